@@ -1,0 +1,13 @@
+"""REST API resources under /api/v1 (CONTRACT.md), registered in one place."""
+
+from __future__ import annotations
+
+from flask_appbuilder import AppBuilder
+
+from app.api.audit import AuditLogApi
+from app.api.master import JabatanApi, PangkatApi, PegawaiApi, PeriodeApi, UnitKerjaApi
+
+
+def register_apis(appbuilder: AppBuilder) -> None:
+    for api in (UnitKerjaApi, JabatanApi, PangkatApi, PeriodeApi, PegawaiApi, AuditLogApi):
+        appbuilder.add_api(api)

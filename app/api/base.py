@@ -1,0 +1,37 @@
+"""What every SIKAP REST resource shares: the scoped datamodel and Indonesian errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask_appbuilder.api import ModelRestApi
+
+from app.domain.errors import DomainError
+from app.extensions import db
+from app.web import translated
+
+
+class SikapModelApi(ModelRestApi):
+    """A FAB ModelRestApi whose reads pass through the row-level scope and whose writes
+    answer domain-rule violations with their status and an Indonesian message."""
+
+    allow_browser_login = True
+    page_size = 25
+    max_page_size = 100
+
+    def _domain_response(self, error: DomainError) -> Response:
+        db.session.rollback()
+        return self.response(error.status, message=translated(error), field=error.field)
+
+    def post_headless(self) -> Response:
+        try:
+            return super().post_headless()
+        except DomainError as error:
+            return self._domain_response(error)
+
+    def put_headless(self, pk: Any) -> Response:
+        try:
+            return super().put_headless(pk)
+        except DomainError as error:
+            return self._domain_response(error)

@@ -1,0 +1,121 @@
+"""REST resources of master data (CONTRACT.md, REST API)."""
+
+from __future__ import annotations
+
+from marshmallow import validate
+
+from app.api.base import SikapModelApi
+from app.domain import enums
+from app.extensions import db
+from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
+from app.security.datamodel import ScopedInterface
+from app.services import org, periode
+
+
+def one_of(values: dict[str, str]) -> list[validate.Validator]:
+    return [validate.OneOf(list(values))]
+
+
+class UnitKerjaApi(SikapModelApi):
+    resource_name = "unit_kerja"
+    datamodel = ScopedInterface(UnitKerja)
+    list_columns = ["id", "kode", "nama", "jenis", "parent_id", "nama_lengkap", "kepala_id"]
+    show_columns = list_columns
+    add_columns = edit_columns = ["kode", "nama", "jenis", "parent_id", "kepala_id"]
+    search_columns = ["kode", "nama", "jenis", "parent_id"]
+    order_columns = ["id", "kode", "nama", "jenis"]
+    validators_columns = {"jenis": one_of(enums.JENIS_UNIT)}
+
+    def pre_update(self, item: UnitKerja) -> None:
+        org.check_unit_parent(db.session, item.id, item.parent_id)
+
+    def post_add(self, item: UnitKerja) -> None:
+        org.refresh_unit_paths(db.session, item)
+        org.sync_roles(db.session, [item.kepala_id] if item.kepala_id else [])
+        db.session.commit()
+
+    post_update = post_add
+
+
+class JabatanApi(SikapModelApi):
+    resource_name = "jabatan"
+    datamodel = ScopedInterface(Jabatan)
+    list_columns = show_columns = ["id", "nama", "jenis", "jenjang"]
+    add_columns = edit_columns = ["nama", "jenis", "jenjang"]
+    search_columns = ["nama", "jenis", "jenjang"]
+    validators_columns = {"jenis": one_of(enums.JENIS_JABATAN)}
+
+
+class PangkatApi(SikapModelApi):
+    resource_name = "pangkat"
+    datamodel = ScopedInterface(Pangkat)
+    list_columns = show_columns = ["id", "kode", "nama", "jenis_asn", "urutan"]
+    add_columns = edit_columns = ["kode", "nama", "jenis_asn", "urutan"]
+    search_columns = ["kode", "nama", "jenis_asn"]
+    validators_columns = {"jenis_asn": one_of(enums.JENIS_PANGKAT)}
+
+
+class PeriodeApi(SikapModelApi):
+    resource_name = "periode"
+    datamodel = ScopedInterface(Periode)
+    list_columns = show_columns = [
+        "id", "tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif",
+    ]
+    add_columns = edit_columns = ["tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif"]
+    search_columns = ["tahun", "jenis", "aktif"]
+    validators_columns = {"jenis": one_of(enums.JENIS_PERIODE)}
+
+    def pre_add(self, item: Periode) -> None:
+        periode.check_periode(item)
+
+    pre_update = pre_add
+
+    def post_add(self, item: Periode) -> None:
+        periode.keep_one_active_year(db.session, item)
+        db.session.commit()
+
+    post_update = post_add
+
+
+PEGAWAI_FIELDS = [
+    "nip",
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "jenis_asn",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "pangkat_id",
+    "tmt_pangkat",
+    "jabatan_id",
+    "unit_kerja_id",
+    "atasan_id",
+    "pejabat_penilai_id",
+    "aktif",
+]
+
+
+class PegawaiApi(SikapModelApi):
+    resource_name = "pegawai"
+    datamodel = ScopedInterface(Pegawai)
+    list_columns = show_columns = ["id", *PEGAWAI_FIELDS]
+    add_columns = edit_columns = PEGAWAI_FIELDS
+    search_columns = ["nip", "nama", "unit_kerja_id", "atasan_id", "jenis_asn", "aktif"]
+    order_columns = ["id", "nip", "nama"]
+    validators_columns = {
+        "jenis_asn": one_of(enums.JENIS_ASN),
+        "jenis_kelamin": one_of(enums.JENIS_KELAMIN),
+    }
+
+    def pre_add(self, item: Pegawai) -> None:
+        org.validate_pegawai(db.session, org.pegawai_form_data(item), None)
+
+    def pre_update(self, item: Pegawai) -> None:
+        org.validate_pegawai(db.session, org.pegawai_form_data(item), item.id)
+
+    def post_add(self, item: Pegawai) -> None:
+        affected = {item.id, item.atasan_id, item.pejabat_penilai_id}
+        org.sync_roles(db.session, [pid for pid in affected if pid])
+        db.session.commit()
+
+    post_update = post_add

@@ -1,0 +1,220 @@
+"""The audit hook: every flush that changes audited rows writes AuditLog rows in the same
+transaction. Views and services never write audit rows themselves (ARCHITECTURE.md rule 5).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from flask import g, has_request_context, request
+from sqlalchemy import event, inspect, insert, select
+from sqlalchemy.orm import Session
+
+from app.models.audit import AuditLog
+
+# Columns that never reach the audit trail: secrets, and login bookkeeping that is noise.
+SECRET_COLUMNS = {"password"}
+NOISE_COLUMNS = {"last_login", "login_count", "fail_login_count", "changed_on", "version_id"}
+# FAB's own tables are permissions bookkeeping; user accounts are the one that matters.
+AUDITED_FAB_TABLES = {"ab_user", "ab_user_role"}
+
+_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_actor", default=None)
+
+
+@contextlib.contextmanager
+def attributed_to(actor: str) -> Iterator[None]:
+    """Attribute writes made outside a web request (CLI, import) to a named command."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _is_audited(table_name: str) -> bool:
+    if table_name == AuditLog.__tablename__:
+        return False
+    return not table_name.startswith("ab_") or table_name in AUDITED_FAB_TABLES
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+def _column_changes(obj: Any, action: str) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in NOISE_COLUMNS:
+            continue
+        history = state.attrs[key].history
+        if action == "insert":
+            new = history.added[0] if history.added else getattr(obj, key, None)
+            if new is not None:
+                changes[key] = [None, new]
+        elif action == "delete":
+            old = (history.deleted or history.unchanged or [None])[0]
+            if old is not None:
+                changes[key] = [old, None]
+        elif history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                changes[key] = [old, new]
+    return {
+        key: (["***", "***"] if key in SECRET_COLUMNS else [_plain(v) for v in pair])
+        for key, pair in changes.items()
+    }
+
+
+def _who() -> tuple[int | None, str, str | None]:
+    actor = _actor.get()
+    if actor:
+        return None, actor, None
+    if has_request_context():
+        user = getattr(g, "user", None)
+        ip = request.access_route[0] if request.access_route else request.remote_addr
+        if user is not None and getattr(user, "is_authenticated", False):
+            return user.id, user.username, ip
+        return None, "anonymous", ip
+    return None, "system", None
+
+
+def row_hash(previous: str, row: dict[str, Any]) -> str:
+    """The chained hash of one audit row (content fields in a fixed order)."""
+    content = json.dumps(
+        [
+            previous,
+            row["created_at"].isoformat(),
+            row["user_id"],
+            row["username"],
+            row["ip"],
+            row["table_name"],
+            row["row_id"],
+            row["action"],
+            row["changes"],
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _primary_key(obj: Any) -> str:
+    identity = inspect(obj).identity or inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(part) for part in identity)
+
+
+def _collect(session: Session) -> list[dict[str, Any]]:
+    user_id, username, ip = _who()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = []
+    for action, objects in (
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            table = getattr(obj, "__tablename__", None)
+            if table is None or not _is_audited(table):
+                continue
+            if action == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            changes = _column_changes(obj, action)
+            if action == "update" and not changes:
+                continue
+            rows.append(
+                {
+                    "created_at": now,
+                    "user_id": user_id,
+                    "username": username,
+                    "ip": ip,
+                    "table_name": table,
+                    "row_id": _primary_key(obj),
+                    "action": action,
+                    "changes": changes,
+                }
+            )
+    return rows
+
+
+def _last_hash(connection: Any) -> str:
+    if connection.dialect.name == "postgresql":
+        # One chain for the whole DB: concurrent writers take turns appending to it.
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
+    last = connection.execute(
+        select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)
+    ).scalar()
+    return last or ""
+
+
+def _after_flush(session: Session, _flush_context: Any) -> None:
+    rows = _collect(session)
+    if not rows:
+        return
+    connection = session.connection()
+    previous = _last_hash(connection)
+    for row in rows:
+        row["hash"] = previous = row_hash(previous, row)
+    connection.execute(insert(AuditLog.__table__), rows)
+
+
+def record_bulk(session: Session, table_name: str, count: int, action: str = "insert") -> None:
+    """One summary row for a bulk load that bypassed the ORM (demo data, imports)."""
+    user_id, username, ip = _who()
+    row = {
+        "created_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "user_id": user_id,
+        "username": username,
+        "ip": ip,
+        "table_name": table_name,
+        "row_id": "*",
+        "action": action,
+        "changes": {"rows": [None, count] if action == "insert" else [count, None]},
+    }
+    connection = session.connection()
+    row["hash"] = row_hash(_last_hash(connection), row)
+    connection.execute(insert(AuditLog.__table__), [row])
+
+
+def install(session_class: Any) -> None:
+    """Register the hook on a Session class (or sessionmaker) once."""
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)
+
+
+def verify_chain(session: Session) -> int | None:
+    """The id of the first audit row whose hash does not follow from its predecessor."""
+    previous = ""
+    for row in session.execute(select(AuditLog).order_by(AuditLog.id)).scalars():
+        expected = row_hash(
+            previous,
+            {
+                "created_at": row.created_at,
+                "user_id": row.user_id,
+                "username": row.username,
+                "ip": row.ip,
+                "table_name": row.table_name,
+                "row_id": row.row_id,
+                "action": row.action,
+                "changes": row.changes,
+            },
+        )
+        if row.hash != expected:
+            return row.id
+        previous = row.hash
+    return None

@@ -1,0 +1,382 @@
+"""Synthetic, deterministic demo data for Kota Dumai (CONTRACT.md: `flask demo-data`).
+
+Builds the OPD tree below the reference units (bidang, seksi, sekolah, puskesmas,
+kelurahan), a jabatan catalogue, and N pegawai with valid unique NIPs, pangkat consistent
+with their jabatan and a full atasan chain from the Sekda down. Rows are inserted in bulk so
+that 100,000 pegawai take seconds, not hours; the audit trail gets one summary row per table.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from app.audit import record_bulk
+from app.models.master import Jabatan, Pangkat, Pegawai, UnitKerja
+from app.security import roles
+from app.seed import seed_reference_data
+from app.services import org
+
+DEMO_PASSWORD = "dumai2026"
+SEED = 20261129
+
+FIRST_NAMES_MALE = [
+    "Ahmad", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irwan", "Joko", "Rahmat", "Rizki",
+    "Syahrul", "Taufik", "Yusuf", "Zulkifli", "Arif", "Bambang", "Doni", "Firman", "Heru",
+    "Indra", "Muhammad", "Nasrul", "Rudi", "Saiful", "Wahyu",
+]
+FIRST_NAMES_FEMALE = [
+    "Aisyah", "Dewi", "Fitri", "Indah", "Lestari", "Maya", "Nur", "Putri", "Rina", "Sari",
+    "Siti", "Wulan", "Yuni", "Ayu", "Desi", "Eka", "Halimah", "Intan", "Lina", "Mega",
+    "Novi", "Ratna", "Sri", "Tuti", "Yanti",
+]
+LAST_NAMES = [
+    "Saputra", "Siregar", "Nasution", "Harahap", "Lubis", "Hasibuan", "Pratama", "Wijaya",
+    "Hidayat", "Syahputra", "Rahman", "Kurniawan", "Simanjuntak", "Pane", "Daulay", "Tanjung",
+    "Putra", "Ramadhan", "Sembiring", "Ginting", "Hutapea", "Marpaung", "Batubara", "Effendi",
+]
+GELAR_BELAKANG = ["S.E.", "S.H.", "S.Kom.", "S.Sos.", "S.Pd.", "S.T.", "M.Si.", "M.M.", "S.Kep."]
+
+KELURAHAN = {
+    "KEC-BUKITKAPUR": ["Bagan Besar", "Bukit Kayu Kapur", "Bukit Nenas", "Gurun Panjang"],
+    "KEC-DUMAIBARAT": ["Pangkalan Sesai", "Purnama", "Simpang Tetap Darul Ichsan", "Bagan Keladi"],
+    "KEC-DUMAIKOTA": ["Dumai Kota", "Bintan", "Laksamana", "Rimba Sekampung", "Sukajadi"],
+    "KEC-DUMAISELATAN": ["Bukit Datuk", "Bukit Timah", "Mekar Sari", "Ratu Sima", "Bumi Ayu"],
+    "KEC-DUMAITIMUR": ["Bukit Batrem", "Buluh Kasap", "Jaya Mukti", "Tanjung Palas", "Teluk Binjai"],
+    "KEC-MEDANGKAMPAI": ["Guntung", "Mundam", "Pelintung", "Teluk Makmur"],
+    "KEC-SUNGAISEMBILAN": ["Bangsal Aceh", "Basilam Baru", "Batu Teritip", "Lubuk Gaung", "Tanjung Penyembal"],
+}
+PUSKESMAS = ["Dumai Kota", "Purnama", "Bukit Kapur", "Medang Kampai", "Sungai Sembilan",
+             "Jaya Mukti", "Bumi Ayu", "Bukit Timah", "Pangkalan Sesai", "Dumai Barat"]
+
+# pangkat codes by jabatan kind (PNS); PPPK get a golongan by level instead.
+PANGKAT_FOR = {
+    "jpt": ["IV/c", "IV/d"],
+    "administrator": ["IV/a", "IV/b"],
+    "pengawas": ["III/c", "III/d"],
+    "pelaksana": ["II/a", "II/b", "II/c", "II/d", "III/a", "III/b"],
+    "fungsional_keahlian": ["III/a", "III/b", "III/c", "III/d", "IV/a"],
+    "fungsional_keterampilan": ["II/b", "II/c", "II/d", "III/a"],
+}
+PPPK_GOLONGAN = {"fungsional_keahlian": ["IX", "X", "XI"], "fungsional_keterampilan": ["V", "VI", "VII"],
+                 "pelaksana": ["V", "VI", "VII"]}
+
+STAFF_JABATAN = {
+    "default": [
+        ("Analis Kebijakan", "fungsional_keahlian", "ahli_pertama"),
+        ("Analis Kebijakan", "fungsional_keahlian", "ahli_muda"),
+        ("Pengadministrasi Umum", "pelaksana", None),
+        ("Pengelola Keuangan", "pelaksana", None),
+        ("Analis Sumber Daya Manusia Aparatur", "fungsional_keahlian", "ahli_pertama"),
+        ("Arsiparis", "fungsional_keterampilan", "terampil"),
+        ("Pranata Komputer", "fungsional_keterampilan", "mahir"),
+    ],
+    "sekolah": [
+        ("Guru", "fungsional_keahlian", "ahli_pertama"),
+        ("Guru", "fungsional_keahlian", "ahli_muda"),
+        ("Guru", "fungsional_keahlian", "ahli_madya"),
+        ("Pengadministrasi Sekolah", "pelaksana", None),
+    ],
+    "puskesmas": [
+        ("Perawat", "fungsional_keterampilan", "terampil"),
+        ("Perawat", "fungsional_keahlian", "ahli_pertama"),
+        ("Bidan", "fungsional_keterampilan", "terampil"),
+        ("Dokter", "fungsional_keahlian", "ahli_muda"),
+        ("Apoteker", "fungsional_keahlian", "ahli_pertama"),
+    ],
+}
+
+
+@dataclass
+class Slot:
+    """A place in the org chart waiting for a pegawai."""
+
+    unit_kode: str
+    jabatan: tuple[str, str, str | None]
+    atasan_slot: int | None
+    heads_unit: bool = False
+    children: list[int] = field(default_factory=list)
+
+
+class DemoBuilder:
+    def __init__(self, session: Session, pegawai: int, today: date) -> None:
+        self.session = session
+        self.target = pegawai
+        self.today = today
+        self.rng = random.Random(SEED)
+        self.used_nips: set[str] = set()
+
+    # --- the unit tree --------------------------------------------------------------
+    def build_units(self, top: dict[str, UnitKerja]) -> dict[str, UnitKerja]:
+        units = dict(top)
+        root = next(u for u in top.values() if u.parent_id is None)
+        for opd in [u for u in top.values() if u.parent_id == root.id]:
+            subunits: list[tuple[str, str, str]] = []
+            if opd.jenis == "kecamatan":
+                subunits.append((f"{opd.kode}-SEK", f"Sekretariat {opd.nama}", "seksi"))
+                for i, name in enumerate(KELURAHAN.get(opd.kode, []), start=1):
+                    subunits.append((f"{opd.kode}-KEL{i}", f"Kelurahan {name}", "kelurahan"))
+            else:
+                prefix = "Bagian" if opd.jenis == "sekretariat" else "Bidang"
+                subunits.append((f"{opd.kode}-SEKRE", "Sekretariat", "bidang"))
+                for i, name in enumerate(("Program dan Perencanaan", "Pelayanan", "Pengendalian"), 1):
+                    subunits.append((f"{opd.kode}-B{i}", f"{prefix} {name}", "bidang"))
+            for kode, nama, jenis in subunits:
+                units[kode] = self._unit(kode, nama, jenis, opd)
+        self._special_units(units)
+        return units
+
+    def _special_units(self, units: dict[str, UnitKerja]) -> None:
+        if "DISDIKBUD" in units:
+            bidang = units["DISDIKBUD-B2"]
+            for i in range(1, 16):
+                units[f"SDN{i:03d}"] = self._unit(f"SDN{i:03d}", f"SD Negeri {i:03d} Dumai", "sekolah", bidang)
+            for i in range(1, 9):
+                units[f"SMPN{i}"] = self._unit(f"SMPN{i}", f"SMP Negeri {i} Dumai", "sekolah", bidang)
+        if "DINKES" in units:
+            bidang = units["DINKES-B2"]
+            for i, name in enumerate(PUSKESMAS, start=1):
+                units[f"PKM{i:02d}"] = self._unit(f"PKM{i:02d}", f"Puskesmas {name}", "puskesmas", bidang)
+
+    def _unit(self, kode: str, nama: str, jenis: str, parent: UnitKerja) -> UnitKerja:
+        unit = UnitKerja(kode=kode, nama=nama, jenis=jenis, parent=parent)
+        self.session.add(unit)
+        self.session.flush()
+        org.refresh_unit_paths(self.session, unit)
+        return unit
+
+    # --- the org chart --------------------------------------------------------------
+    def plan_slots(self, units: dict[str, UnitKerja]) -> list[Slot]:
+        """Heads first (Sekda → kepala OPD → kepala bidang/kelurahan/sekolah), then staff
+        spread over the leaf units until the target count is reached."""
+        root = next(u for u in units.values() if u.parent_id is None)
+        children: dict[int, list[UnitKerja]] = {}
+        for unit in units.values():
+            if unit.parent_id is not None:
+                children.setdefault(unit.parent_id, []).append(unit)
+        for siblings in children.values():
+            siblings.sort(key=lambda u: u.kode)
+        slots: list[Slot] = []
+        setda = units["SETDA"]
+        slots.append(Slot(setda.kode, ("Sekretaris Daerah", "jpt", "pratama"), None, heads_unit=True))
+        sekda = 0
+        staff_units: list[tuple[UnitKerja, int]] = []
+        for opd in children.get(root.id, []):
+            if opd.kode == "SETDA":
+                head = sekda
+            else:
+                title = _kepala_title(opd)
+                slots.append(Slot(opd.kode, (title, "jpt" if opd.jenis != "kecamatan" else "administrator",
+                                             "pratama" if opd.jenis != "kecamatan" else None),
+                                  sekda, heads_unit=True))
+                head = len(slots) - 1
+            staff_units.append((opd, head))
+            self._plan_subtree(opd, head, children, slots, staff_units)
+        while len(slots) > self.target and len(slots) > 1:
+            slots.pop()
+        index = 0
+        while len(slots) < self.target:
+            unit, head = staff_units[index % len(staff_units)]
+            kind = unit.jenis if unit.jenis in STAFF_JABATAN else "default"
+            slots.append(Slot(unit.kode, self.rng.choice(STAFF_JABATAN[kind]), head))
+            index += 1
+        return slots
+
+    def _plan_subtree(self, unit: UnitKerja, head: int, children: dict[int, list[UnitKerja]],
+                      slots: list[Slot], staff_units: list[tuple[UnitKerja, int]]) -> None:
+        for child in children.get(unit.id, []):
+            jenis = "pengawas" if child.jenis in ("seksi", "kelurahan", "sekolah", "puskesmas") else "administrator"
+            if child.jenis == "sekolah":
+                jabatan = ("Kepala Sekolah", "fungsional_keahlian", "ahli_madya")
+            else:
+                jabatan = (_kepala_title(child), jenis, None)
+            slots.append(Slot(child.kode, jabatan, head, heads_unit=True))
+            child_head = len(slots) - 1
+            staff_units.append((child, child_head))
+            self._plan_subtree(child, child_head, children, slots, staff_units)
+
+    # --- people ---------------------------------------------------------------------
+    def nip(self, pppk: bool) -> tuple[str, date, str]:
+        while True:
+            lahir = date(1965, 1, 1) + timedelta(days=self.rng.randrange(0, 365 * 35))
+            age_at_cpns = self.rng.randint(21, 32)
+            tmt_year = min(lahir.year + age_at_cpns, self.today.year - 1)
+            if pppk:  # PPPK were first appointed in 2019
+                tmt_year = max(tmt_year, 2019)
+            tmt_month = self.rng.randint(1, 12)
+            if date(tmt_year, tmt_month, 1) < date(lahir.year + 18, lahir.month, 1):
+                continue
+            gender = self.rng.choice("12")
+            value = (f"{lahir:%Y%m%d}{tmt_year:04d}{tmt_month:02d}{gender}"
+                     f"{self.rng.randint(1, 999):03d}")
+            if value not in self.used_nips:
+                self.used_nips.add(value)
+                return value, lahir, gender
+
+    def person_name(self, gender: str) -> tuple[str, str | None]:
+        first = self.rng.choice(FIRST_NAMES_MALE if gender == "1" else FIRST_NAMES_FEMALE)
+        name = f"{first} {self.rng.choice(LAST_NAMES)}"
+        gelar = self.rng.choice(GELAR_BELAKANG) if self.rng.random() < 0.6 else None
+        return name, gelar
+
+
+def _kepala_title(unit: UnitKerja) -> str:
+    if unit.jenis == "kecamatan":
+        return f"Camat {unit.nama.removeprefix('Kecamatan ')}"
+    if unit.jenis == "kelurahan":
+        return f"Lurah {unit.nama.removeprefix('Kelurahan ')}"
+    if unit.jenis == "puskesmas":
+        return f"Kepala {unit.nama}"
+    if unit.jenis in ("dinas", "badan", "satuan", "inspektorat", "sekretariat", "rumah_sakit"):
+        return "Inspektur" if unit.jenis == "inspektorat" else f"Kepala {unit.nama}"
+    return f"Kepala {unit.nama}"
+
+
+def _chunks(rows: list[dict], size: int = 2000) -> Iterator[list[dict]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def is_empty(session: Session) -> bool:
+    return not session.execute(select(Pegawai.id).limit(1)).first()
+
+
+def load_demo_data(session: Session, pegawai: int = 600, today: date | None = None) -> int:
+    """Load the demo organisation and ``pegawai`` people into an empty database."""
+    from flask import current_app
+    from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
+
+    today = today or date.today()
+    builder = DemoBuilder(session, pegawai, today)
+    sm = current_app.appbuilder.sm
+    sm.create_db()
+    units = builder.build_units(seed_reference_data(session, today))
+    slots = builder.plan_slots(units)
+
+    jabatan_ids: dict[tuple[str, str, str | None], int] = {
+        (j.nama, j.jenis, j.jenjang): j.id for j in session.execute(select(Jabatan)).scalars()
+    }
+    for key in {slot.jabatan for slot in slots} - set(jabatan_ids):
+        jabatan = Jabatan(nama=key[0], jenis=key[1], jenjang=key[2])
+        session.add(jabatan)
+        session.flush()
+        jabatan_ids[key] = jabatan.id
+    pangkat = {(p.kode, p.jenis_asn): p.id for p in session.execute(select(Pangkat)).scalars()}
+
+    first_id = (session.execute(select(func.max(Pegawai.id))).scalar() or 0) + 1
+    first_user = (session.execute(select(func.max(User.id))).scalar() or 0) + 1
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+    rng = builder.rng
+    pegawai_rows, user_rows = [], []
+    for index, slot in enumerate(slots):
+        kind = slot.jabatan[1]
+        pppk = not slot.heads_unit and kind in PPPK_GOLONGAN and rng.random() < 0.15
+        nip, lahir, gender = builder.nip(pppk)
+        nama, gelar = builder.person_name(gender)
+        if pppk:
+            pangkat_id = pangkat[(rng.choice(PPPK_GOLONGAN[kind]), "pppk")]
+        else:
+            pangkat_id = pangkat[(rng.choice(PANGKAT_FOR[kind]), "pns")]
+        pegawai_rows.append({
+            "id": first_id + index,
+            "nip": nip,
+            "nama": nama,
+            "gelar_depan": "dr." if slot.jabatan[0] == "Dokter" else None,
+            "gelar_belakang": gelar,
+            "jenis_asn": "pppk" if pppk else "pns",
+            "jenis_kelamin": gender,
+            "tanggal_lahir": lahir,
+            "pangkat_id": pangkat_id,
+            "tmt_pangkat": date(today.year - rng.randint(0, 4), rng.choice((4, 10)), 1),
+            "jabatan_id": jabatan_ids[slot.jabatan],
+            "unit_kerja_id": units[slot.unit_kode].id,
+            "atasan_id": None if slot.atasan_slot is None else first_id + slot.atasan_slot,
+            "pejabat_penilai_id": None,
+            "aktif": True,
+            "user_id": first_user + index,
+            "version_id": 1,
+        })
+        user_rows.append({
+            "id": first_user + index,
+            "first_name": nama[:64],
+            "last_name": "-",
+            "username": nip,
+            "password": password_hash,
+            "active": True,
+            "email": f"{nip}@sikap.dumaikota.go.id",
+            "created_on": today,
+            "changed_on": today,
+        })
+    for chunk in _chunks(user_rows):
+        session.execute(insert(User), chunk)
+    for chunk in _chunks(pegawai_rows):
+        session.execute(insert(Pegawai), chunk)
+    for slot_index, slot in enumerate(slots):
+        if slot.heads_unit:
+            units[slot.unit_kode].kepala_id = first_id + slot_index
+    session.flush()
+
+    role_ids = {r.name: r.id for r in session.execute(select(Role)).scalars()}
+    org_roles = org.org_roles_of(session, [row["id"] for row in pegawai_rows])
+    links = [
+        {"user_id": row["user_id"], "role_id": role_ids[name]}
+        for row in pegawai_rows
+        for name in org_roles[row["id"]]
+    ]
+    for chunk in _chunks(links):
+        session.execute(insert(assoc_user_role), chunk)
+    record_bulk(session, "ab_user", len(user_rows))
+    record_bulk(session, "pegawai", len(pegawai_rows))
+    ensure_admin(session, password_hash)
+    return len(pegawai_rows)
+
+
+def ensure_admin(session: Session, password_hash: str) -> None:
+    """The demo administrator `admin` (role admin_bkpsdm)."""
+    from flask import current_app
+
+    sm = current_app.appbuilder.sm
+    if sm.find_user(username="admin") is None:
+        sm.add_user(
+            username="admin",
+            first_name="Admin",
+            last_name="BKPSDM",
+            email="admin@sikap.dumaikota.go.id",
+            role=sm.find_role(roles.ADMIN),
+            hashed_password=password_hash,
+        )
+
+
+def reset(session: Session) -> None:
+    """Remove demo people, accounts (except administrators), sub-units and jabatan."""
+    from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
+
+    from app.seed import read_csv
+
+    admins = (
+        select(assoc_user_role.c.user_id)
+        .join(Role, Role.id == assoc_user_role.c.role_id)
+        .where(Role.name == roles.ADMIN)
+    )
+    removed = session.execute(select(func.count(Pegawai.id))).scalar() or 0
+    session.execute(update(UnitKerja).values(kepala_id=None))
+    session.execute(update(Pegawai).values(atasan_id=None, pejabat_penilai_id=None, user_id=None))
+    session.execute(delete(Pegawai))
+    session.execute(delete(assoc_user_role).where(assoc_user_role.c.user_id.not_in(admins)))
+    session.execute(delete(User).where(User.id.not_in(admins)))
+    reference = [row["kode"] for row in read_csv("unit_kerja_dumai.csv")]
+    while session.execute(
+        delete(UnitKerja).where(
+            UnitKerja.kode.not_in(reference),
+            UnitKerja.id.not_in(select(UnitKerja.parent_id).where(UnitKerja.parent_id.is_not(None))),
+        )
+    ).rowcount:
+        pass
+    session.execute(delete(Jabatan))
+    record_bulk(session, "pegawai", removed, action="delete")

@@ -1,0 +1,1 @@
+"""The rules of the performance cycle, in plain Python (no Flask, no FAB, no database)."""

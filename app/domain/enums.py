@@ -1,0 +1,88 @@
+"""Enumerations of the contract (CONTRACT.md): stored values are lower-case snake words.
+
+Labels are English msgids marked with ``N_`` so Babel extracts them; the UI translates them
+at render time (Indonesian by default).
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it here (domain has no locale)."""
+    return message
+
+
+JENIS_ASN = {
+    "pns": N_("PNS"),
+    "cpns": N_("CPNS"),
+    "pppk": N_("PPPK"),
+    "pppk_paruh_waktu": N_("Part-time PPPK"),
+}
+
+JENIS_KELAMIN = {"1": N_("Male"), "2": N_("Female")}
+
+# PermenPANRB 6/2022: quarterly evaluation by default; the annual one closes the year.
+JENIS_PERIODE = {
+    "tahunan": N_("Annual"),
+    "tw1": N_("Quarter I"),
+    "tw2": N_("Quarter II"),
+    "tw3": N_("Quarter III"),
+    "tw4": N_("Quarter IV"),
+}
+
+JENIS_JABATAN = {
+    "jpt": N_("High Leadership (JPT)"),
+    "administrator": N_("Administrator"),
+    "pengawas": N_("Supervisor (Pengawas)"),
+    "pelaksana": N_("Executor (Pelaksana)"),
+    "fungsional_keahlian": N_("Functional – expertise"),
+    "fungsional_keterampilan": N_("Functional – skill"),
+}
+
+# Jenjang allowed for each jenis jabatan (DOMAIN.md, Master data → Jabatan).
+JENJANG_JABATAN = {
+    "jpt": {"pratama": N_("Primary (Pratama)")},
+    "administrator": {},
+    "pengawas": {},
+    "pelaksana": {},
+    "fungsional_keahlian": {
+        "ahli_pertama": N_("First Expert"),
+        "ahli_muda": N_("Junior Expert"),
+        "ahli_madya": N_("Middle Expert"),
+        "ahli_utama": N_("Principal Expert"),
+    },
+    "fungsional_keterampilan": {
+        "pemula": N_("Beginner"),
+        "terampil": N_("Skilled"),
+        "mahir": N_("Proficient"),
+        "penyelia": N_("Supervising"),
+    },
+}
+
+JENJANG = {key: label for levels in JENJANG_JABATAN.values() for key, label in levels.items()}
+
+JENIS_UNIT = {
+    "pemerintah": N_("Government"),
+    "sekretariat": N_("Secretariat"),
+    "inspektorat": N_("Inspectorate"),
+    "badan": N_("Agency (Badan)"),
+    "dinas": N_("Office (Dinas)"),
+    "satuan": N_("Unit (Satuan)"),
+    "rumah_sakit": N_("Hospital"),
+    "kecamatan": N_("District (Kecamatan)"),
+    "kelurahan": N_("Sub-district (Kelurahan)"),
+    "bidang": N_("Division (Bidang/Bagian)"),
+    "seksi": N_("Section (Seksi/Subbagian)"),
+    "upt": N_("Technical Unit (UPT)"),
+    "sekolah": N_("School"),
+    "puskesmas": N_("Health Centre (Puskesmas)"),
+}
+
+JENIS_PANGKAT = {"pns": N_("PNS"), "pppk": N_("PPPK")}
+
+
+def label(choices: dict[str, str], value: str | None) -> str:
+    """The (untranslated) label of a stored value; the value itself when unknown."""
+    if value is None:
+        return ""
+    return choices.get(value, value)

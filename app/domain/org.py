@@ -1,0 +1,50 @@
+"""Rules of the org chart: who may be whose atasan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.domain.enums import N_
+from app.domain.errors import OrgChartError
+
+MAX_CHAIN = 64  # deeper than any real chain of command; guards against corrupt data
+
+
+def check_atasan(
+    pegawai_id: int | None, atasan_id: int | None, atasan_of: Callable[[int], int | None]
+) -> None:
+    """Refuse self-supervision and cycles (A → B → … → A) in the atasan chain.
+
+    ``atasan_of`` looks up the current atasan of a pegawai id.
+    """
+    if atasan_id is None or pegawai_id is None:
+        return
+    if atasan_id == pegawai_id:
+        raise OrgChartError(N_("An employee cannot be their own supervisor."), field="atasan")
+    seen = {pegawai_id}
+    current: int | None = atasan_id
+    for _ in range(MAX_CHAIN):
+        if current is None:
+            return
+        if current in seen:
+            raise OrgChartError(
+                N_("This supervisor would create a cycle in the chain of command."),
+                field="atasan",
+            )
+        seen.add(current)
+        current = atasan_of(current)
+    raise OrgChartError(N_("The chain of command is too deep."), field="atasan")
+
+
+def unit_path(parent_path: str, unit_id: int) -> str:
+    """The materialised path of a unit under a parent ("" for the root's parent)."""
+    return f"{parent_path or '/'}{unit_id}/"
+
+
+def check_unit_parent(unit_path_now: str, new_parent_path: str | None) -> None:
+    """A unit cannot move under itself or one of its descendants."""
+    if new_parent_path and unit_path_now and new_parent_path.startswith(unit_path_now):
+        raise OrgChartError(
+            N_("A unit cannot be placed under itself or one of its sub-units."),
+            field="parent",
+        )

@@ -1,0 +1,33 @@
+"""The audit trail: append-only, one row per inserted, updated or deleted record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_appbuilder import Model
+from sqlalchemy import JSON, DateTime, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class AuditLog(Model):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_table_row", "table_name", "row_id"),
+        Index("ix_audit_log_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)  # UTC
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    username: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    table_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    row_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(10), nullable=False)
+    changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    # sha256 over this row's content and the previous row's hash: a chain that shows an
+    # altered, inserted or deleted row (see app.audit.verify_chain).
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    def __str__(self) -> str:
+        return f"{self.table_name}#{self.row_id} {self.action}"

@@ -1,0 +1,41 @@
+"""The four roles of DOMAIN.md, declared as code (FAB_ROLES).
+
+FAB checks built-in roles in memory against these patterns (``re.match``, so each is anchored
+at both ends): what is deployed is exactly what is written here, with no drift in the DB.
+What rows a role sees is not decided here but by ``app.security.scope``.
+"""
+
+from __future__ import annotations
+
+ADMIN = "admin_bkpsdm"
+PIMPINAN_OPD = "pimpinan_opd"
+ATASAN = "atasan"
+PEGAWAI = "pegawai"
+ORG_CHART_ROLES = (PEGAWAI, ATASAN, PIMPINAN_OPD)
+
+REFERENCE_VIEWS = "UnitKerjaView|JabatanView|PangkatView|PeriodeView"
+REFERENCE_APIS = "UnitKerjaApi|JabatanApi|PangkatApi|PeriodeApi"
+
+_read_only = "can_list|can_show"
+_api_read = "can_get|can_info"
+
+# Every signed-in ASN: their own account, their own data (scope narrows the rows).
+_EVERY_ASN = [
+    ["^PegawaiView$", f"^({_read_only})$"],
+    ["^PegawaiApi$", f"^({_api_read})$"],
+    [f"^({REFERENCE_APIS})$", f"^({_api_read})$"],
+    ["^UserDBModelView$", "^can_userinfo$"],
+    ["^(ResetMyPasswordView|UserInfoEditView)$", "^can_this_form_(get|post)$"],
+    ["^(Data Pegawai|Pegawai)$", "^menu_access$"],
+]
+
+ROLES: dict[str, list[list[str]]] = {
+    ADMIN: [[".*", ".*"]],
+    PIMPINAN_OPD: _EVERY_ASN
+    + [
+        [f"^({REFERENCE_VIEWS})$", f"^({_read_only})$"],
+        ["^(Master Data|Unit Kerja|Jabatan|Pangkat|Periode)$", "^menu_access$"],
+    ],
+    ATASAN: list(_EVERY_ASN),
+    PEGAWAI: list(_EVERY_ASN),
+}

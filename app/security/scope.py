@@ -1,0 +1,126 @@
+"""The one row-level scope (ARCHITECTURE.md rule 4).
+
+Every list, show, edit, delete, bulk action, related dropdown, export and API query of
+pegawai-owned data narrows its rows with :func:`scope_clause`. Who sees what follows the
+org chart, not a checkbox:
+
+* everyone sees their own rows;
+* an atasan also sees the rows of pegawai whose atasan langsung or pejabat penilai they are;
+* the head of an OPD sees the rows of every pegawai in that OPD's subtree;
+* admin BKPSDM sees everything.
+
+A model opts in by defining ``scope_owner()``: a SQL expression of the owning pegawai's id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import g, has_request_context
+from flask_login import current_user
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy.orm import Session
+
+from app.models.master import Pegawai, UnitKerja
+from app.security.roles import ADMIN
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the scope needs to know of the signed-in user, computed once per request."""
+
+    user_id: int | None
+    is_admin: bool = False
+    pegawai_id: int | None = None
+    opd_paths: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _request_user() -> Any:
+    user = getattr(g, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        user = current_user if has_request_context() else None
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user
+
+
+def viewer_for(user: Any, session: Session) -> Viewer:
+    """Build the viewer of an authenticated FAB user."""
+    if user is None:
+        return Viewer(user_id=None)
+    is_admin = any(role.name == ADMIN for role in user.roles)
+    pegawai_id = session.execute(
+        select(Pegawai.id).where(Pegawai.user_id == user.id)
+    ).scalar()
+    opd_paths: tuple[str, ...] = ()
+    if pegawai_id is not None:
+        headed = session.execute(
+            select(UnitKerja.path).where(UnitKerja.kepala_id == pegawai_id)
+        ).scalars()
+        opd_paths = tuple(path for path in headed if is_opd_path(path))
+    return Viewer(user.id, is_admin, pegawai_id, opd_paths)
+
+
+def current_viewer(session: Session) -> Viewer:
+    """The viewer of this request, cached on ``g``; outside a request nobody is seen."""
+    if not has_request_context():
+        return Viewer(user_id=None)
+    user = _request_user()
+    cached = getattr(g, "_sikap_viewer", None)
+    if cached is not None and cached.user_id == (user.id if user else None):
+        return cached
+    g._sikap_viewer = viewer = viewer_for(user, session)
+    return viewer
+
+
+def is_opd_path(path: str) -> bool:
+    """An OPD is a direct child of the root (Pemerintah Kota): path "/root/opd/"."""
+    return path.count("/") == 3
+
+
+def visible_pegawai_ids(viewer: Viewer) -> ColumnElement[bool] | None:
+    """A clause on ``Pegawai.id`` of who the viewer may see; None means everyone."""
+    return _owner_clause(Pegawai.id, viewer)
+
+
+def _owner_clause(owner: Any, viewer: Viewer) -> ColumnElement[bool] | None:
+    if viewer.is_admin:
+        return None
+    if viewer.pegawai_id is None:
+        return false()
+    me = viewer.pegawai_id
+    subordinates = select(Pegawai.id).where(
+        or_(Pegawai.atasan_id == me, Pegawai.pejabat_penilai_id == me)
+    )
+    clauses = [owner == me, owner.in_(subordinates)]
+    for path in viewer.opd_paths:
+        in_opd = (
+            select(Pegawai.id)
+            .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+            .where(UnitKerja.path.startswith(path, autoescape=True))
+        )
+        clauses.append(owner.in_(in_opd))
+    return or_(*clauses)
+
+
+def is_scoped(model: type) -> bool:
+    return hasattr(model, "scope_owner") or model.__name__ == "AuditLog"
+
+
+def scope_clause(model: type, viewer: Viewer) -> ColumnElement[bool] | None:
+    """The rows of ``model`` the viewer may see; None when nothing needs narrowing."""
+    if model.__name__ == "AuditLog":
+        return None if viewer.is_admin else false()
+    if not hasattr(model, "scope_owner"):
+        return None
+    return _owner_clause(model.scope_owner(), viewer)
+
+
+def can_see(model: type, row_id: Any, session: Session, viewer: Viewer) -> bool:
+    """Whether one row is inside the viewer's scope (for ids taken from URLs or bodies)."""
+    clause = scope_clause(model, viewer)
+    query = select(model.id).where(model.id == row_id)
+    if clause is not None:
+        query = query.where(clause)
+    return session.execute(query).first() is not None

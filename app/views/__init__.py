@@ -1,0 +1,30 @@
+"""HTML views, registered with their menus in one place."""
+
+from __future__ import annotations
+
+from flask_appbuilder import AppBuilder
+from flask_babel import lazy_gettext as _
+
+from app.views.audit import AuditLogView
+from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
+
+
+def register_views(appbuilder: AppBuilder) -> None:
+    master = "Master Data"
+    appbuilder.add_view(
+        PegawaiView, "Pegawai", label=_("Employees"), icon="fa-users",
+        category="Data Pegawai", category_label=_("Employee Data"),
+    )
+    for view, name, label, icon in (
+        (UnitKerjaView, "Unit Kerja", _("Work Units"), "fa-sitemap"),
+        (JabatanView, "Jabatan", _("Positions"), "fa-briefcase"),
+        (PangkatView, "Pangkat", _("Ranks"), "fa-signal"),
+        (PeriodeView, "Periode", _("Periods"), "fa-calendar"),
+    ):
+        appbuilder.add_view(
+            view, name, label=label, icon=icon, category=master, category_label=_("Master Data")
+        )
+    appbuilder.add_view(
+        AuditLogView, "Audit Log", label=_("Audit Trail"), icon="fa-history",
+        category="Audit", category_label=_("Audit"),
+    )

@@ -1,0 +1,269 @@
+"""Master data pages for admin BKPSDM (and read-only for pimpinan OPD)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash
+from flask_appbuilder.actions import action
+from flask_babel import gettext, lazy_gettext
+from sqlalchemy import inspect
+
+from app.domain import enums
+from app.domain.errors import DomainError
+from app.extensions import db
+from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
+from app.services import accounts, org, periode
+from app.views import validators
+from app.views.base import SikapModelView, enum_formatter, interface, select_field
+from app.web import translated
+
+_ = lazy_gettext
+
+COMMON_LABELS = {
+    "kode": _("Code"),
+    "nama": _("Name"),
+    "jenis": _("Type"),
+    "parent": _("Parent unit"),
+    "kepala": _("Head"),
+    "nama_lengkap": _("Full name"),
+}
+
+
+class UnitKerjaView(SikapModelView):
+    datamodel = interface(UnitKerja)
+    list_title = _("List of Work Units")
+    show_title = _("Work Unit")
+    add_title = _("Add Work Unit")
+    edit_title = _("Edit Work Unit")
+    list_columns = ["kode", "nama", "jenis", "nama_lengkap"]
+    show_columns = ["kode", "nama", "jenis", "nama_lengkap", "parent", "kepala"]
+    add_columns = edit_columns = ["kode", "nama", "jenis", "parent", "kepala"]
+    search_columns = ["kode", "nama", "jenis", "nama_lengkap"]
+    order_columns = ["kode", "nama", "jenis", "nama_lengkap"]
+    base_order = ("path", "asc")
+    label_columns = {**COMMON_LABELS, "nama_lengkap": _("Path")}
+    formatters_columns = {"jenis": enum_formatter(enums.JENIS_UNIT)}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "jenis": select_field("Type", enums.JENIS_UNIT)
+    }
+    validators_columns = {"parent": [validators.ValidUnitParent()]}
+
+    def pre_update(self, item: UnitKerja) -> None:
+        history = inspect(item).attrs.kepala_id.history
+        item._previous_kepala = (history.deleted or [None])[0]  # type: ignore[attr-defined]
+
+    def post_add(self, item: UnitKerja) -> None:
+        self._after_save(item, None)
+
+    def post_update(self, item: UnitKerja) -> None:
+        self._after_save(item, getattr(item, "_previous_kepala", None))
+
+    def _after_save(self, item: UnitKerja, previous_kepala: int | None) -> None:
+        try:
+            org.refresh_unit_paths(db.session, item)
+            org.sync_roles(db.session, [pid for pid in (item.kepala_id, previous_kepala) if pid])
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(translated(error), "danger")
+
+
+class JabatanView(SikapModelView):
+    datamodel = interface(Jabatan)
+    list_title = _("List of Positions")
+    show_title = _("Position")
+    add_title = _("Add Position")
+    edit_title = _("Edit Position")
+    list_columns = ["nama", "jenis", "jenjang"]
+    add_columns = edit_columns = show_columns = ["nama", "jenis", "jenjang"]
+    search_columns = ["nama", "jenis", "jenjang"]
+    label_columns = {**COMMON_LABELS, "jenjang": _("Level")}
+    formatters_columns = {
+        "jenis": enum_formatter(enums.JENIS_JABATAN),
+        "jenjang": enum_formatter(enums.JENJANG),
+    }
+    add_form_extra_fields = edit_form_extra_fields = {
+        "jenis": select_field("Type", enums.JENIS_JABATAN),
+        "jenjang": select_field("Level", enums.JENJANG, required=False),
+    }
+
+
+class PangkatView(SikapModelView):
+    datamodel = interface(Pangkat)
+    list_title = _("List of Ranks")
+    show_title = _("Rank")
+    add_title = _("Add Rank")
+    edit_title = _("Edit Rank")
+    list_columns = ["kode", "nama", "jenis_asn", "urutan"]
+    add_columns = edit_columns = show_columns = ["kode", "nama", "jenis_asn", "urutan"]
+    search_columns = ["kode", "nama", "jenis_asn"]
+    base_order = ("urutan", "asc")
+    label_columns = {**COMMON_LABELS, "jenis_asn": _("Civil servant type"), "urutan": _("Order")}
+    formatters_columns = {"jenis_asn": enum_formatter(enums.JENIS_PANGKAT)}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "jenis_asn": select_field("Civil servant type", enums.JENIS_PANGKAT)
+    }
+
+
+class PeriodeView(SikapModelView):
+    datamodel = interface(Periode)
+    list_title = _("List of Periods")
+    show_title = _("Period")
+    add_title = _("Add Period")
+    edit_title = _("Edit Period")
+    list_columns = ["tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif"]
+    add_columns = edit_columns = show_columns = list_columns
+    search_columns = ["tahun", "jenis", "aktif"]
+    base_order = ("tahun", "desc")
+    label_columns = {
+        "tahun": _("Year"),
+        "jenis": _("Type"),
+        "tanggal_mulai": _("Start date"),
+        "tanggal_selesai": _("End date"),
+        "aktif": _("Active"),
+    }
+    formatters_columns = {"jenis": enum_formatter(enums.JENIS_PERIODE)}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "jenis": select_field("Type", enums.JENIS_PERIODE)
+    }
+
+    def pre_add(self, item: Periode) -> None:
+        periode.check_periode(item)
+
+    pre_update = pre_add
+
+    def post_add(self, item: Periode) -> None:
+        periode.keep_one_active_year(db.session, item)
+        db.session.commit()
+
+    post_update = post_add
+
+
+PEGAWAI_LABELS = {
+    "nip": _("NIP"),
+    "nama": _("Name"),
+    "nama_lengkap": _("Name"),
+    "gelar_depan": _("Title before name"),
+    "gelar_belakang": _("Title after name"),
+    "jenis_asn": _("Civil servant type"),
+    "jenis_kelamin": _("Gender"),
+    "tanggal_lahir": _("Date of birth"),
+    "pangkat": _("Rank/grade"),
+    "tmt_pangkat": _("Rank effective date (TMT)"),
+    "jabatan": _("Position"),
+    "unit_kerja": _("Work unit"),
+    "atasan": _("Direct supervisor"),
+    "pejabat_penilai": _("Appraising official (override)"),
+    "aktif": _("Active"),
+    "user": _("User account"),
+}
+
+
+class PegawaiView(SikapModelView):
+    datamodel = interface(Pegawai)
+    list_title = _("List of Employees")
+    show_title = _("Employee")
+    add_title = _("Add Employee")
+    edit_title = _("Edit Employee")
+    list_columns = ["nip", "nama_lengkap", "pangkat", "jabatan", "unit_kerja", "atasan", "aktif"]
+    order_columns = ["nip", "aktif"]
+    show_columns = [
+        "nip",
+        "nama_lengkap",
+        "jenis_asn",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "pangkat",
+        "tmt_pangkat",
+        "jabatan",
+        "unit_kerja",
+        "atasan",
+        "pejabat_penilai",
+        "aktif",
+        "user",
+    ]
+    add_columns = edit_columns = [
+        "nip",
+        "nama",
+        "gelar_depan",
+        "gelar_belakang",
+        "jenis_asn",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "pangkat",
+        "tmt_pangkat",
+        "jabatan",
+        "unit_kerja",
+        "atasan",
+        "pejabat_penilai",
+        "aktif",
+        "user",
+    ]
+    search_columns = ["nip", "nama", "jenis_asn", "unit_kerja", "jabatan", "aktif"]
+    base_order = ("nama", "asc")
+    label_columns = PEGAWAI_LABELS
+    formatters_columns = {
+        "jenis_asn": enum_formatter(enums.JENIS_ASN),
+        "jenis_kelamin": enum_formatter(enums.JENIS_KELAMIN),
+    }
+    add_form_extra_fields = edit_form_extra_fields = {
+        "jenis_asn": select_field("Civil servant type", enums.JENIS_ASN),
+        "jenis_kelamin": select_field("Gender", enums.JENIS_KELAMIN, required=False),
+    }
+    validators_columns = {
+        "nip": [validators.ValidNip()],
+        "tanggal_lahir": [validators.MatchesNip("tanggal_lahir")],
+        "jenis_kelamin": [validators.MatchesNip("jenis_kelamin")],
+        "atasan": [validators.NoSupervisionCycle()],
+        "pejabat_penilai": [validators.NotSelf()],
+    }
+
+    def pre_update(self, item: Pegawai) -> None:
+        state = inspect(item).attrs
+        item._previous_supervisors = [  # type: ignore[attr-defined]
+            value
+            for key in ("atasan_id", "pejabat_penilai_id")
+            for value in state[key].history.deleted
+            if value
+        ]
+
+    def post_add(self, item: Pegawai) -> None:
+        self._sync_roles(item)
+
+    def post_update(self, item: Pegawai) -> None:
+        self._sync_roles(item)
+
+    def _sync_roles(self, item: Pegawai) -> None:
+        affected = {item.id, item.atasan_id, item.pejabat_penilai_id}
+        affected.update(getattr(item, "_previous_supervisors", []))
+        org.sync_roles(db.session, [pid for pid in affected if pid])
+        db.session.commit()
+
+    @action(
+        "create_account",
+        _("Create login account"),
+        _("Create a login account (username = NIP) for the selected employees?"),
+        "fa-user-plus",
+    )
+    def create_account(self, items: Any) -> Any:
+        items = items if isinstance(items, list) else [items]
+        created = accounts.create_accounts(db.session, items)
+        db.session.commit()
+        for pegawai, password in created:
+            flash(
+                gettext(
+                    "Account %(username)s created; temporary password: %(password)s",
+                    username=pegawai.nip,
+                    password=password,
+                ),
+                "info",
+            )
+        if not created:
+            flash(gettext("All selected employees already have an account."), "warning")
+        return self.list_redirect()
+
+    def list_redirect(self) -> Any:
+        from flask import redirect
+
+        return redirect(self.get_redirect())

@@ -1,0 +1,81 @@
+"""Settings of SIKAP Dumai. Every value can be overridden from the environment (CONTRACT.md)."""
+
+import os
+from datetime import timedelta
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = os.path.abspath(os.path.dirname(__file__))
+INSTANCE_DIR = os.path.join(BASE_DIR, "instance")
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _flag("FLASK_DEBUG")
+DEMO_DATA = _flag("DEMO_DATA")
+
+SQLALCHEMY_DATABASE_URI = os.environ.get(
+    "DATABASE_URL", "sqlite:///" + os.path.join(INSTANCE_DIR, "sikap.db")
+)
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# A production install must bring its own key; demo and debug runs get a fixed one so that
+# `make run` needs no set-up. create_app refuses to start without one otherwise.
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    "sikap-dumai-demo-only-key" if (DEBUG or DEMO_DATA) else None
+)
+
+PORT = int(os.environ.get("PORT", "5000"))
+UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", os.path.join(INSTANCE_DIR, "uploads"))
+MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
+MAX_CONTENT_LENGTH = MAX_UPLOAD_MB * 1024 * 1024
+
+APP_NAME = "SIKAP Dumai"
+APP_THEME = ""
+APP_ICON = ""
+
+# Indonesian first; English stays reachable through the language menu.
+BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "id")
+BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+BABEL_TRANSLATION_DIRECTORIES = os.path.join(BASE_DIR, "translations")
+LANGUAGES = {
+    "id": {"flag": "id", "name": "Bahasa Indonesia"},
+    "en": {"flag": "gb", "name": "English"},
+}
+
+AUTH_TYPE = AUTH_DB
+AUTH_ROLE_ADMIN = "admin_bkpsdm"
+AUTH_ROLE_PUBLIC = "Public"
+AUTH_USER_REGISTRATION = False
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", "1")
+RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+
+# Roles are code (app/security/roles.py); FAB checks them in memory, so they cannot drift
+# from what is deployed. Permission sync is for development; deployments run
+# `flask fab create-permissions` once instead.
+FAB_UPDATE_PERMS = _flag("FAB_UPDATE_PERMS", "1")
+# FAB would otherwise create_all() every table on an empty DB behind Alembic's back.
+FAB_CREATE_DB = False
+FAB_API_SWAGGER_UI = True
+FAB_ADD_SECURITY_API = False
+FAB_API_MAX_PAGE_SIZE = 100
+
+WTF_CSRF_ENABLED = True
+WTF_CSRF_TIME_LIMIT = None
+
+PERMANENT_SESSION_LIFETIME = timedelta(
+    minutes=int(os.environ.get("SESSION_TIMEOUT_MINUTES", "60"))
+)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+
+JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=8)
+
+FAB_INDEX_VIEW = "app.views.dashboard.DashboardIndexView"
+FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SikapSecurityManager"
