@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test` (README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app run
+export DEMO_DATA ?= 1
+
+.PHONY: run test install translations migrate lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 2
+
+migrate: translations
+	$(FLASK) db upgrade
+	@if [ "$(DEMO_DATA)" = "1" ]; then $(FLASK) demo-data --if-empty; fi
+
+run: migrate
+	$(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
+
+test: translations
+	$(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		SIKAP_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not e2e"; \
+	fi
+
+lint: install
+	$(BIN)/ruff check app tests benchmarks config.py run.py
+	$(BIN)/ruff format --check app tests benchmarks config.py run.py
+
+clean:
+	rm -rf $(VENV) instance/sikap.db
