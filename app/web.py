@@ -9,7 +9,13 @@ from app.domain.errors import DomainError
 
 
 def translated(error: DomainError) -> str:
-    return gettext(error.message, **error.params)
+    """The error in the user's language; string parameters that are labels (msgids) are
+    translated too, other values (names, numbers) pass through unchanged."""
+    params = {
+        key: gettext(value) if isinstance(value, str) else value
+        for key, value in error.params.items()
+    }
+    return gettext(error.message, **params)
 
 
 def register(app: Flask) -> None:

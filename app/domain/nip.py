@@ -81,9 +81,7 @@ def parse_nip(raw: str, jenis_asn: str = "pns", today: date | None = None) -> Ni
     return Nip(value, lahir, tmt, gender, urut)
 
 
-def check_consistency(
-    nip: Nip, tanggal_lahir: date | None, jenis_kelamin: str | None
-) -> None:
+def check_consistency(nip: Nip, tanggal_lahir: date | None, jenis_kelamin: str | None) -> None:
     """The birth date and gender typed in must agree with those encoded in the NIP."""
     if nip.tanggal_lahir and tanggal_lahir and nip.tanggal_lahir != tanggal_lahir:
         raise InvalidNip(
@@ -92,6 +90,4 @@ def check_consistency(
             nip_date=nip.tanggal_lahir.isoformat(),
         )
     if nip.jenis_kelamin and jenis_kelamin and nip.jenis_kelamin != jenis_kelamin:
-        raise InvalidNip(
-            N_("Gender does not match digit 15 of the NIP."), field="jenis_kelamin"
-        )
+        raise InvalidNip(N_("Gender does not match digit 15 of the NIP."), field="jenis_kelamin")

@@ -14,6 +14,7 @@ from app.domain import org
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.services import org as org_service
+from app.web import translated
 
 
 def _editing_pk() -> int | None:
@@ -31,7 +32,7 @@ def _related_id(value: Any) -> int | None:
 
 
 def _raise(error: DomainError) -> None:
-    raise ValidationError(gettext(error.message, **error.params)) from error
+    raise ValidationError(translated(error)) from error
 
 
 class ValidNip:
