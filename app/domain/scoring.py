@@ -65,13 +65,13 @@ class KurvaRule:
     """A bound on the share of employees whose predikat is in ``predikat``."""
 
     predikat: frozenset[str]
-    at_least: float | None = None  # share, 0..1
-    at_most: float | None = None
+    at_least: int | None = None  # percent; compared in integers so 60 of 100 is 60 %
+    at_most: int | None = None
     at_least_count: int | None = None
     message: str = ""
 
 
-def _rule(predikat: set[str], message: str, **bounds: float | int) -> KurvaRule:
+def _rule(predikat: set[str], message: str, **bounds: int) -> KurvaRule:
     return KurvaRule(frozenset(predikat), message=message, **bounds)  # type: ignore[arg-type]
 
 
@@ -79,10 +79,10 @@ def _rule(predikat: set[str], message: str, **bounds: float | int) -> KurvaRule:
 # organisasi set by the pimpinan.
 KURVA_RULES: dict[str, list[KurvaRule]] = {
     "istimewa": [
-        _rule({"sangat_baik"}, N_("At most 70% Very Good."), at_most=0.70),
+        _rule({"sangat_baik"}, N_("At most 70 percent Very Good."), at_most=70),
     ],
     "baik": [
-        _rule({"baik"}, N_("At most 70% Good."), at_most=0.70),
+        _rule({"baik"}, N_("At most 70 percent Good."), at_most=70),
         _rule(
             {"butuh_perbaikan", "kurang"},
             N_("At least one Needs Improvement or Poor."),
@@ -90,22 +90,22 @@ KURVA_RULES: dict[str, list[KurvaRule]] = {
         ),
     ],
     "butuh_perbaikan": [
-        _rule({"butuh_perbaikan"}, N_("At least 60% Needs Improvement."), at_least=0.60),
-        _rule({"sangat_baik"}, N_("At most 10% Very Good."), at_most=0.10),
+        _rule({"butuh_perbaikan"}, N_("At least 60 percent Needs Improvement."), at_least=60),
+        _rule({"sangat_baik"}, N_("At most 10 percent Very Good."), at_most=10),
     ],
     "kurang": [
-        _rule({"kurang"}, N_("At least 60% Poor/Misconduct."), at_least=0.60),
-        _rule({"butuh_perbaikan"}, N_("At least 10% Needs Improvement."), at_least=0.10),
-        _rule({"sangat_baik"}, N_("At most 10% Very Good."), at_most=0.10),
+        _rule({"kurang"}, N_("At least 60 percent Poor/Misconduct."), at_least=60),
+        _rule({"butuh_perbaikan"}, N_("At least 10 percent Needs Improvement."), at_least=10),
+        _rule({"sangat_baik"}, N_("At most 10 percent Very Good."), at_most=10),
     ],
     "sangat_kurang": [
-        _rule({"sangat_kurang"}, N_("At least 60% Very Poor."), at_least=0.60),
+        _rule({"sangat_kurang"}, N_("At least 60 percent Very Poor."), at_least=60),
         _rule(
             {"kurang", "butuh_perbaikan"},
-            N_("At least 10% Poor or Needs Improvement."),
-            at_least=0.10,
+            N_("At least 10 percent Poor or Needs Improvement."),
+            at_least=10,
         ),
-        _rule({"sangat_baik"}, N_("No Very Good."), at_most=0.0),
+        _rule({"sangat_baik"}, N_("No Very Good."), at_most=0),
     ],
 }
 
@@ -132,8 +132,8 @@ def kurva_breaches(predikat_organisasi: str, predikats: Iterable[str]) -> list[K
     for rule in KURVA_RULES[predikat_organisasi]:
         count = sum(counts[p] for p in rule.predikat)
         broken = (
-            (rule.at_most is not None and count > rule.at_most * total)
-            or (rule.at_least is not None and count < rule.at_least * total)
+            (rule.at_most is not None and count * 100 > rule.at_most * total)
+            or (rule.at_least is not None and count * 100 < rule.at_least * total)
             or (rule.at_least_count is not None and count < rule.at_least_count)
         )
         if broken and total:
