@@ -11,6 +11,7 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.enums import label
+from app.formatting import tanggal
 from app.security.datamodel import ScopedInterface
 
 
@@ -30,6 +31,14 @@ def select_field(title: str, values: dict[str, str], required: bool = True) -> S
     )
 
 
+def yes_no(value: bool | None) -> str:
+    return gettext("Yes") if value else gettext("No")
+
+
+def or_dash(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
 def enum_formatter(values: dict[str, str]):  # noqa: ANN201 - a FAB formatter callable
     return lambda value: gettext(label(values, value)) if value else ""
 
@@ -43,6 +52,19 @@ class SikapModelView(ModelView):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.extra_args = {"audit_table": self.datamodel.obj.__tablename__}
+        self.formatters_columns = {**self._default_formatters(), **self.formatters_columns}
+
+    def _default_formatters(self) -> dict[str, Any]:
+        """Indonesian yes/no and dates, and a dash for empty relations, on every page."""
+        formatters: dict[str, Any] = {}
+        for column in {*self.list_columns, *self.show_columns}:
+            if self.datamodel.is_boolean(column):
+                formatters[column] = yes_no
+            elif self.datamodel.is_date(column):
+                formatters[column] = tanggal
+            elif self.datamodel.is_relation(column):
+                formatters[column] = or_dash
+        return formatters
 
     def _scoped_items(self, name: str, pks: list[str]) -> tuple[Any, list[Any]]:
         """The action and its rows, or abort: FAB's own action routes skip base_filters and

@@ -166,8 +166,8 @@ class PegawaiView(SikapModelView):
     show_title = _("Employee")
     add_title = _("Add Employee")
     edit_title = _("Edit Employee")
-    list_columns = ["nip", "nama_lengkap", "pangkat", "jabatan", "unit_kerja", "atasan", "aktif"]
-    order_columns = ["nip", "aktif"]
+    list_columns = ["nip", "nama", "pangkat", "jabatan", "unit_kerja", "atasan", "aktif"]
+    order_columns = ["nip", "nama", "aktif"]
     show_columns = [
         "nip",
         "nama_lengkap",
@@ -206,6 +206,7 @@ class PegawaiView(SikapModelView):
     formatters_columns = {
         "jenis_asn": enum_formatter(enums.JENIS_ASN),
         "jenis_kelamin": enum_formatter(enums.JENIS_KELAMIN),
+        "user": lambda user: user.username if user else "—",
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis_asn": select_field("Civil servant type", enums.JENIS_ASN),
