@@ -6,8 +6,19 @@ from flask_appbuilder import AppBuilder
 
 from app.api.audit import AuditLogApi
 from app.api.master import JabatanApi, PangkatApi, PegawaiApi, PeriodeApi, UnitKerjaApi
+from app.api.skp import IndikatorKinerjaApi, RencanaHasilKerjaApi, SkpApi
 
 
 def register_apis(appbuilder: AppBuilder) -> None:
-    for api in (UnitKerjaApi, JabatanApi, PangkatApi, PeriodeApi, PegawaiApi, AuditLogApi):
+    for api in (
+        UnitKerjaApi,
+        JabatanApi,
+        PangkatApi,
+        PeriodeApi,
+        PegawaiApi,
+        AuditLogApi,
+        SkpApi,
+        RencanaHasilKerjaApi,
+        IndikatorKinerjaApi,
+    ):
         appbuilder.add_api(api)

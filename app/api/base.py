@@ -35,3 +35,9 @@ class SikapModelApi(ModelRestApi):
             return super().put_headless(pk)
         except DomainError as error:
             return self._domain_response(error)
+
+    def delete_headless(self, pk: Any) -> Response:
+        try:
+            return super().delete_headless(pk)
+        except DomainError as error:
+            return self._domain_response(error)

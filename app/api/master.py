@@ -12,8 +12,9 @@ from app.security.datamodel import ScopedInterface
 from app.services import org, periode
 
 
-def one_of(values: dict[str, str]) -> list[validate.Validator]:
-    return [validate.OneOf(list(values))]
+def one_of(values: dict[str, str]) -> validate.Validator:
+    # ModelRestApi takes one validator per column (it appends it to the field's list).
+    return validate.OneOf(list(values))
 
 
 class UnitKerjaApi(SikapModelApi):
@@ -59,7 +60,12 @@ class PeriodeApi(SikapModelApi):
     resource_name = "periode"
     datamodel = ScopedInterface(Periode)
     list_columns = show_columns = [
-        "id", "tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif",
+        "id",
+        "tahun",
+        "jenis",
+        "tanggal_mulai",
+        "tanggal_selesai",
+        "aktif",
     ]
     add_columns = edit_columns = ["tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif"]
     search_columns = ["tahun", "jenis", "aktif"]

@@ -2,5 +2,18 @@
 
 from app.models.audit import AuditLog
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
+from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 
-__all__ = ["AuditLog", "Jabatan", "Pangkat", "Pegawai", "Periode", "UnitKerja"]
+__all__ = [
+    "AuditLog",
+    "IndikatorKinerja",
+    "Jabatan",
+    "Pangkat",
+    "Pegawai",
+    "PerilakuKerja",
+    "Periode",
+    "RencanaHasilKerja",
+    "Skp",
+    "SkpRiwayat",
+    "UnitKerja",
+]

@@ -27,6 +27,10 @@ _EVERY_ASN = [
     ["^UserDBModelView$", "^can_userinfo$"],
     ["^(ResetMyPasswordView|UserInfoEditView)$", "^can_this_form_(get|post)$"],
     ["^(Data Pegawai|Pegawai)$", "^menu_access$"],
+    # SKP: the owner drafts and submits, the pejabat penilai approves or returns; which
+    # rows and which transitions is decided by scope and app.domain.workflow.
+    ["^SkpApi$", "^can_(get|info|post|put)$"],
+    ["^(RencanaHasilKerjaApi|IndikatorKinerjaApi)$", "^can_(get|info|post|put|delete)$"],
 ]
 
 ROLES: dict[str, list[list[str]]] = {

@@ -1,0 +1,172 @@
+"""The SKP (PermenPANRB 6/2022): header, rencana hasil kerja, indikator, perilaku kerja,
+and the history of its workflow transitions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask_appbuilder import Model
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.master import Pegawai, Periode
+
+
+class Skp(Model):
+    __tablename__ = "skp"
+    __table_args__ = (
+        UniqueConstraint("pegawai_id", "periode_id", "versi", name="uq_skp_pegawai_periode_versi"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pegawai_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id"), nullable=False, index=True)
+    periode_id: Mapped[int] = mapped_column(ForeignKey("periode.id"), nullable=False, index=True)
+    # A revision of an approved SKP is a new version; the old one stays readable.
+    versi: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    revisi_dari_id: Mapped[int | None] = mapped_column(ForeignKey("skp.id"))
+    pendekatan: Mapped[str] = mapped_column(String(20), nullable=False, default="kuantitatif")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft", index=True)
+    penilai_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"), index=True)
+    dukungan_sumber_daya: Mapped[str | None] = mapped_column(Text)
+    skema_pertanggungjawaban: Mapped[str | None] = mapped_column(Text)
+    konsekuensi: Mapped[str | None] = mapped_column(Text)
+    # Both parties' header (nama, NIP, pangkat, jabatan, unit) frozen at approval, so a later
+    # mutation or promotion does not rewrite an approved document.
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
+    diajukan_pada: Mapped[datetime | None] = mapped_column(DateTime)
+    disetujui_pada: Mapped[datetime | None] = mapped_column(DateTime)
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    pegawai: Mapped[Pegawai] = relationship(foreign_keys=[pegawai_id])
+    penilai: Mapped[Pegawai | None] = relationship(foreign_keys=[penilai_id])
+    periode: Mapped[Periode] = relationship()
+    rencana_hasil_kerja: Mapped[list[RencanaHasilKerja]] = relationship(
+        back_populates="skp", cascade="all, delete-orphan", order_by="RencanaHasilKerja.urutan"
+    )
+    perilaku_kerja: Mapped[list[PerilakuKerja]] = relationship(
+        back_populates="skp", cascade="all, delete-orphan", order_by="PerilakuKerja.nilai"
+    )
+    riwayat: Mapped[list[SkpRiwayat]] = relationship(
+        back_populates="skp", cascade="all, delete-orphan", order_by="SkpRiwayat.id"
+    )
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return cls.pegawai_id
+
+    def __str__(self) -> str:
+        return f"SKP {self.periode.tahun if self.periode else ''} — {self.pegawai.nama}"
+
+
+class RencanaHasilKerja(Model):
+    __tablename__ = "rencana_hasil_kerja"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    skp_id: Mapped[int] = mapped_column(
+        ForeignKey("skp.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    jenis: Mapped[str] = mapped_column(String(10), nullable=False, default="utama")
+    uraian: Mapped[str] = mapped_column(Text, nullable=False)
+    # Cascading: the atasan's RHK this one intervenes; a JPT names its penugasan instead.
+    intervensi_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rencana_hasil_kerja.id", ondelete="SET NULL"), index=True
+    )
+    penugasan_dari: Mapped[str | None] = mapped_column(String(200))
+    urutan: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    skp: Mapped[Skp] = relationship(back_populates="rencana_hasil_kerja")
+    intervensi: Mapped[RencanaHasilKerja | None] = relationship(remote_side=[id])
+    indikator: Mapped[list[IndikatorKinerja]] = relationship(
+        back_populates="rencana_hasil_kerja", cascade="all, delete-orphan"
+    )
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+
+    def __str__(self) -> str:
+        return self.uraian
+
+
+class IndikatorKinerja(Model):
+    __tablename__ = "indikator_kinerja"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rencana_hasil_kerja_id: Mapped[int] = mapped_column(
+        ForeignKey("rencana_hasil_kerja.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    aspek: Mapped[str] = mapped_column(String(10), nullable=False, default="kuantitas")
+    uraian: Mapped[str] = mapped_column(Text, nullable=False)
+    target: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)
+    satuan: Mapped[str] = mapped_column(String(40), nullable=False)
+
+    rencana_hasil_kerja: Mapped[RencanaHasilKerja] = relationship(back_populates="indikator")
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return (
+            select(Skp.pegawai_id)
+            .join(RencanaHasilKerja, RencanaHasilKerja.skp_id == Skp.id)
+            .where(RencanaHasilKerja.id == cls.rencana_hasil_kerja_id)
+            .scalar_subquery()
+        )
+
+    def __str__(self) -> str:
+        return self.uraian
+
+
+class PerilakuKerja(Model):
+    """One BerAKHLAK value on an SKP with the atasan's ekspektasi khusus."""
+
+    __tablename__ = "perilaku_kerja"
+    __table_args__ = (UniqueConstraint("skp_id", "nilai", name="uq_perilaku_skp_nilai"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    skp_id: Mapped[int] = mapped_column(
+        ForeignKey("skp.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    nilai: Mapped[int] = mapped_column(Integer, nullable=False)  # BerAKHLAK urutan 1..7
+    ekspektasi_khusus: Mapped[str | None] = mapped_column(Text)
+
+    skp: Mapped[Skp] = relationship(back_populates="perilaku_kerja")
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+
+
+class SkpRiwayat(Model):
+    """One workflow transition of an SKP: the timeline shown on its page."""
+
+    __tablename__ = "skp_riwayat"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    skp_id: Mapped[int] = mapped_column(
+        ForeignKey("skp.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    aksi: Mapped[str] = mapped_column(String(20), nullable=False)
+    dari: Mapped[str] = mapped_column(String(20), nullable=False)
+    ke: Mapped[str] = mapped_column(String(20), nullable=False)
+    oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
+    waktu: Mapped[datetime] = mapped_column(DateTime, nullable=False)  # UTC
+    catatan: Mapped[str | None] = mapped_column(Text)
+
+    skp: Mapped[Skp] = relationship(back_populates="riwayat")
+    oleh: Mapped[Pegawai | None] = relationship()
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
