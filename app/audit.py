@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import g, has_request_context, request
-from sqlalchemy import event, inspect, insert, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.models.audit import AuditLog
