@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
@@ -317,6 +317,7 @@ def load_demo_data(session: Session, pegawai: int = 600, today: date | None = No
         session.execute(insert(User), chunk)
     for chunk in _chunks(pegawai_rows):
         session.execute(insert(Pegawai), chunk)
+    advance_id_sequences(session, User.__table__, Pegawai.__table__)
     for slot_index, slot in enumerate(slots):
         if slot.heads_unit:
             units[slot.unit_kode].kepala_id = first_id + slot_index
@@ -337,20 +338,40 @@ def load_demo_data(session: Session, pegawai: int = 600, today: date | None = No
     return len(pegawai_rows)
 
 
+def advance_id_sequences(session: Session, *tables: Table) -> None:
+    """Move PostgreSQL's id sequences past rows inserted with explicit ids, so that the next
+    ORM insert (which takes ``nextval``) does not collide with them. SQLite needs nothing."""
+    if session.connection().dialect.name != "postgresql":
+        return
+    for table in tables:
+        session.execute(
+            select(
+                func.setval(
+                    func.pg_get_serial_sequence(table.name, "id"),
+                    select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery(),
+                    False,
+                )
+            )
+        )
+
+
 def ensure_admin(session: Session, password_hash: str) -> None:
     """The demo administrator `admin` (role admin_bkpsdm)."""
     from flask import current_app
 
     sm = current_app.appbuilder.sm
     if sm.find_user(username="admin") is None:
-        sm.add_user(
+        created = sm.add_user(
             username="admin",
             first_name="Admin",
             last_name="BKPSDM",
             email="admin@sikap.dumaikota.go.id",
             role=sm.find_role(roles.ADMIN),
             hashed_password=password_hash,
+            commit=False,
         )
+        if not created:  # FAB logs the cause and has already rolled the session back
+            raise RuntimeError("The demo administrator could not be created.")
 
 
 def reset(session: Session) -> None:

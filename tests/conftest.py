@@ -50,6 +50,15 @@ def database_url() -> Iterator[str]:
         yield "sqlite:///" + os.path.join(folder, "test.db")
 
 
+@pytest.fixture()
+def empty_database_url(tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """A second, empty database on the same backend, for migration tests."""
+    if os.environ.get("SIKAP_TEST_BACKEND") == "postgresql":
+        yield from _postgres_database()
+        return
+    yield "sqlite:///" + str(tmp_path / "empty.db")
+
+
 def make_app(database_url: str, **overrides):  # noqa: ANN201
     from app import create_app
 
