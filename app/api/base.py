@@ -6,10 +6,28 @@ from typing import Any
 
 from flask import Response
 from flask_appbuilder.api import ModelRestApi
+from flask_appbuilder.api.convert import Model2SchemaConverter
 
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.web import translated
+
+
+class ForeignKeySchemaConverter(Model2SchemaConverter):
+    """FAB declares a typed field for each ``*_id`` column of add/edit_columns, but
+    marshmallow-sqlalchemy (>= 1.1) drops declared foreign-key fields unless the schema says
+    ``include_fk``: ``atasan_id`` then becomes an untyped field that refuses null, and a PUT of
+    any row with an empty optional reference answers 422."""
+
+    def _meta_schema_factory(
+        self, columns: Any, model: Any, class_mixin: Any, **kwargs: Any
+    ) -> Any:
+        schema = super()._meta_schema_factory(columns, model, class_mixin, **kwargs)
+
+        class Meta(schema.Meta):
+            include_fk = True
+
+        return type(schema.__name__, (schema,), {"Meta": Meta})
 
 
 class SikapModelApi(ModelRestApi):
@@ -17,6 +35,7 @@ class SikapModelApi(ModelRestApi):
     answer domain-rule violations with their status and an Indonesian message."""
 
     allow_browser_login = True
+    model2schemaconverter = ForeignKeySchemaConverter
     page_size = 25
     max_page_size = 100
 
