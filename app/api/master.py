@@ -117,7 +117,10 @@ class PegawaiApi(SikapModelApi):
         org.validate_pegawai(db.session, org.pegawai_form_data(item), None)
 
     def pre_update(self, item: Pegawai) -> None:
-        org.validate_pegawai(db.session, org.pegawai_form_data(item), item.id)
+        # Reading the relations must not autoflush the unvalidated row: with atasan_id = id
+        # SQLAlchemy cannot even order the flush (circular dependency → 500).
+        with db.session.no_autoflush:
+            org.validate_pegawai(db.session, org.pegawai_form_data(item), item.id)
 
     def post_add(self, item: Pegawai) -> None:
         affected = {item.id, item.atasan_id, item.pejabat_penilai_id}
