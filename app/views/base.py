@@ -19,15 +19,19 @@ def choices(values: dict[str, str]) -> list[tuple[str, Any]]:
     return [(key, lazy_gettext(text)) for key, text in values.items()]
 
 
-def select_field(title: str, values: dict[str, str], required: bool = True) -> SelectField:
-    """A translated <select> for a string column holding an enumeration value."""
+def select_field(
+    title: str, values: dict[str, str], required: bool = True, extra_validators: Any = ()
+) -> SelectField:
+    """A translated <select> for a string column holding an enumeration value.
+
+    FAB ignores ``validators_columns`` for extra fields: their validators go here."""
     options = choices(values)
     if not required:
         options = [("", "—")] + options
     return SelectField(
         lazy_gettext(title),
         choices=options,
-        validators=[DataRequired()] if required else [Optional()],
+        validators=[DataRequired() if required else Optional(), *extra_validators],
     )
 
 

@@ -210,12 +210,16 @@ class PegawaiView(SikapModelView):
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis_asn": select_field("Civil servant type", enums.JENIS_ASN),
-        "jenis_kelamin": select_field("Gender", enums.JENIS_KELAMIN, required=False),
+        "jenis_kelamin": select_field(
+            "Gender",
+            enums.JENIS_KELAMIN,
+            required=False,
+            extra_validators=[validators.MatchesNip("jenis_kelamin")],
+        ),
     }
     validators_columns = {
         "nip": [validators.ValidNip()],
         "tanggal_lahir": [validators.MatchesNip("tanggal_lahir")],
-        "jenis_kelamin": [validators.MatchesNip("jenis_kelamin")],
         "atasan": [validators.NoSupervisionCycle()],
         "pejabat_penilai": [validators.NotSelf()],
     }
