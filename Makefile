@@ -35,8 +35,8 @@ test: translations
 	fi
 
 lint: install
-	$(BIN)/ruff check app tests benchmarks config.py run.py
-	$(BIN)/ruff format --check app tests benchmarks config.py run.py
+	$(BIN)/ruff check app tests $(wildcard benchmarks) config.py run.py
+	$(BIN)/ruff format --check app tests $(wildcard benchmarks) config.py run.py
 
 clean:
 	rm -rf $(VENV) instance/sikap.db
