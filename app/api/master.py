@@ -27,7 +27,15 @@ class UnitKerjaApi(SikapModelApi):
     order_columns = ["id", "kode", "nama", "jenis"]
     validators_columns = {"jenis": one_of(enums.JENIS_UNIT)}
 
+    def pre_add(self, item: UnitKerja) -> None:
+        # SQLite does not enforce foreign keys: an unknown parent would make a second root.
+        with db.session.no_autoflush:
+            org.check_references(
+                db.session, {"parent_id": item.parent_id, "kepala_id": item.kepala_id}
+            )
+
     def pre_update(self, item: UnitKerja) -> None:
+        self.pre_add(item)
         org.check_unit_parent(db.session, item.id, item.parent_id)
 
     def post_add(self, item: UnitKerja) -> None:

@@ -73,6 +73,8 @@ REFERENCES = {
     "jabatan_id": Jabatan,
     "atasan_id": Pegawai,
     "pejabat_penilai_id": Pegawai,
+    "parent_id": UnitKerja,
+    "kepala_id": Pegawai,
 }
 
 
