@@ -7,10 +7,14 @@ What rows a role sees is not decided here but by ``app.security.scope``.
 
 from __future__ import annotations
 
-ADMIN = "admin_bkpsdm"
-PIMPINAN_OPD = "pimpinan_opd"
-ATASAN = "atasan"
-PEGAWAI = "pegawai"
+from app.domain.enums import N_
+
+# Role names double as msgids: pages show `_(role.name)`, the catalogues hold the label
+# ("Admin BKPSDM" in Indonesian).
+ADMIN = N_("admin_bkpsdm")
+PIMPINAN_OPD = N_("pimpinan_opd")
+ATASAN = N_("atasan")
+PEGAWAI = N_("pegawai")
 ORG_CHART_ROLES = (PEGAWAI, ATASAN, PIMPINAN_OPD)
 
 REFERENCE_VIEWS = "UnitKerjaView|JabatanView|PangkatView|PeriodeView"
