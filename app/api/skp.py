@@ -80,6 +80,7 @@ class SkpApi(SikapModelApi):
 
     def pre_update(self, item: Skp) -> None:
         skp_service.check_editable_by_owner(item, _viewer())
+        skp_service.touch(item)
 
     def _act(self, pk: int, action: Any) -> Response:
         try:
@@ -151,14 +152,13 @@ class RencanaHasilKerjaApi(SikapModelApi):
     }
 
     def _check(self, item: RencanaHasilKerja) -> None:
-        skp = skp_service.get_visible(db.session, item.skp_id, _viewer())
-        skp_service.check_editable_by_owner(skp, _viewer())
+        skp = skp_service.editable_skp(db.session, item.skp_id, _viewer())
         skp_service.check_intervensi(db.session, skp, item.intervensi_id)
 
     pre_add = pre_update = _check
 
     def pre_delete(self, item: RencanaHasilKerja) -> None:
-        skp_service.check_editable_by_owner(item.skp, _viewer())
+        skp_service.editable_skp(db.session, item.skp_id, _viewer())
 
 
 class IndikatorKinerjaApi(SikapModelApi):
@@ -186,7 +186,6 @@ class IndikatorKinerjaApi(SikapModelApi):
         rhk = db.session.get(RencanaHasilKerja, item.rencana_hasil_kerja_id)
         if rhk is None:
             raise skp_service.NotFound(N_("Work result plan not found."))
-        skp = skp_service.get_visible(db.session, rhk.skp_id, _viewer())
-        skp_service.check_editable_by_owner(skp, _viewer())
+        skp_service.editable_skp(db.session, rhk.skp_id, _viewer())
 
     pre_add = pre_update = pre_delete = _check

@@ -46,6 +46,7 @@ class Skp(Model):
     snapshot: Mapped[dict | None] = mapped_column(JSON)
     diajukan_pada: Mapped[datetime | None] = mapped_column(DateTime)
     disetujui_pada: Mapped[datetime | None] = mapped_column(DateTime)
+    diubah_pada: Mapped[datetime | None] = mapped_column(DateTime)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}

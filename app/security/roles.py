@@ -35,15 +35,25 @@ _EVERY_ASN = [
     # rows and which transitions is decided by scope and app.domain.workflow.
     ["^SkpApi$", "^can_(get|info|post|put)$"],
     ["^(RencanaHasilKerjaApi|IndikatorKinerjaApi)$", "^can_(get|info|post|put|delete)$"],
+    ["^SkpView$", "^can_[a-z_]+$"],
+    ["^SkpDocumentView$", "^can_(cetak|xlsx)$"],
+    ["^(SKP|SKP Saya)$", "^menu_access$"],
+]
+
+# Whoever appraises someone: the approval inbox (its rows are the viewer's own appraisees).
+_APPRAISER = [
+    ["^PersetujuanSkpView$", "^can_(inbox|setujui)$"],
+    ["^Persetujuan SKP$", "^menu_access$"],
 ]
 
 ROLES: dict[str, list[list[str]]] = {
     ADMIN: [[".*", ".*"]],
     PIMPINAN_OPD: _EVERY_ASN
+    + _APPRAISER
     + [
         [f"^({REFERENCE_VIEWS})$", f"^({_read_only})$"],
         ["^(Master Data|Unit Kerja|Jabatan|Pangkat|Periode)$", "^menu_access$"],
     ],
-    ATASAN: list(_EVERY_ASN),
+    ATASAN: _EVERY_ASN + _APPRAISER,
     PEGAWAI: list(_EVERY_ASN),
 }

@@ -7,19 +7,24 @@ to the caller, so the HTML views and the REST API behave the same.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.domain import workflow
+from app.domain.berakhlak import BY_URUTAN
 from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole, TransitionRefused
 from app.models.master import Pegawai, Periode
-from app.models.skp import RencanaHasilKerja, Skp, SkpRiwayat
+from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 from app.security import scope
 
 MAX_CATATAN = 5000
+PENDEKATAN = ("kuantitatif", "kualitatif")
+JENIS_RHK = ("utama", "tambahan")
+ASPEK = ("kuantitas", "kualitas", "waktu", "biaya")
 
 
 class NotFound(DomainError):
@@ -61,6 +66,16 @@ def relations(skp: Skp, actor_pegawai_id: int | None) -> set[str]:
     if penilai == actor_pegawai_id:
         found.add(workflow.PENILAI)
     return found
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def touch(skp: Skp) -> None:
+    """Mark the SKP changed: its row is UPDATEd (and its version bumped) even when only a
+    child row changes, so a concurrent approve and edit cannot both win."""
+    skp.diubah_pada = _now()
 
 
 def _check_version(skp: Skp, expected_version: int | None) -> None:
@@ -105,6 +120,7 @@ def _transition(
 ) -> None:
     old = skp.status
     skp.status = workflow.next_skp_state(old, action, relations(skp, actor_pegawai_id))
+    touch(skp)
     session.add(
         SkpRiwayat(
             skp=skp,
@@ -112,7 +128,7 @@ def _transition(
             dari=old,
             ke=skp.status,
             oleh_id=actor_pegawai_id,
-            waktu=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            waktu=_now(),
             catatan=catatan,
         )
     )
@@ -144,7 +160,7 @@ def submit(
         raise DomainError(N_("You have no appraising official; ask BKPSDM to set your supervisor."))
     skp.penilai_id = penilai
     _transition(session, skp, "submit", viewer.pegawai_id, None)
-    skp.diajukan_pada = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    skp.diajukan_pada = _now()
     return skp
 
 
@@ -159,7 +175,7 @@ def approve(
     _check_version(skp, expected_version)
     _transition(session, skp, "approve", viewer.pegawai_id, _catatan(catatan, required=False))
     skp.snapshot = {"pegawai": _header(skp.pegawai), "penilai": _header(skp.penilai)}
-    skp.disetujui_pada = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    skp.disetujui_pada = _now()
     return skp
 
 
@@ -219,3 +235,355 @@ def check_editable_by_owner(skp: Skp, viewer: scope.Viewer) -> None:
         raise NotYourRole(N_("Only %(actor)s may do this."), actor=workflow.ACTORS[workflow.OWNER])
     if not workflow.skp_is_editable(skp.status):
         raise TransitionRefused(N_("This SKP can no longer be changed in its current status."))
+
+
+# --- drafting ---------------------------------------------------------------------------
+
+
+def active_year(session: Session) -> Periode | None:
+    return session.execute(
+        select(Periode).where(Periode.jenis == "tahunan", Periode.aktif.is_(True))
+    ).scalar_one_or_none()
+
+
+def latest_skp(session: Session, pegawai_id: int, periode_id: int) -> Skp | None:
+    """The newest version of a pegawai's SKP for a year (a revision supersedes the old one)."""
+    return session.execute(
+        select(Skp)
+        .where(Skp.pegawai_id == pegawai_id, Skp.periode_id == periode_id)
+        .order_by(Skp.versi.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def atasan_skp(session: Session, skp: Skp) -> Skp | None:
+    """The pejabat penilai's SKP of the same year that RHK may be cascaded from."""
+    penilai_id = skp.pegawai.penilai_id
+    if penilai_id is None:
+        return None
+    found = latest_skp(session, penilai_id, skp.periode_id)
+    return found if found is not None and found.status in ("diajukan", "disetujui") else None
+
+
+def intervensi_options(session: Session, skp: Skp) -> list[RencanaHasilKerja]:
+    """The atasan's RHK this SKP may intervene (submitted or approved SKP, same year)."""
+    source = atasan_skp(session, skp)
+    return list(source.rencana_hasil_kerja) if source else []
+
+
+def _new_skp(pegawai: Pegawai, periode_id: int, pendekatan: str, versi: int = 1) -> Skp:
+    return Skp(
+        pegawai=pegawai,
+        periode_id=periode_id,
+        pendekatan=pendekatan,
+        status="draft",
+        versi=versi,
+        penilai_id=pegawai.penilai_id,
+    )
+
+
+def _copy_rhk(session: Session, source: Skp, target: Skp, relink: bool) -> None:
+    """Copy RHK and indikator; with ``relink`` keep an intervensi only where the atasan's
+    RHK of the target's year still carries the same uraian (carry-forward to a new year)."""
+    options = {rhk.uraian: rhk for rhk in intervensi_options(session, target)} if relink else {}
+    for urutan, rhk in enumerate(source.rencana_hasil_kerja):
+        if relink:
+            linked = options.get(rhk.intervensi.uraian) if rhk.intervensi else None
+            intervensi = linked.id if linked else None
+        else:
+            intervensi = rhk.intervensi_id
+        copy = RencanaHasilKerja(
+            jenis=rhk.jenis,
+            uraian=rhk.uraian,
+            intervensi_id=intervensi,
+            penugasan_dari=rhk.penugasan_dari,
+            urutan=urutan,
+        )
+        copy.indikator = [
+            IndikatorKinerja(aspek=i.aspek, uraian=i.uraian, target=i.target, satuan=i.satuan)
+            for i in rhk.indikator
+        ]
+        target.rencana_hasil_kerja.append(copy)
+
+
+def create_skp(
+    session: Session,
+    viewer: scope.Viewer,
+    periode_id: int,
+    pendekatan: str = "kuantitatif",
+    carry_forward: bool = False,
+) -> Skp:
+    """Start the signed-in pegawai's SKP for a year, optionally from last year's."""
+    if viewer.pegawai_id is None:
+        raise NotYourRole(N_("Your account is not linked to an employee."))
+    if pendekatan not in PENDEKATAN:
+        raise DomainError(N_("Choose a valid approach."), field="pendekatan")
+    pegawai = session.get(Pegawai, viewer.pegawai_id)
+    skp = _new_skp(pegawai, periode_id, pendekatan)
+    check_new_skp(session, skp)
+    session.add(skp)
+    if carry_forward:
+        previous = previous_year_skp(session, skp)
+        if previous is None:
+            raise DomainError(N_("There is no SKP of last year to start from."))
+        _copy_rhk(session, previous, skp, relink=True)
+    session.flush()
+    return skp
+
+
+def previous_year_skp(session: Session, skp: Skp) -> Skp | None:
+    return previous_year_skp_of(session, skp.pegawai_id, session.get(Periode, skp.periode_id))
+
+
+def revise(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
+    """A revision of an approved SKP: a new draft version; the approved one stays as it is."""
+    old = get_visible(session, skp_id, viewer)
+    if old.pegawai_id != viewer.pegawai_id:
+        raise NotYourRole(N_("Only %(actor)s may do this."), actor=workflow.ACTORS[workflow.OWNER])
+    newest = latest_skp(session, old.pegawai_id, old.periode_id)
+    if old.status != "disetujui" or newest.id != old.id:
+        raise TransitionRefused(N_("Only the latest approved SKP can be revised."))
+    skp = _new_skp(old.pegawai, old.periode_id, old.pendekatan, versi=old.versi + 1)
+    skp.revisi_dari_id = old.id
+    skp.dukungan_sumber_daya = old.dukungan_sumber_daya
+    skp.skema_pertanggungjawaban = old.skema_pertanggungjawaban
+    skp.konsekuensi = old.konsekuensi
+    session.add(skp)
+    _copy_rhk(session, old, skp, relink=False)
+    skp.perilaku_kerja = [
+        PerilakuKerja(nilai=p.nilai, ekspektasi_khusus=p.ekspektasi_khusus)
+        for p in old.perilaku_kerja
+    ]
+    session.flush()
+    return skp
+
+
+def editable_skp(session: Session, skp_id: int, viewer: scope.Viewer, version: int | None) -> Skp:
+    skp = get_visible(session, skp_id, viewer)
+    _check_version(skp, version)
+    check_editable_by_owner(skp, viewer)
+    touch(skp)
+    return skp
+
+
+def _text(
+    value: str | None, field: str, required: bool = True, maximum: int = MAX_CATATAN
+) -> str | None:
+    text = (value or "").strip()
+    if required and not text:
+        raise DomainError(N_("This field is required."), field=field)
+    if len(text) > maximum:
+        raise DomainError(
+            N_("The note may be at most %(max)d characters."), field=field, max=maximum
+        )
+    return text or None
+
+
+def update_lampiran(
+    session: Session,
+    skp_id: int,
+    viewer: scope.Viewer,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> Skp:
+    skp = editable_skp(session, skp_id, viewer, expected_version)
+    if data.get("pendekatan") in PENDEKATAN:
+        skp.pendekatan = data["pendekatan"]
+    for field in ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"):
+        if field in data:
+            setattr(skp, field, _text(data[field], field, required=False))
+    return skp
+
+
+def add_rhk(
+    session: Session,
+    skp_id: int,
+    viewer: scope.Viewer,
+    jenis: str,
+    uraian: str,
+    intervensi_id: int | None,
+    penugasan_dari: str | None,
+) -> RencanaHasilKerja:
+    skp = editable_skp(session, skp_id, viewer, None)
+    if jenis not in JENIS_RHK:
+        raise DomainError(N_("Choose main or additional."), field="jenis")
+    check_intervensi(session, skp, intervensi_id)
+    rhk = RencanaHasilKerja(
+        jenis=jenis,
+        uraian=_text(uraian, "uraian"),
+        intervensi_id=intervensi_id,
+        penugasan_dari=_text(penugasan_dari, "penugasan_dari", required=False, maximum=200),
+        urutan=len(skp.rencana_hasil_kerja),
+    )
+    skp.rencana_hasil_kerja.append(rhk)
+    session.flush()
+    return rhk
+
+
+def _owned_rhk(session: Session, rhk_id: int, viewer: scope.Viewer) -> RencanaHasilKerja:
+    rhk = session.get(RencanaHasilKerja, rhk_id)
+    if rhk is None:
+        raise NotFound(N_("Work result plan not found."))
+    editable_skp(session, rhk.skp_id, viewer, None)
+    return rhk
+
+
+def delete_rhk(session: Session, rhk_id: int, viewer: scope.Viewer) -> Skp:
+    rhk = _owned_rhk(session, rhk_id, viewer)
+    skp = rhk.skp
+    skp.rencana_hasil_kerja.remove(rhk)
+    return skp
+
+
+def add_indikator(
+    session: Session,
+    rhk_id: int,
+    viewer: scope.Viewer,
+    aspek: str,
+    uraian: str,
+    target: Any,
+    satuan: str,
+) -> IndikatorKinerja:
+    rhk = _owned_rhk(session, rhk_id, viewer)
+    if aspek not in ASPEK:
+        raise DomainError(N_("Choose a valid aspect."), field="aspek")
+    indikator = IndikatorKinerja(
+        aspek=aspek,
+        uraian=_text(uraian, "uraian"),
+        target=parse_target(target),
+        satuan=_text(satuan, "satuan", maximum=40),
+    )
+    rhk.indikator.append(indikator)
+    session.flush()
+    return indikator
+
+
+def delete_indikator(session: Session, indikator_id: int, viewer: scope.Viewer) -> Skp:
+    indikator = session.get(IndikatorKinerja, indikator_id)
+    if indikator is None:
+        raise NotFound(N_("Indicator not found."))
+    rhk = _owned_rhk(session, indikator.rencana_hasil_kerja_id, viewer)
+    rhk.indikator.remove(indikator)
+    return rhk.skp
+
+
+def parse_target(value: Any) -> Decimal:
+    """A target is a number greater than zero (e.g. 12 dokumen, 100 %, 3 bulan)."""
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise DomainError(N_("The target must be a number."), field="target") from None
+    if not number.is_finite() or number <= 0 or number >= Decimal("1e12"):
+        raise DomainError(N_("The target must be a number greater than zero."), field="target")
+    return number
+
+
+def set_ekspektasi(
+    session: Session,
+    skp_id: int,
+    viewer: scope.Viewer,
+    ekspektasi: dict[int, str | None],
+    expected_version: int | None = None,
+) -> Skp:
+    """The pejabat penilai writes the ekspektasi khusus per BerAKHLAK value before approving."""
+    skp = get_visible(session, skp_id, viewer)
+    _check_version(skp, expected_version)
+    if workflow.PENILAI not in relations(skp, viewer.pegawai_id):
+        raise NotYourRole(
+            N_("Only %(actor)s may do this."), actor=workflow.ACTORS[workflow.PENILAI]
+        )
+    if skp.status == "disetujui":
+        raise TransitionRefused(N_("This SKP can no longer be changed in its current status."))
+    existing = {p.nilai: p for p in skp.perilaku_kerja}
+    for nilai, text in ekspektasi.items():
+        if nilai not in BY_URUTAN:
+            continue
+        value = _text(text, f"ekspektasi_{nilai}", required=False)
+        if nilai in existing:
+            existing[nilai].ekspektasi_khusus = value
+        else:
+            skp.perilaku_kerja.append(PerilakuKerja(nilai=nilai, ekspektasi_khusus=value))
+    touch(skp)
+    return skp
+
+
+# --- the atasan's inbox -----------------------------------------------------------------
+
+
+def inbox(session: Session, viewer: scope.Viewer, status: str | None = None) -> list[Skp]:
+    """SKPs whose pejabat penilai is the viewer (latest versions), newest submission first."""
+    if viewer.pegawai_id is None:
+        return []
+    query = (
+        select(Skp)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .where(
+            Skp.status != "draft",
+            (Skp.penilai_id == viewer.pegawai_id)
+            | ((Skp.penilai_id.is_(None)) & (Pegawai.atasan_id == viewer.pegawai_id)),
+        )
+        .options(selectinload(Skp.pegawai), selectinload(Skp.periode))
+        .order_by(Skp.diajukan_pada.desc().nulls_last(), Skp.id.desc())
+    )
+    if status:
+        query = query.where(Skp.status == status)
+    return list(session.execute(query).scalars())
+
+
+def inbox_counts(session: Session, viewer: scope.Viewer) -> dict[str, int]:
+    counts = {state: 0 for state in ("diajukan", "dikembalikan", "disetujui")}
+    for skp in inbox(session, viewer):
+        counts[skp.status] = counts.get(skp.status, 0) + 1
+    return counts
+
+
+def bulk_approve(session: Session, ids: list[int], viewer: scope.Viewer) -> list[Skp]:
+    """Approve several SKPs at once; any id outside the scope fails the whole batch (404)."""
+    return [approve(session, skp_id, viewer) for skp_id in ids]
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def own_skps(session: Session, viewer: scope.Viewer) -> list[Skp]:
+    """Every SKP of the viewer, newest year and version first."""
+    if viewer.pegawai_id is None:
+        return []
+    return list(
+        session.execute(
+            select(Skp)
+            .join(Periode, Skp.periode_id == Periode.id)
+            .where(Skp.pegawai_id == viewer.pegawai_id)
+            .options(selectinload(Skp.periode))
+            .order_by(Periode.tahun.desc(), Skp.versi.desc())
+        ).scalars()
+    )
+
+
+def previous_year_skp_of(session: Session, pegawai_id: int, periode: Periode) -> Skp | None:
+    last = session.execute(
+        select(Periode.id).where(Periode.jenis == "tahunan", Periode.tahun == periode.tahun - 1)
+    ).scalar()
+    return latest_skp(session, pegawai_id, last) if last else None
+
+
+def header_of(skp: Skp) -> dict[str, dict[str, Any] | None]:
+    """The two parties as printed on the SKP: frozen at approval, live before it."""
+    if skp.snapshot:
+        return skp.snapshot
+    penilai = skp.penilai or (skp.pegawai.pejabat_penilai or skp.pegawai.atasan)
+    return {"pegawai": _header(skp.pegawai), "penilai": _header(penilai)}
+
+
+def skp_id_of_rhk(session: Session, rhk_id: int) -> int | None:
+    return session.execute(
+        select(RencanaHasilKerja.skp_id).where(RencanaHasilKerja.id == rhk_id)
+    ).scalar()
+
+
+def skp_id_of_indikator(session: Session, indikator_id: int) -> int | None:
+    return session.execute(
+        select(RencanaHasilKerja.skp_id)
+        .join(IndikatorKinerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id)
+        .where(IndikatorKinerja.id == indikator_id)
+    ).scalar()

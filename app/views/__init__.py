@@ -7,9 +7,20 @@ from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
+from app.views.skp import PersetujuanSkpView, SkpView
+from app.views.skp_document import SkpDocumentView
 
 
 def register_views(appbuilder: AppBuilder) -> None:
+    appbuilder.add_view(
+        SkpView, "SKP Saya", label=_("My SKP"), icon="fa-file-text-o",
+        category="SKP", category_label=_("SKP"),
+    )
+    appbuilder.add_view(
+        PersetujuanSkpView, "Persetujuan SKP", label=_("SKP Approval"), icon="fa-check-square-o",
+        category="SKP", category_label=_("SKP"),
+    )
+    appbuilder.add_view_no_menu(SkpDocumentView)
     master = "Master Data"
     appbuilder.add_view(
         PegawaiView, "Pegawai", label=_("Employees"), icon="fa-users",

@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('snapshot', sa.JSON(), nullable=True),
     sa.Column('diajukan_pada', sa.DateTime(), nullable=True),
     sa.Column('disetujui_pada', sa.DateTime(), nullable=True),
+    sa.Column('diubah_pada', sa.DateTime(), nullable=True),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['pegawai_id'], ['pegawai.id'], ),
     sa.ForeignKeyConstraint(['penilai_id'], ['pegawai.id'], ),

@@ -1,0 +1,1 @@
+"""Report queries and xlsxwriter writers (streaming, constant memory)."""

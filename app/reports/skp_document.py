@@ -1,0 +1,137 @@
+"""One SKP as an .xlsx document in the PermenPANRB 6/2022 layout, for the pegawai's file."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+import xlsxwriter
+from flask_babel import gettext
+
+from app.domain.berakhlak import NilaiBerakhlak
+from app.formatting import tanggal
+from app.models.skp import Skp
+
+ASPEK = {"kuantitas": "Quantity", "kualitas": "Quality", "waktu": "Time", "biaya": "Cost"}
+
+
+def safe_text(value: Any) -> str:
+    """Text as typed. Cells are written with write_string and the workbook never converts
+    strings to formulas, so a leading = + - @ stays text (formula injection)."""
+    return "" if value is None else str(value)
+
+
+def write_skp(
+    stream: IO[bytes], skp: Skp, header: dict[str, Any], berakhlak: tuple[NilaiBerakhlak, ...]
+) -> None:
+    book = xlsxwriter.Workbook(
+        stream, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+    )
+    sheet = book.add_worksheet("SKP")
+    title = book.add_format({"bold": True, "align": "center", "font_size": 13})
+    bold = book.add_format(
+        {"bold": True, "border": 1, "bg_color": "#EEEEEE", "text_wrap": True, "valign": "top"}
+    )
+    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, 22)
+    sheet.set_column(2, 2, 38)
+    sheet.set_column(3, 3, 5)
+    sheet.set_column(4, 4, 22)
+    sheet.set_column(5, 5, 38)
+
+    sheet.merge_range(0, 0, 0, 5, gettext("EMPLOYEE PERFORMANCE TARGETS (SKP)"), title)
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        5,
+        f"Pemerintah Kota Dumai · {gettext('Period')}: {tanggal(skp.periode.tanggal_mulai)} – "
+        f"{tanggal(skp.periode.tanggal_selesai)} · {gettext('Version')} {skp.versi}",
+    )
+    row = 3
+    sheet.write_string(row, 0, gettext("No."), bold)
+    sheet.merge_range(row, 1, row, 2, gettext("Employee being appraised"), bold)
+    sheet.write_string(row, 3, gettext("No."), bold)
+    sheet.merge_range(row, 4, row, 5, gettext("Appraising official"), bold)
+    labels = [
+        ("nama", "Name"),
+        ("nip", "NIP"),
+        ("pangkat", "Rank/grade"),
+        ("jabatan", "Position"),
+        ("unit_kerja", "Work unit"),
+    ]
+    for number, (key, label) in enumerate(labels, start=1):
+        row += 1
+        for offset, party in ((0, header.get("pegawai")), (3, header.get("penilai"))):
+            sheet.write_number(row, offset, number, cell)
+            sheet.write_string(row, offset + 1, gettext(label), cell)
+            sheet.write_string(row, offset + 2, safe_text((party or {}).get(key) or "—"), cell)
+
+    row += 2
+    sheet.merge_range(row, 0, row, 5, gettext("A. Work results"), bold)
+    row += 1
+    for col, label in enumerate(
+        (
+            "No",
+            "Supervisor's work result intervened",
+            "Work result plan",
+            "Aspect",
+            "Indicator",
+            "Target",
+        )
+    ):
+        sheet.write_string(row, col, gettext(label), bold)
+    for jenis, jenis_label in (("utama", "Main"), ("tambahan", "Additional")):
+        row += 1
+        sheet.merge_range(row, 0, row, 5, gettext(jenis_label), bold)
+        for number, rhk in enumerate(
+            (r for r in skp.rencana_hasil_kerja if r.jenis == jenis), start=1
+        ):
+            source = rhk.intervensi.uraian if rhk.intervensi else (rhk.penugasan_dari or "—")
+            for index, indikator in enumerate(rhk.indikator or [None]):
+                row += 1
+                if index == 0:
+                    sheet.write_number(row, 0, number, cell)
+                    sheet.write_string(row, 1, safe_text(source), cell)
+                    sheet.write_string(row, 2, safe_text(rhk.uraian), cell)
+                else:
+                    for col in range(3):
+                        sheet.write_blank(row, col, None, cell)
+                if indikator is None:
+                    for col in range(3, 6):
+                        sheet.write_string(row, col, "—", cell)
+                    continue
+                sheet.write_string(row, 3, gettext(ASPEK[indikator.aspek]), cell)
+                sheet.write_string(row, 4, safe_text(indikator.uraian), cell)
+                sheet.write_string(
+                    row, 5, f"{indikator.target.normalize():f} {safe_text(indikator.satuan)}", cell
+                )
+
+    row += 2
+    sheet.merge_range(row, 0, row, 5, gettext("B. Work behaviour"), bold)
+    row += 1
+    sheet.write_string(row, 0, gettext("No."), bold)
+    sheet.merge_range(row, 1, row, 3, gettext("Behaviour guide"), bold)
+    sheet.merge_range(row, 4, row, 5, gettext("Specific expectations of the leader"), bold)
+    ekspektasi = {p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja}
+    for value in berakhlak:
+        row += 1
+        sheet.write_number(row, 0, value.urutan, cell)
+        guide = value.nama + "\n" + "\n".join(f"- {line}" for line in value.panduan)
+        sheet.merge_range(row, 1, row, 3, guide, cell)
+        sheet.merge_range(row, 4, row, 5, safe_text(ekspektasi.get(value.urutan)), cell)
+        sheet.set_row(row, 60)
+
+    row += 2
+    sheet.merge_range(row, 0, row, 5, gettext("Attachment"), bold)
+    for key, label in (
+        ("dukungan_sumber_daya", "Resource support"),
+        ("skema_pertanggungjawaban", "Accountability scheme"),
+        ("konsekuensi", "Consequences"),
+    ):
+        row += 1
+        sheet.merge_range(row, 0, row, 1, gettext(label), cell)
+        sheet.merge_range(row, 2, row, 5, safe_text(getattr(skp, key) or "—"), cell)
+    book.close()

@@ -1,0 +1,358 @@
+"""SKP pages: the pegawai's drafting page, the SKP document with its workflow buttons, and
+the atasan's approval inbox. Thin: every rule is in app.services.skp."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.domain import workflow
+from app.domain.berakhlak import BERAKHLAK
+from app.domain.errors import DomainError, NotYourRole
+from app.extensions import db
+from app.models.master import Pegawai
+from app.models.skp import Skp
+from app.security import scope
+from app.services import skp as skp_service
+from app.views import skp_forms as forms
+from app.web import translated
+
+
+def _viewer() -> scope.Viewer:
+    return scope.current_viewer(db.session)
+
+
+def _attempt(change: Callable[[], Any], success: str, back: str) -> Any:
+    """Run a use case and commit; a refused rule becomes a flash on the page it came from,
+    an out-of-scope row a 404 and a wrong actor a 403."""
+    try:
+        change()
+        db.session.commit()
+    except skp_service.NotFound:
+        db.session.rollback()
+        abort(404)
+    except NotYourRole as error:
+        db.session.rollback()
+        abort(403, translated(error))
+    except DomainError as error:
+        db.session.rollback()
+        flash(translated(error), "danger")
+    except StaleDataError:
+        db.session.rollback()
+        flash(translated(skp_service.stale()), "danger")
+    else:
+        flash(success, "success")
+    return redirect(back)
+
+
+def _form_errors(form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = getattr(form, field).label.text if hasattr(form, field) else field
+        for error in errors:
+            flash(f"{label}: {error}", "danger")
+
+
+class SkpView(BaseView):
+    """The pegawai's own SKP ("SKP Saya") and the SKP document page."""
+
+    route_base = "/skp"
+    default_view = "saya"
+
+    @expose("/")
+    @has_access
+    def saya(self) -> Any:
+        viewer = _viewer()
+        periode = skp_service.active_year(db.session)
+        mine = skp_service.own_skps(db.session, viewer)
+        current = next((s for s in mine if periode and s.periode_id == periode.id), None)
+        me = db.session.get(Pegawai, viewer.pegawai_id) if viewer.pegawai_id else None
+        atasan_skp_missing = None
+        if me is not None and periode is not None and me.penilai_id:
+            atasan_skp = skp_service.latest_skp(db.session, me.penilai_id, periode.id)
+            if atasan_skp is None or atasan_skp.status not in ("diajukan", "disetujui"):
+                atasan_skp_missing = me.pejabat_penilai or me.atasan
+        return self.render_template(
+            "sikap/skp_saya.html",
+            periode=periode,
+            current=current,
+            mine=mine,
+            me=me,
+            atasan_skp_missing=atasan_skp_missing,
+            can_carry_forward=bool(
+                me and periode and skp_service.previous_year_skp_of(db.session, me.id, periode)
+            ),
+            form=forms.CreateSkpForm(),
+            states=workflow.SKP_STATES,
+        )
+
+    @expose("/buat", methods=["POST"])
+    @has_access
+    def buat(self) -> Any:
+        form = forms.CreateSkpForm()
+        periode = skp_service.active_year(db.session)
+        if periode is None:
+            flash(gettext("No annual period is active; ask BKPSDM."), "danger")
+            return redirect(url_for("SkpView.saya"))
+        if not form.validate():
+            _form_errors(form)
+            return redirect(url_for("SkpView.saya"))
+        created: list[Skp] = []
+
+        def create() -> None:
+            created.append(
+                skp_service.create_skp(
+                    db.session,
+                    _viewer(),
+                    periode.id,
+                    form.pendekatan.data,
+                    form.carry_forward.data,
+                )
+            )
+
+        response = _attempt(create, gettext("SKP created."), url_for("SkpView.saya"))
+        if created and created[0].id:
+            return redirect(url_for("SkpView.detail", skp_id=created[0].id))
+        return response
+
+    @expose("/<int:skp_id>")
+    @has_access
+    def detail(self, skp_id: int) -> Any:
+        viewer = _viewer()
+        try:
+            skp = skp_service.get_visible(db.session, skp_id, viewer)
+        except skp_service.NotFound:
+            abort(404)
+        relation = skp_service.relations(skp, viewer.pegawai_id)
+        is_owner = workflow.OWNER in relation
+        editable = is_owner and workflow.skp_is_editable(skp.status)
+        rhk_form = forms.RhkForm()
+        options = skp_service.intervensi_options(db.session, skp) if editable else []
+        rhk_form.intervensi_id.choices = [("", "—")] + [(str(r.id), r.uraian) for r in options]
+        ekspektasi = {p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja}
+        ekspektasi_form = forms.EkspektasiForm(
+            data={f"ekspektasi_{n}": text for n, text in ekspektasi.items()}
+            | {"version_id": skp.version_id}
+        )
+        return self.render_template(
+            "sikap/skp_detail.html",
+            skp=skp,
+            header=skp_service.header_of(skp),
+            is_owner=is_owner,
+            is_penilai=workflow.PENILAI in relation,
+            editable=editable,
+            atasan_skp=skp_service.atasan_skp(db.session, skp),
+            newest=skp_service.latest_skp(db.session, skp.pegawai_id, skp.periode_id),
+            berakhlak=BERAKHLAK,
+            ekspektasi=ekspektasi,
+            states=workflow.SKP_STATES,
+            actions=workflow.SKP_ACTIONS,
+            lampiran_form=forms.LampiranForm(obj=skp),
+            rhk_form=rhk_form,
+            indikator_form=forms.IndikatorForm(),
+            action_form=forms.ActionForm(data={"version_id": skp.version_id}),
+            return_form=forms.ReturnForm(data={"version_id": skp.version_id}),
+            ekspektasi_form=ekspektasi_form,
+        )
+
+    @expose("/<int:skp_id>/lampiran", methods=["POST"])
+    @has_access
+    def lampiran(self, skp_id: int) -> Any:
+        form = forms.LampiranForm()
+        back = url_for("SkpView.detail", skp_id=skp_id)
+        if not form.validate():
+            _form_errors(form)
+            return redirect(back)
+        return _attempt(
+            lambda: skp_service.update_lampiran(
+                db.session, skp_id, _viewer(), form.data, form.expected_version
+            ),
+            gettext("Changes saved."),
+            back,
+        )
+
+    @expose("/<int:skp_id>/rhk", methods=["POST"])
+    @has_access
+    def tambah_rhk(self, skp_id: int) -> Any:
+        form = forms.RhkForm()
+        back = url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja"
+        if not form.validate():
+            _form_errors(form)
+            return redirect(back)
+        intervensi = int(form.intervensi_id.data) if form.intervensi_id.data else None
+        return _attempt(
+            lambda: skp_service.add_rhk(
+                db.session,
+                skp_id,
+                _viewer(),
+                form.jenis.data,
+                form.uraian.data,
+                intervensi,
+                form.penugasan_dari.data,
+            ),
+            gettext("Work result plan added."),
+            back,
+        )
+
+    @expose("/rhk/<int:rhk_id>/hapus", methods=["POST"])
+    @has_access
+    def hapus_rhk(self, rhk_id: int) -> Any:
+        form = forms.ActionForm()
+        skp_id = skp_service.skp_id_of_rhk(db.session, rhk_id)
+        if skp_id is None or not form.validate():
+            abort(404 if skp_id is None else 400)
+        return _attempt(
+            lambda: skp_service.delete_rhk(db.session, rhk_id, _viewer()),
+            gettext("Work result plan deleted."),
+            url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja",
+        )
+
+    @expose("/rhk/<int:rhk_id>/indikator", methods=["POST"])
+    @has_access
+    def tambah_indikator(self, rhk_id: int) -> Any:
+        form = forms.IndikatorForm()
+        skp_id = skp_service.skp_id_of_rhk(db.session, rhk_id)
+        if skp_id is None:
+            abort(404)
+        back = url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja"
+        if not form.validate():
+            _form_errors(form)
+            return redirect(back)
+        return _attempt(
+            lambda: skp_service.add_indikator(
+                db.session,
+                rhk_id,
+                _viewer(),
+                form.aspek.data,
+                form.uraian.data,
+                form.target.data,
+                form.satuan.data,
+            ),
+            gettext("Indicator added."),
+            back,
+        )
+
+    @expose("/indikator/<int:indikator_id>/hapus", methods=["POST"])
+    @has_access
+    def hapus_indikator(self, indikator_id: int) -> Any:
+        form = forms.ActionForm()
+        skp_id = skp_service.skp_id_of_indikator(db.session, indikator_id)
+        if skp_id is None or not form.validate():
+            abort(404 if skp_id is None else 400)
+        return _attempt(
+            lambda: skp_service.delete_indikator(db.session, indikator_id, _viewer()),
+            gettext("Indicator deleted."),
+            url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja",
+        )
+
+    def _workflow(self, skp_id: int, change: Callable[[Any], Any], success: str) -> Any:
+        form = forms.ReturnForm() if request.form.get("catatan") is not None else forms.ActionForm()
+        if not form.validate() and "catatan" not in form.errors:
+            abort(400)
+        return _attempt(lambda: change(form), success, url_for("SkpView.detail", skp_id=skp_id))
+
+    @expose("/<int:skp_id>/ajukan", methods=["POST"])
+    @has_access
+    def ajukan(self, skp_id: int) -> Any:
+        return self._workflow(
+            skp_id,
+            lambda f: skp_service.submit(db.session, skp_id, _viewer(), f.expected_version),
+            gettext("SKP submitted to your appraising official."),
+        )
+
+    @expose("/<int:skp_id>/setujui", methods=["POST"])
+    @has_access
+    def setujui(self, skp_id: int) -> Any:
+        return self._workflow(
+            skp_id,
+            lambda f: skp_service.approve(db.session, skp_id, _viewer(), None, f.expected_version),
+            gettext("SKP approved."),
+        )
+
+    @expose("/<int:skp_id>/kembalikan", methods=["POST"])
+    @has_access
+    def kembalikan(self, skp_id: int) -> Any:
+        return self._workflow(
+            skp_id,
+            lambda f: skp_service.return_(
+                db.session, skp_id, _viewer(), request.form.get("catatan"), f.expected_version
+            ),
+            gettext("SKP returned to the employee."),
+        )
+
+    @expose("/<int:skp_id>/ekspektasi", methods=["POST"])
+    @has_access
+    def ekspektasi(self, skp_id: int) -> Any:
+        form = forms.EkspektasiForm()
+        back = url_for("SkpView.detail", skp_id=skp_id) + "#perilaku-kerja"
+        if not form.validate():
+            _form_errors(form)
+            return redirect(back)
+        values = {n: form.data.get(f"ekspektasi_{n}") for n in range(1, 8)}
+        return _attempt(
+            lambda: skp_service.set_ekspektasi(
+                db.session, skp_id, _viewer(), values, form.expected_version
+            ),
+            gettext("Expectations saved."),
+            back,
+        )
+
+    @expose("/<int:skp_id>/revisi", methods=["POST"])
+    @has_access
+    def revisi(self, skp_id: int) -> Any:
+        if not forms.ActionForm().validate():
+            abort(400)
+        revised: list[Skp] = []
+        response = _attempt(
+            lambda: revised.append(skp_service.revise(db.session, skp_id, _viewer())),
+            gettext("A new version of the SKP was created for revision."),
+            url_for("SkpView.detail", skp_id=skp_id),
+        )
+        if revised:
+            return redirect(url_for("SkpView.detail", skp_id=revised[0].id))
+        return response
+
+
+class PersetujuanSkpView(BaseView):
+    """The atasan's inbox: subordinates' SKPs by status, with bulk approval."""
+
+    route_base = "/skp/persetujuan"
+    default_view = "inbox"
+
+    @expose("/")
+    @has_access
+    def inbox(self) -> Any:
+        viewer = _viewer()
+        status = request.args.get("status") or "diajukan"
+        if status not in workflow.SKP_STATES:
+            status = "diajukan"
+        return self.render_template(
+            "sikap/skp_persetujuan.html",
+            items=skp_service.inbox(db.session, viewer, status),
+            counts=skp_service.inbox_counts(db.session, viewer),
+            status=status,
+            states=workflow.SKP_STATES,
+            form=forms.ActionForm(),
+        )
+
+    @expose("/setujui", methods=["POST"])
+    @has_access
+    def setujui(self) -> Any:
+        if not forms.ActionForm().validate():
+            abort(400)
+        try:
+            ids = [int(value) for value in request.form.getlist("skp_id")]
+        except ValueError:
+            abort(400)
+        if not ids:
+            flash(gettext("Select at least one SKP."), "warning")
+            return redirect(url_for("PersetujuanSkpView.inbox"))
+        return _attempt(
+            lambda: skp_service.bulk_approve(db.session, ids, _viewer()),
+            gettext("%(count)d SKP approved.", count=len(ids)),
+            url_for("PersetujuanSkpView.inbox"),
+        )

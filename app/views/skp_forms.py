@@ -1,0 +1,88 @@
+"""WTForms of the SKP pages. FlaskForm carries the CSRF token of every form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+PENDEKATAN_CHOICES = [("kuantitatif", _("Quantitative")), ("kualitatif", _("Qualitative"))]
+JENIS_RHK_CHOICES = [("utama", _("Main")), ("tambahan", _("Additional"))]
+ASPEK_CHOICES = [
+    ("kuantitas", _("Quantity")),
+    ("kualitas", _("Quality")),
+    ("waktu", _("Time")),
+    ("biaya", _("Cost")),
+]
+
+
+class VersionedForm(FlaskForm):
+    """Every state-changing form carries the version it was rendered from."""
+
+    version_id = HiddenField()
+
+    @property
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version_id.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class CreateSkpForm(FlaskForm):
+    pendekatan = SelectField(_("Approach"), choices=PENDEKATAN_CHOICES)
+    carry_forward = BooleanField(_("Start from last year's SKP"))
+
+
+class LampiranForm(VersionedForm):
+    pendekatan = SelectField(_("Approach"), choices=PENDEKATAN_CHOICES)
+    dukungan_sumber_daya = TextAreaField(
+        _("Resource support"), validators=[Optional(), Length(max=5000)]
+    )
+    skema_pertanggungjawaban = TextAreaField(
+        _("Accountability scheme"), validators=[Optional(), Length(max=5000)]
+    )
+    konsekuensi = TextAreaField(_("Consequences"), validators=[Optional(), Length(max=5000)])
+
+
+class RhkForm(FlaskForm):
+    jenis = SelectField(_("Type"), choices=JENIS_RHK_CHOICES)
+    uraian = TextAreaField(_("Work result plan"), validators=[DataRequired(), Length(max=5000)])
+    intervensi_id = SelectField(
+        _("Supervisor's work result intervened"), choices=[], validate_choice=False
+    )
+    penugasan_dari = StringField(_("Assignment from"), validators=[Optional(), Length(max=200)])
+
+
+class IndikatorForm(FlaskForm):
+    aspek = SelectField(_("Aspect"), choices=ASPEK_CHOICES)
+    uraian = StringField(_("Indicator"), validators=[DataRequired(), Length(max=5000)])
+    target = StringField(_("Target"), validators=[DataRequired()])
+    satuan = StringField(_("Unit"), validators=[DataRequired(), Length(max=40)])
+
+
+class ActionForm(VersionedForm):
+    """Submit, approve, delete, revise: a button with its CSRF token and version."""
+
+
+class ReturnForm(VersionedForm):
+    catatan = TextAreaField(_("Note"), validators=[DataRequired(), Length(max=5000)])
+
+
+class EkspektasiForm(VersionedForm):
+    """Seven ekspektasi khusus fields, one per BerAKHLAK value (ekspektasi_1 … _7)."""
+
+    ekspektasi_1 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    ekspektasi_2 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    ekspektasi_3 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    ekspektasi_4 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    ekspektasi_5 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    ekspektasi_6 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    ekspektasi_7 = TextAreaField(validators=[Optional(), Length(max=5000)])
