@@ -358,7 +358,10 @@ def revise(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
     return skp
 
 
-def editable_skp(session: Session, skp_id: int, viewer: scope.Viewer, version: int | None) -> Skp:
+def editable_skp(
+    session: Session, skp_id: int, viewer: scope.Viewer, version: int | None = None
+) -> Skp:
+    """The viewer's own SKP, still draft or returned, marked as being changed."""
     skp = get_visible(session, skp_id, viewer)
     _check_version(skp, version)
     check_editable_by_owner(skp, viewer)
