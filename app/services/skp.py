@@ -274,6 +274,7 @@ def intervensi_options(session: Session, skp: Skp) -> list[RencanaHasilKerja]:
 def _new_skp(pegawai: Pegawai, periode_id: int, pendekatan: str, versi: int = 1) -> Skp:
     return Skp(
         pegawai=pegawai,
+        pegawai_id=pegawai.id,
         periode_id=periode_id,
         pendekatan=pendekatan,
         status="draft",
