@@ -313,10 +313,12 @@ def load_demo_data(session: Session, pegawai: int = 600, today: date | None = No
             "created_on": today,
             "changed_on": today,
         })
+    # Core inserts on the tables: one multi-row INSERT per chunk. The ORM's bulk path splits
+    # the rows by which values are None, which costs PostgreSQL thousands of round trips.
     for chunk in _chunks(user_rows):
-        session.execute(insert(User), chunk)
+        session.execute(insert(User.__table__), chunk)
     for chunk in _chunks(pegawai_rows):
-        session.execute(insert(Pegawai), chunk)
+        session.execute(insert(Pegawai.__table__), chunk)
     advance_id_sequences(session, User.__table__, Pegawai.__table__)
     for slot_index, slot in enumerate(slots):
         if slot.heads_unit:

@@ -4,6 +4,8 @@ database gives exactly the models' tables, migrating again changes nothing, and 
 
 from __future__ import annotations
 
+import logging
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -120,3 +122,10 @@ def test_rows_added_after_demo_data_get_fresh_ids(db_session):
     db_session.flush()
     assert user.id > highest_user
     assert pegawai.id > highest_pegawai
+
+
+def test_migrating_inside_the_app_leaves_its_loggers_enabled(app):
+    # alembic.ini's logging set-up must not silence FAB's loggers, where API errors go.
+    with app.app_context():
+        upgrade()
+    assert not logging.getLogger("flask_appbuilder.api").disabled
