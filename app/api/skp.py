@@ -153,7 +153,7 @@ class RencanaHasilKerjaApi(SikapModelApi):
 
     def _check(self, item: RencanaHasilKerja) -> None:
         skp = skp_service.editable_skp(db.session, item.skp_id, _viewer())
-        skp_service.check_intervensi(db.session, skp, item.intervensi_id)
+        skp_service.check_cascade(db.session, skp, item.intervensi_id, item.penugasan_dari)
 
     pre_add = pre_update = _check
 

@@ -104,7 +104,9 @@ def check_ready_to_submit(skp: Skp) -> None:
             raise DomainError(
                 N_("Work result plan '%(rhk)s' has no performance indicator."), rhk=rhk.uraian
             )
-        if rhk.intervensi_id is None and not rhk.penugasan_dari:
+        if rhk.intervensi_id is None and not (
+            rhk.penugasan_dari and may_name_penugasan(skp.pegawai)
+        ):
             raise DomainError(
                 N_("Work result plan '%(rhk)s' is not linked to a work result of your supervisor."),
                 rhk=rhk.uraian,
@@ -205,6 +207,27 @@ def check_new_skp(session: Session, skp: Skp) -> None:
         raise DomainError(
             N_("You already have an SKP for %(tahun)s."), field="periode_id", tahun=periode.tahun
         )
+
+
+def may_name_penugasan(pegawai: Pegawai) -> bool:
+    """A JPT (or whoever has no pejabat penilai) cascades from a penugasan, e.g. from the
+    Wali Kota, instead of from an atasan's RHK (DOMAIN.md, The SKP)."""
+    jpt = pegawai.jabatan is not None and pegawai.jabatan.jenis == "jpt"
+    return jpt or pegawai.penilai_id is None
+
+
+def check_cascade(
+    session: Session, skp: Skp, intervensi_id: int | None, penugasan_dari: str | None
+) -> None:
+    if penugasan_dari and not may_name_penugasan(skp.pegawai):
+        raise DomainError(
+            N_(
+                "Only a high leadership official (JPT) names an assignment; link the work "
+                "result of your supervisor instead."
+            ),
+            field="penugasan_dari",
+        )
+    check_intervensi(session, skp, intervensi_id)
 
 
 def check_intervensi(session: Session, skp: Skp, intervensi_id: int | None) -> None:
@@ -411,7 +434,7 @@ def add_rhk(
     skp = editable_skp(session, skp_id, viewer, None)
     if jenis not in JENIS_RHK:
         raise DomainError(N_("Choose main or additional."), field="jenis")
-    check_intervensi(session, skp, intervensi_id)
+    check_cascade(session, skp, intervensi_id, penugasan_dari)
     rhk = RencanaHasilKerja(
         jenis=jenis,
         uraian=_text(uraian, "uraian"),

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import pegawai_id
+from tests.factories import new_chain
 
 
 @pytest.fixture()
@@ -17,27 +17,16 @@ def active_year(app):
         ).scalar_one()
 
 
-def own_skps(app, client, headers, username):
-    owner = pegawai_id(app, username)
-    return client.get(
-        f"/api/v1/skp/?q=(filters:!((col:pegawai_id,opr:eq,value:{owner})))", headers=headers
-    ).get_json()
-
-
-def draft_skp(app, api, username, periode_id, rhk):
-    """Create (or reuse) the SKP of ``username`` and add one RHK with one indikator."""
+def draft_skp(api, username, periode_id, rhk, submit=False):
+    """Create the SKP of ``username`` with one RHK and one indikator; optionally submit."""
     client, headers = api(username)
-    existing = own_skps(app, client, headers, username)
-    if existing["count"]:
-        skp_id = existing["ids"][0]
-    else:
-        response = client.post(
-            "/api/v1/skp/",
-            json={"periode_id": periode_id, "pendekatan": "kuantitatif"},
-            headers=headers,
-        )
-        assert response.status_code == 201, response.get_json()
-        skp_id = response.get_json()["id"]
+    response = client.post(
+        "/api/v1/skp/",
+        json={"periode_id": periode_id, "pendekatan": "kuantitatif"},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.get_json()
+    skp_id = response.get_json()["id"]
     response = client.post(
         "/api/v1/rencana_hasil_kerja/",
         json={"skp_id": skp_id, "jenis": "utama", **rhk},
@@ -50,53 +39,60 @@ def draft_skp(app, api, username, periode_id, rhk):
         json={
             "rencana_hasil_kerja_id": rhk_id,
             "aspek": "kuantitas",
-            "uraian": "Jumlah dokumen",
+            "uraian": "Jumlah",
             "target": 12,
             "satuan": "dokumen",
         },
         headers=headers,
     )
     assert response.status_code == 201, response.get_json()
+    if submit:
+        response = client.post(f"/api/v1/skp/{skp_id}/submit", headers=headers)
+        assert response.status_code == 200, response.get_json()
     return client, headers, skp_id, rhk_id
 
 
-def test_skp_journey_return_fix_resubmit_approve(app, api, cast, active_year):
-    atasan, atasan_h, atasan_skp, atasan_rhk = draft_skp(
-        app,
+@pytest.fixture()
+def chain(app, api, active_year):
+    """A fresh boss → atasan → staff chain whose boss and atasan have submitted SKPs."""
+    people = new_chain(app)
+    _, _, _, boss_rhk = draft_skp(
         api,
-        cast.atasan,
+        people.boss,
         active_year,
-        {"uraian": "Pelayanan bidang", "penugasan_dari": "Kepala"},
+        {"uraian": "Perencanaan daerah", "penugasan_dari": "Wali Kota"},
+        submit=True,
     )
-    assert atasan.post(f"/api/v1/skp/{atasan_skp}/submit", headers=atasan_h).status_code == 200
-    staff, staff_h, skp_id, _ = draft_skp(
-        app,
+    _, _, _, atasan_rhk = draft_skp(
         api,
-        cast.staff,
+        people.atasan,
         active_year,
-        {"uraian": "Dokumen layanan", "intervensi_id": atasan_rhk},
+        {"uraian": "Dokumen bidang", "intervensi_id": boss_rhk},
+        submit=True,
+    )
+    return people, boss_rhk, atasan_rhk
+
+
+def test_skp_journey_return_fix_resubmit_approve(app, api, chain, active_year):
+    people, _, atasan_rhk = chain
+    atasan, atasan_h = api(people.atasan)
+    staff, staff_h, skp_id, _ = draft_skp(
+        api, people.staff, active_year, {"uraian": "Dokumen layanan", "intervensi_id": atasan_rhk}
     )
 
-    assert staff.post(f"/api/v1/skp/{skp_id}/submit", headers=staff_h).get_json() == {
-        "id": skp_id,
-        "status": "diajukan",
-    }
-    assert (
-        staff.put(f"/api/v1/skp/{skp_id}", json={"konsekuensi": "x"}, headers=staff_h).status_code
-        == 409
-    )
+    submitted = staff.post(f"/api/v1/skp/{skp_id}/submit", headers=staff_h)
+    assert submitted.get_json() == {"id": skp_id, "status": "diajukan"}
+    edit = staff.put(f"/api/v1/skp/{skp_id}", json={"konsekuensi": "x"}, headers=staff_h)
+    assert edit.status_code == 409
     assert staff.post(f"/api/v1/skp/{skp_id}/approve", headers=staff_h).status_code == 403
-    assert atasan.post(f"/api/v1/skp/{skp_id}/return", json={}, headers=atasan_h).status_code == 422
+    no_note = atasan.post(f"/api/v1/skp/{skp_id}/return", json={}, headers=atasan_h)
+    assert no_note.status_code == 422
     returned = atasan.post(
         f"/api/v1/skp/{skp_id}/return", json={"catatan": "Perbaiki target"}, headers=atasan_h
     )
     assert returned.get_json()["status"] == "dikembalikan"
-    assert (
-        staff.put(
-            f"/api/v1/skp/{skp_id}", json={"konsekuensi": "Teguran"}, headers=staff_h
-        ).status_code
-        == 200
-    )
+    fixed = staff.put(f"/api/v1/skp/{skp_id}", json={"konsekuensi": "Teguran"}, headers=staff_h)
+    assert fixed.status_code == 200
     assert staff.post(f"/api/v1/skp/{skp_id}/submit", headers=staff_h).status_code == 200
     approved = atasan.post(f"/api/v1/skp/{skp_id}/approve", headers=atasan_h)
     assert approved.get_json() == {"id": skp_id, "status": "disetujui"}
@@ -113,46 +109,93 @@ def test_skp_journey_return_fix_resubmit_approve(app, api, cast, active_year):
             ("dikembalikan", "diajukan"),
             ("diajukan", "disetujui"),
         ]
-        assert skp.snapshot["pegawai"]["nip"] == cast.staff
-        assert skp.snapshot["penilai"]["nip"] == cast.atasan
+        assert skp.snapshot["pegawai"]["nip"] == people.staff
+        assert skp.snapshot["penilai"]["nip"] == people.atasan
 
 
-def test_outsider_atasan_cannot_see_or_approve_the_skp(app, api, cast, active_year):
+def test_second_skp_for_the_same_year_is_refused(app, api, chain, active_year):
+    people, _, atasan_rhk = chain
+    client, headers, _, _ = draft_skp(
+        api, people.staff, active_year, {"uraian": "Arsip", "intervensi_id": atasan_rhk}
+    )
+    again = client.post("/api/v1/skp/", json={"periode_id": active_year}, headers=headers)
+    assert again.status_code == 422
+
+
+def test_atasan_of_another_opd_cannot_see_or_approve_the_skp(app, api, cast, chain, active_year):
+    people, _, atasan_rhk = chain
     _, _, skp_id, _ = draft_skp(
-        app, api, cast.other_staff, active_year, {"uraian": "Arsip", "penugasan_dari": "Kepala"}
+        api,
+        people.staff,
+        active_year,
+        {"uraian": "Arsip", "intervensi_id": atasan_rhk},
+        submit=True,
     )
     outsider, headers = api(cast.outsider_atasan)
     assert outsider.get(f"/api/v1/skp/{skp_id}", headers=headers).status_code == 404
     assert outsider.post(f"/api/v1/skp/{skp_id}/approve", headers=headers).status_code == 404
 
 
-def test_rhk_cannot_intervene_an_rhk_of_someone_else_than_the_atasan(app, api, cast, active_year):
-    _, _, _, foreign_rhk = draft_skp(
-        app, api, cast.outsider_atasan, active_year, {"uraian": "Lain", "penugasan_dari": "Kepala"}
-    )
-    client, headers = api(cast.other_staff)
-    own = own_skps(app, client, headers, cast.other_staff)
-    skp_id = (
-        own["ids"][0]
-        if own["count"]
-        else client.post(
-            "/api/v1/skp/", json={"periode_id": active_year}, headers=headers
-        ).get_json()["id"]
-    )
+def test_rhk_cannot_intervene_an_rhk_of_someone_other_than_the_atasan(app, api, chain, active_year):
+    people, boss_rhk, _ = chain
+    client, headers = api(people.staff)
+    skp_id = client.post(
+        "/api/v1/skp/", json={"periode_id": active_year}, headers=headers
+    ).get_json()["id"]
     response = client.post(
         "/api/v1/rencana_hasil_kerja/",
-        json={"skp_id": skp_id, "jenis": "utama", "uraian": "X", "intervensi_id": foreign_rhk},
+        json={"skp_id": skp_id, "jenis": "utama", "uraian": "X", "intervensi_id": boss_rhk},
         headers=headers,
     )
     assert response.status_code == 422
 
 
-def test_skp_owner_is_the_signed_in_pegawai_whatever_the_body_says(app, api, cast, active_year):
-    client, headers = api(cast.outsider)
+def test_rhk_cannot_intervene_an_rhk_of_another_year(app, api, chain, active_year):
+    from app.extensions import db
+    from app.models.master import Periode
+
+    people, _, atasan_rhk = chain
+    with app.app_context():
+        last_year = (
+            db.session.execute(
+                select(Periode.id)
+                .where(Periode.jenis == "tahunan", Periode.aktif.is_(False))
+                .order_by(Periode.tahun.desc())
+            )
+            .scalars()
+            .first()
+        )
+    client, headers = api(people.staff)
+    skp_id = client.post(
+        "/api/v1/skp/", json={"periode_id": last_year}, headers=headers
+    ).get_json()["id"]
     response = client.post(
-        "/api/v1/skp/",
-        json={"periode_id": active_year, "pegawai_id": pegawai_id(app, cast.staff)},
+        "/api/v1/rencana_hasil_kerja/",
+        json={"skp_id": skp_id, "jenis": "utama", "uraian": "X", "intervensi_id": atasan_rhk},
         headers=headers,
+    )
+    assert response.status_code == 422
+
+
+def test_only_a_jpt_names_a_penugasan_instead_of_cascading(app, api, chain, active_year):
+    people, _, _ = chain
+    client, headers = api(people.staff)
+    skp_id = client.post(
+        "/api/v1/skp/", json={"periode_id": active_year}, headers=headers
+    ).get_json()["id"]
+    response = client.post(
+        "/api/v1/rencana_hasil_kerja/",
+        json={"skp_id": skp_id, "jenis": "utama", "uraian": "X", "penugasan_dari": "Wali Kota"},
+        headers=headers,
+    )
+    assert response.status_code == 422
+
+
+def test_skp_owner_comes_from_the_token_never_from_the_body(app, api, chain, active_year):
+    people, _, _ = chain
+    client, headers = api(people.colleague)
+    response = client.post(
+        "/api/v1/skp/", json={"periode_id": active_year, "pegawai_id": 1}, headers=headers
     )
     assert response.status_code == 422
     assert "pegawai_id" in response.get_json()["message"]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tests.conftest import pegawai_id
+from tests.factories import chain_with_submitted_skps, new_chain, skp_with_rhk, viewer_of
 
 
 def skp_of(app, nip: str, tahun: int | None = None):
@@ -71,32 +72,23 @@ def status_of(app, skp_id: int) -> str:
 
 
 @pytest.fixture()
-def atasan_ready(app, login, cast):
-    """The atasan has submitted an SKP with one RHK their staff can intervene."""
-    client = login(cast.atasan)
-    skp_id = ensure_skp(app, client, cast.atasan)
-    if status_of(app, skp_id) in ("draft", "dikembalikan"):
-        rhk_id = add_rhk(app, client, skp_id, "Layanan bidang meningkat", penugasan_dari="Kepala")
-        client.post(f"/skp/{skp_id}/ajukan", data={})
-    else:
-        from app.extensions import db
-        from app.models.skp import Skp
-
-        with app.app_context():
-            rhk_id = db.session.get(Skp, skp_id).rencana_hasil_kerja[0].id
-    assert status_of(app, skp_id) in ("diajukan", "disetujui")
-    return client, skp_id, rhk_id
+def chain(app):
+    """A fresh boss → atasan → staff chain; boss and atasan have submitted SKPs."""
+    return chain_with_submitted_skps(app)
 
 
-def test_pegawai_page_names_the_atasan_whose_skp_is_missing(app, login, cast):
-    page = login(cast.outsider).get("/skp/").get_data(as_text=True)
+def test_pegawai_page_names_the_atasan_whose_skp_is_missing(app, login):
+    people = new_chain(app)
+    page = login(people.staff).get("/skp/").get_data(as_text=True)
     assert 'id="atasan-skp-missing"' in page
+    assert "Kabid Uji" in page
 
 
-def test_pegawai_drafts_submits_atasan_returns_then_approves(app, login, cast, atasan_ready):
-    atasan, _, atasan_rhk = atasan_ready
-    staff = login(cast.staff)
-    skp_id = ensure_skp(app, staff, cast.staff)
+def test_pegawai_drafts_submits_atasan_returns_then_approves(app, login, chain):
+    people, atasan_rhk = chain
+    atasan = login(people.atasan)
+    staff = login(people.staff)
+    skp_id = ensure_skp(app, staff, people.staff)
     page = staff.get(f"/skp/{skp_id}").get_data(as_text=True)
     assert "Layanan bidang meningkat" in page  # the atasan's RHK is offered for cascading
     add_rhk(app, staff, skp_id, "Dokumen pelayanan tersusun", intervensi_id=str(atasan_rhk))
@@ -106,7 +98,7 @@ def test_pegawai_drafts_submits_atasan_returns_then_approves(app, login, cast, a
     staff.post(f"/skp/{skp_id}/rhk", data={"jenis": "utama", "uraian": "Terlambat"})
     assert "Terlambat" not in staff.get(f"/skp/{skp_id}").get_data(as_text=True)
 
-    assert cast.staff in atasan.get("/skp/persetujuan/").get_data(as_text=True)
+    assert people.staff in atasan.get("/skp/persetujuan/").get_data(as_text=True)
     atasan.post(f"/skp/{skp_id}/kembalikan", data={"catatan": ""})
     assert status_of(app, skp_id) == "diajukan"  # a return needs a catatan
     atasan.post(f"/skp/{skp_id}/kembalikan", data={"catatan": "Perjelas target"})
@@ -122,114 +114,150 @@ def test_pegawai_drafts_submits_atasan_returns_then_approves(app, login, cast, a
     assert staff.get(f"/skp/dokumen/{skp_id}/cetak").status_code == 200
 
 
-def test_pegawai_cannot_approve_own_skp_through_the_page(app, login, cast, atasan_ready):
-    staff = login(cast.other_staff)
-    skp_id = ensure_skp(app, staff, cast.other_staff)
-    if status_of(app, skp_id) == "draft":
-        add_rhk(app, staff, skp_id, "Arsip tertata", intervensi_id=str(atasan_ready[2]))
-        staff.post(f"/skp/{skp_id}/ajukan", data={})
-    assert staff.post(f"/skp/{skp_id}/setujui", data={}).status_code == 403
+def test_pegawai_cannot_approve_own_skp_through_the_page(app, login, chain):
+    people, atasan_rhk = chain
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk, submit=True)
+    assert login(people.staff).post(f"/skp/{skp_id}/setujui", data={}).status_code == 403
+    assert status_of(app, skp_id) == "diajukan"
 
 
-def test_other_opd_atasan_gets_404_and_bulk_approve_is_refused(app, login, cast, atasan_ready):
-    staff = login(cast.other_staff)
-    skp_id = ensure_skp(app, staff, cast.other_staff)
+def test_other_opd_atasan_gets_404_and_bulk_approve_is_refused(app, login, cast, chain):
+    people, atasan_rhk = chain
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk, submit=True)
     outsider = login(cast.outsider_atasan)
     assert outsider.get(f"/skp/{skp_id}").status_code == 404
-    assert (
-        outsider.post("/skp/persetujuan/setujui", data={"skp_id": [str(skp_id)]}).status_code == 404
-    )
+    bulk = outsider.post("/skp/persetujuan/setujui", data={"skp_id": [str(skp_id)]})
+    assert bulk.status_code == 404
     assert outsider.get(f"/skp/dokumen/{skp_id}/skp.xlsx").status_code == 404
-    assert cast.other_staff not in outsider.get("/skp/persetujuan/").get_data(as_text=True)
+    assert people.staff not in outsider.get("/skp/persetujuan/").get_data(as_text=True)
+    assert status_of(app, skp_id) == "diajukan"
 
 
-def test_revision_creates_a_new_version_and_keeps_the_approved_one(app, login, cast, atasan_ready):
-    staff = login(cast.staff)
-    skp_id = skp_of(app, cast.staff, date.today().year)
-    if skp_id is None or status_of(app, skp_id) != "disetujui":
-        pytest.skip("depends on the journey test having approved the SKP")
-    response = staff.post(f"/skp/{skp_id}/revisi", data={})
+def test_colleague_cannot_open_or_edit_anothers_skp(app, login, chain):
+    people, atasan_rhk = chain
+    skp_id, rhk_id = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk)
+    colleague = login(people.colleague)
+    assert colleague.get(f"/skp/{skp_id}").status_code == 404
+    assert colleague.post(f"/skp/rhk/{rhk_id}/hapus", data={}).status_code == 404
+
+
+def test_revision_creates_a_new_version_and_keeps_the_approved_one(app, login, chain):
+    from app.extensions import db
+    from app.services import skp as skp_service
+
+    people, atasan_rhk = chain
+    skp_id, _ = skp_with_rhk(
+        app, people.staff, "Dokumen tersusun", intervensi_id=atasan_rhk, submit=True
+    )
+    with app.test_request_context():
+        skp_service.approve(db.session, skp_id, viewer_of(app, people.atasan))
+        db.session.commit()
+    response = login(people.staff).post(f"/skp/{skp_id}/revisi", data={})
     new_id = int(re.search(r"/skp/(\d+)", response.headers["Location"]).group(1))
     assert new_id != skp_id
     assert status_of(app, skp_id) == "disetujui"
     assert status_of(app, new_id) == "draft"
-    assert "Dokumen pelayanan tersusun" in staff.get(f"/skp/{new_id}").get_data(as_text=True)
+    assert "Dokumen tersusun" in login(people.staff).get(f"/skp/{new_id}").get_data(as_text=True)
 
 
-def test_carry_forward_copies_last_years_rhk_and_relinks_where_possible(app, cast):
+def test_carry_forward_copies_last_years_rhk_and_relinks_where_possible(app):
     from app.extensions import db
     from app.models.master import Periode
     from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
-    from app.security.scope import Viewer
     from app.services import skp as skp_service
 
-    with app.app_context():
+    people, atasan_rhk = chain_with_submitted_skps(app)
+    viewer = viewer_of(app, people.staff)
+    with app.test_request_context():
         session = db.session
-        me = pegawai_id(app, cast.outsider)
         periode = skp_service.active_year(session)
         last = session.execute(
             select(Periode).where(Periode.tahun == periode.tahun - 1, Periode.jenis == "tahunan")
         ).scalar_one()
-        old = Skp(pegawai_id=me, periode_id=last.id, status="disetujui", pendekatan="kualitatif")
+        atasan_last = Skp(
+            pegawai_id=viewer_of(app, people.atasan).pegawai_id,
+            periode_id=last.id,
+            status="disetujui",
+            pendekatan="kuantitatif",
+        )
+        old_target = RencanaHasilKerja(jenis="utama", uraian="Layanan bidang meningkat")
+        atasan_last.rencana_hasil_kerja = [old_target]
+        old = Skp(
+            pegawai_id=viewer.pegawai_id,
+            periode_id=last.id,
+            status="disetujui",
+            pendekatan="kualitatif",
+        )
         old.rencana_hasil_kerja = [
             RencanaHasilKerja(
                 jenis="utama",
-                uraian="Rekap data kependudukan",
-                penugasan_dari="Lurah",
+                uraian="Rekap data",
+                intervensi=old_target,
                 indikator=[
                     IndikatorKinerja(aspek="waktu", uraian="Tepat", target=4, satuan="bulan")
                 ],
-            )
+            ),
+            RencanaHasilKerja(jenis="tambahan", uraian="Tugas lama", intervensi=None),
         ]
-        session.add(old)
+        session.add_all([atasan_last, old])
         session.commit()
-        viewer = Viewer(user_id=None, pegawai_id=me)
-        if skp_service.latest_skp(session, me, periode.id) is not None:
-            pytest.skip("the outsider already has an SKP this year")
         new = skp_service.create_skp(session, viewer, periode.id, "kuantitatif", carry_forward=True)
         session.commit()
-        copied = new.rencana_hasil_kerja
-        assert [r.uraian for r in copied] == ["Rekap data kependudukan"]
-        assert copied[0].indikator[0].satuan == "bulan"
+        copied = {r.uraian: r for r in new.rencana_hasil_kerja}
+        assert set(copied) == {"Rekap data", "Tugas lama"}
+        assert copied["Rekap data"].intervensi_id == atasan_rhk  # relinked to this year's
+        assert copied["Rekap data"].indikator[0].satuan == "bulan"
+        assert copied["Tugas lama"].intervensi_id is None
         assert new.status == "draft" and new.versi == 1
 
 
-def test_concurrent_approve_and_return_never_both_win(app, cast, atasan_ready):
+def test_concurrent_approve_and_return_never_both_win(app, chain):
     from app.extensions import db
-    from app.models.skp import Skp
-    from app.security.scope import Viewer
     from app.services import skp as skp_service
 
-    atasan_skp = atasan_ready[1]
+    people, atasan_rhk = chain
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk, submit=True)
+    viewer = viewer_of(app, people.atasan)
     with app.app_context():
         engine = db.engine
-        penilai = db.session.get(Skp, atasan_skp).pegawai.penilai_id
-        if db.session.get(Skp, atasan_skp).status != "diajukan":
-            pytest.skip("the atasan's SKP is already decided")
-    viewer = Viewer(user_id=None, pegawai_id=penilai)
     with app.test_request_context(), Session(engine) as first, Session(engine) as second:
-        skp_service.approve(first, atasan_skp, viewer)
-        skp_service.return_(second, atasan_skp, viewer, "Belum lengkap")
+        skp_service.approve(first, skp_id, viewer)
+        skp_service.return_(second, skp_id, viewer, "Belum lengkap")
         first.commit()
         with pytest.raises(StaleDataError):
             second.commit()
-    assert status_of(app, atasan_skp) == "disetujui"
+    assert status_of(app, skp_id) == "disetujui"
 
 
-def test_stale_form_version_is_refused_with_reload_message(app, login, cast):
+def test_pegawai_edit_racing_an_approval_loses_with_a_reload_message(app, chain):
+    from app.extensions import db
+    from app.services import skp as skp_service
+
+    people, atasan_rhk = chain
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk)
+    staff = viewer_of(app, people.staff)
+    with app.app_context():
+        engine = db.engine
+    with app.test_request_context(), Session(engine) as editing, Session(engine) as other:
+        skp_service.update_lampiran(editing, skp_id, staff, {"konsekuensi": "A"})
+        skp_service.update_lampiran(other, skp_id, staff, {"konsekuensi": "B"})
+        other.commit()
+        with pytest.raises(StaleDataError):
+            editing.commit()
+
+
+def test_stale_form_version_is_refused_and_nothing_changes(app, login, chain):
     from app.extensions import db
     from app.models.skp import Skp
 
-    staff = login(cast.other_staff)
-    skp_id = ensure_skp(app, staff, cast.other_staff)
+    people, atasan_rhk = chain
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk)
     with app.app_context():
         version = db.session.get(Skp, skp_id).version_id
-    response = staff.post(
+    response = login(people.staff).post(
         f"/skp/{skp_id}/lampiran",
         data={"version_id": str(version - 1), "pendekatan": "kuantitatif", "konsekuensi": "X"},
-        follow_redirects=True,
     )
-    assert status_of(app, skp_id) in ("draft", "dikembalikan", "diajukan", "disetujui")
+    assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Skp, skp_id).konsekuensi != "X"
-    assert response.status_code == 200

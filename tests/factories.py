@@ -1,0 +1,144 @@
+"""Factories for tests that need people of their own (the demo DB is shared by the run)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+PASSWORD = "dumai2026"
+_serial = itertools.count(1)
+
+
+def unique_nip(gender: str = "1") -> str:
+    """A valid PNS NIP no demo pegawai has (demo birth years stop before 2001)."""
+    n = next(_serial)
+    lahir = date(2001, 1, 1) + timedelta(days=n % 1500)
+    return f"{lahir:%Y%m%d}2023{1 + n % 12:02d}{gender}{n % 999 + 1:03d}"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """boss (JPT, cascades from a penugasan) → atasan → staff, colleague; NIPs = usernames."""
+
+    boss: str
+    atasan: str
+    staff: str
+    colleague: str
+
+
+def new_chain(app, opd_kode: str = "BAPPEDA") -> Chain:  # noqa: ANN001
+    from app.extensions import db
+    from app.models.master import Jabatan, Pegawai, UnitKerja
+    from app.security import roles
+    from app.services import org
+
+    with app.app_context():
+        session = db.session
+        sm = app.appbuilder.sm
+        opd = session.execute(select(UnitKerja).where(UnitKerja.kode == opd_kode)).scalar_one()
+        sekda = session.execute(
+            select(UnitKerja.kepala_id).where(UnitKerja.kode == "SETDA")
+        ).scalar_one()
+        unit = UnitKerja(
+            kode=f"T-{next(_serial)}", nama="Bidang Uji", jenis="bidang", parent_id=opd.id
+        )
+        session.add(unit)
+        session.flush()
+        org.refresh_unit_paths(session, unit)
+
+        def jabatan(nama: str, jenis: str) -> Jabatan:
+            found = session.execute(
+                select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenis == jenis)
+            ).scalar()
+            if found is None:
+                found = Jabatan(nama=nama, jenis=jenis)
+                session.add(found)
+            return found
+
+        def person(nama: str, jab: Jabatan, atasan_id: int | None) -> Pegawai:
+            nip = unique_nip()
+            user = sm.add_user(
+                username=nip,
+                first_name=nama,
+                last_name="Uji",
+                email=f"{nip}@test.invalid",
+                role=[sm.find_role(roles.PEGAWAI)],
+                password=PASSWORD,
+            )
+            pegawai = Pegawai(
+                nip=nip,
+                nama=nama,
+                jenis_asn="pns",
+                unit_kerja_id=unit.id,
+                jabatan=jab,
+                atasan_id=atasan_id,
+                user_id=user.id,
+                aktif=True,
+            )
+            session.add(pegawai)
+            session.flush()
+            return pegawai
+
+        boss = person("Kepala Uji", jabatan("Kepala Badan Uji", "jpt"), sekda)
+        atasan = person("Kabid Uji", jabatan("Kepala Bidang Uji", "administrator"), boss.id)
+        staff = person("Staf Uji", jabatan("Analis Uji", "pelaksana"), atasan.id)
+        colleague = person("Rekan Uji", jabatan("Analis Uji", "pelaksana"), atasan.id)
+        org.sync_roles(session, [boss.id, atasan.id, staff.id, colleague.id])
+        session.commit()
+        return Chain(boss.nip, atasan.nip, staff.nip, colleague.nip)
+
+
+def viewer_of(app, nip: str):  # noqa: ANN001, ANN201
+    from app.extensions import db
+    from app.models.master import Pegawai
+    from app.security.scope import Viewer
+
+    with app.app_context():
+        pegawai = db.session.execute(select(Pegawai).where(Pegawai.nip == nip)).scalar_one()
+        return Viewer(user_id=pegawai.user_id, pegawai_id=pegawai.id)
+
+
+def skp_with_rhk(
+    app,
+    nip: str,
+    uraian: str,
+    intervensi_id: int | None = None,  # noqa: ANN001
+    penugasan_dari: str | None = None,
+    submit: bool = False,
+) -> tuple[int, int]:
+    """The active-year SKP of ``nip`` with one RHK and one indikator, made through the
+    services (the same rules as the pages and the API); returns (skp id, rhk id)."""
+    from app.extensions import db
+    from app.services import skp as skp_service
+
+    viewer = viewer_of(app, nip)
+    with app.test_request_context():
+        session = db.session
+        periode = skp_service.active_year(session)
+        skp = skp_service.latest_skp(session, viewer.pegawai_id, periode.id)
+        if skp is None:
+            skp = skp_service.create_skp(session, viewer, periode.id)
+        rhk = skp_service.add_rhk(
+            session, skp.id, viewer, "utama", uraian, intervensi_id, penugasan_dari
+        )
+        skp_service.add_indikator(session, rhk.id, viewer, "kuantitas", "Jumlah", "12", "dokumen")
+        if submit:
+            skp_service.submit(session, skp.id, viewer)
+        session.commit()
+        return skp.id, rhk.id
+
+
+def chain_with_submitted_skps(app) -> tuple[Chain, int]:  # noqa: ANN001
+    """A fresh chain whose boss and atasan have submitted SKPs; returns it with the
+    atasan's RHK id (what the staff cascade from)."""
+    people = new_chain(app)
+    _, boss_rhk = skp_with_rhk(
+        app, people.boss, "Perencanaan daerah", penugasan_dari="Wali Kota", submit=True
+    )
+    _, atasan_rhk = skp_with_rhk(
+        app, people.atasan, "Layanan bidang meningkat", intervensi_id=boss_rhk, submit=True
+    )
+    return people, atasan_rhk
