@@ -2,18 +2,39 @@
 
 from app.models.audit import AuditLog
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
+from app.models.monitoring import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
+from app.models.penilaian import (
+    KurvaJustifikasi,
+    Pelatihan,
+    Penilaian,
+    PenilaianPerilaku,
+    PenilaianRiwayat,
+    PredikatOrganisasi,
+    RencanaPengembangan,
+)
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 
 __all__ = [
     "AuditLog",
+    "BuktiDukung",
     "IndikatorKinerja",
     "Jabatan",
+    "KurvaJustifikasi",
+    "Notifikasi",
     "Pangkat",
     "Pegawai",
+    "Pelatihan",
+    "Penilaian",
+    "PenilaianPerilaku",
+    "PenilaianRiwayat",
     "PerilakuKerja",
     "Periode",
+    "PredikatOrganisasi",
+    "Realisasi",
     "RencanaHasilKerja",
+    "RencanaPengembangan",
     "Skp",
     "SkpRiwayat",
+    "UmpanBalik",
     "UnitKerja",
 ]

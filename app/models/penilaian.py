@@ -1,0 +1,214 @@
+"""Evaluasi and tindak lanjut: periodic and annual penilaian with their ratings and predikat,
+the predikat kinerja organisasi and kurva justifications, development plans and training."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_appbuilder import Model
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.skp import Skp
+
+
+class Penilaian(Model):
+    """The evaluation of one SKP for one periode (tw1…tw4 or tahunan).
+
+    ``predikat`` is always derived from the two ratings (app.domain.scoring), never typed in.
+    """
+
+    __tablename__ = "penilaian"
+    __table_args__ = (UniqueConstraint("skp_id", "periode_id", name="uq_penilaian_skp_periode"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    skp_id: Mapped[int] = mapped_column(
+        ForeignKey("skp.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    periode_id: Mapped[int] = mapped_column(ForeignKey("periode.id"), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(
+        String(20), nullable=False, default="belum_dinilai", index=True
+    )
+    rating_hasil_kerja: Mapped[str | None] = mapped_column(String(10))
+    rating_perilaku_kerja: Mapped[str | None] = mapped_column(String(10))
+    predikat: Mapped[str | None] = mapped_column(String(20), index=True)
+    umpan_balik: Mapped[str | None] = mapped_column(Text)
+    penilai_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"), index=True)
+    diajukan_pada: Mapped[datetime | None] = mapped_column(DateTime)
+    dinilai_pada: Mapped[datetime | None] = mapped_column(DateTime)
+    ditanggapi_pada: Mapped[datetime | None] = mapped_column(DateTime)  # accepted or objected
+    keberatan_alasan: Mapped[str | None] = mapped_column(Text)
+    diputus_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
+    diputus_pada: Mapped[datetime | None] = mapped_column(DateTime)
+    keputusan_catatan: Mapped[str | None] = mapped_column(Text)
+    diubah_pada: Mapped[datetime | None] = mapped_column(DateTime)
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    skp: Mapped[Skp] = relationship()
+    periode: Mapped[Periode] = relationship()
+    penilai: Mapped[Pegawai | None] = relationship(foreign_keys=[penilai_id])
+    diputus_oleh: Mapped[Pegawai | None] = relationship(foreign_keys=[diputus_oleh_id])
+    perilaku: Mapped[list[PenilaianPerilaku]] = relationship(
+        back_populates="penilaian", cascade="all, delete-orphan", order_by="PenilaianPerilaku.nilai"
+    )
+    riwayat: Mapped[list[PenilaianRiwayat]] = relationship(
+        back_populates="penilaian", cascade="all, delete-orphan", order_by="PenilaianRiwayat.id"
+    )
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+
+
+class PenilaianPerilaku(Model):
+    """The penilai's umpan balik on one BerAKHLAK value in one evaluation."""
+
+    __tablename__ = "penilaian_perilaku"
+    __table_args__ = (UniqueConstraint("penilaian_id", "nilai", name="uq_penilaian_perilaku"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    penilaian_id: Mapped[int] = mapped_column(
+        ForeignKey("penilaian.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    nilai: Mapped[int] = mapped_column(Integer, nullable=False)
+    umpan_balik: Mapped[str | None] = mapped_column(Text)
+
+    penilaian: Mapped[Penilaian] = relationship(back_populates="perilaku")
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return (
+            select(Skp.pegawai_id)
+            .join(Penilaian, Penilaian.skp_id == Skp.id)
+            .where(Penilaian.id == cls.penilaian_id)
+            .scalar_subquery()
+        )
+
+
+class PenilaianRiwayat(Model):
+    """One transition of an evaluation, with the ratings at that moment (how it was reached)."""
+
+    __tablename__ = "penilaian_riwayat"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    penilaian_id: Mapped[int] = mapped_column(
+        ForeignKey("penilaian.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    aksi: Mapped[str] = mapped_column(String(20), nullable=False)
+    dari: Mapped[str] = mapped_column(String(20), nullable=False)
+    ke: Mapped[str] = mapped_column(String(20), nullable=False)
+    oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
+    waktu: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    catatan: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[dict | None] = mapped_column(JSON)
+
+    penilaian: Mapped[Penilaian] = relationship(back_populates="riwayat")
+    oleh: Mapped[Pegawai | None] = relationship()
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return (
+            select(Skp.pegawai_id)
+            .join(Penilaian, Penilaian.skp_id == Skp.id)
+            .where(Penilaian.id == cls.penilaian_id)
+            .scalar_subquery()
+        )
+
+
+class PredikatOrganisasi(Model):
+    """The predikat kinerja organisasi a pimpinan sets for their OPD and periode
+    (SE MenPANRB 3/2023); it decides which kurva distribusi rule applies."""
+
+    __tablename__ = "predikat_organisasi"
+    __table_args__ = (
+        UniqueConstraint("unit_kerja_id", "periode_id", name="uq_predikat_organisasi"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), nullable=False)
+    periode_id: Mapped[int] = mapped_column(ForeignKey("periode.id"), nullable=False)
+    predikat: Mapped[str] = mapped_column(String(20), nullable=False)
+    ditetapkan_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
+    ditetapkan_pada: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    unit_kerja: Mapped[UnitKerja] = relationship()
+    periode: Mapped[Periode] = relationship()
+
+
+class KurvaJustifikasi(Model):
+    """The written reason for a distribution that breaks the kurva rule (a warning, not a
+    block): who, when, which rules, why."""
+
+    __tablename__ = "kurva_justifikasi"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), nullable=False)
+    periode_id: Mapped[int] = mapped_column(ForeignKey("periode.id"), nullable=False)
+    pelanggaran: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    alasan: Mapped[str] = mapped_column(Text, nullable=False)
+    oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
+    waktu: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    unit_kerja: Mapped[UnitKerja] = relationship()
+    oleh: Mapped[Pegawai | None] = relationship()
+
+
+class RencanaPengembangan(Model):
+    """Tindak lanjut of an annual predikat: advanced training for Sangat Baik, a pembinaan
+    plan for Butuh Perbaikan, Kurang and Sangat Kurang (PP 30/2019)."""
+
+    __tablename__ = "rencana_pengembangan"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pegawai_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id"), nullable=False, index=True)
+    penilaian_id: Mapped[int | None] = mapped_column(
+        ForeignKey("penilaian.id", ondelete="SET NULL"), unique=True
+    )
+    jenis: Mapped[str] = mapped_column(String(30), nullable=False)  # pelatihan_lanjutan | pembinaan
+    target: Mapped[str | None] = mapped_column(Text)
+    langkah: Mapped[str | None] = mapped_column(Text)
+    tenggat: Mapped[date | None] = mapped_column(Date)
+    tindak_lanjut_atasan: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="usulan")
+    dibuat_pada: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    pegawai: Mapped[Pegawai] = relationship()
+    penilaian: Mapped[Penilaian | None] = relationship()
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return cls.pegawai_id
+
+
+class Pelatihan(Model):
+    """A competence development record: every PNS has a right to at least 20 JP a year
+    (1 JP = 45 minutes)."""
+
+    __tablename__ = "pelatihan"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pegawai_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id"), nullable=False, index=True)
+    nama_diklat: Mapped[str] = mapped_column(String(300), nullable=False)
+    penyelenggara: Mapped[str | None] = mapped_column(String(300))
+    tanggal_mulai: Mapped[date] = mapped_column(Date, nullable=False)
+    tanggal_selesai: Mapped[date | None] = mapped_column(Date)
+    jp: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    pegawai: Mapped[Pegawai] = relationship()
+
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        return cls.pegawai_id
