@@ -41,7 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             app.config["FAB_UPDATE_PERMS"] = False
         appbuilder.init_app(app, db.session)
 
-        from app import cli, formatting, web
+        from app import cli, formatting, i18n, web
         from app.api import register_apis
         from app.views import register_views
 
@@ -49,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         register_apis(appbuilder)
         web.register(app)
         formatting.register(app)
+        i18n.register(app)
         cli.register(app)
     return app
 

@@ -6,8 +6,17 @@ from flask_appbuilder.security.manager import BaseSecurityManager
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from sqlalchemy import inspect
 
+from app.security import views
+
 
 class SikapSecurityManager(SecurityManager):
+    # FAB's account and security pages, with Indonesian yes/no, role labels and dates.
+    userdbmodelview = views.UserDBModelView
+    groupmodelview = views.UserGroupModelView
+    rolemodelview = views.RoleModelView
+    permissionviewmodelview = views.PermissionViewModelView
+    userstatschartview = views.UserStatsChartView
+
     def create_db(self) -> None:
         """Create the built-in roles once the schema exists.
 

@@ -12,11 +12,16 @@ from app.formatting import waktu
 from app.models.audit import AuditLog
 from app.security.datamodel import ScopedInterface
 
+ACTIONS = {"insert": _("Added"), "update": _("Changed"), "delete": _("Deleted")}
+
+
+def _json(value: object) -> Markup:
+    return Markup(f"<code>{escape(json.dumps(value, ensure_ascii=False))}</code>")
+
 
 def render_changes(changes: dict) -> Markup:
     rows = "".join(
-        f"<li><code>{escape(field)}</code>: {escape(json.dumps(old, ensure_ascii=False))}"
-        f" → {escape(json.dumps(new, ensure_ascii=False))}</li>"
+        f"<li><code>{escape(field)}</code>: {_json(old)} → {_json(new)}</li>"
         for field, (old, new) in sorted((changes or {}).items())
     )
     return Markup(f"<ul class='list-unstyled'>{rows}</ul>")
@@ -43,4 +48,9 @@ class AuditLogView(ModelView):
         "changes": _("Changes"),
         "hash": _("Hash"),
     }
-    formatters_columns = {"created_at": waktu, "changes": render_changes}
+    formatters_columns = {
+        "created_at": waktu,
+        "changes": render_changes,
+        "action": lambda action: ACTIONS.get(action, action),
+        "ip": lambda ip: ip or "—",
+    }

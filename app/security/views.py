@@ -1,0 +1,115 @@
+"""FAB's account and security pages, shown in the user's language: Ya/Tidak, role labels,
+WIB times, a label for every column.
+
+FAB prints booleans, role names and raw datetimes as Python does, and leaves some columns
+without a label; these subclasses only add formatters and labels (SikapSecurityManager).
+They keep FAB's class names: permissions and endpoints are named after the class.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_appbuilder.security import views as fab
+from flask_babel import gettext, lazy_gettext
+
+from app.formatting import waktu
+from app.views.base import or_dash, yes_no
+
+
+def role_label(role: Any) -> str:
+    """A role as people call it: role names are msgids (app/security/roles.py)."""
+    return gettext(role.name)
+
+
+def role_labels(roles: Any) -> str:
+    return ", ".join(role_label(role) for role in roles or []) or "—"
+
+
+def names(items: Any) -> str:
+    return ", ".join(str(item) for item in items or []) or "—"
+
+
+class RoleLabels:
+    """Role pickers (add, edit, search) list roles by label, not by name."""
+
+    def _init_forms(self) -> None:
+        super()._init_forms()  # type: ignore[misc]
+        for name in ("add_form", "edit_form", "search_form"):
+            form = getattr(self, name, None)
+            if hasattr(form, "roles"):
+                form.roles.kwargs["get_label"] = role_label
+
+
+class UserDBModelView(RoleLabels, fab.UserDBModelView):
+    formatters_columns = {
+        "active": yes_no,
+        "roles": role_labels,
+        "groups": names,
+        "last_login": waktu,
+        "created_on": waktu,
+        "changed_on": waktu,
+        "created_by": or_dash,
+        "changed_by": or_dash,
+        "login_count": or_dash,
+        "fail_login_count": or_dash,
+    }
+
+
+class UserGroupModelView(RoleLabels, fab.UserGroupModelView):
+    label_columns = {
+        "name": lazy_gettext("Name"),
+        "label": lazy_gettext("Label"),
+        "description": lazy_gettext("Description"),
+        "users": lazy_gettext("Users"),
+        "roles": lazy_gettext("Roles"),
+    }
+    formatters_columns = {"roles": role_labels, "users": names}
+
+
+class RoleModelView(RoleLabels, fab.RoleModelView):
+    label_columns = {
+        **fab.RoleModelView.label_columns,
+        "user": lazy_gettext("Users"),
+        "groups": lazy_gettext("Groups"),
+    }
+
+
+class PermissionViewModelView(fab.PermissionViewModelView):
+    label_columns = {**fab.PermissionViewModelView.label_columns, "role": lazy_gettext("Role")}
+
+
+# FAB's labels of the user columns, kept out of FAB's reach: its chart view rewrites the
+# label dict it is given, in English for the series, and shares it between app instances.
+USER_LABELS = {
+    "first_name": lazy_gettext("First Name"),
+    "last_name": lazy_gettext("Last Name"),
+    "username": lazy_gettext("User Name"),
+    "email": lazy_gettext("Email"),
+    "active": lazy_gettext("Is Active?"),
+    "roles": lazy_gettext("Role"),
+    "groups": lazy_gettext("Groups"),
+    "created_by": lazy_gettext("Created by"),
+    "changed_by": lazy_gettext("Changed by"),
+    "created_on": lazy_gettext("Created on"),
+    "changed_on": lazy_gettext("Changed on"),
+    "last_login": lazy_gettext("Last login"),
+    "login_count": lazy_gettext("Login count"),
+    "fail_login_count": lazy_gettext("Failed login count"),
+}
+
+
+class UserStatsChartView(RoleLabels, fab.UserStatsChartView):
+    definitions = [
+        {"label": lazy_gettext("Login count"), "group": "username", "series": ["login_count"]},
+        {
+            "label": lazy_gettext("Failed login count"),
+            "group": "username",
+            "series": ["fail_login_count"],
+        },
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.label_columns = dict(USER_LABELS)
+        super().__init__(**kwargs)
+        self.label_columns.update(USER_LABELS)
