@@ -20,27 +20,13 @@ from app.domain.errors import DomainError, NotYourRole, TransitionRefused
 from app.models.master import Pegawai, Periode
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 from app.security import scope
+from app.services import penilaian as penilaian_service
+from app.services.errors import MAX_CATATAN, NotFound, stale
+from app.services.notifikasi import notify
 
-MAX_CATATAN = 5000
 PENDEKATAN = ("kuantitatif", "kualitatif")
 JENIS_RHK = ("utama", "tambahan")
 ASPEK = ("kuantitas", "kualitas", "waktu", "biaya")
-
-
-class NotFound(DomainError):
-    """The row does not exist or lies outside the actor's scope (→ 404)."""
-
-    status = 404
-
-
-class StaleData(DomainError):
-    """Someone else changed the row since it was read (→ 409)."""
-
-    status = 409
-
-
-def stale() -> StaleData:
-    return StaleData(N_("The data was changed by another user; reload the page."))
 
 
 def get_visible(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
@@ -163,6 +149,14 @@ def submit(
     skp.penilai_id = penilai
     _transition(session, skp, "submit", viewer.pegawai_id, None)
     skp.diajukan_pada = _now()
+    notify(
+        session,
+        penilai,
+        "skp_diajukan",
+        N_("%(nama)s submitted an SKP for your approval."),
+        f"/skp/{skp.id}",
+        nama=skp.pegawai.nama_lengkap,
+    )
     return skp
 
 
@@ -178,6 +172,15 @@ def approve(
     _transition(session, skp, "approve", viewer.pegawai_id, _catatan(catatan, required=False))
     skp.snapshot = {"pegawai": _header(skp.pegawai), "penilai": _header(skp.penilai)}
     skp.disetujui_pada = _now()
+    penilaian_service.create_for_approved(session, skp)
+    notify(
+        session,
+        skp.pegawai_id,
+        "skp_disetujui",
+        N_("Your SKP for %(tahun)s was approved."),
+        f"/skp/{skp.id}",
+        tahun=skp.periode.tahun,
+    )
     return skp
 
 
@@ -192,6 +195,15 @@ def return_(
     _check_version(skp, expected_version)
     note = _catatan(catatan, required=True)
     _transition(session, skp, "return", viewer.pegawai_id, note)
+    notify(
+        session,
+        skp.pegawai_id,
+        "skp_dikembalikan",
+        N_("Your SKP for %(tahun)s was returned: %(catatan)s"),
+        f"/skp/{skp.id}",
+        tahun=skp.periode.tahun,
+        catatan=note,
+    )
     return skp
 
 

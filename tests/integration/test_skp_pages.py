@@ -211,9 +211,11 @@ def test_carry_forward_copies_last_years_rhk_and_relinks_where_possible(app):
         assert new.status == "draft" and new.versi == 1
 
 
-def test_concurrent_approve_and_return_never_both_win(app, chain):
+def test_two_tabs_approve_and_return_only_the_first_wins(app, chain):
     from app.extensions import db
+    from app.models.skp import Skp
     from app.services import skp as skp_service
+    from app.services.errors import StaleData
 
     people, atasan_rhk = chain
     skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk, submit=True)
@@ -221,17 +223,19 @@ def test_concurrent_approve_and_return_never_both_win(app, chain):
     with app.app_context():
         engine = db.engine
     with app.test_request_context(), Session(engine) as first, Session(engine) as second:
-        skp_service.approve(first, skp_id, viewer)
-        skp_service.return_(second, skp_id, viewer, "Belum lengkap")
+        seen = first.get(Skp, skp_id).version_id  # both tabs rendered this version
+        skp_service.approve(first, skp_id, viewer, expected_version=seen)
         first.commit()
-        with pytest.raises(StaleDataError):
-            second.commit()
+        with pytest.raises(StaleData):
+            skp_service.return_(second, skp_id, viewer, "Belum lengkap", expected_version=seen)
     assert status_of(app, skp_id) == "disetujui"
 
 
-def test_pegawai_edit_racing_an_approval_loses_with_a_reload_message(app, chain):
+def test_pegawai_edit_racing_an_approval_loses(app, chain):
     from app.extensions import db
+    from app.models.skp import Skp
     from app.services import skp as skp_service
+    from app.services.errors import StaleData
 
     people, atasan_rhk = chain
     skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk)
@@ -239,11 +243,30 @@ def test_pegawai_edit_racing_an_approval_loses_with_a_reload_message(app, chain)
     with app.app_context():
         engine = db.engine
     with app.test_request_context(), Session(engine) as editing, Session(engine) as other:
-        skp_service.update_lampiran(editing, skp_id, staff, {"konsekuensi": "A"})
+        seen = editing.get(Skp, skp_id).version_id  # the pegawai's form was loaded
         skp_service.update_lampiran(other, skp_id, staff, {"konsekuensi": "B"})
         other.commit()
+        with pytest.raises(StaleData):
+            skp_service.update_lampiran(editing, skp_id, staff, {"konsekuensi": "A"}, seen)
+
+
+def test_concurrent_flushes_of_the_same_skp_raise_stale_data(app, chain):
+    """Below the form check, the versioned row refuses a lost update between two sessions
+    that both loaded the same version."""
+    from app.extensions import db
+    from app.models.skp import Skp
+
+    people, atasan_rhk = chain
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk)
+    with app.app_context():
+        engine = db.engine
+    with Session(engine) as first, Session(engine) as second:
+        a, b = first.get(Skp, skp_id), second.get(Skp, skp_id)
+        a.konsekuensi = "A"
+        first.commit()
+        b.konsekuensi = "B"
         with pytest.raises(StaleDataError):
-            editing.commit()
+            second.commit()
 
 
 def test_stale_form_version_is_refused_and_nothing_changes(app, login, chain):

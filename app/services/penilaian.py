@@ -1,0 +1,412 @@
+"""Evaluation use cases: the only code that changes a penilaian's state or ratings.
+
+submit (pegawai) → rate (pejabat penilai, again until answered) → accept | object (pegawai,
+within the objection window) → decide (atasan pejabat penilai; final, PP 30/2019).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.domain import scoring, workflow
+from app.domain.berakhlak import BY_URUTAN
+from app.domain.enums import N_
+from app.domain.errors import DomainError, TransitionRefused
+from app.models.master import Pegawai, Periode
+from app.models.monitoring import Realisasi
+from app.models.penilaian import Penilaian, PenilaianPerilaku, PenilaianRiwayat
+from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
+from app.security import scope
+from app.services.errors import MAX_CATATAN, NotFound, stale
+from app.services.notifikasi import notify
+
+EVALUATION_PERIODS = ("tw1", "tw2", "tw3", "tw4", "tahunan")
+DEFAULT_OBJECTION_DAYS = 14
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def objection_days() -> int:
+    """The keberatan window in days (local policy; setting KEBERATAN_HARI)."""
+    return int(current_app.config.get("KEBERATAN_HARI", DEFAULT_OBJECTION_DAYS))
+
+
+# --- created with the SKP ---------------------------------------------------------------
+
+
+def create_for_approved(session: Session, skp: Skp) -> list[Penilaian]:
+    """One penilaian per evaluation periode of the SKP's year (tw1…tw4 and tahunan).
+
+    A revision takes over the periods not yet started on the version it replaces; periods
+    already under way stay on the old version, where they were evaluated.
+    """
+    tahun = session.get(Periode, skp.periode_id).tahun
+    periods = session.execute(
+        select(Periode).where(Periode.tahun == tahun, Periode.jenis.in_(EVALUATION_PERIODS))
+    ).scalars()
+    started: set[int] = set()
+    if skp.revisi_dari_id:
+        session.execute(
+            delete(Penilaian).where(
+                Penilaian.skp_id == skp.revisi_dari_id, Penilaian.status == "belum_dinilai"
+            )
+        )
+        started = set(
+            session.execute(
+                select(Penilaian.periode_id).where(Penilaian.skp_id == skp.revisi_dari_id)
+            ).scalars()
+        )
+    created = [
+        Penilaian(skp=skp, periode_id=periode.id, status="belum_dinilai", penilai_id=skp.penilai_id)
+        for periode in periods
+        if periode.id not in started
+    ]
+    session.add_all(created)
+    return created
+
+
+# --- who stands where -------------------------------------------------------------------
+
+
+def penilai_of(penilaian: Penilaian) -> int | None:
+    return penilaian.penilai_id or penilaian.skp.penilai_id or penilaian.skp.pegawai.penilai_id
+
+
+def atasan_penilai_of(session: Session, penilaian: Penilaian) -> int | None:
+    """The atasan pejabat penilai: the pejabat penilai's own atasan."""
+    penilai = penilai_of(penilaian)
+    if penilai is None:
+        return None
+    return session.execute(select(Pegawai.atasan_id).where(Pegawai.id == penilai)).scalar()
+
+
+def relations(session: Session, penilaian: Penilaian, pegawai_id: int | None) -> set[str]:
+    found: set[str] = set()
+    if pegawai_id is None:
+        return found
+    if penilaian.skp.pegawai_id == pegawai_id:
+        found.add(workflow.OWNER)
+    if penilai_of(penilaian) == pegawai_id:
+        found.add(workflow.PENILAI)
+    if atasan_penilai_of(session, penilaian) == pegawai_id:
+        found.add(workflow.ATASAN_PENILAI)
+    return found
+
+
+def get_visible(session: Session, penilaian_id: int, viewer: scope.Viewer) -> Penilaian:
+    """The penilaian if it is in the viewer's scope, or the viewer decides its objection
+    (the atasan pejabat penilai may sit outside the org-chart scope); else NotFound."""
+    query = select(Penilaian).where(Penilaian.id == penilaian_id)
+    clause = scope.scope_clause(Penilaian, viewer)
+    found = session.execute(query.where(clause) if clause is not None else query).scalar()
+    if found is None:
+        candidate = session.execute(query).scalar()
+        if candidate is not None and workflow.ATASAN_PENILAI in relations(
+            session, candidate, viewer.pegawai_id
+        ):
+            found = candidate
+    if found is None:
+        raise NotFound(N_("Evaluation not found."))
+    return found
+
+
+# --- transitions ------------------------------------------------------------------------
+
+
+def _check_version(penilaian: Penilaian, expected: int | None) -> None:
+    if expected is not None and penilaian.version_id != expected:
+        raise stale()
+
+
+def _text(value: str | None, field: str, required: bool) -> str | None:
+    text = (value or "").strip()
+    if required and not text:
+        raise DomainError(N_("This field is required."), field=field)
+    if len(text) > MAX_CATATAN:
+        raise DomainError(
+            N_("The note may be at most %(max)d characters."), field=field, max=MAX_CATATAN
+        )
+    return text or None
+
+
+def _rating(value: str | None, field: str) -> str:
+    if value not in scoring.RATINGS:
+        raise DomainError(N_("Choose a rating: above, meets or below expectations."), field=field)
+    return value
+
+
+def _transition(
+    session: Session,
+    penilaian: Penilaian,
+    action: str,
+    viewer: scope.Viewer,
+    catatan: str | None = None,
+) -> None:
+    old = penilaian.status
+    penilaian.status = workflow.next_penilaian_state(
+        old, action, relations(session, penilaian, viewer.pegawai_id)
+    )
+    penilaian.diubah_pada = _now()
+    session.add(
+        PenilaianRiwayat(
+            penilaian=penilaian,
+            aksi=action,
+            dari=old,
+            ke=penilaian.status,
+            oleh_id=viewer.pegawai_id,
+            waktu=_now(),
+            catatan=catatan,
+            rating={
+                "rating_hasil_kerja": penilaian.rating_hasil_kerja,
+                "rating_perilaku_kerja": penilaian.rating_perilaku_kerja,
+                "predikat": penilaian.predikat,
+            },
+        )
+    )
+
+
+def missing_realisasi(session: Session, penilaian: Penilaian) -> list[str]:
+    """The indikator of the SKP that have no realisasi for the penilaian's periode."""
+    rows = session.execute(
+        select(IndikatorKinerja.uraian)
+        .join(RencanaHasilKerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id)
+        .outerjoin(
+            Realisasi,
+            (Realisasi.indikator_kinerja_id == IndikatorKinerja.id)
+            & (Realisasi.periode_id == penilaian.periode_id),
+        )
+        .where(RencanaHasilKerja.skp_id == penilaian.skp_id, Realisasi.id.is_(None))
+        .order_by(IndikatorKinerja.id)
+    ).scalars()
+    return list(rows)
+
+
+def submit(
+    session: Session, penilaian_id: int, viewer: scope.Viewer, expected: int | None = None
+) -> Penilaian:
+    penilaian = get_visible(session, penilaian_id, viewer)
+    _check_version(penilaian, expected)
+    workflow.next_penilaian_state(
+        penilaian.status, "submit", relations(session, penilaian, viewer.pegawai_id)
+    )
+    missing = missing_realisasi(session, penilaian)
+    if missing:
+        raise DomainError(
+            N_("Fill in the realisation of every indicator first (missing: %(missing)s)."),
+            missing=", ".join(missing[:5]),
+        )
+    _transition(session, penilaian, "submit", viewer)
+    penilaian.diajukan_pada = _now()
+    notify(
+        session,
+        penilai_of(penilaian),
+        "realisasi_diajukan",
+        N_("%(nama)s submitted realisations for %(periode)s."),
+        f"/penilaian/{penilaian.id}",
+        nama=penilaian.skp.pegawai.nama_lengkap,
+        periode=str(penilaian.periode),
+    )
+    return penilaian
+
+
+def _set_ratings(
+    penilaian: Penilaian, rating_hasil_kerja: str | None, rating_perilaku_kerja: str | None
+) -> None:
+    penilaian.rating_hasil_kerja = _rating(rating_hasil_kerja, "rating_hasil_kerja")
+    penilaian.rating_perilaku_kerja = _rating(rating_perilaku_kerja, "rating_perilaku_kerja")
+    penilaian.predikat = scoring.predikat(
+        penilaian.rating_hasil_kerja, penilaian.rating_perilaku_kerja
+    )
+
+
+def rate(
+    session: Session,
+    penilaian_id: int,
+    viewer: scope.Viewer,
+    rating_hasil_kerja: str | None,
+    rating_perilaku_kerja: str | None,
+    umpan_balik: str | None = None,
+    umpan_balik_perilaku: dict[int, str | None] | None = None,
+    expected: int | None = None,
+) -> Penilaian:
+    """The pejabat penilai rates both dimensions; the predikat follows from the matrix."""
+    penilaian = get_visible(session, penilaian_id, viewer)
+    _check_version(penilaian, expected)
+    workflow.next_penilaian_state(
+        penilaian.status, "rate", relations(session, penilaian, viewer.pegawai_id)
+    )
+    _set_ratings(penilaian, rating_hasil_kerja, rating_perilaku_kerja)
+    penilaian.umpan_balik = _text(umpan_balik, "umpan_balik", required=False)
+    existing = {p.nilai: p for p in penilaian.perilaku}
+    for nilai, text in (umpan_balik_perilaku or {}).items():
+        if nilai not in BY_URUTAN:
+            continue
+        value = _text(text, f"umpan_balik_{nilai}", required=False)
+        if nilai in existing:
+            existing[nilai].umpan_balik = value
+        else:
+            penilaian.perilaku.append(PenilaianPerilaku(nilai=nilai, umpan_balik=value))
+    penilaian.penilai_id = viewer.pegawai_id
+    _transition(session, penilaian, "rate", viewer)
+    penilaian.dinilai_pada = _now()
+    notify(
+        session,
+        penilaian.skp.pegawai_id,
+        "dinilai",
+        N_("Your performance for %(periode)s was rated: %(predikat)s."),
+        f"/penilaian/{penilaian.id}",
+        periode=str(penilaian.periode),
+        predikat=scoring.PREDIKAT[penilaian.predikat],
+    )
+    return penilaian
+
+
+def accept(
+    session: Session, penilaian_id: int, viewer: scope.Viewer, expected: int | None = None
+) -> Penilaian:
+    penilaian = get_visible(session, penilaian_id, viewer)
+    _check_version(penilaian, expected)
+    _transition(session, penilaian, "accept", viewer)
+    penilaian.ditanggapi_pada = _now()
+    return penilaian
+
+
+def objection_deadline(penilaian: Penilaian) -> dt.datetime | None:
+    if penilaian.dinilai_pada is None:
+        return None
+    return penilaian.dinilai_pada + dt.timedelta(days=objection_days())
+
+
+def object_(
+    session: Session,
+    penilaian_id: int,
+    viewer: scope.Viewer,
+    alasan: str | None,
+    expected: int | None = None,
+) -> Penilaian:
+    """The pegawai objects, with a reason, within the window after the rating."""
+    penilaian = get_visible(session, penilaian_id, viewer)
+    _check_version(penilaian, expected)
+    reason = _text(alasan, "alasan", required=True)
+    deadline = objection_deadline(penilaian)
+    if penilaian.status == "dinilai" and deadline is not None and _now() > deadline:
+        raise TransitionRefused(
+            N_("The objection window of %(days)d days after the rating has closed."),
+            days=objection_days(),
+        )
+    _transition(session, penilaian, "object", viewer, reason)
+    penilaian.keberatan_alasan = reason
+    penilaian.ditanggapi_pada = _now()
+    notify(
+        session,
+        atasan_penilai_of(session, penilaian),
+        "keberatan",
+        N_("%(nama)s objected to the evaluation for %(periode)s."),
+        f"/penilaian/{penilaian.id}",
+        nama=penilaian.skp.pegawai.nama_lengkap,
+        periode=str(penilaian.periode),
+    )
+    return penilaian
+
+
+def decide(
+    session: Session,
+    penilaian_id: int,
+    viewer: scope.Viewer,
+    rating_hasil_kerja: str | None,
+    rating_perilaku_kerja: str | None,
+    catatan: str | None,
+    expected: int | None = None,
+) -> Penilaian:
+    """The atasan pejabat penilai decides an objection; the decision is final."""
+    penilaian = get_visible(session, penilaian_id, viewer)
+    _check_version(penilaian, expected)
+    note = _text(catatan, "catatan", required=True)
+    workflow.next_penilaian_state(
+        penilaian.status, "decide", relations(session, penilaian, viewer.pegawai_id)
+    )
+    _set_ratings(penilaian, rating_hasil_kerja, rating_perilaku_kerja)
+    _transition(session, penilaian, "decide", viewer, note)
+    penilaian.keputusan_catatan = note
+    penilaian.diputus_oleh_id = viewer.pegawai_id
+    penilaian.diputus_pada = _now()
+    for recipient in {penilaian.skp.pegawai_id, penilai_of(penilaian)}:
+        notify(
+            session,
+            recipient,
+            "keputusan",
+            N_("The objection for %(periode)s was decided: %(predikat)s (final)."),
+            f"/penilaian/{penilaian.id}",
+            periode=str(penilaian.periode),
+            predikat=scoring.PREDIKAT[penilaian.predikat],
+        )
+    return penilaian
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+def to_rate(session: Session, viewer: scope.Viewer) -> list[Penilaian]:
+    """Evaluations waiting for the viewer as pejabat penilai."""
+    if viewer.pegawai_id is None:
+        return []
+    return list(
+        session.execute(
+            select(Penilaian)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .where(
+                Penilaian.status == "diajukan",
+                func.coalesce(Penilaian.penilai_id, Skp.penilai_id) == viewer.pegawai_id,
+            )
+            .order_by(Penilaian.diajukan_pada)
+        ).scalars()
+    )
+
+
+def objections_to_decide(session: Session, viewer: scope.Viewer) -> list[Penilaian]:
+    """Objections waiting for the viewer as atasan pejabat penilai."""
+    if viewer.pegawai_id is None:
+        return []
+    penilai = Pegawai.__table__.alias("penilai")
+    return list(
+        session.execute(
+            select(Penilaian)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .join(penilai, penilai.c.id == func.coalesce(Penilaian.penilai_id, Skp.penilai_id))
+            .where(Penilaian.status == "keberatan", penilai.c.atasan_id == viewer.pegawai_id)
+            .order_by(Penilaian.ditanggapi_pada)
+        ).scalars()
+    )
+
+
+def of_skp(session: Session, skp_id: int) -> list[Penilaian]:
+    """The evaluations of an SKP in calendar order (tw1…tw4, then tahunan)."""
+    rows = session.execute(
+        select(Penilaian)
+        .join(Periode)
+        .where(Penilaian.skp_id == skp_id)
+        .order_by(Periode.tanggal_selesai, Periode.jenis.desc())
+    ).scalars()
+    return list(rows)
+
+
+def explain(penilaian: Penilaian) -> dict[str, Any] | None:
+    """How the predikat was reached: both ratings, the matrix cell, who and when."""
+    if penilaian.predikat is None:
+        return None
+    return {
+        "rating_hasil_kerja": penilaian.rating_hasil_kerja,
+        "rating_perilaku_kerja": penilaian.rating_perilaku_kerja,
+        "cell": (penilaian.rating_hasil_kerja, penilaian.rating_perilaku_kerja),
+        "predikat": penilaian.predikat,
+        "oleh": penilaian.diputus_oleh or penilaian.penilai,
+        "pada": penilaian.diputus_pada or penilaian.dinilai_pada,
+        "final": penilaian.status == "final",
+    }
