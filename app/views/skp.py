@@ -11,13 +11,14 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain import workflow
+from app.domain import scoring, workflow
 from app.domain.berakhlak import BERAKHLAK
 from app.domain.errors import DomainError, NotYourRole
 from app.extensions import db
 from app.models.master import Pegawai
 from app.models.skp import Skp
 from app.security import scope
+from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
 from app.web import translated
@@ -157,6 +158,9 @@ class SkpView(BaseView):
             action_form=forms.ActionForm(data={"version_id": skp.version_id}),
             return_form=forms.ReturnForm(data={"version_id": skp.version_id}),
             ekspektasi_form=ekspektasi_form,
+            evaluations=penilaian_service.of_skp(db.session, skp.id),
+            penilaian_states=workflow.PENILAIAN_STATES,
+            predikat_labels=scoring.PREDIKAT,
         )
 
     @expose("/<int:skp_id>/lampiran", methods=["POST"])
