@@ -53,6 +53,9 @@ ROLES: dict[str, list[list[str]]] = {
     + [
         [f"^({REFERENCE_VIEWS})$", f"^({_read_only})$"],
         ["^(Master Data|Unit Kerja|Jabatan|Pangkat|Periode)$", "^menu_access$"],
+        # Monitoring of the OPD's SKPs; scope narrows it to the pimpinan's own OPD.
+        ["^SkpMonitoringView$", "^can_(index|xlsx)$"],
+        ["^Monitoring SKP$", "^menu_access$"],
     ],
     ATASAN: _EVERY_ASN + _APPRAISER,
     PEGAWAI: list(_EVERY_ASN),

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
+from app.views.monitoring import SkpMonitoringView
 from app.views.skp import PersetujuanSkpView, SkpView
 from app.views.skp_document import SkpDocumentView
 
@@ -18,6 +19,10 @@ def register_views(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(
         PersetujuanSkpView, "Persetujuan SKP", label=_("SKP Approval"), icon="fa-check-square-o",
+        category="SKP", category_label=_("SKP"),
+    )
+    appbuilder.add_view(
+        SkpMonitoringView, "Monitoring SKP", label=_("SKP Monitoring"), icon="fa-bar-chart",
         category="SKP", category_label=_("SKP"),
     )
     appbuilder.add_view_no_menu(SkpDocumentView)

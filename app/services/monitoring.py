@@ -1,0 +1,402 @@
+"""Monitoring of the Perencanaan stage: how far each unit is with the SKPs of a year.
+
+For pimpinan OPD and admin BKPSDM. Every query starts from the active pegawai the viewer may
+see (``scope.visible_pegawai_ids``) and joins each one's newest SKP version of the year, so a
+page costs the same few statements whatever the number of pegawai; the export streams the
+same query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    DateTime,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
+
+from app.domain import workflow
+from app.domain.enums import N_
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.skp import Skp, SkpRiwayat
+from app.security import scope
+
+BELUM_DIBUAT = "belum_dibuat"
+
+# From furthest behind to done; the summary's columns and the status sort follow this order.
+STATUSES: dict[str, str] = {
+    BELUM_DIBUAT: N_("Not yet created"),
+    "draft": workflow.SKP_STATES["draft"],
+    "dikembalikan": workflow.SKP_STATES["dikembalikan"],
+    "diajukan": workflow.SKP_STATES["diajukan"],
+    "disetujui": workflow.SKP_STATES["disetujui"],
+}
+
+PAGE_SIZE = 50
+
+# Who the SKP waits on: the pejabat penilai once it is submitted, the pegawai while it is not
+# yet created, a draft or returned, nobody once approved.
+WAITS_ON_PENILAI = "penilai"
+WAITS_ON_PEGAWAI = "pegawai"
+
+# The columns of the detail list that can be sorted (?sort=); anything else sorts by name.
+SORTS = ("nip", "nama", "unit", "status", "menunggu", "sejak", "hari")
+DEFAULT_SORT = "nama"
+
+# Unit paths are "/root/opd/…/": an OPD's id is the second one (scope.is_opd_path).
+_OPD_LEVEL = 1
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the monitoring page shows: a year, optionally one unit's subtree and one status,
+    and the order of the detail list."""
+
+    periode: Periode
+    unit: UnitKerja | None = None
+    status: str | None = None
+    sort: str = DEFAULT_SORT
+    descending: bool = False
+
+
+@dataclass
+class SummaryRow:
+    """SKP counts per status of one unit's subtree (``direct``: only the pegawai placed in
+    the unit itself, not in its sub-units; ``unit_id`` None: outside every OPD)."""
+
+    unit_id: int | None
+    nama: str
+    direct: bool = False
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class PegawaiRow:
+    pegawai_id: int
+    nip: str
+    nama: str
+    unit: str
+    status: str
+    skp_id: int | None
+    penilai_nama: str | None
+    penilai_nip: str | None
+    sejak: dt.datetime | None  # UTC, like every stored datetime
+    hari: int | None  # whole days waiting, in the local calendar; None once approved
+
+    @property
+    def waits_on(self) -> str | None:
+        if self.status == "disetujui":
+            return None
+        return WAITS_ON_PENILAI if self.status == "diajukan" else WAITS_ON_PEGAWAI
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[PegawaiRow]
+    total: int
+    number: int
+    pages: int
+
+
+# --- periods and units ------------------------------------------------------------------
+
+
+def annual_periods(session: Session) -> list[Periode]:
+    """The years an SKP can be monitored for, newest first."""
+    return list(
+        session.execute(
+            select(Periode).where(Periode.jenis == "tahunan").order_by(Periode.tahun.desc())
+        ).scalars()
+    )
+
+
+def choose_periode(periods: list[Periode], periode_id: int | None) -> Periode | None:
+    """The asked year; without one the active year, else the newest."""
+    if periode_id is not None:
+        return next((p for p in periods if p.id == periode_id), None)
+    return next((p for p in periods if p.aktif), periods[0] if periods else None)
+
+
+def visible_unit(session: Session, viewer: scope.Viewer, unit_id: int) -> UnitKerja | None:
+    """An OPD or a unit below it that the viewer may drill into: admin any, a pimpinan
+    anything in their OPD, others only a unit holding a pegawai of their scope."""
+    unit = session.get(UnitKerja, unit_id)
+    if unit is None or unit.path.count("/") < 3:
+        return None
+    if viewer.is_admin or any(unit.path.startswith(path) for path in viewer.opd_paths):
+        return unit
+    inside = (
+        exists()
+        .where(Pegawai.unit_kerja_id == UnitKerja.id)
+        .where(UnitKerja.path.startswith(unit.path, autoescape=True))
+    )
+    clause = scope.visible_pegawai_ids(viewer)
+    if clause is not None:
+        inside = inside.where(clause)
+    return unit if session.execute(select(inside)).scalar() else None
+
+
+def breadcrumbs(session: Session, unit: UnitKerja | None) -> list[tuple[int, str]]:
+    """(id, nama) of the unit's ancestors from its OPD down, the unit itself excluded."""
+    if unit is None:
+        return []
+    ids = _path_ids(unit.path)[_OPD_LEVEL:-1]
+    if not ids:
+        return []
+    names = {
+        row.id: row.nama
+        for row in session.execute(
+            select(UnitKerja.id, UnitKerja.nama).where(UnitKerja.id.in_(ids))
+        )
+    }
+    return [(unit_id, names[unit_id]) for unit_id in ids if unit_id in names]
+
+
+def _path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _slashes(column: Any) -> Any:
+    return func.length(column) - func.length(func.replace(column, "/", ""))
+
+
+# --- the query every part of the page shares ---------------------------------------------
+
+
+def _from_pegawai(
+    columns: list[Any], viewer: scope.Viewer, periode: Periode, unit: UnitKerja | None
+) -> Select:
+    """Active pegawai in the viewer's scope (and the unit's subtree) with their newest SKP
+    version of the year, outer-joined so that "not yet created" is a NULL SKP."""
+    newest = (
+        select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
+        .where(Skp.periode_id == periode.id)
+        .group_by(Skp.pegawai_id)
+        .subquery("newest")
+    )
+    query = (
+        select(*columns)
+        .select_from(Pegawai)
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .outerjoin(newest, newest.c.pegawai_id == Pegawai.id)
+        .outerjoin(
+            Skp,
+            and_(
+                Skp.pegawai_id == Pegawai.id,
+                Skp.periode_id == periode.id,
+                Skp.versi == newest.c.versi,
+            ),
+        )
+        .where(Pegawai.aktif.is_(True))
+    )
+    clause = scope.visible_pegawai_ids(viewer)
+    if clause is not None:
+        query = query.where(clause)
+    if unit is not None:
+        query = query.where(UnitKerja.path.startswith(unit.path, autoescape=True))
+    return query
+
+
+# --- the summary per unit ----------------------------------------------------------------
+
+
+def summary(
+    session: Session, viewer: scope.Viewer, periode: Periode, unit: UnitKerja | None = None
+) -> tuple[list[SummaryRow], SummaryRow]:
+    """SKP counts per status, one row per OPD (or per sub-unit of ``unit``) counting its
+    whole subtree, and the total. Two statements: the units, and one aggregate."""
+    if unit is None:
+        level = _OPD_LEVEL
+        groups_query = select(UnitKerja.id, UnitKerja.nama, UnitKerja.path).where(
+            _slashes(UnitKerja.path) == 3
+        )
+        direct = SummaryRow(None, N_("Outside any OPD"), direct=True)
+    else:
+        level = len(_path_ids(unit.path))
+        groups_query = select(UnitKerja.id, UnitKerja.nama, UnitKerja.path).where(
+            UnitKerja.parent_id == unit.id
+        )
+        direct = SummaryRow(unit.id, unit.nama, direct=True)
+    groups: dict[int, tuple[SummaryRow, str]] = {
+        row.id: (SummaryRow(row.id, row.nama), row.path)
+        for row in session.execute(groups_query.order_by(UnitKerja.nama, UnitKerja.id))
+    }
+    counted = _from_pegawai(
+        [UnitKerja.path, Skp.status, func.count(Pegawai.id)], viewer, periode, unit
+    )
+    for path, status, count in session.execute(counted.group_by(UnitKerja.path, Skp.status)):
+        ids = _path_ids(path)
+        group = groups.get(ids[level]) if len(ids) > level else None
+        target = group[0] if group else direct
+        target.counts[status or BELUM_DIBUAT] += count
+
+    def shown(row: SummaryRow, path: str) -> bool:
+        # Admin sees every OPD, a pimpinan every unit of their OPD even when still empty.
+        return (
+            viewer.is_admin
+            or row.total > 0
+            or any(path.startswith(opd) for opd in viewer.opd_paths)
+        )
+
+    rows = [row for row, path in groups.values() if shown(row, path)]
+    if direct.total:
+        # The drilled unit's own pegawai head the list; pegawai outside any OPD close it.
+        rows.insert(0 if unit is not None else len(rows), direct)
+    total = SummaryRow(None, N_("Total"))
+    for row in rows:
+        for status, count in row.counts.items():
+            total.counts[status] += count
+    return rows, total
+
+
+# --- the detail list ---------------------------------------------------------------------
+
+
+def _detail_query(viewer: scope.Viewer, selection: Selection, period_start: dt.datetime) -> Select:
+    penilai = aliased(Pegawai, name="penilai")
+    last_transition = (
+        select(SkpRiwayat.skp_id, func.max(SkpRiwayat.waktu).label("waktu"))
+        .group_by(SkpRiwayat.skp_id)
+        .subquery("last_transition")
+    )
+    # Since when the SKP is where it is: submitted or approved at, else its last transition
+    # (a return), else the start of the year (nothing done yet).
+    sejak = case(
+        (Skp.status == "diajukan", Skp.diajukan_pada),
+        (Skp.status == "disetujui", Skp.disetujui_pada),
+        else_=func.coalesce(last_transition.c.waktu, literal(period_start, DateTime)),
+    )
+    columns = [
+        Pegawai.id,
+        Pegawai.nip,
+        Pegawai.gelar_depan,
+        Pegawai.nama,
+        Pegawai.gelar_belakang,
+        UnitKerja.nama.label("unit"),
+        Skp.id.label("skp_id"),
+        Skp.status,
+        sejak.label("sejak"),
+        penilai.gelar_depan.label("penilai_gelar_depan"),
+        penilai.nama.label("penilai_nama"),
+        penilai.gelar_belakang.label("penilai_gelar_belakang"),
+        penilai.nip.label("penilai_nip"),
+    ]
+    query = _from_pegawai(columns, viewer, selection.periode, selection.unit)
+    query = query.outerjoin(last_transition, last_transition.c.skp_id == Skp.id).outerjoin(
+        penilai,
+        penilai.id == func.coalesce(Skp.penilai_id, Pegawai.pejabat_penilai_id, Pegawai.atasan_id),
+    )
+    if selection.status == BELUM_DIBUAT:
+        query = query.where(Skp.id.is_(None))
+    elif selection.status in STATUSES:
+        query = query.where(Skp.status == selection.status)
+
+    status_rank = case(
+        {status: rank for rank, status in enumerate(STATUSES)}, value=Skp.status, else_=0
+    )
+    done_last = case((Skp.status == "disetujui", 1), else_=0)
+    waits_on_rank = case((Skp.status == "diajukan", 0), (Skp.status == "disetujui", 2), else_=1)
+    # (expression, reversed): "reversed" runs against the chosen direction (more days waiting
+    # = an earlier "since"); None keeps ascending whatever the direction.
+    keys: dict[str, list[tuple[Any, bool | None]]] = {
+        "nip": [(Pegawai.nip, False)],
+        "nama": [(Pegawai.nama, False)],
+        "unit": [(UnitKerja.nama, False)],
+        "status": [(status_rank, False)],
+        "menunggu": [(waits_on_rank, False), (penilai.nama, False)],
+        "sejak": [(sejak, False)],
+        "hari": [(done_last, None), (sejak, True)],
+    }
+    order = []
+    for expression, reverse in keys.get(selection.sort, keys[DEFAULT_SORT]):
+        descending = False if reverse is None else selection.descending != reverse
+        order.append(expression.desc() if descending else expression.asc())
+    return query.order_by(*order, Pegawai.nama, Pegawai.id)
+
+
+def _full_name(depan: str | None, nama: str | None, belakang: str | None) -> str | None:
+    if nama is None:
+        return None
+    return f"{depan + ' ' if depan else ''}{nama}{', ' + belakang if belakang else ''}"
+
+
+def _local_date(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
+    return moment.replace(tzinfo=dt.UTC).astimezone(tz).date()
+
+
+def _row(record: Any, now: dt.datetime, tz: dt.tzinfo) -> PegawaiRow:
+    status = record.status or BELUM_DIBUAT
+    hari = None
+    if status != "disetujui" and record.sejak is not None:
+        hari = max(0, (_local_date(now, tz) - _local_date(record.sejak, tz)).days)
+    waits_on_penilai = status == "diajukan"
+    return PegawaiRow(
+        pegawai_id=record.id,
+        nip=record.nip,
+        nama=_full_name(record.gelar_depan, record.nama, record.gelar_belakang) or "",
+        unit=record.unit,
+        status=status,
+        skp_id=record.skp_id,
+        penilai_nama=_full_name(
+            record.penilai_gelar_depan, record.penilai_nama, record.penilai_gelar_belakang
+        )
+        if waits_on_penilai
+        else None,
+        penilai_nip=record.penilai_nip if waits_on_penilai else None,
+        sejak=record.sejak,
+        hari=hari,
+    )
+
+
+def period_start_utc(periode: Periode, tz: dt.tzinfo) -> dt.datetime:
+    """Midnight of the period's first day in the local calendar, as a stored (UTC) time."""
+    local = dt.datetime.combine(periode.tanggal_mulai, dt.time(), tzinfo=tz)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def pegawai_page(
+    session: Session,
+    viewer: scope.Viewer,
+    selection: Selection,
+    page: int,
+    now: dt.datetime,
+    tz: dt.tzinfo,
+) -> Page:
+    """One page of the detail list (``now`` in UTC, ``tz`` the local calendar for days
+    waiting). Two statements: the count and the page."""
+    query = _detail_query(viewer, selection, period_start_utc(selection.periode, tz))
+    total = session.execute(
+        select(func.count()).select_from(query.order_by(None).subquery())
+    ).scalar_one()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    number = min(max(page, 1), pages)
+    records = session.execute(query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
+    return Page([_row(r, now, tz) for r in records], total, number, pages)
+
+
+def iter_pegawai(
+    session: Session,
+    viewer: scope.Viewer,
+    selection: Selection,
+    now: dt.datetime,
+    tz: dt.tzinfo,
+) -> Iterator[PegawaiRow]:
+    """The whole detail list in the chosen order, streamed from one statement (the export)."""
+    query = _detail_query(viewer, selection, period_start_utc(selection.periode, tz))
+    for record in session.execute(query.execution_options(yield_per=500)):
+        yield _row(record, now, tz)
