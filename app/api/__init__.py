@@ -6,6 +6,7 @@ from flask_appbuilder import AppBuilder
 
 from app.api.audit import AuditLogApi
 from app.api.master import JabatanApi, PangkatApi, PegawaiApi, PeriodeApi, UnitKerjaApi
+from app.api.penilaian import PenilaianApi
 from app.api.skp import IndikatorKinerjaApi, RencanaHasilKerjaApi, SkpApi
 
 
@@ -20,5 +21,6 @@ def register_apis(appbuilder: AppBuilder) -> None:
         SkpApi,
         RencanaHasilKerjaApi,
         IndikatorKinerjaApi,
+        PenilaianApi,
     ):
         appbuilder.add_api(api)

@@ -35,9 +35,12 @@ _EVERY_ASN = [
     # rows and which transitions is decided by scope and app.domain.workflow.
     ["^SkpApi$", "^can_(get|info|post|put)$"],
     ["^(RencanaHasilKerjaApi|IndikatorKinerjaApi)$", "^can_(get|info|post|put|delete)$"],
+    ["^PenilaianApi$", "^can_(get|info|put)$"],
     ["^SkpView$", "^can_[a-z_]+$"],
     ["^SkpDocumentView$", "^can_(cetak|xlsx)$"],
-    ["^(SKP|SKP Saya)$", "^menu_access$"],
+    ["^(SKP|SKP Saya|Penilaian)$", "^menu_access$"],
+    # Who may submit, rate, answer or decide is the relation (app.domain.workflow).
+    ["^PenilaianView$", "^can_(daftar|detail|ajukan|nilai|terima|keberatan|putuskan)$"],
 ]
 
 # Whoever appraises someone: the approval inbox (its rows are the viewer's own appraisees).

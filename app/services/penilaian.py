@@ -410,3 +410,56 @@ def explain(penilaian: Penilaian) -> dict[str, Any] | None:
         "pada": penilaian.diputus_pada or penilaian.dinilai_pada,
         "final": penilaian.status == "final",
     }
+
+
+def of_pegawai(session: Session, pegawai_id: int | None) -> list[Penilaian]:
+    """A pegawai's own evaluations, newest periode first."""
+    if pegawai_id is None:
+        return []
+    return list(
+        session.execute(
+            select(Penilaian)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .join(Periode, Penilaian.periode_id == Periode.id)
+            .where(Skp.pegawai_id == pegawai_id, Penilaian.status != "belum_dinilai")
+            .order_by(Periode.tanggal_selesai.desc(), Periode.jenis)
+        ).scalars()
+    )
+
+
+def realisasi_rows(session: Session, penilaian: Penilaian) -> list[dict[str, Any]]:
+    """Every indikator of the SKP with its target and the realisasi for this periode."""
+    rows = session.execute(
+        select(RencanaHasilKerja, IndikatorKinerja, Realisasi)
+        .join(IndikatorKinerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id)
+        .outerjoin(
+            Realisasi,
+            (Realisasi.indikator_kinerja_id == IndikatorKinerja.id)
+            & (Realisasi.periode_id == penilaian.periode_id),
+        )
+        .where(RencanaHasilKerja.skp_id == penilaian.skp_id)
+        .order_by(RencanaHasilKerja.urutan, RencanaHasilKerja.id, IndikatorKinerja.id)
+    ).all()
+    return [
+        {"rhk": rhk, "indikator": indikator, "realisasi": realisasi}
+        for rhk, indikator, realisasi in rows
+    ]
+
+
+def periods_beside(session: Session, penilaian: Penilaian) -> list[Penilaian]:
+    """For an annual evaluation, the four periodic ones of the same pegawai and year."""
+    if penilaian.periode.jenis != "tahunan":
+        return []
+    return list(
+        session.execute(
+            select(Penilaian)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .join(Periode, Penilaian.periode_id == Periode.id)
+            .where(
+                Skp.pegawai_id == penilaian.skp.pegawai_id,
+                Periode.tahun == penilaian.periode.tahun,
+                Periode.jenis != "tahunan",
+            )
+            .order_by(Periode.tanggal_mulai)
+        ).scalars()
+    )

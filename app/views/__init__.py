@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _
 from app.views.audit import AuditLogView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
 from app.views.monitoring import SkpMonitoringView
+from app.views.penilaian import PenilaianView
 from app.views.skp import PersetujuanSkpView, SkpView
 from app.views.skp_document import SkpDocumentView
 
@@ -26,6 +27,10 @@ def register_views(appbuilder: AppBuilder) -> None:
         category="SKP", category_label=_("SKP"),
     )
     appbuilder.add_view_no_menu(SkpDocumentView)
+    appbuilder.add_view(
+        PenilaianView, "Penilaian", label=_("Evaluations"), icon="fa-star-half-o",
+        category="SKP", category_label=_("SKP"),
+    )
     master = "Master Data"
     appbuilder.add_view(
         PegawaiView, "Pegawai", label=_("Employees"), icon="fa-users",

@@ -9,11 +9,9 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import scoring, workflow
 from app.domain.berakhlak import BERAKHLAK
-from app.domain.errors import DomainError, NotYourRole
 from app.extensions import db
 from app.models.master import Pegawai
 from app.models.skp import Skp
@@ -21,41 +19,11 @@ from app.security import scope
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
-from app.web import translated
+from app.views.pages import attempt, flash_form_errors
 
 
 def _viewer() -> scope.Viewer:
     return scope.current_viewer(db.session)
-
-
-def _attempt(change: Callable[[], Any], success: str, back: str) -> Any:
-    """Run a use case and commit; a refused rule becomes a flash on the page it came from,
-    an out-of-scope row a 404 and a wrong actor a 403."""
-    try:
-        change()
-        db.session.commit()
-    except skp_service.NotFound:
-        db.session.rollback()
-        abort(404)
-    except NotYourRole as error:
-        db.session.rollback()
-        abort(403, translated(error))
-    except DomainError as error:
-        db.session.rollback()
-        flash(translated(error), "danger")
-    except StaleDataError:
-        db.session.rollback()
-        flash(translated(skp_service.stale()), "danger")
-    else:
-        flash(success, "success")
-    return redirect(back)
-
-
-def _form_errors(form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = getattr(form, field).label.text if hasattr(form, field) else field
-        for error in errors:
-            flash(f"{label}: {error}", "danger")
 
 
 class SkpView(BaseView):
@@ -100,7 +68,7 @@ class SkpView(BaseView):
             flash(gettext("No annual period is active; ask BKPSDM."), "danger")
             return redirect(url_for("SkpView.saya"))
         if not form.validate():
-            _form_errors(form)
+            flash_form_errors(form)
             return redirect(url_for("SkpView.saya"))
         created: list[Skp] = []
 
@@ -115,7 +83,7 @@ class SkpView(BaseView):
                 )
             )
 
-        response = _attempt(create, gettext("SKP created."), url_for("SkpView.saya"))
+        response = attempt(create, gettext("SKP created."), url_for("SkpView.saya"))
         if created and created[0].id:
             return redirect(url_for("SkpView.detail", skp_id=created[0].id))
         return response
@@ -169,9 +137,9 @@ class SkpView(BaseView):
         form = forms.LampiranForm()
         back = url_for("SkpView.detail", skp_id=skp_id)
         if not form.validate():
-            _form_errors(form)
+            flash_form_errors(form)
             return redirect(back)
-        return _attempt(
+        return attempt(
             lambda: skp_service.update_lampiran(
                 db.session, skp_id, _viewer(), form.data, form.expected_version
             ),
@@ -185,10 +153,10 @@ class SkpView(BaseView):
         form = forms.RhkForm()
         back = url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja"
         if not form.validate():
-            _form_errors(form)
+            flash_form_errors(form)
             return redirect(back)
         intervensi = int(form.intervensi_id.data) if form.intervensi_id.data else None
-        return _attempt(
+        return attempt(
             lambda: skp_service.add_rhk(
                 db.session,
                 skp_id,
@@ -209,7 +177,7 @@ class SkpView(BaseView):
         skp_id = skp_service.skp_id_of_rhk(db.session, rhk_id)
         if skp_id is None or not form.validate():
             abort(404 if skp_id is None else 400)
-        return _attempt(
+        return attempt(
             lambda: skp_service.delete_rhk(db.session, rhk_id, _viewer()),
             gettext("Work result plan deleted."),
             url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja",
@@ -224,9 +192,9 @@ class SkpView(BaseView):
             abort(404)
         back = url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja"
         if not form.validate():
-            _form_errors(form)
+            flash_form_errors(form)
             return redirect(back)
-        return _attempt(
+        return attempt(
             lambda: skp_service.add_indikator(
                 db.session,
                 rhk_id,
@@ -247,7 +215,7 @@ class SkpView(BaseView):
         skp_id = skp_service.skp_id_of_indikator(db.session, indikator_id)
         if skp_id is None or not form.validate():
             abort(404 if skp_id is None else 400)
-        return _attempt(
+        return attempt(
             lambda: skp_service.delete_indikator(db.session, indikator_id, _viewer()),
             gettext("Indicator deleted."),
             url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja",
@@ -257,7 +225,7 @@ class SkpView(BaseView):
         form = forms.ReturnForm() if request.form.get("catatan") is not None else forms.ActionForm()
         if not form.validate() and "catatan" not in form.errors:
             abort(400)
-        return _attempt(lambda: change(form), success, url_for("SkpView.detail", skp_id=skp_id))
+        return attempt(lambda: change(form), success, url_for("SkpView.detail", skp_id=skp_id))
 
     @expose("/<int:skp_id>/ajukan", methods=["POST"])
     @has_access
@@ -294,10 +262,10 @@ class SkpView(BaseView):
         form = forms.EkspektasiForm()
         back = url_for("SkpView.detail", skp_id=skp_id) + "#perilaku-kerja"
         if not form.validate():
-            _form_errors(form)
+            flash_form_errors(form)
             return redirect(back)
         values = {n: form.data.get(f"ekspektasi_{n}") for n in range(1, 8)}
-        return _attempt(
+        return attempt(
             lambda: skp_service.set_ekspektasi(
                 db.session, skp_id, _viewer(), values, form.expected_version
             ),
@@ -311,7 +279,7 @@ class SkpView(BaseView):
         if not forms.ActionForm().validate():
             abort(400)
         revised: list[Skp] = []
-        response = _attempt(
+        response = attempt(
             lambda: revised.append(skp_service.revise(db.session, skp_id, _viewer())),
             gettext("A new version of the SKP was created for revision."),
             url_for("SkpView.detail", skp_id=skp_id),
@@ -355,7 +323,7 @@ class PersetujuanSkpView(BaseView):
         if not ids:
             flash(gettext("Select at least one SKP."), "warning")
             return redirect(url_for("PersetujuanSkpView.inbox"))
-        return _attempt(
+        return attempt(
             lambda: skp_service.bulk_approve(db.session, ids, _viewer()),
             gettext("%(count)d SKP approved.", count=len(ids)),
             url_for("PersetujuanSkpView.inbox"),

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -86,3 +87,43 @@ class EkspektasiForm(VersionedForm):
     ekspektasi_5 = TextAreaField(validators=[Optional(), Length(max=5000)])
     ekspektasi_6 = TextAreaField(validators=[Optional(), Length(max=5000)])
     ekspektasi_7 = TextAreaField(validators=[Optional(), Length(max=5000)])
+
+
+RATING_CHOICES = [
+    ("di_atas", _("Above expectations")),
+    ("sesuai", _("Meets expectations")),
+    ("di_bawah", _("Below expectations")),
+]
+
+
+class RatingForm(VersionedForm):
+    """The pejabat penilai's rating; the predikat is never a field (it is computed)."""
+
+    rating_hasil_kerja = RadioField(
+        _("Work result rating"), choices=RATING_CHOICES, validators=[DataRequired()]
+    )
+    rating_perilaku_kerja = RadioField(
+        _("Work behaviour rating"), choices=RATING_CHOICES, validators=[DataRequired()]
+    )
+    umpan_balik = TextAreaField(_("Feedback"), validators=[Optional(), Length(max=5000)])
+    umpan_balik_1 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    umpan_balik_2 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    umpan_balik_3 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    umpan_balik_4 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    umpan_balik_5 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    umpan_balik_6 = TextAreaField(validators=[Optional(), Length(max=5000)])
+    umpan_balik_7 = TextAreaField(validators=[Optional(), Length(max=5000)])
+
+
+class ObjectionForm(VersionedForm):
+    alasan = TextAreaField(_("Reason for objection"), validators=[DataRequired(), Length(max=5000)])
+
+
+class DecisionForm(VersionedForm):
+    rating_hasil_kerja = RadioField(
+        _("Work result rating"), choices=RATING_CHOICES, validators=[DataRequired()]
+    )
+    rating_perilaku_kerja = RadioField(
+        _("Work behaviour rating"), choices=RATING_CHOICES, validators=[DataRequired()]
+    )
+    catatan = TextAreaField(_("Decision note"), validators=[DataRequired(), Length(max=5000)])

@@ -1,0 +1,146 @@
+"""REST resource of evaluations and their workflow actions (CONTRACT.md). The predikat is
+read-only: it is always computed from the two ratings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, request
+from flask_appbuilder.api import expose, protect, safe
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.api.base import SikapModelApi
+from app.domain.errors import DomainError
+from app.extensions import db
+from app.models.penilaian import Penilaian
+from app.security import scope
+from app.security.datamodel import ScopedInterface
+from app.services import penilaian as penilaian_service
+from app.services.errors import stale
+
+
+def _viewer() -> scope.Viewer:
+    return scope.current_viewer(db.session)
+
+
+class PenilaianApi(SikapModelApi):
+    resource_name = "penilaian"
+    datamodel = ScopedInterface(Penilaian)
+    list_columns = show_columns = [
+        "id",
+        "skp_id",
+        "periode_id",
+        "rating_hasil_kerja",
+        "rating_perilaku_kerja",
+        "predikat",
+        "status",
+        "umpan_balik",
+        "penilai_id",
+        "diajukan_pada",
+        "dinilai_pada",
+        "ditanggapi_pada",
+        "keberatan_alasan",
+        "diputus_oleh_id",
+        "diputus_pada",
+        "keputusan_catatan",
+        "version_id",
+    ]
+    search_columns = ["skp_id", "periode_id", "status", "predikat", "penilai_id"]
+    order_columns = ["id", "status", "dinilai_pada"]
+    include_route_methods = {
+        "get",
+        "get_list",
+        "info",
+        "submit",
+        "rate",
+        "accept",
+        "object_",
+        "decide",
+    }
+    method_permission_name = {
+        "submit": "put",
+        "rate": "put",
+        "accept": "put",
+        "object_": "put",
+        "decide": "put",
+    }
+
+    def _body(self) -> dict[str, Any]:
+        body = request.get_json(silent=True)
+        return body if isinstance(body, dict) else {}
+
+    def _act(self, change: Callable[[dict[str, Any]], Penilaian]) -> Response:
+        body = self._body()
+        try:
+            item = change(body)
+            db.session.commit()
+        except DomainError as error:
+            return self._domain_response(error)
+        except StaleDataError:
+            return self._domain_response(stale())
+        return self.response(200, id=item.id, status=item.status, predikat=item.predikat)
+
+    @expose("/<int:pk>/submit", methods=["POST"])
+    @protect()
+    @safe
+    def submit(self, pk: int) -> Response:
+        """The pegawai submits the periode's realisasi for evaluation."""
+        return self._act(
+            lambda b: penilaian_service.submit(db.session, pk, _viewer(), b.get("version_id"))
+        )
+
+    @expose("/<int:pk>/rate", methods=["POST"])
+    @protect()
+    @safe
+    def rate(self, pk: int) -> Response:
+        """The pejabat penilai rates; the predikat follows from the matrix."""
+        return self._act(
+            lambda b: penilaian_service.rate(
+                db.session,
+                pk,
+                _viewer(),
+                b.get("rating_hasil_kerja"),
+                b.get("rating_perilaku_kerja"),
+                b.get("umpan_balik"),
+                None,
+                b.get("version_id"),
+            )
+        )
+
+    @expose("/<int:pk>/accept", methods=["POST"])
+    @protect()
+    @safe
+    def accept(self, pk: int) -> Response:
+        """The pegawai accepts the rating."""
+        return self._act(
+            lambda b: penilaian_service.accept(db.session, pk, _viewer(), b.get("version_id"))
+        )
+
+    @expose("/<int:pk>/object", methods=["POST"])
+    @protect()
+    @safe
+    def object_(self, pk: int) -> Response:
+        """The pegawai objects with a reason, within the objection window."""
+        return self._act(
+            lambda b: penilaian_service.object_(
+                db.session, pk, _viewer(), b.get("alasan"), b.get("version_id")
+            )
+        )
+
+    @expose("/<int:pk>/decide", methods=["POST"])
+    @protect()
+    @safe
+    def decide(self, pk: int) -> Response:
+        """The atasan pejabat penilai decides an objection (final)."""
+        return self._act(
+            lambda b: penilaian_service.decide(
+                db.session,
+                pk,
+                _viewer(),
+                b.get("rating_hasil_kerja"),
+                b.get("rating_perilaku_kerja"),
+                b.get("catatan"),
+                b.get("version_id"),
+            )
+        )

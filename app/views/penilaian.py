@@ -1,0 +1,181 @@
+"""Evaluation pages: the list of what waits for the viewer, and one penilaian with its
+realisasi, the rating form, the predikat matrix and the answer/objection/decision forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext
+
+from app.domain import scoring, workflow
+from app.domain.berakhlak import BERAKHLAK
+from app.extensions import db
+from app.security import scope
+from app.services import penilaian as penilaian_service
+from app.services import skp as skp_service
+from app.services.errors import NotFound
+from app.views import skp_forms as forms
+from app.views.pages import attempt, flash_form_errors
+
+RATING_ORDER = ("di_atas", "sesuai", "di_bawah")
+MATRIX_COLUMNS = ("di_bawah", "sesuai", "di_atas")
+
+
+def _viewer() -> scope.Viewer:
+    return scope.current_viewer(db.session)
+
+
+class PenilaianView(BaseView):
+    route_base = "/penilaian"
+    default_view = "daftar"
+
+    @expose("/")
+    @has_access
+    def daftar(self) -> Any:
+        viewer = _viewer()
+        return self.render_template(
+            "sikap/penilaian_daftar.html",
+            to_rate=penilaian_service.to_rate(db.session, viewer),
+            objections=penilaian_service.objections_to_decide(db.session, viewer),
+            mine=penilaian_service.of_pegawai(db.session, viewer.pegawai_id),
+            states=workflow.PENILAIAN_STATES,
+            predikat_labels=scoring.PREDIKAT,
+        )
+
+    @expose("/<int:penilaian_id>")
+    @has_access
+    def detail(self, penilaian_id: int) -> Any:
+        viewer = _viewer()
+        try:
+            item = penilaian_service.get_visible(db.session, penilaian_id, viewer)
+        except NotFound:
+            abort(404)
+        relation = penilaian_service.relations(db.session, item, viewer.pegawai_id)
+        feedback = {p.nilai: p.umpan_balik for p in item.perilaku}
+        version = {"version_id": item.version_id}
+        rating_data = {
+            "rating_hasil_kerja": item.rating_hasil_kerja,
+            "rating_perilaku_kerja": item.rating_perilaku_kerja,
+            "umpan_balik": item.umpan_balik,
+            **{f"umpan_balik_{n}": text for n, text in feedback.items()},
+            **version,
+        }
+        return self.render_template(
+            "sikap/penilaian_detail.html",
+            item=item,
+            skp=item.skp,
+            header=skp_service.header_of(item.skp),
+            rows=penilaian_service.realisasi_rows(db.session, item),
+            periods=penilaian_service.periods_beside(db.session, item),
+            explanation=penilaian_service.explain(item),
+            deadline=penilaian_service.objection_deadline(item),
+            may_rate=workflow.PENILAI in relation and item.status in ("diajukan", "dinilai"),
+            may_answer=workflow.OWNER in relation and item.status == "dinilai",
+            may_submit=workflow.OWNER in relation and item.status == "belum_dinilai",
+            may_decide=workflow.ATASAN_PENILAI in relation and item.status == "keberatan",
+            rating_form=forms.RatingForm(data=rating_data),
+            objection_form=forms.ObjectionForm(data=version),
+            decision_form=forms.DecisionForm(data=rating_data),
+            action_form=forms.ActionForm(data=version),
+            berakhlak=BERAKHLAK,
+            feedback=feedback,
+            ratings=scoring.RATINGS,
+            predikat_labels=scoring.PREDIKAT,
+            matrix=scoring.PREDIKAT_MATRIX,
+            rating_rows=RATING_ORDER,
+            rating_columns=MATRIX_COLUMNS,
+            states=workflow.PENILAIAN_STATES,
+            actions=workflow.PENILAIAN_ACTIONS,
+        )
+
+    def _back(self, penilaian_id: int) -> str:
+        return url_for("PenilaianView.detail", penilaian_id=penilaian_id)
+
+    @expose("/<int:penilaian_id>/ajukan", methods=["POST"])
+    @has_access
+    def ajukan(self, penilaian_id: int) -> Any:
+        form = forms.ActionForm()
+        if not form.validate():
+            abort(400)
+        return attempt(
+            lambda: penilaian_service.submit(
+                db.session, penilaian_id, _viewer(), form.expected_version
+            ),
+            gettext("Realisations submitted for evaluation."),
+            self._back(penilaian_id),
+        )
+
+    @expose("/<int:penilaian_id>/nilai", methods=["POST"])
+    @has_access
+    def nilai(self, penilaian_id: int) -> Any:
+        form = forms.RatingForm()
+        if not form.validate():
+            flash_form_errors(form)
+            return redirect(self._back(penilaian_id))
+        perilaku = {n: form.data.get(f"umpan_balik_{n}") for n in range(1, 8)}
+        return attempt(
+            lambda: penilaian_service.rate(
+                db.session,
+                penilaian_id,
+                _viewer(),
+                form.rating_hasil_kerja.data,
+                form.rating_perilaku_kerja.data,
+                form.umpan_balik.data,
+                perilaku,
+                form.expected_version,
+            ),
+            gettext("Rating saved."),
+            self._back(penilaian_id),
+        )
+
+    @expose("/<int:penilaian_id>/terima", methods=["POST"])
+    @has_access
+    def terima(self, penilaian_id: int) -> Any:
+        form = forms.ActionForm()
+        if not form.validate():
+            abort(400)
+        return attempt(
+            lambda: penilaian_service.accept(
+                db.session, penilaian_id, _viewer(), form.expected_version
+            ),
+            gettext("You accepted the evaluation."),
+            self._back(penilaian_id),
+        )
+
+    @expose("/<int:penilaian_id>/keberatan", methods=["POST"])
+    @has_access
+    def keberatan(self, penilaian_id: int) -> Any:
+        form = forms.ObjectionForm()
+        if not form.validate():
+            flash_form_errors(form)
+            return redirect(self._back(penilaian_id))
+        return attempt(
+            lambda: penilaian_service.object_(
+                db.session, penilaian_id, _viewer(), form.alasan.data, form.expected_version
+            ),
+            gettext("Your objection was filed."),
+            self._back(penilaian_id),
+        )
+
+    @expose("/<int:penilaian_id>/putuskan", methods=["POST"])
+    @has_access
+    def putuskan(self, penilaian_id: int) -> Any:
+        form = forms.DecisionForm()
+        if not form.validate():
+            flash_form_errors(form)
+            return redirect(self._back(penilaian_id))
+        return attempt(
+            lambda: penilaian_service.decide(
+                db.session,
+                penilaian_id,
+                _viewer(),
+                form.rating_hasil_kerja.data,
+                form.rating_perilaku_kerja.data,
+                form.catatan.data,
+                form.expected_version,
+            ),
+            gettext("The objection was decided; the result is final."),
+            self._back(penilaian_id),
+        )

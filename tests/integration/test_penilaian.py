@@ -1,0 +1,221 @@
+"""Evaluation journeys through the REST API and the pages: submit → rate → accept, and
+rate → object → decide; who may do what, the objection window, predikat never typed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import chain_with_submitted_skps, skp_with_rhk, viewer_of
+
+
+@pytest.fixture()
+def evaluated_chain(app):
+    """A fresh chain with the staff's SKP approved; returns (people, {jenis: penilaian id})."""
+    from app.extensions import db
+    from app.models.master import Periode
+    from app.models.penilaian import Penilaian
+    from app.services import skp as skp_service
+
+    people, atasan_rhk = chain_with_submitted_skps(app)
+    skp_id, _ = skp_with_rhk(
+        app, people.staff, "Arsip tertata", intervensi_id=atasan_rhk, submit=True
+    )
+    with app.test_request_context():
+        skp_service.approve(db.session, skp_id, viewer_of(app, people.atasan))
+        db.session.commit()
+        rows = db.session.execute(
+            select(Periode.jenis, Penilaian.id)
+            .join(Penilaian, Penilaian.periode_id == Periode.id)
+            .where(Penilaian.skp_id == skp_id)
+        ).all()
+    return people, dict(rows)
+
+
+def fill_realisasi(app, penilaian_id: int, nilai: str = "10") -> None:
+    from app.extensions import db
+    from app.models.monitoring import Realisasi
+    from app.models.penilaian import Penilaian
+
+    with app.app_context():
+        penilaian = db.session.get(Penilaian, penilaian_id)
+        for rhk in penilaian.skp.rencana_hasil_kerja:
+            for indikator in rhk.indikator:
+                db.session.add(
+                    Realisasi(
+                        indikator_kinerja_id=indikator.id,
+                        periode_id=penilaian.periode_id,
+                        nilai=Decimal(nilai),
+                    )
+                )
+        db.session.commit()
+
+
+def post(api, username, path, body=None):
+    client, headers = api(username)
+    return client.post(path, json=body or {}, headers=headers)
+
+
+def test_approving_an_skp_creates_one_evaluation_per_periode(evaluated_chain):
+    _, rows = evaluated_chain
+    assert set(rows) == {"tw1", "tw2", "tw3", "tw4", "tahunan"}
+
+
+def test_submit_needs_a_realisasi_for_every_indikator(app, api, evaluated_chain):
+    people, rows = evaluated_chain
+    refused = post(api, people.staff, f"/api/v1/penilaian/{rows['tw1']}/submit")
+    assert refused.status_code == 422
+    fill_realisasi(app, rows["tw1"])
+    accepted = post(api, people.staff, f"/api/v1/penilaian/{rows['tw1']}/submit")
+    assert accepted.get_json() == {"id": rows["tw1"], "status": "diajukan", "predikat": None}
+
+
+def test_rate_then_accept_through_the_api(app, api, evaluated_chain):
+    people, rows = evaluated_chain
+    tw1 = rows["tw1"]
+    fill_realisasi(app, tw1)
+    post(api, people.staff, f"/api/v1/penilaian/{tw1}/submit")
+
+    ratings = {
+        "rating_hasil_kerja": "di_atas",
+        "rating_perilaku_kerja": "di_atas",
+        "umpan_balik": "Bagus",
+        "predikat": "sangat_kurang",
+    }
+    assert post(api, people.staff, f"/api/v1/penilaian/{tw1}/rate", ratings).status_code == 403
+    assert post(api, people.colleague, f"/api/v1/penilaian/{tw1}/rate", ratings).status_code == 404
+    rated = post(api, people.atasan, f"/api/v1/penilaian/{tw1}/rate", ratings).get_json()
+    assert rated == {"id": tw1, "status": "dinilai", "predikat": "sangat_baik"}
+
+    again = dict(ratings, rating_perilaku_kerja="sesuai")
+    rerated = post(api, people.atasan, f"/api/v1/penilaian/{tw1}/rate", again).get_json()
+    assert rerated["predikat"] == "baik"
+    assert post(api, people.atasan, f"/api/v1/penilaian/{tw1}/accept").status_code == 403
+    accepted = post(api, people.staff, f"/api/v1/penilaian/{tw1}/accept").get_json()
+    assert accepted["status"] == "diterima"
+    late = post(api, people.atasan, f"/api/v1/penilaian/{tw1}/rate", ratings)
+    assert late.status_code == 409
+
+
+def test_invalid_rating_is_refused(app, api, evaluated_chain):
+    people, rows = evaluated_chain
+    fill_realisasi(app, rows["tw2"])
+    post(api, people.staff, f"/api/v1/penilaian/{rows['tw2']}/submit")
+    response = post(
+        api,
+        people.atasan,
+        f"/api/v1/penilaian/{rows['tw2']}/rate",
+        {"rating_hasil_kerja": "luar_biasa", "rating_perilaku_kerja": "sesuai"},
+    )
+    assert response.status_code == 422
+
+
+def test_objection_is_decided_by_the_atasan_of_the_penilai_and_is_final(app, api, evaluated_chain):
+    people, rows = evaluated_chain
+    tw2 = rows["tw2"]
+    fill_realisasi(app, tw2)
+    post(api, people.staff, f"/api/v1/penilaian/{tw2}/submit")
+    post(
+        api,
+        people.atasan,
+        f"/api/v1/penilaian/{tw2}/rate",
+        {"rating_hasil_kerja": "di_bawah", "rating_perilaku_kerja": "di_bawah"},
+    )
+    assert post(api, people.staff, f"/api/v1/penilaian/{tw2}/object", {}).status_code == 422
+    objected = post(
+        api,
+        people.staff,
+        f"/api/v1/penilaian/{tw2}/object",
+        {"alasan": "Target tercapai, bukti terlampir"},
+    )
+    assert objected.get_json()["status"] == "keberatan"
+
+    decision = {
+        "rating_hasil_kerja": "sesuai",
+        "rating_perilaku_kerja": "sesuai",
+        "catatan": "Bukti cukup",
+    }
+    assert post(api, people.atasan, f"/api/v1/penilaian/{tw2}/decide", decision).status_code == 403
+    decided = post(api, people.boss, f"/api/v1/penilaian/{tw2}/decide", decision).get_json()
+    assert decided == {"id": tw2, "status": "final", "predikat": "baik"}
+    again = post(api, people.boss, f"/api/v1/penilaian/{tw2}/decide", decision)
+    assert again.status_code == 409
+
+
+def test_objection_after_the_window_is_refused(app, api, evaluated_chain):
+    from app.extensions import db
+    from app.models.penilaian import Penilaian
+
+    people, rows = evaluated_chain
+    tw3 = rows["tw3"]
+    fill_realisasi(app, tw3)
+    post(api, people.staff, f"/api/v1/penilaian/{tw3}/submit")
+    post(
+        api,
+        people.atasan,
+        f"/api/v1/penilaian/{tw3}/rate",
+        {"rating_hasil_kerja": "sesuai", "rating_perilaku_kerja": "sesuai"},
+    )
+    with app.app_context():
+        item = db.session.get(Penilaian, tw3)
+        item.dinilai_pada = item.dinilai_pada - dt.timedelta(days=15)
+        db.session.commit()
+    late = post(api, people.staff, f"/api/v1/penilaian/{tw3}/object", {"alasan": "Terlambat"})
+    assert late.status_code == 409
+
+
+def test_rating_page_shows_the_matrix_cell_and_the_pegawai_accepts(app, login, evaluated_chain):
+    people, rows = evaluated_chain
+    tw4 = rows["tw4"]
+    fill_realisasi(app, tw4)
+    staff = login(people.staff)
+    staff.post(f"/penilaian/{tw4}/ajukan", data={})
+    atasan = login(people.atasan)
+    assert people.staff in atasan.get("/penilaian/").get_data(as_text=True)
+    atasan.post(
+        f"/penilaian/{tw4}/nilai",
+        data={
+            "rating_hasil_kerja": "di_bawah",
+            "rating_perilaku_kerja": "di_atas",
+            "umpan_balik": "Tingkatkan capaian",
+            "umpan_balik_1": "Pelayanan ramah",
+        },
+    )
+    page = staff.get(f"/penilaian/{tw4}").get_data(as_text=True)
+    assert page.count("matrix-chosen") == 1
+    assert "Tingkatkan capaian" in page and "Pelayanan ramah" in page
+    staff.post(f"/penilaian/{tw4}/terima", data={})
+
+    from app.extensions import db
+    from app.models.monitoring import Notifikasi
+    from app.models.penilaian import Penilaian
+
+    with app.app_context():
+        item = db.session.get(Penilaian, tw4)
+        assert (item.status, item.predikat) == ("diterima", "butuh_perbaikan")
+        assert [r.aksi for r in item.riwayat] == ["submit", "rate", "accept"]
+        notices = (
+            db.session.execute(
+                select(Notifikasi.jenis).where(
+                    Notifikasi.penerima_id == viewer_of(app, people.staff).pegawai_id
+                )
+            )
+            .scalars()
+            .all()
+        )
+        assert "dinilai" in notices
+
+
+def test_annual_page_shows_the_four_periods(app, login, evaluated_chain):
+    people, rows = evaluated_chain
+    page = login(people.atasan).get(f"/penilaian/{rows['tahunan']}").get_data(as_text=True)
+    for jenis in ("tw1", "tw2", "tw3", "tw4"):
+        assert f"/penilaian/{rows[jenis]}" in page
+
+
+def test_outsider_cannot_open_an_evaluation(app, login, cast, evaluated_chain):
+    _, rows = evaluated_chain
+    assert login(cast.outsider_atasan).get(f"/penilaian/{rows['tw1']}").status_code == 404
