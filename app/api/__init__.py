@@ -8,6 +8,7 @@ from app.api.audit import AuditLogApi
 from app.api.master import JabatanApi, PangkatApi, PegawaiApi, PeriodeApi, UnitKerjaApi
 from app.api.penilaian import PenilaianApi
 from app.api.skp import IndikatorKinerjaApi, RencanaHasilKerjaApi, SkpApi
+from app.api.umpan_balik import UmpanBalikApi
 
 
 def register_apis(appbuilder: AppBuilder) -> None:
@@ -22,5 +23,6 @@ def register_apis(appbuilder: AppBuilder) -> None:
         RencanaHasilKerjaApi,
         IndikatorKinerjaApi,
         PenilaianApi,
+        UmpanBalikApi,
     ):
         appbuilder.add_api(api)

@@ -41,6 +41,11 @@ _EVERY_ASN = [
     ["^(SKP|SKP Saya|Penilaian)$", "^menu_access$"],
     # Who may submit, rate, answer or decide is the relation (app.domain.workflow).
     ["^PenilaianView$", "^can_(daftar|detail|ajukan|nilai|terima|keberatan|putuskan)$"],
+    # Dialog kinerja: everyone with the SKP in scope reads; only its owner and pejabat
+    # penilai write (app.services.umpan_balik). Notifications are each pegawai's own.
+    ["^UmpanBalikView$", "^can_(dialog|tulis)$"],
+    ["^UmpanBalikApi$", "^can_(get|info|post)$"],
+    ["^NotifikasiView$", "^can_(daftar|baca|buka|baca_semua)$"],
 ]
 
 # Whoever appraises someone: the approval inbox (its rows are the viewer's own appraisees).

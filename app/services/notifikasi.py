@@ -6,9 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import N_
+from app.models.master import Pegawai
 from app.models.monitoring import Notifikasi
+from app.services.errors import NotFound
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def notify(
@@ -29,7 +37,72 @@ def notify(
         pesan=pesan,
         parameter=parameter,
         tautan=tautan,
-        dibuat_pada=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        dibuat_pada=_now(),
     )
     session.add(notice)
     return notice
+
+
+# --- the recipient's own notices (personal: never through the org-chart scope) --------------
+
+PER_HALAMAN = 20
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    """Unread notices of the pegawai behind a user account, in one statement (the navbar
+    badge asks on every page, so it must not cost more as notices pile up)."""
+    return session.execute(
+        select(func.count(Notifikasi.id))
+        .join(Pegawai, Notifikasi.penerima_id == Pegawai.id)
+        .where(Pegawai.user_id == user_id, Notifikasi.dibaca_pada.is_(None))
+    ).scalar_one()
+
+
+def own(
+    session: Session, penerima_id: int | None, halaman: int = 1, per_halaman: int = PER_HALAMAN
+) -> tuple[list[Notifikasi], int]:
+    """One page of the recipient's notices, newest first, and how many there are in all."""
+    if penerima_id is None:
+        return [], 0
+    mine = Notifikasi.penerima_id == penerima_id
+    total = session.execute(select(func.count(Notifikasi.id)).where(mine)).scalar_one()
+    rows = session.execute(
+        select(Notifikasi)
+        .where(mine)
+        .order_by(Notifikasi.dibuat_pada.desc(), Notifikasi.id.desc())
+        .offset((max(halaman, 1) - 1) * per_halaman)
+        .limit(per_halaman)
+    ).scalars()
+    return list(rows), total
+
+
+def _own_notice(session: Session, penerima_id: int | None, notice_id: int) -> Notifikasi:
+    notice = session.get(Notifikasi, notice_id)
+    if notice is None or penerima_id is None or notice.penerima_id != penerima_id:
+        raise NotFound(N_("Notification not found."))
+    return notice
+
+
+def mark_read(session: Session, penerima_id: int | None, notice_id: int) -> Notifikasi:
+    """Mark one of the recipient's notices read; someone else's answers NotFound (404)."""
+    notice = _own_notice(session, penerima_id, notice_id)
+    if notice.dibaca_pada is None:
+        notice.dibaca_pada = _now()
+    return notice
+
+
+def mark_all_read(session: Session, penerima_id: int | None) -> int:
+    """Mark every unread notice of the recipient read; returns how many there were."""
+    if penerima_id is None:
+        return 0
+    unread = session.execute(
+        select(Notifikasi).where(
+            Notifikasi.penerima_id == penerima_id, Notifikasi.dibaca_pada.is_(None)
+        )
+    ).scalars()
+    now = _now()
+    count = 0
+    for notice in unread:
+        notice.dibaca_pada = now
+        count += 1
+    return count

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
 from app.views.monitoring import SkpMonitoringView
+from app.views.notifikasi import NotifikasiView, unread_badge
 from app.views.penilaian import PenilaianView
 from app.views.skp import PersetujuanSkpView, SkpView
 from app.views.skp_document import SkpDocumentView
+from app.views.umpan_balik import UmpanBalikView
 
 
 def register_views(appbuilder: AppBuilder) -> None:
@@ -27,6 +30,10 @@ def register_views(appbuilder: AppBuilder) -> None:
         category="SKP", category_label=_("SKP"),
     )
     appbuilder.add_view_no_menu(SkpDocumentView)
+    appbuilder.add_view_no_menu(UmpanBalikView)
+    # Reached from the navbar bell on every page (templates/sikap/notifikasi_lonceng.html).
+    appbuilder.add_view_no_menu(NotifikasiView)
+    current_app.jinja_env.globals["notifikasi_belum_dibaca"] = unread_badge
     appbuilder.add_view(
         PenilaianView, "Penilaian", label=_("Evaluations"), icon="fa-star-half-o",
         category="SKP", category_label=_("SKP"),
