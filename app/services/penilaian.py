@@ -22,6 +22,7 @@ from app.models.monitoring import Realisasi
 from app.models.penilaian import Penilaian, PenilaianPerilaku, PenilaianRiwayat
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
+from app.services import pengembangan
 from app.services.errors import MAX_CATATAN, NotFound, stale
 from app.services.notifikasi import notify
 
@@ -275,6 +276,7 @@ def accept(
     _check_version(penilaian, expected)
     _transition(session, penilaian, "accept", viewer)
     penilaian.ditanggapi_pada = _now()
+    pengembangan.tindak_lanjuti(session, penilaian)
     return penilaian
 
 
@@ -347,6 +349,7 @@ def decide(
             periode=str(penilaian.periode),
             predikat=scoring.PREDIKAT[penilaian.predikat],
         )
+    pengembangan.tindak_lanjuti(session, penilaian)
     return penilaian
 
 
