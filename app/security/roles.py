@@ -46,6 +46,10 @@ _EVERY_ASN = [
     ["^UmpanBalikView$", "^can_(dialog|tulis)$"],
     ["^UmpanBalikApi$", "^can_(get|info|post)$"],
     ["^NotifikasiView$", "^can_(daftar|baca|buka|baca_semua)$"],
+    # Realisasi and bukti dukung: only the SKP's owner writes, and only before the periode
+    # is submitted (app.services.realisasi); whoever has the SKP in scope reads.
+    ["^RealisasiView$", "^can_(halaman|simpan|unggah|tautan|hapus_bukti|unduh|ajukan)$"],
+    ["^(RealisasiApi|BuktiDukungApi)$", "^can_(get|info|post|put|delete)$"],
 ]
 
 # Whoever appraises someone: the approval inbox (its rows are the viewer's own appraisees).
@@ -64,6 +68,10 @@ ROLES: dict[str, list[list[str]]] = {
         # Monitoring of the OPD's SKPs; scope narrows it to the pimpinan's own OPD.
         ["^SkpMonitoringView$", "^can_(index|xlsx)$"],
         ["^Monitoring SKP$", "^menu_access$"],
+        # Kurva distribusi: the predikat organisasi, the check, what-if and justification;
+        # app.services.kurva narrows it to the OPD(s) the pimpinan heads.
+        ["^KurvaView$", "^can_(index|tetapkan|justifikasi|simulasi)$"],
+        ["^Kurva Distribusi$", "^menu_access$"],
     ],
     ATASAN: _EVERY_ASN + _APPRAISER,
     PEGAWAI: list(_EVERY_ASN),

@@ -7,10 +7,12 @@ from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
+from app.views.kurva import KurvaView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
 from app.views.monitoring import SkpMonitoringView
 from app.views.notifikasi import NotifikasiView, unread_badge
 from app.views.penilaian import PenilaianView
+from app.views.realisasi import RealisasiView
 from app.views.skp import PersetujuanSkpView, SkpView
 from app.views.skp_document import SkpDocumentView
 from app.views.umpan_balik import UmpanBalikView
@@ -29,8 +31,14 @@ def register_views(appbuilder: AppBuilder) -> None:
         SkpMonitoringView, "Monitoring SKP", label=_("SKP Monitoring"), icon="fa-bar-chart",
         category="SKP", category_label=_("SKP"),
     )
+    appbuilder.add_view(
+        KurvaView, "Kurva Distribusi", label=_("Distribution Curve"), icon="fa-area-chart",
+        category="SKP", category_label=_("SKP"),
+    )
     appbuilder.add_view_no_menu(SkpDocumentView)
     appbuilder.add_view_no_menu(UmpanBalikView)
+    # Reached from the evaluations of an approved SKP (templates/sikap/skp_detail.html).
+    appbuilder.add_view_no_menu(RealisasiView)
     # Reached from the navbar bell on every page (templates/sikap/notifikasi_lonceng.html).
     appbuilder.add_view_no_menu(NotifikasiView)
     current_app.jinja_env.globals["notifikasi_belum_dibaca"] = unread_badge

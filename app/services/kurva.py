@@ -1,0 +1,445 @@
+"""Kurva distribusi (SE MenPANRB 3/2023): the pimpinan sets the predikat kinerja organisasi
+of their OPD for a periode, checks the predikat of the OPD's pegawai against the rule it
+implies, tries what-ifs, and justifies in writing a distribution that breaks the rule.
+
+A breach is a warning, never a block: ratings change only on the penilaian page, by the
+pejabat penilai. Admin BKPSDM may open any OPD, a pimpinan OPD the OPD(s) they head; any other
+unit answers NotFound (404), like every row outside the viewer's scope. The rules themselves
+and their exact integer comparison live in app.domain.scoring, written once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from app.domain import scoring
+from app.domain.enums import N_
+from app.domain.errors import DomainError
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.penilaian import KurvaJustifikasi, Penilaian, PredikatOrganisasi
+from app.models.skp import Skp
+from app.security import scope
+from app.services.errors import MAX_CATATAN, NotFound, stale
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# --- the rules, as the page and the browser's what-if read them --------------------------
+
+
+def rule_key(predikat_organisasi: str, rule: scoring.KurvaRule) -> str:
+    """A stable name of a rule line, stored with a justification:
+    "baik:butuh_perbaikan+kurang:at_least_count=1"."""
+    bounds = (
+        ("at_least", rule.at_least),
+        ("at_most", rule.at_most),
+        ("at_least_count", rule.at_least_count),
+    )
+    bound = ",".join(f"{name}={value}" for name, value in bounds if value is not None)
+    return f"{predikat_organisasi}:{'+'.join(sorted(rule.predikat))}:{bound}"
+
+
+def rules_data() -> dict[str, list[dict[str, Any]]]:
+    """KURVA_RULES as plain data (messages still msgids), embedded in the page so that the
+    browser's what-if applies the same rules as scoring.kurva_breaches."""
+    return {
+        organisasi: [
+            {
+                "key": rule_key(organisasi, rule),
+                "message": rule.message,
+                "predikat": sorted(rule.predikat),
+                "at_least": rule.at_least,
+                "at_most": rule.at_most,
+                "at_least_count": rule.at_least_count,
+            }
+            for rule in rules
+        ]
+        for organisasi, rules in scoring.KURVA_RULES.items()
+    }
+
+
+# --- a distribution and its check --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Aturan:
+    """One rule line of the predikat organisasi, checked against a distribution."""
+
+    key: str
+    message: str  # msgid
+    count: int
+    total: int
+    breached: bool
+
+
+@dataclass(frozen=True)
+class Distribusi:
+    """How many rated pegawai hold each predikat, and the rule lines that apply."""
+
+    counts: dict[str, int]  # every predikat, in scoring.PREDIKAT order
+    total: int  # rated
+    belum_dinilai: int  # listed but without a predikat for the periode
+    predikat_organisasi: str | None
+    aturan: list[Aturan]
+
+    def persen(self, predikat: str) -> float:
+        return 100 * self.counts[predikat] / self.total if self.total else 0.0
+
+    @property
+    def breaches(self) -> list[Aturan]:
+        return [line for line in self.aturan if line.breached]
+
+
+def distribusi(predikat_organisasi: str | None, predikats: Iterable[str | None]) -> Distribusi:
+    """Count the predikat (None = not rated) and check them with scoring.kurva_breaches
+    against the rule of ``predikat_organisasi`` (no rule when it is not set)."""
+    values = list(predikats)
+    rated = [value for value in values if value is not None]
+    counts = Counter(rated)
+    aturan = []
+    if predikat_organisasi is not None:
+        broken = scoring.kurva_breaches(predikat_organisasi, rated)
+        for rule in scoring.KURVA_RULES[predikat_organisasi]:
+            aturan.append(
+                Aturan(
+                    key=rule_key(predikat_organisasi, rule),
+                    message=rule.message,
+                    count=sum(counts[p] for p in rule.predikat),
+                    total=len(rated),
+                    breached=any(breach.rule is rule for breach in broken),
+                )
+            )
+    return Distribusi(
+        counts={key: counts[key] for key in scoring.PREDIKAT},
+        total=len(rated),
+        belum_dinilai=len(values) - len(rated),
+        predikat_organisasi=predikat_organisasi,
+        aturan=aturan,
+    )
+
+
+# --- what the viewer may choose ----------------------------------------------------------
+
+
+def opd_choices(session: Session, viewer: scope.Viewer) -> list[UnitKerja]:
+    """The OPDs the viewer may calibrate: every OPD for admin, the headed ones for a pimpinan."""
+    query = select(UnitKerja).order_by(UnitKerja.nama, UnitKerja.id)
+    if viewer.is_admin:
+        slashes = func.length(UnitKerja.path) - func.length(func.replace(UnitKerja.path, "/", ""))
+        query = query.where(slashes == 3)
+    elif viewer.opd_paths:
+        query = query.where(UnitKerja.path.in_(viewer.opd_paths))
+    else:
+        return []
+    return list(session.execute(query).scalars())
+
+
+def default_opd_id(viewer: scope.Viewer) -> int | None:
+    """A pimpinan starts on (the first of) their own OPD; admin chooses."""
+    if not viewer.opd_paths:
+        return None
+    return int(viewer.opd_paths[0].strip("/").split("/")[1])
+
+
+def periode_choices(session: Session) -> list[Periode]:
+    """Every periode, newest year first, the annual one before its quarters."""
+    return list(
+        session.execute(
+            select(Periode).order_by(Periode.tahun.desc(), Periode.jenis, Periode.id)
+        ).scalars()
+    )
+
+
+def default_periode(periods: list[Periode]) -> Periode | None:
+    """The active year's annual periode, else the newest annual one, else the newest."""
+    annual = [p for p in periods if p.jenis == "tahunan"]
+    active = next((p for p in annual if p.aktif), None)
+    return active or (annual[0] if annual else None) or (periods[0] if periods else None)
+
+
+def opd_for(session: Session, viewer: scope.Viewer, unit_id: int | None) -> UnitKerja:
+    """The OPD if the viewer may calibrate it; any other unit, or another OPD, is NotFound."""
+    unit = session.get(UnitKerja, unit_id) if unit_id is not None else None
+    if (
+        unit is None
+        or not scope.is_opd_path(unit.path)
+        or not (viewer.is_admin or unit.path in viewer.opd_paths)
+    ):
+        raise NotFound(N_("Work unit not found."))
+    return unit
+
+
+def periode_for(session: Session, periode_id: int | None) -> Periode:
+    periode = session.get(Periode, periode_id) if periode_id is not None else None
+    if periode is None:
+        raise NotFound(N_("Period not found."))
+    return periode
+
+
+# --- the calibration page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Anggota:
+    """A pegawai of the OPD's subtree and their predikat for the periode (None: not rated)."""
+
+    pegawai_id: int
+    nip: str
+    nama: str
+    unit: str
+    predikat: str | None
+    penilaian_id: int | None
+
+
+@dataclass(frozen=True)
+class Kalibrasi:
+    opd: UnitKerja
+    periode: Periode
+    penetapan: PredikatOrganisasi | None
+    ditetapkan_oleh: Pegawai | None
+    anggota: list[Anggota]
+    distribusi: Distribusi
+    riwayat: list[KurvaJustifikasi]  # newest first
+
+    @property
+    def predikat_organisasi(self) -> str | None:
+        return self.penetapan.predikat if self.penetapan else None
+
+    @property
+    def justified(self) -> bool:
+        """The newest justification names every rule broken now (a new breach, or another
+        predikat organisasi, needs a new one)."""
+        if not self.riwayat or not self.distribusi.breaches:
+            return False
+        named = {item.get("key") for item in self.riwayat[0].pelanggaran or []}
+        return {line.key for line in self.distribusi.breaches} <= named
+
+
+def _nama(depan: str | None, nama: str, belakang: str | None) -> str:
+    return f"{depan + ' ' if depan else ''}{nama}{', ' + belakang if belakang else ''}"
+
+
+def anggota(
+    session: Session, viewer: scope.Viewer, opd: UnitKerja, periode: Periode
+) -> list[Anggota]:
+    """The OPD subtree's pegawai in the viewer's scope (the active ones, and whoever was
+    rated for the periode), each with the predikat of their newest SKP version that has an
+    evaluation for the periode. One statement."""
+    newest = (
+        select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
+        .join(Penilaian, Penilaian.skp_id == Skp.id)
+        .where(Penilaian.periode_id == periode.id)
+        .group_by(Skp.pegawai_id)
+        .subquery("newest")
+    )
+    rated = (
+        select(Skp.pegawai_id, Penilaian.id.label("penilaian_id"), Penilaian.predikat)
+        .join(Penilaian, Penilaian.skp_id == Skp.id)
+        .join(newest, and_(newest.c.pegawai_id == Skp.pegawai_id, newest.c.versi == Skp.versi))
+        .where(Penilaian.periode_id == periode.id)
+        .subquery("rated")
+    )
+    query = (
+        select(
+            Pegawai.id,
+            Pegawai.nip,
+            Pegawai.gelar_depan,
+            Pegawai.nama,
+            Pegawai.gelar_belakang,
+            UnitKerja.nama.label("unit"),
+            rated.c.penilaian_id,
+            rated.c.predikat,
+        )
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .outerjoin(rated, rated.c.pegawai_id == Pegawai.id)
+        .where(UnitKerja.path.startswith(opd.path, autoescape=True))
+        .where(or_(Pegawai.aktif.is_(True), rated.c.predikat.is_not(None)))
+        .order_by(Pegawai.nama, Pegawai.id)
+    )
+    clause = scope.visible_pegawai_ids(viewer)
+    if clause is not None:
+        query = query.where(clause)
+    return [
+        Anggota(
+            pegawai_id=row.id,
+            nip=row.nip,
+            nama=_nama(row.gelar_depan, row.nama, row.gelar_belakang),
+            unit=row.unit,
+            predikat=row.predikat,
+            penilaian_id=row.penilaian_id if row.predikat else None,
+        )
+        for row in session.execute(query)
+    ]
+
+
+def _penetapan(
+    session: Session, opd: UnitKerja, periode: Periode
+) -> tuple[PredikatOrganisasi | None, Pegawai | None]:
+    """The predikat organisasi of the OPD and periode, and who set it."""
+    row = session.execute(
+        select(PredikatOrganisasi, Pegawai)
+        .outerjoin(Pegawai, Pegawai.id == PredikatOrganisasi.ditetapkan_oleh_id)
+        .where(
+            PredikatOrganisasi.unit_kerja_id == opd.id,
+            PredikatOrganisasi.periode_id == periode.id,
+        )
+    ).one_or_none()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def kalibrasi(
+    session: Session, viewer: scope.Viewer, unit_id: int | None, periode_id: int | None
+) -> Kalibrasi:
+    """Everything the calibration page shows, in a constant number of statements."""
+    opd = opd_for(session, viewer, unit_id)
+    periode = periode_for(session, periode_id)
+    penetapan, ditetapkan_oleh = _penetapan(session, opd, periode)
+    members = anggota(session, viewer, opd, periode)
+    riwayat = session.execute(
+        select(KurvaJustifikasi)
+        .options(joinedload(KurvaJustifikasi.oleh))
+        .where(KurvaJustifikasi.unit_kerja_id == opd.id, KurvaJustifikasi.periode_id == periode.id)
+        .order_by(KurvaJustifikasi.waktu.desc(), KurvaJustifikasi.id.desc())
+    ).scalars()
+    return Kalibrasi(
+        opd=opd,
+        periode=periode,
+        penetapan=penetapan,
+        ditetapkan_oleh=ditetapkan_oleh,
+        anggota=members,
+        distribusi=distribusi(
+            penetapan.predikat if penetapan else None, (m.predikat for m in members)
+        ),
+        riwayat=list(riwayat),
+    )
+
+
+def _known(value: object, labels: Mapping[str, str]) -> bool:
+    return isinstance(value, str) and value in labels
+
+
+def simulasi(
+    session: Session,
+    viewer: scope.Viewer,
+    unit_id: int | None,
+    periode_id: int | None,
+    predikat_organisasi: str | None,
+    perubahan: Mapping[int, str | None],
+) -> Distribusi:
+    """What the distribution would be if some pegawai had another predikat (None: not
+    rated), under the given predikat organisasi. Reads only: nothing is written."""
+    if predikat_organisasi is not None and not _known(
+        predikat_organisasi, scoring.PREDIKAT_ORGANISASI
+    ):
+        raise DomainError(
+            N_("Choose one of the organisation performance ratings."), field="predikat_organisasi"
+        )
+    if any(
+        value is not None and not _known(value, scoring.PREDIKAT) for value in perubahan.values()
+    ):
+        raise DomainError(N_("Choose one of the employee performance ratings."), field="perubahan")
+    opd = opd_for(session, viewer, unit_id)
+    periode = periode_for(session, periode_id)
+    members = anggota(session, viewer, opd, periode)
+    if not set(perubahan) <= {m.pegawai_id for m in members}:
+        raise NotFound(N_("Employee not found."))
+    return distribusi(
+        predikat_organisasi,
+        (perubahan.get(m.pegawai_id, m.predikat) for m in members),
+    )
+
+
+# --- writes ------------------------------------------------------------------------------
+
+
+def penetapan_marker(penetapan: PredikatOrganisasi | None) -> str:
+    """What a form remembers of the predikat organisasi it was rendered with (the table has
+    no version column): when it was set, or "" when it was not yet."""
+    return penetapan.ditetapkan_pada.isoformat() if penetapan else ""
+
+
+def tetapkan(
+    session: Session,
+    viewer: scope.Viewer,
+    unit_id: int | None,
+    periode_id: int | None,
+    predikat: str | None,
+    expected: str | None = None,
+) -> PredikatOrganisasi:
+    """Set (or change) the predikat kinerja organisasi of an OPD for a periode. ``expected``
+    is the penetapan_marker the form saw: someone else's change in between is refused."""
+    opd = opd_for(session, viewer, unit_id)
+    periode = periode_for(session, periode_id)
+    if not _known(predikat, scoring.PREDIKAT_ORGANISASI):
+        raise DomainError(
+            N_("Choose one of the organisation performance ratings."), field="predikat"
+        )
+    penetapan, _ = _penetapan(session, opd, periode)
+    if expected is not None and expected != penetapan_marker(penetapan):
+        raise stale()
+    if penetapan is None:
+        penetapan = PredikatOrganisasi(unit_kerja_id=opd.id, periode_id=periode.id)
+        session.add(penetapan)
+    elif penetapan.predikat == predikat:
+        return penetapan
+    penetapan.predikat = predikat
+    penetapan.ditetapkan_oleh_id = viewer.pegawai_id
+    penetapan.ditetapkan_pada = _now()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Set by someone else between our read and our insert (one row per OPD and periode).
+        raise stale() from None
+    return penetapan
+
+
+def justifikasi(
+    session: Session,
+    viewer: scope.Viewer,
+    unit_id: int | None,
+    periode_id: int | None,
+    alasan: str | None,
+) -> KurvaJustifikasi:
+    """Record why the OPD's distribution breaks the kurva rule. The breaches are computed
+    here from the stored ratings, never taken from the client."""
+    text = (alasan or "").strip()
+    if not text:
+        raise DomainError(N_("This field is required."), field="alasan")
+    if len(text) > MAX_CATATAN:
+        raise DomainError(
+            N_("The note may be at most %(max)d characters."), field="alasan", max=MAX_CATATAN
+        )
+    current = kalibrasi(session, viewer, unit_id, periode_id)
+    if current.penetapan is None:
+        raise DomainError(N_("Set the organisation performance rating first."))
+    if not current.distribusi.breaches:
+        raise DomainError(N_("The distribution follows the curve; no justification is needed."))
+    entry = KurvaJustifikasi(
+        unit_kerja_id=current.opd.id,
+        periode_id=current.periode.id,
+        pelanggaran=[
+            {
+                "key": line.key,
+                "message": line.message,
+                "predikat_organisasi": current.predikat_organisasi,
+                "count": line.count,
+                "total": line.total,
+            }
+            for line in current.distribusi.breaches
+        ],
+        alasan=text,
+        oleh_id=viewer.pegawai_id,
+        waktu=_now(),
+    )
+    session.add(entry)
+    return entry

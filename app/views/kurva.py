@@ -1,0 +1,227 @@
+"""The kurva distribusi page of an OPD and periode: the predikat kinerja organisasi, the
+distribution of the pegawai's predikat against its rule, the justification of a breach and
+its history, and a what-if computed in the browser (app/static/sikap/kurva.js) or by the
+server (POST /kurva/simulasi). Thin: every rule is in app.services.kurva."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, jsonify, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import format_decimal, get_locale, gettext
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.domain import scoring
+from app.domain.enums import JENIS_PERIODE, N_
+from app.domain.errors import DomainError
+from app.extensions import db
+from app.security import scope
+from app.services import kurva
+from app.services.errors import MAX_CATATAN, NotFound
+from app.views.pages import attempt, flash_form_errors
+from app.web import translated
+
+
+class KurvaForm(FlaskForm):
+    """Which OPD and periode a write is for (checked again by the service)."""
+
+    unit_kerja_id = HiddenField()
+    periode_id = HiddenField()
+
+
+class PredikatOrganisasiForm(KurvaForm):
+    predikat = SelectField(
+        _("Organisation performance rating"),
+        choices=[(key, _(label)) for key, label in scoring.PREDIKAT_ORGANISASI.items()],
+    )
+    # When the shown rating was set ("" = not yet): a change in between is refused.
+    ditetapkan = HiddenField()
+
+
+class JustifikasiForm(KurvaForm):
+    alasan = TextAreaField(_("Justification"), validators=[DataRequired(), Length(max=MAX_CATATAN)])
+
+
+def _viewer() -> scope.Viewer:
+    return scope.current_viewer(db.session)
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def persen(value: float) -> str:
+    return f"{format_decimal(value, format='#,##0.0')} %"
+
+
+def _periode_label(periode: Any) -> str:
+    return f"{periode.tahun} {gettext(JENIS_PERIODE.get(periode.jenis, periode.jenis))}"
+
+
+def _client_data() -> dict[str, Any]:
+    """What kurva.js needs, in the reader's language: the rules as data, the labels."""
+    return {
+        "locale": str(get_locale() or "id"),
+        "rules": {
+            organisasi: [dict(rule, message=gettext(rule["message"])) for rule in rules]
+            for organisasi, rules in kurva.rules_data().items()
+        },
+        "texts": {"met": gettext("Met"), "breached": gettext("Breached")},
+    }
+
+
+def _distribusi_json(result: kurva.Distribusi) -> dict[str, Any]:
+    return {
+        "predikat_organisasi": result.predikat_organisasi,
+        "total": result.total,
+        "belum_dinilai": result.belum_dinilai,
+        "counts": result.counts,
+        "aturan": [
+            {
+                "key": line.key,
+                "message": gettext(line.message),
+                "count": line.count,
+                "total": line.total,
+                "breached": line.breached,
+            }
+            for line in result.aturan
+        ],
+        "breaches": [line.key for line in result.breaches],
+    }
+
+
+def _back(form: KurvaForm) -> str:
+    return url_for(
+        "KurvaView.index",
+        unit_kerja_id=_int(form.unit_kerja_id.data),
+        periode_id=_int(form.periode_id.data),
+    )
+
+
+class KurvaView(BaseView):
+    """Kurva distribusi per OPD and periode, for the pimpinan OPD and admin BKPSDM."""
+
+    route_base = "/kurva"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self) -> Any:
+        viewer = _viewer()
+        opds = kurva.opd_choices(db.session, viewer)
+        periods = kurva.periode_choices(db.session)
+        unit_id = request.args.get("unit_kerja_id", type=int) or kurva.default_opd_id(viewer)
+        periode_id = request.args.get("periode_id", type=int)
+        if periode_id is None:
+            default = kurva.default_periode(periods)
+            periode_id = default.id if default else None
+        found = None
+        if unit_id is not None and periode_id is not None:
+            try:
+                found = kurva.kalibrasi(db.session, viewer, unit_id, periode_id)
+            except NotFound:
+                abort(404)
+        context: dict[str, Any] = {
+            "opds": opds,
+            "periods": periods,
+            "periode_label": _periode_label,
+            "found": found,
+        }
+        if found is not None:
+            ids = {"unit_kerja_id": found.opd.id, "periode_id": found.periode.id}
+            context.update(
+                predikat_form=PredikatOrganisasiForm(
+                    data={
+                        **ids,
+                        "predikat": found.predikat_organisasi,
+                        "ditetapkan": kurva.penetapan_marker(found.penetapan),
+                    }
+                ),
+                justifikasi_form=JustifikasiForm(data=ids),
+                rules=kurva.rules_data(),
+                predikat_labels=scoring.PREDIKAT,
+                organisasi_labels=scoring.PREDIKAT_ORGANISASI,
+                persen=persen,
+                client=_client_data(),
+            )
+        return self.render_template("sikap/kurva.html", **context)
+
+    @expose("/tetapkan", methods=["POST"])
+    @has_access
+    def tetapkan(self) -> Any:
+        form = PredikatOrganisasiForm()
+        back = _back(form)
+        if not form.validate():
+            if "csrf_token" in form.errors:
+                abort(400)
+            flash_form_errors(form)
+            return redirect(back)
+        return attempt(
+            lambda: kurva.tetapkan(
+                db.session,
+                _viewer(),
+                _int(form.unit_kerja_id.data),
+                _int(form.periode_id.data),
+                form.predikat.data,
+                form.ditetapkan.data,
+            ),
+            gettext("The organisation performance rating was saved."),
+            back,
+        )
+
+    @expose("/justifikasi", methods=["POST"])
+    @has_access
+    def justifikasi(self) -> Any:
+        form = JustifikasiForm()
+        back = _back(form)
+        if not form.validate():
+            if "csrf_token" in form.errors:
+                abort(400)
+            flash_form_errors(form)
+            return redirect(back)
+        return attempt(
+            lambda: kurva.justifikasi(
+                db.session,
+                _viewer(),
+                _int(form.unit_kerja_id.data),
+                _int(form.periode_id.data),
+                form.alasan.data,
+            ),
+            gettext("The justification was recorded."),
+            back,
+        )
+
+    @expose("/simulasi", methods=["POST"])
+    @has_access
+    def simulasi(self) -> Any:
+        """The what-if of the page, computed by the server from a JSON body
+        {"unit_kerja_id", "periode_id", "predikat_organisasi", "perubahan": {pegawai id:
+        predikat or null}}. Writes nothing, so it needs no CSRF token."""
+        body = request.get_json(silent=True)
+        perubahan = body.get("perubahan") if isinstance(body, dict) else None
+        if not isinstance(body, dict) or not isinstance(perubahan or {}, dict):
+            return jsonify(message=gettext("Invalid request")), 400
+        changes = {_int(key): value for key, value in (perubahan or {}).items()}
+        try:
+            if None in changes:
+                raise NotFound(N_("Employee not found."))
+            result = kurva.simulasi(
+                db.session,
+                _viewer(),
+                _int(body.get("unit_kerja_id")),
+                _int(body.get("periode_id")),
+                body.get("predikat_organisasi") or None,
+                changes,
+            )
+        except DomainError as error:
+            return jsonify(message=translated(error), field=error.field), error.status
+        return jsonify(_distribusi_json(result))
