@@ -77,5 +77,18 @@ SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
 
 JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=8)
 
+# E-mail copies of notifications (app/mail.py): off unless MAIL_ENABLED=1. Sent after the
+# action commits, over SMTP to the account's e-mail; a failure is logged, never shown.
+MAIL_ENABLED = _flag("MAIL_ENABLED")
+MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+MAIL_USE_TLS = _flag("MAIL_USE_TLS")  # STARTTLS
+MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "sikap@localhost")
+MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+# Links in mails: the public address of the app (else the address of the request).
+MAIL_BASE_URL = os.environ.get("MAIL_BASE_URL")
+
 FAB_INDEX_VIEW = "app.views.dashboard.DashboardIndexView"
 FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SikapSecurityManager"

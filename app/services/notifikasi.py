@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import mail
 from app.domain.enums import N_
 from app.models.master import Pegawai
 from app.models.monitoring import Notifikasi
@@ -40,6 +41,7 @@ def notify(
         dibuat_pada=_now(),
     )
     session.add(notice)
+    mail.queue(session, notice)  # an e-mail copy after commit, when MAIL_ENABLED
     return notice
 
 
