@@ -50,12 +50,20 @@ _EVERY_ASN = [
     # is submitted (app.services.realisasi); whoever has the SKP in scope reads.
     ["^RealisasiView$", "^can_(halaman|simpan|unggah|tautan|hapus_bukti|unduh|ajukan)$"],
     ["^(RealisasiApi|BuktiDukungApi)$", "^can_(get|info|post|put|delete)$"],
+    # Kinerja Saya, follow-up plans and training JP: read in scope; a plan is written by
+    # the pegawai's pejabat penilai (app.services.pengembangan), training records by
+    # admin BKPSDM only.
+    ["^KinerjaSayaView$", "^can_index$"],
+    ["^RencanaPengembanganView$", "^can_(daftar|detail|ubah)$"],
+    ["^PelatihanView$", "^can_(daftar|rekap|pegawai)$"],
+    ["^(Kinerja Saya|Pengembangan Kompetensi|Rencana Pengembangan|Pelatihan)$", "^menu_access$"],
 ]
 
 # Whoever appraises someone: the approval inbox (its rows are the viewer's own appraisees).
 _APPRAISER = [
     ["^PersetujuanSkpView$", "^can_(inbox|setujui)$"],
     ["^Persetujuan SKP$", "^menu_access$"],
+    ["^Rekap JP$", "^menu_access$"],
 ]
 
 ROLES: dict[str, list[list[str]]] = {

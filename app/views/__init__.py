@@ -7,10 +7,12 @@ from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
+from app.views.kinerja_saya import KinerjaSayaView
 from app.views.kurva import KurvaView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
 from app.views.monitoring import SkpMonitoringView
 from app.views.notifikasi import NotifikasiView, unread_badge
+from app.views.pengembangan import PelatihanView, RencanaPengembanganView
 from app.views.penilaian import PenilaianView
 from app.views.realisasi import RealisasiView
 from app.views.skp import PersetujuanSkpView, SkpView
@@ -19,6 +21,10 @@ from app.views.umpan_balik import UmpanBalikView
 
 
 def register_views(appbuilder: AppBuilder) -> None:
+    appbuilder.add_view(
+        KinerjaSayaView, "Kinerja Saya", label=_("My Performance"), icon="fa-tachometer",
+        category="SKP", category_label=_("SKP"),
+    )
     appbuilder.add_view(
         SkpView, "SKP Saya", label=_("My SKP"), icon="fa-file-text-o",
         category="SKP", category_label=_("SKP"),
@@ -45,6 +51,19 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         PenilaianView, "Penilaian", label=_("Evaluations"), icon="fa-star-half-o",
         category="SKP", category_label=_("SKP"),
+    )
+    development = "Pengembangan Kompetensi"
+    appbuilder.add_view(
+        RencanaPengembanganView, "Rencana Pengembangan", label=_("Development Plans"),
+        icon="fa-line-chart", category=development, category_label=_("Competence Development"),
+    )
+    appbuilder.add_view(
+        PelatihanView, "Pelatihan", label=_("Training Records"), icon="fa-graduation-cap",
+        category=development, category_label=_("Competence Development"),
+    )
+    appbuilder.add_link(
+        "Rekap JP", href="PelatihanView.rekap", label=_("Training Hours (JP)"),
+        icon="fa-clock-o", category=development, category_label=_("Competence Development"),
     )
     master = "Master Data"
     appbuilder.add_view(

@@ -1,0 +1,46 @@
+"""Kinerja Saya: the signed-in pegawai's own performance on one page. Thin: the page's rows
+come from app.services.kinerja_saya."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import get_timezone
+
+from app.domain import pengembangan as rules
+from app.domain import scoring, workflow
+from app.domain.enums import JENIS_PERIODE
+from app.extensions import db
+from app.security import scope
+from app.services import kinerja_saya
+from app.services import penilaian as penilaian_service
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(str(get_timezone()))).date()
+
+
+class KinerjaSayaView(BaseView):
+    route_base = "/kinerja-saya"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self) -> Any:
+        viewer = scope.current_viewer(db.session)
+        return self.render_template(
+            "sikap/kinerja_saya.html",
+            page=kinerja_saya.untuk(db.session, viewer, _today()),
+            explain=penilaian_service.explain,
+            skp_states=workflow.SKP_STATES,
+            penilaian_states=workflow.PENILAIAN_STATES,
+            jenis_periode=JENIS_PERIODE,
+            ratings=scoring.RATINGS,
+            predikat_labels=scoring.PREDIKAT,
+            jenis_rencana=rules.JENIS,
+            status_rencana=rules.STATUS,
+            hours=rules.hours,
+        )
