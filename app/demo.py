@@ -27,19 +27,84 @@ DEMO_PASSWORD = "dumai2026"
 SEED = 20261129
 
 FIRST_NAMES_MALE = [
-    "Ahmad", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irwan", "Joko", "Rahmat", "Rizki",
-    "Syahrul", "Taufik", "Yusuf", "Zulkifli", "Arif", "Bambang", "Doni", "Firman", "Heru",
-    "Indra", "Muhammad", "Nasrul", "Rudi", "Saiful", "Wahyu",
+    "Ahmad",
+    "Budi",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Hendra",
+    "Irwan",
+    "Joko",
+    "Rahmat",
+    "Rizki",
+    "Syahrul",
+    "Taufik",
+    "Yusuf",
+    "Zulkifli",
+    "Arif",
+    "Bambang",
+    "Doni",
+    "Firman",
+    "Heru",
+    "Indra",
+    "Muhammad",
+    "Nasrul",
+    "Rudi",
+    "Saiful",
+    "Wahyu",
 ]
 FIRST_NAMES_FEMALE = [
-    "Aisyah", "Dewi", "Fitri", "Indah", "Lestari", "Maya", "Nur", "Putri", "Rina", "Sari",
-    "Siti", "Wulan", "Yuni", "Ayu", "Desi", "Eka", "Halimah", "Intan", "Lina", "Mega",
-    "Novi", "Ratna", "Sri", "Tuti", "Yanti",
+    "Aisyah",
+    "Dewi",
+    "Fitri",
+    "Indah",
+    "Lestari",
+    "Maya",
+    "Nur",
+    "Putri",
+    "Rina",
+    "Sari",
+    "Siti",
+    "Wulan",
+    "Yuni",
+    "Ayu",
+    "Desi",
+    "Eka",
+    "Halimah",
+    "Intan",
+    "Lina",
+    "Mega",
+    "Novi",
+    "Ratna",
+    "Sri",
+    "Tuti",
+    "Yanti",
 ]
 LAST_NAMES = [
-    "Saputra", "Siregar", "Nasution", "Harahap", "Lubis", "Hasibuan", "Pratama", "Wijaya",
-    "Hidayat", "Syahputra", "Rahman", "Kurniawan", "Simanjuntak", "Pane", "Daulay", "Tanjung",
-    "Putra", "Ramadhan", "Sembiring", "Ginting", "Hutapea", "Marpaung", "Batubara", "Effendi",
+    "Saputra",
+    "Siregar",
+    "Nasution",
+    "Harahap",
+    "Lubis",
+    "Hasibuan",
+    "Pratama",
+    "Wijaya",
+    "Hidayat",
+    "Syahputra",
+    "Rahman",
+    "Kurniawan",
+    "Simanjuntak",
+    "Pane",
+    "Daulay",
+    "Tanjung",
+    "Putra",
+    "Ramadhan",
+    "Sembiring",
+    "Ginting",
+    "Hutapea",
+    "Marpaung",
+    "Batubara",
+    "Effendi",
 ]
 GELAR_BELAKANG = ["S.E.", "S.H.", "S.Kom.", "S.Sos.", "S.Pd.", "S.T.", "M.Si.", "M.M.", "S.Kep."]
 
@@ -48,12 +113,34 @@ KELURAHAN = {
     "KEC-DUMAIBARAT": ["Pangkalan Sesai", "Purnama", "Simpang Tetap Darul Ichsan", "Bagan Keladi"],
     "KEC-DUMAIKOTA": ["Dumai Kota", "Bintan", "Laksamana", "Rimba Sekampung", "Sukajadi"],
     "KEC-DUMAISELATAN": ["Bukit Datuk", "Bukit Timah", "Mekar Sari", "Ratu Sima", "Bumi Ayu"],
-    "KEC-DUMAITIMUR": ["Bukit Batrem", "Buluh Kasap", "Jaya Mukti", "Tanjung Palas", "Teluk Binjai"],
+    "KEC-DUMAITIMUR": [
+        "Bukit Batrem",
+        "Buluh Kasap",
+        "Jaya Mukti",
+        "Tanjung Palas",
+        "Teluk Binjai",
+    ],
     "KEC-MEDANGKAMPAI": ["Guntung", "Mundam", "Pelintung", "Teluk Makmur"],
-    "KEC-SUNGAISEMBILAN": ["Bangsal Aceh", "Basilam Baru", "Batu Teritip", "Lubuk Gaung", "Tanjung Penyembal"],
+    "KEC-SUNGAISEMBILAN": [
+        "Bangsal Aceh",
+        "Basilam Baru",
+        "Batu Teritip",
+        "Lubuk Gaung",
+        "Tanjung Penyembal",
+    ],
 }
-PUSKESMAS = ["Dumai Kota", "Purnama", "Bukit Kapur", "Medang Kampai", "Sungai Sembilan",
-             "Jaya Mukti", "Bumi Ayu", "Bukit Timah", "Pangkalan Sesai", "Dumai Barat"]
+PUSKESMAS = [
+    "Dumai Kota",
+    "Purnama",
+    "Bukit Kapur",
+    "Medang Kampai",
+    "Sungai Sembilan",
+    "Jaya Mukti",
+    "Bumi Ayu",
+    "Bukit Timah",
+    "Pangkalan Sesai",
+    "Dumai Barat",
+]
 
 # pangkat codes by jabatan kind (PNS); PPPK get a golongan by level instead.
 PANGKAT_FOR = {
@@ -64,8 +151,11 @@ PANGKAT_FOR = {
     "fungsional_keahlian": ["III/a", "III/b", "III/c", "III/d", "IV/a"],
     "fungsional_keterampilan": ["II/b", "II/c", "II/d", "III/a"],
 }
-PPPK_GOLONGAN = {"fungsional_keahlian": ["IX", "X", "XI"], "fungsional_keterampilan": ["V", "VI", "VII"],
-                 "pelaksana": ["V", "VI", "VII"]}
+PPPK_GOLONGAN = {
+    "fungsional_keahlian": ["IX", "X", "XI"],
+    "fungsional_keterampilan": ["V", "VI", "VII"],
+    "pelaksana": ["V", "VI", "VII"],
+}
 
 STAFF_JABATAN = {
     "default": [
@@ -125,7 +215,9 @@ class DemoBuilder:
             else:
                 prefix = "Bagian" if opd.jenis == "sekretariat" else "Bidang"
                 subunits.append((f"{opd.kode}-SEKRE", "Sekretariat", "bidang"))
-                for i, name in enumerate(("Program dan Perencanaan", "Pelayanan", "Pengendalian"), 1):
+                for i, name in enumerate(
+                    ("Program dan Perencanaan", "Pelayanan", "Pengendalian"), 1
+                ):
                     subunits.append((f"{opd.kode}-B{i}", f"{prefix} {name}", "bidang"))
             for kode, nama, jenis in subunits:
                 units[kode] = self._unit(kode, nama, jenis, opd)
@@ -136,13 +228,19 @@ class DemoBuilder:
         if "DISDIKBUD" in units:
             bidang = units["DISDIKBUD-B2"]
             for i in range(1, 16):
-                units[f"SDN{i:03d}"] = self._unit(f"SDN{i:03d}", f"SD Negeri {i:03d} Dumai", "sekolah", bidang)
+                units[f"SDN{i:03d}"] = self._unit(
+                    f"SDN{i:03d}", f"SD Negeri {i:03d} Dumai", "sekolah", bidang
+                )
             for i in range(1, 9):
-                units[f"SMPN{i}"] = self._unit(f"SMPN{i}", f"SMP Negeri {i} Dumai", "sekolah", bidang)
+                units[f"SMPN{i}"] = self._unit(
+                    f"SMPN{i}", f"SMP Negeri {i} Dumai", "sekolah", bidang
+                )
         if "DINKES" in units:
             bidang = units["DINKES-B2"]
             for i, name in enumerate(PUSKESMAS, start=1):
-                units[f"PKM{i:02d}"] = self._unit(f"PKM{i:02d}", f"Puskesmas {name}", "puskesmas", bidang)
+                units[f"PKM{i:02d}"] = self._unit(
+                    f"PKM{i:02d}", f"Puskesmas {name}", "puskesmas", bidang
+                )
 
     def _unit(self, kode: str, nama: str, jenis: str, parent: UnitKerja) -> UnitKerja:
         unit = UnitKerja(kode=kode, nama=nama, jenis=jenis, parent=parent)
@@ -164,7 +262,9 @@ class DemoBuilder:
             siblings.sort(key=lambda u: u.kode)
         slots: list[Slot] = []
         setda = units["SETDA"]
-        slots.append(Slot(setda.kode, ("Sekretaris Daerah", "jpt", "pratama"), None, heads_unit=True))
+        slots.append(
+            Slot(setda.kode, ("Sekretaris Daerah", "jpt", "pratama"), None, heads_unit=True)
+        )
         sekda = 0
         staff_units: list[tuple[UnitKerja, int]] = []
         for opd in children.get(root.id, []):
@@ -172,9 +272,18 @@ class DemoBuilder:
                 head = sekda
             else:
                 title = _kepala_title(opd)
-                slots.append(Slot(opd.kode, (title, "jpt" if opd.jenis != "kecamatan" else "administrator",
-                                             "pratama" if opd.jenis != "kecamatan" else None),
-                                  sekda, heads_unit=True))
+                slots.append(
+                    Slot(
+                        opd.kode,
+                        (
+                            title,
+                            "jpt" if opd.jenis != "kecamatan" else "administrator",
+                            "pratama" if opd.jenis != "kecamatan" else None,
+                        ),
+                        sekda,
+                        heads_unit=True,
+                    )
+                )
                 head = len(slots) - 1
             staff_units.append((opd, head))
             self._plan_subtree(opd, head, children, slots, staff_units)
@@ -188,10 +297,20 @@ class DemoBuilder:
             index += 1
         return slots
 
-    def _plan_subtree(self, unit: UnitKerja, head: int, children: dict[int, list[UnitKerja]],
-                      slots: list[Slot], staff_units: list[tuple[UnitKerja, int]]) -> None:
+    def _plan_subtree(
+        self,
+        unit: UnitKerja,
+        head: int,
+        children: dict[int, list[UnitKerja]],
+        slots: list[Slot],
+        staff_units: list[tuple[UnitKerja, int]],
+    ) -> None:
         for child in children.get(unit.id, []):
-            jenis = "pengawas" if child.jenis in ("seksi", "kelurahan", "sekolah", "puskesmas") else "administrator"
+            jenis = (
+                "pengawas"
+                if child.jenis in ("seksi", "kelurahan", "sekolah", "puskesmas")
+                else "administrator"
+            )
             if child.jenis == "sekolah":
                 jabatan = ("Kepala Sekolah", "fungsional_keahlian", "ahli_madya")
             else:
@@ -213,8 +332,9 @@ class DemoBuilder:
             if date(tmt_year, tmt_month, 1) < date(lahir.year + 18, lahir.month, 1):
                 continue
             gender = self.rng.choice("12")
-            value = (f"{lahir:%Y%m%d}{tmt_year:04d}{tmt_month:02d}{gender}"
-                     f"{self.rng.randint(1, 999):03d}")
+            value = (
+                f"{lahir:%Y%m%d}{tmt_year:04d}{tmt_month:02d}{gender}{self.rng.randint(1, 999):03d}"
+            )
             if value not in self.used_nips:
                 self.used_nips.add(value)
                 return value, lahir, gender
@@ -247,8 +367,11 @@ def is_empty(session: Session) -> bool:
     return not session.execute(select(Pegawai.id).limit(1)).first()
 
 
-def load_demo_data(session: Session, pegawai: int = 600, today: date | None = None) -> int:
-    """Load the demo organisation and ``pegawai`` people into an empty database."""
+def load_demo_data(
+    session: Session, pegawai: int = 600, today: date | None = None, performance: bool = True
+) -> int:
+    """Load the demo organisation and ``pegawai`` people into an empty database, with
+    SKPs and evaluations in every state unless ``performance`` is off (tests make their own)."""
     from flask import current_app
     from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
 
@@ -283,36 +406,40 @@ def load_demo_data(session: Session, pegawai: int = 600, today: date | None = No
             pangkat_id = pangkat[(rng.choice(PPPK_GOLONGAN[kind]), "pppk")]
         else:
             pangkat_id = pangkat[(rng.choice(PANGKAT_FOR[kind]), "pns")]
-        pegawai_rows.append({
-            "id": first_id + index,
-            "nip": nip,
-            "nama": nama,
-            "gelar_depan": "dr." if slot.jabatan[0] == "Dokter" else None,
-            "gelar_belakang": gelar,
-            "jenis_asn": "pppk" if pppk else "pns",
-            "jenis_kelamin": gender,
-            "tanggal_lahir": lahir,
-            "pangkat_id": pangkat_id,
-            "tmt_pangkat": date(today.year - rng.randint(0, 4), rng.choice((4, 10)), 1),
-            "jabatan_id": jabatan_ids[slot.jabatan],
-            "unit_kerja_id": units[slot.unit_kode].id,
-            "atasan_id": None if slot.atasan_slot is None else first_id + slot.atasan_slot,
-            "pejabat_penilai_id": None,
-            "aktif": True,
-            "user_id": first_user + index,
-            "version_id": 1,
-        })
-        user_rows.append({
-            "id": first_user + index,
-            "first_name": nama[:64],
-            "last_name": "-",
-            "username": nip,
-            "password": password_hash,
-            "active": True,
-            "email": f"{nip}@sikap.dumaikota.go.id",
-            "created_on": today,
-            "changed_on": today,
-        })
+        pegawai_rows.append(
+            {
+                "id": first_id + index,
+                "nip": nip,
+                "nama": nama,
+                "gelar_depan": "dr." if slot.jabatan[0] == "Dokter" else None,
+                "gelar_belakang": gelar,
+                "jenis_asn": "pppk" if pppk else "pns",
+                "jenis_kelamin": gender,
+                "tanggal_lahir": lahir,
+                "pangkat_id": pangkat_id,
+                "tmt_pangkat": date(today.year - rng.randint(0, 4), rng.choice((4, 10)), 1),
+                "jabatan_id": jabatan_ids[slot.jabatan],
+                "unit_kerja_id": units[slot.unit_kode].id,
+                "atasan_id": None if slot.atasan_slot is None else first_id + slot.atasan_slot,
+                "pejabat_penilai_id": None,
+                "aktif": True,
+                "user_id": first_user + index,
+                "version_id": 1,
+            }
+        )
+        user_rows.append(
+            {
+                "id": first_user + index,
+                "first_name": nama[:64],
+                "last_name": "-",
+                "username": nip,
+                "password": password_hash,
+                "active": True,
+                "email": f"{nip}@sikap.dumaikota.go.id",
+                "created_on": today,
+                "changed_on": today,
+            }
+        )
     # Core inserts on the tables: one multi-row INSERT per chunk. The ORM's bulk path splits
     # the rows by which values are None, which costs PostgreSQL thousands of round trips.
     for chunk in _chunks(user_rows):
@@ -337,6 +464,11 @@ def load_demo_data(session: Session, pegawai: int = 600, today: date | None = No
     record_bulk(session, "ab_user", len(user_rows))
     record_bulk(session, "pegawai", len(pegawai_rows))
     ensure_admin(session, password_hash)
+    if performance:
+        # Imported here: app.demo_performance builds on this module's helpers.
+        from app.demo_performance import load_demo_performance
+
+        load_demo_performance(session, today)
     return len(pegawai_rows)
 
 
@@ -397,7 +529,9 @@ def reset(session: Session) -> None:
     while session.execute(
         delete(UnitKerja).where(
             UnitKerja.kode.not_in(reference),
-            UnitKerja.id.not_in(select(UnitKerja.parent_id).where(UnitKerja.parent_id.is_not(None))),
+            UnitKerja.id.not_in(
+                select(UnitKerja.parent_id).where(UnitKerja.parent_id.is_not(None))
+            ),
         )
     ).rowcount:
         pass

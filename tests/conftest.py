@@ -89,7 +89,7 @@ def app(database_url: str):  # noqa: ANN201
     application = make_app(database_url)
     with application.app_context():
         with audit.attributed_to("tests:demo-data"):
-            demo.load_demo_data(db.session, DEMO_PEGAWAI)
+            demo.load_demo_data(db.session, DEMO_PEGAWAI, performance=False)
         db.session.commit()
     return application
 
