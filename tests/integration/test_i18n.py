@@ -65,14 +65,14 @@ def words(text: str) -> set[str]:
 
 
 def english_vocabulary() -> set[str]:
-    """Every word of the English msgids, less those a translation keeps (PNS, Email, Audit)."""
-    vocabulary, kept = set(ENGLISH_UI_WORDS), set()
+    """Every word of the English msgids that no Indonesian translation uses (those are
+    Indonesian too, or kept on purpose: PNS, Email, Audit, minimal)."""
+    english, indonesian = set(), set()
     for message in catalogue():
         if message.id:
-            english = set().union(*map(words, _strings(message.id)))
-            vocabulary |= english
-            kept |= english & set().union(*map(words, _strings(message.string)))
-    return (vocabulary - kept | ENGLISH_UI_WORDS) - {w.lower() for w in ALLOWED}
+            english |= set().union(*map(words, _strings(message.id)))
+            indonesian |= set().union(*map(words, _strings(message.string)))
+    return (english - indonesian | ENGLISH_UI_WORDS) - {w.lower() for w in ALLOWED}
 
 
 class VisibleText(HTMLParser):
