@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -44,9 +45,7 @@ class UnitKerja(Model):
         ForeignKey("pegawai.id", ondelete="SET NULL", use_alter=True), index=True
     )
 
-    parent: Mapped[UnitKerja | None] = relationship(
-        remote_side=[id], back_populates="children"
-    )
+    parent: Mapped[UnitKerja | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[UnitKerja]] = relationship(back_populates="parent")
     kepala: Mapped[Pegawai | None] = relationship(foreign_keys=[kepala_id])
 
@@ -103,16 +102,15 @@ class Periode(Model):
     aktif: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     def __str__(self) -> str:
-        return f"{self.tahun} {enums.label(enums.JENIS_PERIODE, self.jenis)}"
+        # Translated in the reader's locale (English msgids; no context → as written).
+        return f"{self.tahun} {gettext(enums.label(enums.JENIS_PERIODE, self.jenis))}"
 
 
 class Pegawai(Model):
     """An ASN (PNS or PPPK) of Kota Dumai, with their place in the org chart."""
 
     __tablename__ = "pegawai"
-    __table_args__ = (
-        Index("ix_pegawai_unit_aktif", "unit_kerja_id", "aktif"),
-    )
+    __table_args__ = (Index("ix_pegawai_unit_aktif", "unit_kerja_id", "aktif"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True, nullable=False)
@@ -142,9 +140,7 @@ class Pegawai(Model):
     pangkat: Mapped[Pangkat | None] = relationship()
     jabatan: Mapped[Jabatan | None] = relationship()
     unit_kerja: Mapped[UnitKerja] = relationship(foreign_keys=[unit_kerja_id])
-    atasan: Mapped[Pegawai | None] = relationship(
-        remote_side=[id], foreign_keys=[atasan_id]
-    )
+    atasan: Mapped[Pegawai | None] = relationship(remote_side=[id], foreign_keys=[atasan_id])
     pejabat_penilai: Mapped[Pegawai | None] = relationship(
         remote_side=[id], foreign_keys=[pejabat_penilai_id]
     )
