@@ -277,9 +277,9 @@ def _evaluations(
         ended = periode.jenis != "tahunan" and periode.tanggal_selesai < today
         status = "belum_dinilai"
         if ended:
-            status = rng.choice(
-                ("diterima", "diterima", "diterima", "dinilai", "diajukan", "keberatan", "final")
-            )
+            status = rng.choices(
+                ("diterima", "dinilai", "diajukan", "keberatan", "final"), (70, 10, 12, 4, 4)
+            )[0]
         hasil = perilaku = hasil_predikat = None
         if status not in ("belum_dinilai", "diajukan"):
             hasil, perilaku = rng.choice(RATINGS), rng.choice(RATINGS)
