@@ -142,3 +142,48 @@ def chain_with_submitted_skps(app) -> tuple[Chain, int]:  # noqa: ANN001
         app, people.atasan, "Layanan bidang meningkat", intervensi_id=boss_rhk, submit=True
     )
     return people, atasan_rhk
+
+
+def approved_evaluations(app) -> tuple[Chain, dict[str, int]]:  # noqa: ANN001
+    """A fresh chain whose staff has an approved SKP; returns it with the staff's penilaian
+    ids by periode jenis (tw1…tw4, tahunan)."""
+    from app.extensions import db
+    from app.models.master import Periode
+    from app.models.penilaian import Penilaian
+    from app.services import skp as skp_service
+
+    people, atasan_rhk = chain_with_submitted_skps(app)
+    skp_id, _ = skp_with_rhk(
+        app, people.staff, "Arsip tertata", intervensi_id=atasan_rhk, submit=True
+    )
+    with app.test_request_context():
+        skp_service.approve(db.session, skp_id, viewer_of(app, people.atasan))
+        db.session.commit()
+        rows = db.session.execute(
+            select(Periode.jenis, Penilaian.id)
+            .join(Penilaian, Penilaian.periode_id == Periode.id)
+            .where(Penilaian.skp_id == skp_id)
+        ).all()
+    return people, dict(rows)
+
+
+def fill_realisasi(app, penilaian_id: int, nilai: str = "10") -> None:  # noqa: ANN001
+    """A realisasi for every indikator of the evaluation's SKP and periode."""
+    from decimal import Decimal
+
+    from app.extensions import db
+    from app.models.monitoring import Realisasi
+    from app.models.penilaian import Penilaian
+
+    with app.app_context():
+        penilaian = db.session.get(Penilaian, penilaian_id)
+        for rhk in penilaian.skp.rencana_hasil_kerja:
+            for indikator in rhk.indikator:
+                db.session.add(
+                    Realisasi(
+                        indikator_kinerja_id=indikator.id,
+                        periode_id=penilaian.periode_id,
+                        nilai=Decimal(nilai),
+                    )
+                )
+        db.session.commit()

@@ -4,54 +4,17 @@ rate → object → decide; who may do what, the objection window, predikat neve
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from tests.factories import chain_with_submitted_skps, skp_with_rhk, viewer_of
+from tests.factories import approved_evaluations, fill_realisasi, viewer_of
 
 
 @pytest.fixture()
 def evaluated_chain(app):
     """A fresh chain with the staff's SKP approved; returns (people, {jenis: penilaian id})."""
-    from app.extensions import db
-    from app.models.master import Periode
-    from app.models.penilaian import Penilaian
-    from app.services import skp as skp_service
-
-    people, atasan_rhk = chain_with_submitted_skps(app)
-    skp_id, _ = skp_with_rhk(
-        app, people.staff, "Arsip tertata", intervensi_id=atasan_rhk, submit=True
-    )
-    with app.test_request_context():
-        skp_service.approve(db.session, skp_id, viewer_of(app, people.atasan))
-        db.session.commit()
-        rows = db.session.execute(
-            select(Periode.jenis, Penilaian.id)
-            .join(Penilaian, Penilaian.periode_id == Periode.id)
-            .where(Penilaian.skp_id == skp_id)
-        ).all()
-    return people, dict(rows)
-
-
-def fill_realisasi(app, penilaian_id: int, nilai: str = "10") -> None:
-    from app.extensions import db
-    from app.models.monitoring import Realisasi
-    from app.models.penilaian import Penilaian
-
-    with app.app_context():
-        penilaian = db.session.get(Penilaian, penilaian_id)
-        for rhk in penilaian.skp.rencana_hasil_kerja:
-            for indikator in rhk.indikator:
-                db.session.add(
-                    Realisasi(
-                        indikator_kinerja_id=indikator.id,
-                        periode_id=penilaian.periode_id,
-                        nilai=Decimal(nilai),
-                    )
-                )
-        db.session.commit()
+    return approved_evaluations(app)
 
 
 def post(api, username, path, body=None):
