@@ -12,6 +12,7 @@ notice in the default locale (BABEL_DEFAULT_LOCALE), as the recipient's own is n
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.models.master import Pegawai
 from app.models.monitoring import Notifikasi
 
-_QUEUED = "sikap_mail_queued"  # notices written in this transaction (session.info)
+_QUEUED = "sikap_mail_queued"  # (notice, its text) written in this transaction (session.info)
 _READY = "sikap_mail_ready"  # their mails, composed before the commit (no SQL after it)
 
 
@@ -39,18 +40,11 @@ def enabled() -> bool:
     return has_app_context() and bool(current_app.config.get("MAIL_ENABLED"))
 
 
-def queue(session: Session, notice: Notifikasi) -> None:
-    """Mail ``notice`` after the session's transaction commits (when MAIL_ENABLED)."""
+def queue(session: Session, notice: Notifikasi, text: Callable[[Notifikasi], str]) -> None:
+    """Mail ``notice`` after the session's transaction commits (when MAIL_ENABLED);
+    ``text`` renders it in the active locale."""
     if enabled():
-        session.info.setdefault(_QUEUED, []).append(notice)
-
-
-def _text(notice: Notifikasi) -> str:
-    params = {
-        key: gettext(value) if isinstance(value, str) else value
-        for key, value in (notice.parameter or {}).items()
-    }
-    return gettext(notice.pesan, **params)
+        session.info.setdefault(_QUEUED, []).append((notice, text))
 
 
 def _link(tautan: str | None) -> str | None:
@@ -62,9 +56,11 @@ def _link(tautan: str | None) -> str | None:
     return base.rstrip("/") + tautan if base else tautan
 
 
-def compose(session: Session, notices: list[Notifikasi]) -> list[Mail]:
+def compose(
+    session: Session, notices: list[tuple[Notifikasi, Callable[[Notifikasi], str]]]
+) -> list[Mail]:
     """The mails of the notices whose recipients have an address."""
-    recipients = {notice.penerima_id for notice in notices}
+    recipients = {notice.penerima_id for notice, _ in notices}
     addresses = dict(
         session.execute(
             select(Pegawai.id, User.email)
@@ -74,13 +70,12 @@ def compose(session: Session, notices: list[Notifikasi]) -> list[Mail]:
     )
     mails = []
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "id")):
-        for notice in notices:
+        for notice, text in notices:
             address = addresses.get(notice.penerima_id)
             if not address:
                 continue
             link = _link(notice.tautan)
-            text = _text(notice)
-            body = f"{text}\n\n{link}\n" if link else f"{text}\n"
+            body = f"{text(notice)}\n\n{link}\n" if link else f"{text(notice)}\n"
             mails.append(Mail(address, gettext("SIKAP Dumai notification"), body))
     return mails
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -41,8 +42,19 @@ def notify(
         dibuat_pada=_now(),
     )
     session.add(notice)
-    mail.queue(session, notice)  # an e-mail copy after commit, when MAIL_ENABLED
+    mail.queue(session, notice, teks)  # an e-mail copy after commit, when MAIL_ENABLED
     return notice
+
+
+def teks(notice: Notifikasi) -> str:
+    """The notice in the reader's language. String parameters that are labels (msgids such
+    as a predikat) are translated too; names, years and notes pass through unchanged
+    (as app.web.translated does for errors)."""
+    params = {
+        key: gettext(value) if isinstance(value, str) else value
+        for key, value in (notice.parameter or {}).items()
+    }
+    return gettext(notice.pesan, **params)
 
 
 # --- the recipient's own notices (personal: never through the org-chart scope) --------------

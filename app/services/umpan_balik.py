@@ -84,10 +84,6 @@ class Dialog:
         """The topics somebody has written on."""
         return [topik for topik in self.topik if topik.pesan]
 
-    @property
-    def jumlah(self) -> int:
-        return sum(len(topik.pesan) for topik in self.topik)
-
 
 def can_write(skp: Skp, viewer: scope.Viewer) -> bool:
     return bool(PARTIES & skp_service.relations(skp, viewer.pegawai_id))

@@ -16,7 +16,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.models.monitoring import Notifikasi
 from app.security import scope
 from app.services import notifikasi as notifikasi_service
 from app.services.errors import NotFound
@@ -25,16 +24,6 @@ from app.views.pages import attempt
 
 class NotifikasiForm(FlaskForm):
     """Mark as read / open: a button with its CSRF token."""
-
-
-def pesan(notice: Notifikasi) -> str:
-    """The notice in the reader's language. String parameters that are labels (msgids such
-    as a predikat) are translated too; names, years and notes pass through unchanged."""
-    params = {
-        key: gettext(value) if isinstance(value, str) else value
-        for key, value in (notice.parameter or {}).items()
-    }
-    return gettext(notice.pesan, **params)
 
 
 def safe_link(tautan: str | None) -> str | None:
@@ -87,7 +76,7 @@ class NotifikasiView(BaseView):
             total=total,
             halaman=halaman,
             jumlah_halaman=max(math.ceil(total / per_halaman), 1),
-            pesan=pesan,
+            pesan=notifikasi_service.teks,
             safe_link=safe_link,
             form=NotifikasiForm(),
         )
