@@ -62,6 +62,11 @@ FAB_UPDATE_PERMS = _flag("FAB_UPDATE_PERMS", "1")
 # FAB would otherwise create_all() every table on an empty DB behind Alembic's back.
 FAB_CREATE_DB = False
 FAB_API_SWAGGER_UI = True
+# Roles are code (app/security/roles.py): FAB's pages for editing permissions would only
+# show raw permission names and invite edits that the code overrides anyway.
+FAB_ADD_SECURITY_PERMISSION_VIEW = False
+FAB_ADD_SECURITY_VIEW_MENU_VIEW = False
+FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW = False
 FAB_ADD_SECURITY_API = False
 FAB_API_MAX_PAGE_SIZE = 100
 

@@ -128,8 +128,10 @@ class PeriodeView(SikapModelView):
         "jenis": select_field("Type", enums.JENIS_PERIODE)
     }
 
+    validators_columns = {"tanggal_selesai": [validators.ValidPeriodeDates()]}
+
     def pre_add(self, item: Periode) -> None:
-        periode.check_periode(item)
+        periode.check_periode(item)  # the form validator says it first, on the field
 
     pre_update = pre_add
 

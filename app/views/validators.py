@@ -95,3 +95,21 @@ class ValidUnitParent:
             org_service.check_unit_parent(db.session, _editing_pk(), _related_id(field.data))
         except DomainError as error:
             _raise(error)
+
+
+class ValidPeriodeDates:
+    """The periode's end is not before its start, and its start lies in its year."""
+
+    def __call__(self, form: Form, field: Any) -> None:
+        from app.models.master import Periode
+        from app.services import periode as periode_service
+
+        candidate = Periode(
+            tahun=_field_data(form, "tahun"),
+            tanggal_mulai=_field_data(form, "tanggal_mulai"),
+            tanggal_selesai=field.data,
+        )
+        try:
+            periode_service.check_periode(candidate)
+        except DomainError as error:
+            _raise(error)
