@@ -144,18 +144,18 @@ def tindak_lanjuti(session: Session, penilaian: Penilaian) -> RencanaPengembanga
         session,
         pegawai.id,
         "tindak_lanjut",
-        N_("Your annual evaluation for %(tahun)s is followed up: %(jenis)s."),
+        N_("Your annual evaluation for %(tahun)s is followed up: %(bentuk)s."),
         link,
         tahun=tahun,
-        jenis=rules.JENIS[jenis],
+        bentuk=rules.JENIS[jenis],
     )
     notify(
         session,
         pegawai.penilai_id,
         "tindak_lanjut",
-        N_("Fill in the follow-up (%(jenis)s) of %(nama)s for %(tahun)s."),
+        N_("Fill in the follow-up (%(bentuk)s) of %(nama)s for %(tahun)s."),
         link,
-        jenis=rules.JENIS[jenis],
+        bentuk=rules.JENIS[jenis],
         nama=pegawai.nama_lengkap,
         tahun=tahun,
     )
@@ -231,9 +231,9 @@ def update_plan(
             session,
             plan.pegawai_id,
             "tindak_lanjut",
-            N_("Your follow-up (%(jenis)s) is now: %(status)s."),
+            N_("Your follow-up (%(bentuk)s) is now: %(status)s."),
             f"/pengembangan/{plan.id}",
-            jenis=rules.JENIS[plan.jenis],
+            bentuk=rules.JENIS[plan.jenis],
             status=rules.STATUS[plan.status],
         )
     return plan

@@ -158,6 +158,9 @@ class RencanaPengembanganView(BaseView):
         return self._detail(plan, viewer, form)
 
     def _detail(self, plan: Any, viewer: scope.Viewer, form: RencanaForm) -> Any:
+        # A plan only moves forward: offer its status and the ones after it.
+        later = rules.STATUS_ORDER[rules.STATUS_ORDER.index(plan.status) :]
+        form.status.choices = [c for c in form.status.choices if c[0] in later]
         return self.render_template(
             "sikap/pengembangan_detail.html",
             plan=plan,
