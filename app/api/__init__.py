@@ -7,6 +7,7 @@ from flask_appbuilder import AppBuilder
 from app.api.audit import AuditLogApi
 from app.api.master import JabatanApi, PangkatApi, PegawaiApi, PeriodeApi, UnitKerjaApi
 from app.api.penilaian import PenilaianApi
+from app.api.realisasi import BuktiDukungApi, RealisasiApi
 from app.api.skp import IndikatorKinerjaApi, RencanaHasilKerjaApi, SkpApi
 from app.api.umpan_balik import UmpanBalikApi
 
@@ -24,5 +25,7 @@ def register_apis(appbuilder: AppBuilder) -> None:
         IndikatorKinerjaApi,
         PenilaianApi,
         UmpanBalikApi,
+        RealisasiApi,
+        BuktiDukungApi,
     ):
         appbuilder.add_api(api)

@@ -1,0 +1,253 @@
+"""The realisasi page of one SKP and one evaluation periode: realisasi per indikator with its
+capaian, bukti dukung (files and links), and the hand-over of the periode to the pejabat
+penilai. Thin: every rule is in app.services.realisasi."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import format_decimal, gettext
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from app import uploads
+from app.domain import capaian, workflow
+from app.domain.enums import JENIS_PERIODE
+from app.domain.errors import DomainError, NotYourRole
+from app.extensions import db
+from app.security import scope
+from app.services import realisasi as realisasi_service
+from app.services.errors import NotFound, stale
+from app.views.skp_forms import ActionForm, VersionedForm
+from app.web import translated
+
+ASPEK = {
+    "kuantitas": _("Quantity"),
+    "kualitas": _("Quality"),
+    "waktu": _("Time"),
+    "biaya": _("Cost"),
+}
+
+
+class RealisasiForm(VersionedForm):
+    nilai = StringField(_("Realisation"), validators=[Length(max=40)])
+    catatan = TextAreaField(_("Note"), validators=[Optional(), Length(max=5000)])
+
+
+class BerkasForm(FlaskForm):
+    berkas = FileField(_("File"))
+    keterangan = StringField(_("Description"), validators=[Optional(), Length(max=500)])
+
+
+class TautanForm(FlaskForm):
+    url = StringField(_("Link"), validators=[Length(max=2000)])
+    keterangan = StringField(_("Description"), validators=[Optional(), Length(max=500)])
+
+
+def isian(value: Decimal) -> str:
+    """A number as typed back into a form: no grouping, a decimal comma ("12,5")."""
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
+
+
+def _viewer() -> scope.Viewer:
+    return scope.current_viewer(db.session)
+
+
+def _attempt(change: Callable[[], Any], success: str, back: str) -> Any:
+    """Run a use case and commit; a refused rule becomes a flash on the realisasi page, an
+    out-of-scope row a 404 and a wrong actor a 403."""
+    try:
+        change()
+        db.session.commit()
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except NotYourRole as error:
+        db.session.rollback()
+        abort(403, translated(error))
+    except DomainError as error:
+        db.session.rollback()
+        flash(translated(error), "danger")
+    except StaleDataError:
+        db.session.rollback()
+        flash(translated(stale()), "danger")
+    else:
+        flash(success, "success")
+    return redirect(back)
+
+
+def _form_errors(form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = getattr(form, field).label.text if hasattr(form, field) else field
+        for error in errors:
+            flash(f"{label}: {error}", "danger")
+
+
+def _page_url(skp_id: int, periode_id: int, anchor: str = "") -> str:
+    url = url_for("RealisasiView.halaman", skp_id=skp_id, periode_id=periode_id)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _back_to(realisasi: Any) -> str:
+    skp = realisasi_service.skp_of(realisasi)
+    return _page_url(skp.id, realisasi.periode_id, f"indikator-{realisasi.indikator_kinerja_id}")
+
+
+def _visible_realisasi(realisasi_id: int) -> Any:
+    try:
+        return realisasi_service.get_realisasi(db.session, realisasi_id, _viewer())
+    except NotFound:
+        abort(404)
+
+
+def _too_large(back: str) -> Any:
+    flash(translated(uploads.too_large()), "danger")
+    return redirect(back)
+
+
+class RealisasiView(BaseView):
+    """Realisasi and bukti dukung of an approved SKP, one evaluation periode at a time."""
+
+    route_base = "/realisasi"
+    default_view = "halaman"
+
+    @expose("/<int:skp_id>/<int:periode_id>")
+    @has_access
+    def halaman(self, skp_id: int, periode_id: int) -> Any:
+        try:
+            data = realisasi_service.page(db.session, skp_id, periode_id, _viewer())
+        except NotFound:
+            abort(404)
+        return self.render_template(
+            "sikap/realisasi.html",
+            page=data,
+            periode=data.penilaian.periode,
+            aspek=ASPEK,
+            jenis_periode=JENIS_PERIODE,
+            states=workflow.PENILAIAN_STATES,
+            rule_label=capaian.RULE_LABEL,
+            angka=format_decimal,
+            isian=isian,
+            action_form=ActionForm(data={"version_id": data.penilaian.version_id}),
+            berkas_form=BerkasForm(),
+            tautan_form=TautanForm(),
+            max_bytes=uploads.max_bytes(),
+            max_mb=uploads.max_bytes() // uploads.MB,
+            accept=uploads.ACCEPT,
+        )
+
+    @expose("/<int:skp_id>/<int:periode_id>/indikator/<int:indikator_id>", methods=["POST"])
+    @has_access
+    def simpan(self, skp_id: int, periode_id: int, indikator_id: int) -> Any:
+        form = RealisasiForm()
+        back = _page_url(skp_id, periode_id, f"indikator-{indikator_id}")
+        if not form.validate():
+            _form_errors(form)
+            return redirect(back)
+        return _attempt(
+            lambda: realisasi_service.record(
+                db.session,
+                _viewer(),
+                indikator_id,
+                periode_id,
+                form.nilai.data,
+                form.catatan.data,
+                form.expected_version,
+            ),
+            gettext("Realisation saved."),
+            back,
+        )
+
+    @expose("/isian/<int:realisasi_id>/berkas", methods=["POST"])
+    @has_access
+    def unggah(self, realisasi_id: int) -> Any:
+        back = _back_to(_visible_realisasi(realisasi_id))
+        # Read no more than one file of the allowed size (and its form fields) from the body.
+        request.max_content_length = uploads.request_limit()
+        if (request.content_length or 0) > uploads.request_limit():
+            return _too_large(back)
+        try:
+            form = BerkasForm()
+            valid = form.validate()
+        except RequestEntityTooLarge:
+            return _too_large(back)
+        if not valid:
+            _form_errors(form)
+            return redirect(back)
+        upload = form.berkas.data
+        return _attempt(
+            lambda: realisasi_service.add_file(
+                db.session,
+                _viewer(),
+                realisasi_id,
+                getattr(upload, "stream", None),
+                getattr(upload, "filename", None),
+                form.keterangan.data,
+            ),
+            gettext("File uploaded."),
+            back,
+        )
+
+    @expose("/isian/<int:realisasi_id>/tautan", methods=["POST"])
+    @has_access
+    def tautan(self, realisasi_id: int) -> Any:
+        back = _back_to(_visible_realisasi(realisasi_id))
+        form = TautanForm()
+        if not form.validate():
+            _form_errors(form)
+            return redirect(back)
+        return _attempt(
+            lambda: realisasi_service.add_link(
+                db.session, _viewer(), realisasi_id, form.url.data, form.keterangan.data
+            ),
+            gettext("Link added."),
+            back,
+        )
+
+    @expose("/bukti/<int:bukti_id>/hapus", methods=["POST"])
+    @has_access
+    def hapus_bukti(self, bukti_id: int) -> Any:
+        try:
+            bukti = realisasi_service.get_bukti(db.session, bukti_id, _viewer())
+        except NotFound:
+            abort(404)
+        back = _back_to(bukti.realisasi)
+        if not ActionForm().validate():
+            abort(400)
+        return _attempt(
+            lambda: realisasi_service.delete_bukti(db.session, _viewer(), bukti_id),
+            gettext("Evidence deleted."),
+            back,
+        )
+
+    @expose("/bukti/<int:bukti_id>/unduh")
+    @has_access
+    def unduh(self, bukti_id: int) -> Any:
+        try:
+            bukti, path = realisasi_service.file_for_download(db.session, bukti_id, _viewer())
+        except NotFound:
+            abort(404)
+        return uploads.send(path, bukti.mime, bukti.nama_file)
+
+    @expose("/<int:skp_id>/<int:periode_id>/ajukan", methods=["POST"])
+    @has_access
+    def ajukan(self, skp_id: int, periode_id: int) -> Any:
+        form = ActionForm()
+        if not form.validate():
+            abort(400)
+        return _attempt(
+            lambda: realisasi_service.submit(
+                db.session, _viewer(), skp_id, periode_id, form.expected_version
+            ),
+            gettext("Realisations submitted to your appraising official."),
+            _page_url(skp_id, periode_id),
+        )
