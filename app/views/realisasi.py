@@ -58,6 +58,15 @@ def isian(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f").replace(".", ",")
 
 
+def ukuran(size: int | None) -> str:
+    """A file size as people read it: "77 B", "12,5 KB", "3,4 MB"."""
+    size = size or 0
+    if size < 1024:
+        return f"{size} B"
+    unit, divisor = ("KB", 1024) if size < uploads.MB else ("MB", uploads.MB)
+    return f"{format_decimal(round(size / divisor, 1))} {unit}"
+
+
 def _viewer() -> scope.Viewer:
     return scope.current_viewer(db.session)
 
@@ -137,6 +146,7 @@ class RealisasiView(BaseView):
             rule_label=capaian.RULE_LABEL,
             angka=format_decimal,
             isian=isian,
+            ukuran=ukuran,
             action_form=ActionForm(data={"version_id": data.penilaian.version_id}),
             berkas_form=BerkasForm(),
             tautan_form=TautanForm(),
