@@ -17,11 +17,12 @@ from tests.factories import new_chain
 
 def notify(app, nip: str, count: int = 1, tautan: str | None = "/skp/") -> list[int]:
     """``count`` notices for ``nip``, written as the use cases write them."""
+    from app import audit
     from app.domain.enums import N_
     from app.extensions import db
     from app.services.notifikasi import notify as notify_service
 
-    with app.app_context():
+    with app.app_context(), audit.attributed_to("tests:notifikasi"):
         recipient = pegawai_id(app, nip)
         made = [
             notify_service(
