@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import PASSWORD
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.master import Jabatan, Pegawai, UnitKerja
+from tests.conftest import PASSWORD
 
 CAST = ("pimpinan", "atasan", "staff", "other_staff", "outsider", "outsider_atasan")
 ROLES = ("staff", "atasan", "pimpinan", "admin")

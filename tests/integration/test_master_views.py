@@ -9,11 +9,11 @@ import re
 from datetime import date
 
 import pytest
-from conftest import pegawai_id
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models.master import Pegawai, Periode, UnitKerja
+from tests.conftest import pegawai_id
 
 _sequence = itertools.count(1)
 ROW = re.compile(r'href="/pegawaiview/show/(\d+)"')

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 
 import openpyxl
 import pytest
-from conftest import PASSWORD
 from sqlalchemy import event, select
 
 from app.extensions import db
@@ -24,6 +23,7 @@ from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.skp import RencanaHasilKerja, Skp
 from app.security.scope import is_opd_path
 from app.services import monitoring
+from tests.conftest import PASSWORD
 
 URL = "/skp/monitoring/"
 XLSX = "/skp/monitoring/unduh.xlsx"

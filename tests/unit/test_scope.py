@@ -10,12 +10,12 @@ import itertools
 from datetime import date
 
 import pytest
-from conftest import pegawai_id
 from sqlalchemy import select
 
 from app.models.audit import AuditLog
 from app.models.master import Pegawai, UnitKerja
 from app.security.scope import Viewer, scope_clause, viewer_for, visible_pegawai_ids
+from tests.conftest import pegawai_id
 
 _nip_sequence = itertools.count(1)
 
