@@ -13,6 +13,8 @@ from app.models.audit import AuditLog
 from app.security.datamodel import ScopedInterface
 
 ACTIONS = {"insert": _("Added"), "update": _("Changed"), "delete": _("Deleted")}
+# Writes with no signed-in user are attributed to these pseudo-users (app.audit._who).
+PSEUDO_USERS = {"system": _("system"), "anonymous": _("anonymous")}
 
 
 def _json(value: object) -> Markup:
@@ -53,4 +55,5 @@ class AuditLogView(ModelView):
         "changes": render_changes,
         "action": lambda action: ACTIONS.get(action, action),
         "ip": lambda ip: ip or "—",
+        "username": lambda name: PSEUDO_USERS.get(name, name),
     }
