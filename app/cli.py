@@ -56,6 +56,43 @@ def verify_audit() -> None:
     raise click.ClickException(f"Audit trail broken at row id {broken}.")
 
 
+@click.command("import-pegawai")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; save nothing.")
+@with_appcontext
+def import_pegawai(path: str, dry_run: bool) -> None:
+    """Create or update pegawai from the BKPSDM template (.xlsx). Every bad row is reported
+    with its row number, column and reason; if any row fails nothing is saved and the exit
+    status is 1."""
+    import os
+
+    from flask import current_app
+
+    from app.domain.errors import DomainError
+    from app.services import impor
+    from app.web import translated
+
+    with open(path, "rb") as handle:
+        try:
+            result = impor.import_pegawai(
+                db.session,
+                handle,
+                os.path.basename(path),
+                actor="cli:import-pegawai",
+                dry_run=dry_run,
+                limit=current_app.config["MAX_UPLOAD_MB"] * impor.MB,
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(translated(error)) from error
+    for error in result.errors:
+        click.echo(error.text(), err=True)
+    click.echo(result.summary())
+    if result.errors:
+        click.get_current_context().exit(1)
+
+
 def register(app: Flask) -> None:
-    for command in (demo_data, sync_roles, verify_audit):
+    for command in (demo_data, sync_roles, verify_audit, import_pegawai):
         app.cli.add_command(command)

@@ -7,6 +7,7 @@ from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
+from app.views.impor import ImporPegawaiView
 from app.views.kinerja_saya import KinerjaSayaView
 from app.views.kurva import KurvaView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
@@ -68,6 +69,11 @@ def register_views(appbuilder: AppBuilder) -> None:
     master = "Master Data"
     appbuilder.add_view(
         PegawaiView, "Pegawai", label=_("Employees"), icon="fa-users",
+        category="Data Pegawai", category_label=_("Employee Data"),
+    )
+    # Admin BKPSDM only (roles.ADMIN matches every permission; no other role names it).
+    appbuilder.add_view(
+        ImporPegawaiView, "Impor Pegawai", label=_("Import Employees"), icon="fa-upload",
         category="Data Pegawai", category_label=_("Employee Data"),
     )
     for view, name, label, icon in (
