@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from app.audit import record_bulk
-from app.demo import advance_id_sequences
+from app.demo import advance_id_sequences, bulk_insert
 from app.domain.scoring import predikat
 from app.models.master import Jabatan, Pegawai, Periode
 from app.models.monitoring import Realisasi
@@ -124,9 +124,9 @@ def load_demo_performance(session: Session, today: dt.date) -> dict[str, int]:
 
     skp_status: dict[int, str] = {}
     rhk_of: dict[int, list[int]] = {}
-    queue = [(pegawai_id, jenis, None) for pegawai_id, jenis in roots]
+    queue = deque((pegawai_id, jenis, None) for pegawai_id, jenis in roots)
     while queue:
-        pegawai_id, jenis, penilai_id = queue.pop(0)
+        pegawai_id, jenis, penilai_id = queue.popleft()
         status = _choose_status(rng, jenis, penilai_id, skp_status, bool(children[pegawai_id]))
         if status is not None:
             skp_status[pegawai_id] = status
@@ -147,8 +147,7 @@ def load_demo_performance(session: Session, today: dt.date) -> dict[str, int]:
         )
 
     for name, table in tables.items():
-        for start in range(0, len(rows[name]), 2000):
-            session.execute(insert(table), rows[name][start : start + 2000])
+        bulk_insert(session, table, rows[name])
         if rows[name]:
             record_bulk(session, name, len(rows[name]))
     advance_id_sequences(session, *tables.values())

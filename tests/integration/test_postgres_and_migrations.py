@@ -129,3 +129,28 @@ def test_migrating_inside_the_app_leaves_its_loggers_enabled(app):
     with app.app_context():
         upgrade()
     assert not logging.getLogger("flask_appbuilder.api").disabled
+
+
+def test_demo_data_with_skps_and_evaluations_loads_into_an_empty_database(empty_database_url):
+    # The bulk path (COPY on PostgreSQL) must fill every column and move every sequence.
+    from app import audit, demo
+    from app.models.skp import Skp
+
+    fresh = make_app(empty_database_url)
+    with fresh.app_context():
+        upgrade()
+    loaded = make_app(empty_database_url)
+    with loaded.app_context():
+        with audit.attributed_to("tests:demo-data"):
+            demo.load_demo_data(db.session, 40)
+        db.session.commit()
+        assert db.session.execute(select(func.count(Skp.id))).scalar_one() > 0
+        assert audit.verify_chain(db.session) is None
+        highest = db.session.execute(select(func.max(Skp.id))).scalar_one()
+        skp = db.session.get(Skp, highest)
+        copy = Skp(pegawai_id=skp.pegawai_id, periode_id=skp.periode_id, versi=skp.versi + 1)
+        db.session.add(copy)
+        db.session.flush()
+        assert copy.id > highest
+        db.session.rollback()
+        db.engine.dispose()
