@@ -4,7 +4,6 @@ penilai. Thin: every rule is in app.services.realisasi."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +13,6 @@ from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -22,11 +20,11 @@ from wtforms.validators import Length, Optional
 from app import uploads
 from app.domain import capaian, workflow
 from app.domain.enums import JENIS_PERIODE
-from app.domain.errors import DomainError, NotYourRole
 from app.extensions import db
 from app.security import scope
 from app.services import realisasi as realisasi_service
-from app.services.errors import NotFound, stale
+from app.services.errors import NotFound
+from app.views.pages import attempt, flash_form_errors
 from app.views.skp_forms import ActionForm, VersionedForm
 from app.web import translated
 
@@ -69,36 +67,6 @@ def ukuran(size: int | None) -> str:
 
 def _viewer() -> scope.Viewer:
     return scope.current_viewer(db.session)
-
-
-def _attempt(change: Callable[[], Any], success: str, back: str) -> Any:
-    """Run a use case and commit; a refused rule becomes a flash on the realisasi page, an
-    out-of-scope row a 404 and a wrong actor a 403."""
-    try:
-        change()
-        db.session.commit()
-    except NotFound:
-        db.session.rollback()
-        abort(404)
-    except NotYourRole as error:
-        db.session.rollback()
-        abort(403, translated(error))
-    except DomainError as error:
-        db.session.rollback()
-        flash(translated(error), "danger")
-    except StaleDataError:
-        db.session.rollback()
-        flash(translated(stale()), "danger")
-    else:
-        flash(success, "success")
-    return redirect(back)
-
-
-def _form_errors(form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = getattr(form, field).label.text if hasattr(form, field) else field
-        for error in errors:
-            flash(f"{label}: {error}", "danger")
 
 
 def _page_url(skp_id: int, periode_id: int, anchor: str = "") -> str:
@@ -161,9 +129,9 @@ class RealisasiView(BaseView):
         form = RealisasiForm()
         back = _page_url(skp_id, periode_id, f"indikator-{indikator_id}")
         if not form.validate():
-            _form_errors(form)
+            flash_form_errors(form)
             return redirect(back)
-        return _attempt(
+        return attempt(
             lambda: realisasi_service.record(
                 db.session,
                 _viewer(),
@@ -191,10 +159,10 @@ class RealisasiView(BaseView):
         except RequestEntityTooLarge:
             return _too_large(back)
         if not valid:
-            _form_errors(form)
+            flash_form_errors(form)
             return redirect(back)
         upload = form.berkas.data
-        return _attempt(
+        return attempt(
             lambda: realisasi_service.add_file(
                 db.session,
                 _viewer(),
@@ -213,9 +181,9 @@ class RealisasiView(BaseView):
         back = _back_to(_visible_realisasi(realisasi_id))
         form = TautanForm()
         if not form.validate():
-            _form_errors(form)
+            flash_form_errors(form)
             return redirect(back)
-        return _attempt(
+        return attempt(
             lambda: realisasi_service.add_link(
                 db.session, _viewer(), realisasi_id, form.url.data, form.keterangan.data
             ),
@@ -233,7 +201,7 @@ class RealisasiView(BaseView):
         back = _back_to(bukti.realisasi)
         if not ActionForm().validate():
             abort(400)
-        return _attempt(
+        return attempt(
             lambda: realisasi_service.delete_bukti(db.session, _viewer(), bukti_id),
             gettext("Evidence deleted."),
             back,
@@ -254,7 +222,7 @@ class RealisasiView(BaseView):
         form = ActionForm()
         if not form.validate():
             abort(400)
-        return _attempt(
+        return attempt(
             lambda: realisasi_service.submit(
                 db.session, _viewer(), skp_id, periode_id, form.expected_version
             ),
