@@ -80,6 +80,10 @@ ROLES: dict[str, list[list[str]]] = {
         # app.services.kurva narrows it to the OPD(s) the pimpinan heads.
         ["^KurvaView$", "^can_(index|tetapkan|justifikasi|simulasi)$"],
         ["^Kurva Distribusi$", "^menu_access$"],
+        # Kepatuhan: who is behind in the cycle and reminders to them; scope narrows it to
+        # the pimpinan's OPD (app.services.kepatuhan).
+        ["^KepatuhanView$", "^can_(index|kirim)$"],
+        ["^Kepatuhan$", "^menu_access$"],
     ],
     ATASAN: _EVERY_ASN + _APPRAISER,
     PEGAWAI: list(_EVERY_ASN),

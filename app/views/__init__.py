@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
 from app.views.impor import ImporPegawaiView
+from app.views.kepatuhan import KepatuhanView
 from app.views.kinerja_saya import KinerjaSayaView
 from app.views.kurva import KurvaView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
@@ -40,6 +41,10 @@ def register_views(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(
         KurvaView, "Kurva Distribusi", label=_("Distribution Curve"), icon="fa-area-chart",
+        category="SKP", category_label=_("SKP"),
+    )
+    appbuilder.add_view(
+        KepatuhanView, "Kepatuhan", label=_("Compliance"), icon="fa-bell",
         category="SKP", category_label=_("SKP"),
     )
     appbuilder.add_view_no_menu(SkpDocumentView)

@@ -1,14 +1,141 @@
-"""The landing page after login."""
+"""The landing page after login: the parts that fit the viewer's place in the org chart.
+Thin: the numbers come from app.services.dashboard, the charts from app.reports.charts."""
 
 from __future__ import annotations
 
-from flask import g, redirect, url_for
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, g, redirect, request, url_for
 from flask_appbuilder import IndexView, expose
+from flask_babel import format_decimal, get_timezone, gettext
+from markupsafe import Markup
 from sqlalchemy import func, select
 
+from app.domain import pengembangan as rules
+from app.domain import scoring, workflow
+from app.domain.enums import JENIS_PERIODE
 from app.extensions import db
-from app.models.master import Pegawai
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.reports import charts
 from app.security import scope
+from app.services import dashboard, kepatuhan, kinerja_saya, monitoring
+
+# One colour per predikat, from best to worst, and one per completion series.
+PREDIKAT_COLOURS = {
+    "sangat_baik": "#2e7d32",
+    "baik": "#1976d2",
+    "butuh_perbaikan": "#f9a825",
+    "kurang": "#ef6c00",
+    "sangat_kurang": "#c62828",
+}
+SKP_COLOUR = "#1976d2"
+DINILAI_COLOUR = "#2e7d32"
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(str(get_timezone()))).date()
+
+
+def persen(value: float | None) -> str:
+    return "—" if value is None else f"{format_decimal(value, format='#,##0.#')}\u00a0%"
+
+
+def angka(value: float) -> str:
+    return format_decimal(value, format="#,##0")
+
+
+def periode_label(periode: Periode) -> str:
+    return f"{periode.tahun} {gettext(JENIS_PERIODE.get(periode.jenis, periode.jenis))}"
+
+
+def periode_list(periods: Iterable[Periode]) -> str:
+    return ", ".join(periode_label(p) for p in periods) or "—"
+
+
+def row_label(row: dashboard.BarisOpd) -> str:
+    if row.direct and row.unit_id is None:
+        return gettext(row.nama)
+    if row.direct:
+        return gettext("%(unit)s (directly)", unit=row.nama)
+    return row.nama
+
+
+def completion_chart(part: dashboard.BagianOpd) -> Markup:
+    return charts.bar_chart(
+        "grafik-penyelesaian",
+        gettext("Completion per unit"),
+        [row_label(row) for row in part.rows],
+        [
+            charts.Series(
+                gettext("SKP approved"), [row.skp_persen for row in part.rows], SKP_COLOUR
+            ),
+            charts.Series(
+                gettext("Rated"), [row.dinilai_persen for row in part.rows], DINILAI_COLOUR
+            ),
+        ],
+        maximum=100,
+        value_text=persen,
+    )
+
+
+def predikat_chart(part: dashboard.BagianOpd) -> Markup:
+    return charts.donut_chart(
+        "grafik-predikat",
+        gettext("Rating distribution, %(periode)s", periode=periode_label(part.cover.periode)),
+        [
+            charts.Slice(gettext(label), part.predikat[key], PREDIKAT_COLOURS[key])
+            for key, label in scoring.PREDIKAT.items()
+        ],
+        value_text=angka,
+        percent_text=persen,
+    )
+
+
+def predikat_per_unit_chart(part: dashboard.BagianOpd) -> Markup:
+    return charts.bar_chart(
+        "grafik-predikat-unit",
+        gettext("Rating per unit, %(periode)s", periode=periode_label(part.cover.periode)),
+        [row_label(row) for row in part.rows],
+        [
+            charts.Series(
+                gettext(label), [row.predikat[key] for row in part.rows], PREDIKAT_COLOURS[key]
+            )
+            for key, label in scoring.PREDIKAT.items()
+        ],
+        stacked=True,
+        value_text=angka,
+    )
+
+
+def _opd_part(viewer: scope.Viewer, periods: list[Periode], today: dt.date) -> dict[str, Any]:
+    """The OPD part and its filters; a periode or unit that does not exist or lies outside
+    the viewer's scope answers 404 (as on every page and export)."""
+    periode_id = request.args.get("periode_id", type=int)
+    if periode_id is not None:
+        chosen = next((p for p in periods if p.id == periode_id), None)
+        if chosen is None:
+            abort(404)
+    else:
+        chosen = kepatuhan.latest_ended(periods, today)
+    unit_id = request.args.get("unit_kerja_id", type=int) or dashboard.default_unit_id(viewer)
+    unit: UnitKerja | None = None
+    if unit_id is not None:
+        unit = monitoring.visible_unit(db.session, viewer, unit_id)
+        if unit is None:
+            abort(404)
+    if chosen is None:
+        return {"opd": None}
+    part = dashboard.bagian_opd(db.session, viewer, kepatuhan.cakupan(periods, chosen, today, unit))
+    return {
+        "opd": part,
+        "breadcrumbs": monitoring.breadcrumbs(db.session, unit),
+        "completion_chart": completion_chart(part),
+        "predikat_chart": predikat_chart(part),
+        "predikat_unit_chart": predikat_per_unit_chart(part),
+    }
 
 
 class DashboardIndexView(IndexView):
@@ -20,15 +147,40 @@ class DashboardIndexView(IndexView):
         if user is None or not user.is_authenticated:
             return redirect(url_for("AuthDBView.login"))
         viewer = scope.current_viewer(db.session)
-        me = db.session.get(Pegawai, viewer.pegawai_id) if viewer.pegawai_id else None
+        today = _today()
+        periods = kepatuhan.periode_choices(db.session)
+        saya = kinerja_saya.untuk(db.session, viewer, today)
+        atasan = dashboard.bagian_atasan(db.session, viewer, periods)
+        context: dict[str, Any] = {"opd": None}
+        if dashboard.shows_opd(viewer):
+            context = _opd_part(viewer, periods, today)
         visible = select(func.count(Pegawai.id)).where(Pegawai.aktif.is_(True))
         clause = scope.visible_pegawai_ids(viewer)
         if clause is not None:
             visible = visible.where(clause)
         return self.render_template(
             self.index_template,
-            me=me,
+            me=saya.pegawai if saya else None,
+            saya=saya,
+            atasan=atasan if atasan is not None and atasan.ada else None,
+            tenggat=dashboard.tenggat(periods, today),
+            periods=periods,
             viewer=viewer,
             visible_count=db.session.execute(visible).scalar(),
             role_names=[role.name for role in user.roles],
+            skp_states=workflow.SKP_STATES,
+            skp_statuses=monitoring.STATUSES,
+            penilaian_states=workflow.PENILAIAN_STATES,
+            predikat_labels=scoring.PREDIKAT,
+            predikat_colours=PREDIKAT_COLOURS,
+            jenis_periode=JENIS_PERIODE,
+            jenis_rencana=rules.JENIS,
+            status_rencana=rules.STATUS,
+            periode_label=periode_label,
+            periode_list=periode_list,
+            row_label=row_label,
+            persen=persen,
+            number=charts.number,
+            may_remind=kepatuhan.may_remind(viewer),
+            **context,
         )

@@ -1,0 +1,331 @@
+"""The landing page after login, per role, in a fixed number of aggregate statements.
+
+* every pegawai: their own SKP and what is due (app.services.kinerja_saya, not re-queried);
+* a pejabat penilai: their appraisees' SKP and evaluation statuses and the approvals,
+  ratings and objections waiting on them;
+* the head of an OPD and admin BKPSDM: completion per OPD (or per sub-unit of a chosen unit)
+  and the distribution of predikat, with the same filters as the exports (periode, unit
+  kerja with its subtree) and the same scope as every other read;
+* everyone: how many days are left in the active evaluation periode and year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from app.domain import scoring
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.penilaian import Penilaian
+from app.models.skp import Skp
+from app.security import scope
+from app.services import kepatuhan, monitoring
+
+# Evaluation states in which the pejabat penilai has given a rating.
+RATED = ("dinilai", "diterima", "keberatan", "final")
+
+
+# --- the countdown --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tenggat:
+    """The active year and the evaluation periode running today, with the days left in each
+    (0 on the last day; negative once it has ended)."""
+
+    tahun: Periode | None
+    sisa_tahun: int | None
+    periode: Periode | None
+    sisa_periode: int | None
+
+
+def tenggat(periods: list[Periode], today: dt.date) -> Tenggat:
+    year = next((p for p in periods if p.jenis == "tahunan" and p.aktif), None)
+    if year is None:
+        return Tenggat(None, None, None, None)
+    running = next(
+        (
+            p
+            for p in periods
+            if p.tahun == year.tahun
+            and p.jenis != "tahunan"
+            and p.tanggal_mulai <= today <= p.tanggal_selesai
+        ),
+        None,
+    )
+    return Tenggat(
+        year,
+        (year.tanggal_selesai - today).days,
+        running,
+        (running.tanggal_selesai - today).days if running else None,
+    )
+
+
+# --- the pejabat penilai's part ---------------------------------------------------------------
+
+
+@dataclass
+class BagianAtasan:
+    """What the viewer's appraisees (whose pejabat penilai they are) stand at in the active
+    year, and what waits on the viewer."""
+
+    tahun: Periode
+    skp: dict[str, int]  # monitoring.STATUSES → count of appraisees
+    penilaian: list[tuple[Periode, Counter[str]]]  # per evaluation periode: status → count
+    skp_menunggu: int  # submitted SKPs to approve
+    penilaian_menunggu: int  # submitted realisasi to rate
+    keberatan_menunggu: int  # objections to decide as atasan pejabat penilai
+
+    @property
+    def bawahan(self) -> int:
+        return sum(self.skp.values())
+
+    @property
+    def keberatan_bawahan(self) -> int:
+        """Ratings given by the viewer that are under objection (decided one level up)."""
+        return sum(counts["keberatan"] for _, counts in self.penilaian)
+
+    @property
+    def ada(self) -> bool:
+        return bool(
+            self.bawahan or self.skp_menunggu or self.penilaian_menunggu or self.keberatan_menunggu
+        )
+
+
+def _appraiser_of_pegawai() -> object:
+    return func.coalesce(Pegawai.pejabat_penilai_id, Pegawai.atasan_id)
+
+
+def bagian_atasan(
+    session: Session, viewer: scope.Viewer, periods: list[Periode]
+) -> BagianAtasan | None:
+    """Three statements: appraisees' SKP statuses, their evaluations per periode and status,
+    and the three counts of what waits on the viewer."""
+    me = viewer.pegawai_id
+    year = kepatuhan.active_annual(periods)
+    if me is None or year is None:
+        return None
+    newest = (
+        select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
+        .where(Skp.periode_id == year.id)
+        .group_by(Skp.pegawai_id)
+        .subquery("newest")
+    )
+    skp_counts = dict.fromkeys(monitoring.STATUSES, 0)
+    rows = session.execute(
+        select(Skp.status, func.count(Pegawai.id))
+        .select_from(Pegawai)
+        .outerjoin(newest, newest.c.pegawai_id == Pegawai.id)
+        .outerjoin(
+            Skp,
+            and_(
+                Skp.pegawai_id == Pegawai.id,
+                Skp.periode_id == year.id,
+                Skp.versi == newest.c.versi,
+            ),
+        )
+        .where(Pegawai.aktif.is_(True), Pegawai.id != me, _appraiser_of_pegawai() == me)
+        .group_by(Skp.status)
+    )
+    for status, count in rows:
+        skp_counts[status or monitoring.BELUM_DIBUAT] += count
+
+    rater = func.coalesce(Penilaian.penilai_id, Skp.penilai_id)
+    by_periode: dict[int, Counter[str]] = {}
+    for periode_id, status, count in session.execute(
+        select(Penilaian.periode_id, Penilaian.status, func.count(Penilaian.id))
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .where(Skp.periode_id == year.id, rater == me)
+        .group_by(Penilaian.periode_id, Penilaian.status)
+    ):
+        by_periode.setdefault(periode_id, Counter())[status] += count
+    evaluations = [
+        (p, by_periode.get(p.id, Counter()))
+        for p in sorted(
+            (p for p in periods if p.tahun == year.tahun and p.jenis in kepatuhan.EVALUATION_JENIS),
+            key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"),
+        )
+    ]
+
+    # The same rules as the approval inbox (services.skp.inbox), the rating list
+    # (services.penilaian.to_rate) and objections_to_decide, counted instead of loaded.
+    skp_owner = Pegawai.__table__.alias("skp_owner")
+    to_approve = (
+        select(func.count(Skp.id))
+        .join(skp_owner, skp_owner.c.id == Skp.pegawai_id)
+        .where(
+            Skp.status == "diajukan",
+            (Skp.penilai_id == me) | (Skp.penilai_id.is_(None) & (skp_owner.c.atasan_id == me)),
+        )
+        .scalar_subquery()
+    )
+    to_rate = (
+        select(func.count(Penilaian.id))
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .where(Penilaian.status == "diajukan", rater == me)
+        .scalar_subquery()
+    )
+    penilai = Pegawai.__table__.alias("penilai")
+    to_decide = (
+        select(func.count(Penilaian.id))
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(penilai, penilai.c.id == rater)
+        .where(Penilaian.status == "keberatan", penilai.c.atasan_id == me)
+        .scalar_subquery()
+    )
+    approve, rate, decide = session.execute(select(to_approve, to_rate, to_decide)).one()
+    return BagianAtasan(year, skp_counts, evaluations, approve or 0, rate or 0, decide or 0)
+
+
+# --- the OPD part ---------------------------------------------------------------------------
+
+
+@dataclass
+class BarisOpd:
+    """Completion of one OPD (or sub-unit): approved SKPs among the active pegawai, rated
+    evaluations among those due (pegawai × evaluation periods that have ended), and the
+    predikat of the chosen periode."""
+
+    unit_id: int | None
+    nama: str
+    direct: bool
+    pegawai: int
+    skp_disetujui: int
+    dinilai: int = 0
+    periode_jatuh_tempo: int = 0
+    predikat: Counter[str] = field(default_factory=Counter)  # of the chosen periode
+
+    @property
+    def dinilai_diharapkan(self) -> int:
+        return self.pegawai * self.periode_jatuh_tempo
+
+    @property
+    def skp_persen(self) -> float | None:
+        return 100 * self.skp_disetujui / self.pegawai if self.pegawai else None
+
+    @property
+    def dinilai_persen(self) -> float | None:
+        expected = self.dinilai_diharapkan
+        return 100 * self.dinilai / expected if expected else None
+
+
+@dataclass
+class BagianOpd:
+    cover: kepatuhan.Cakupan
+    rows: list[BarisOpd]
+    total: BarisOpd
+    predikat: dict[str, int] = field(default_factory=dict)  # scoring.PREDIKAT order
+
+    @property
+    def predikat_total(self) -> int:
+        return sum(self.predikat.values())
+
+
+def _rated_per_group(
+    session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan
+) -> Counter[int | None]:
+    """Rated evaluations of the periods due, keyed by kepatuhan.group_key. One statement."""
+    counted: Counter[int | None] = Counter()
+    if not cover.jatuh_tempo:
+        return counted
+    query = (
+        select(UnitKerja.path, func.count(Penilaian.id))
+        .select_from(Penilaian)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .where(
+            Skp.periode_id == cover.tahunan.id,
+            Penilaian.periode_id.in_(cover.jatuh_tempo_ids),
+            Penilaian.status.in_(RATED),
+        )
+        .group_by(UnitKerja.path)
+    )
+    for path, count in session.execute(_scoped(query, viewer, cover.unit)):
+        counted[kepatuhan.group_key(path, cover.unit)] += count
+    return counted
+
+
+def _scoped(query, viewer: scope.Viewer, unit: UnitKerja | None):  # noqa: ANN001, ANN202
+    query = query.where(Pegawai.aktif.is_(True))
+    clause = scope.visible_pegawai_ids(viewer)
+    if clause is not None:
+        query = query.where(clause)
+    if unit is not None:
+        query = query.where(UnitKerja.path.startswith(unit.path, autoescape=True))
+    return query
+
+
+def predikat_per_group(
+    session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan
+) -> dict[int | None, Counter[str]]:
+    """How many rated evaluations of the chosen periode hold each predikat, keyed by
+    kepatuhan.group_key. One statement."""
+    query = (
+        select(UnitKerja.path, Penilaian.predikat, func.count(Penilaian.id))
+        .select_from(Penilaian)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .where(
+            Skp.periode_id == cover.tahunan.id,
+            Penilaian.periode_id == cover.periode.id,
+            Penilaian.predikat.in_(list(scoring.PREDIKAT)),
+        )
+        .group_by(UnitKerja.path, Penilaian.predikat)
+    )
+    counts: dict[int | None, Counter[str]] = {}
+    for path, predikat, count in session.execute(_scoped(query, viewer, cover.unit)):
+        counts.setdefault(kepatuhan.group_key(path, cover.unit), Counter())[predikat] += count
+    return counts
+
+
+def bagian_opd(session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan) -> BagianOpd:
+    """Completion and predikat per OPD or sub-unit, and in all. Four statements: the
+    monitoring summary (units and SKP counts), rated evaluations, predikat."""
+    summary, total = monitoring.summary(session, viewer, cover.tahunan, cover.unit)
+    rated = _rated_per_group(session, viewer, cover)
+    predikat = predikat_per_group(session, viewer, cover)
+    due = len(cover.jatuh_tempo)
+    rows = []
+    for row in summary:
+        key = None if row.direct else row.unit_id
+        rows.append(
+            BarisOpd(
+                unit_id=row.unit_id,
+                nama=row.nama,
+                direct=row.direct,
+                pegawai=row.total,
+                skp_disetujui=row.counts["disetujui"],
+                dinilai=rated.get(key, 0),
+                periode_jatuh_tempo=due,
+                predikat=predikat.get(key, Counter()),
+            )
+        )
+    overall = BarisOpd(
+        unit_id=None,
+        nama=total.nama,
+        direct=False,
+        pegawai=total.total,
+        skp_disetujui=total.counts["disetujui"],
+        dinilai=sum(row.dinilai for row in rows),
+        periode_jatuh_tempo=due,
+        predikat=sum((row.predikat for row in rows), Counter()),
+    )
+    return BagianOpd(cover, rows, overall, {key: overall.predikat[key] for key in scoring.PREDIKAT})
+
+
+def shows_opd(viewer: scope.Viewer) -> bool:
+    """The OPD part is for admin BKPSDM and the head of an OPD."""
+    return viewer.is_admin or bool(viewer.opd_paths)
+
+
+def default_unit_id(viewer: scope.Viewer) -> int | None:
+    """A pimpinan heading one OPD starts inside it (its sub-units); admin starts at the OPDs."""
+    if viewer.is_admin or len(viewer.opd_paths) != 1:
+        return None
+    return kepatuhan.path_ids(viewer.opd_paths[0])[1]

@@ -1,0 +1,629 @@
+"""Kepatuhan: who is behind in the cycle of a year, and reminders to whoever must act.
+
+Four kinds of open item, each with who it waits on:
+
+* no SKP drawn up for the year, or a draft/returned one not (re)submitted — the pegawai;
+* an SKP submitted but not approved — the pejabat penilai;
+* an evaluation of a periode that has ended, not yet rated — the pegawai while the
+  realisasi is not submitted, the pejabat penilai once it is.
+
+Every query starts from the active pegawai the viewer may see (``scope.visible_pegawai_ids``)
+in the chosen unit's subtree and aggregates in SQL, so the page costs the same few statements
+whatever the number of pegawai. A reminder is an in-app notice (``notify``; e-mailed when
+MAIL_ENABLED) to each person who must act, at most one per person per local day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.enums import N_
+from app.domain.errors import NotYourRole
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.monitoring import Notifikasi
+from app.models.penilaian import Penilaian
+from app.models.skp import Skp
+from app.security import scope
+from app.services.notifikasi import notify
+
+BELUM_MENYUSUN = "belum_menyusun"
+BELUM_MENGAJUKAN = "belum_mengajukan"
+BELUM_DISETUJUI = "belum_disetujui"
+BELUM_DINILAI = "belum_dinilai"
+
+# From the first step of the cycle to the last; the page's columns follow this order.
+KATEGORI: dict[str, str] = {
+    BELUM_MENYUSUN: N_("SKP not drawn up"),
+    BELUM_MENGAJUKAN: N_("SKP not submitted"),
+    BELUM_DISETUJUI: N_("SKP not approved"),
+    BELUM_DINILAI: N_("Not yet evaluated"),
+}
+
+# Who must act on an open item.
+PEGAWAI = "pegawai"
+ATASAN = "atasan"
+
+# The notifikasi.jenis of a reminder: how the last send and today's recipients are found.
+JENIS_PENGINGAT = "pengingat"
+
+PAGE_SIZE = 50
+TOP_ATASAN = 20
+
+# Evaluation states that still need a rating: the pegawai has not submitted the realisasi,
+# or the pejabat penilai has not rated it yet.
+_UNRATED = {"belum_dinilai": PEGAWAI, "diajukan": ATASAN}
+EVALUATION_JENIS = ("tw1", "tw2", "tw3", "tw4", "tahunan")
+
+# Unit paths are "/root/opd/…/" (scope.is_opd_path): an OPD's path has three slashes.
+_OPD_SLASHES = 3
+
+
+# --- the periods a page counts ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cakupan:
+    """What a compliance count covers: the chosen periode, the year's annual periode (the
+    SKPs belong to it), the evaluation periods that count — those of the year that have
+    ended, or only the chosen quarter — and optionally one unit's subtree."""
+
+    periode: Periode
+    tahunan: Periode
+    jatuh_tempo: tuple[Periode, ...]
+    unit: UnitKerja | None = None
+
+    @property
+    def jatuh_tempo_ids(self) -> list[int]:
+        return [p.id for p in self.jatuh_tempo]
+
+
+def periode_choices(session: Session) -> list[Periode]:
+    """Every periode of a year that has an annual one, newest year first, the annual
+    periode before its quarters."""
+    years_with_annual = select(Periode.tahun).where(Periode.jenis == "tahunan")
+    return list(
+        session.execute(
+            select(Periode)
+            .where(Periode.tahun.in_(years_with_annual))
+            .order_by(
+                Periode.tahun.desc(),
+                case((Periode.jenis == "tahunan", 0), else_=1),
+                Periode.tanggal_mulai,
+                Periode.id,
+            )
+        ).scalars()
+    )
+
+
+def active_annual(periods: list[Periode]) -> Periode | None:
+    annual = [p for p in periods if p.jenis == "tahunan"]
+    return next((p for p in annual if p.aktif), annual[0] if annual else None)
+
+
+def latest_ended(periods: list[Periode], today: dt.date) -> Periode | None:
+    """The evaluation periode of the active year that ended last (the one now being rated),
+    else the active year itself."""
+    year = active_annual(periods)
+    if year is None:
+        return None
+    ended = [
+        p
+        for p in periods
+        if p.tahun == year.tahun and p.jenis in EVALUATION_JENIS and p.tanggal_selesai < today
+    ]
+    return max(ended, key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"), default=year)
+
+
+def cakupan(
+    periods: list[Periode], chosen: Periode, today: dt.date, unit: UnitKerja | None = None
+) -> Cakupan:
+    """The cover of ``chosen`` (one of ``periods``) on ``today``."""
+    tahunan = next(p for p in periods if p.tahun == chosen.tahun and p.jenis == "tahunan")
+    if chosen.jenis == "tahunan":
+        due = [
+            p
+            for p in periods
+            if p.tahun == chosen.tahun and p.jenis in EVALUATION_JENIS and p.tanggal_selesai < today
+        ]
+    else:
+        due = [chosen] if chosen.tanggal_selesai < today else []
+    due.sort(key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"))
+    return Cakupan(chosen, tahunan, tuple(due), unit)
+
+
+# --- grouping per unit --------------------------------------------------------------------
+
+
+def path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def group_key(path: str, unit: UnitKerja | None) -> int | None:
+    """The row of a per-unit summary a pegawai of unit ``path`` counts in: its OPD, or with
+    ``unit`` chosen its sub-unit of it; None for the pegawai placed in ``unit`` itself (or,
+    without one, outside every OPD) — the summary's "directly" row, as in
+    app.services.monitoring.summary."""
+    level = len(path_ids(unit.path)) if unit is not None else 1
+    ids = path_ids(path)
+    return ids[level] if len(ids) > level else None
+
+
+# --- the open items -------------------------------------------------------------------------
+
+
+def _in_scope(query: Select, viewer: scope.Viewer, unit: UnitKerja | None) -> Select:
+    query = query.where(Pegawai.aktif.is_(True))
+    clause = scope.visible_pegawai_ids(viewer)
+    if clause is not None:
+        query = query.where(clause)
+    if unit is not None:
+        query = query.where(UnitKerja.path.startswith(unit.path, autoescape=True))
+    return query
+
+
+def _default_penilai() -> Any:
+    return func.coalesce(Pegawai.pejabat_penilai_id, Pegawai.atasan_id)
+
+
+def _skp_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
+    """One row per pegawai whose newest SKP of the year is missing or not approved."""
+    newest = (
+        select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
+        .where(Skp.periode_id == cover.tahunan.id)
+        .group_by(Skp.pegawai_id)
+        .subquery("newest")
+    )
+    kategori = case(
+        (Skp.id.is_(None), BELUM_MENYUSUN),
+        (Skp.status == "diajukan", BELUM_DISETUJUI),
+        else_=BELUM_MENGAJUKAN,
+    )
+    query = (
+        select(
+            Pegawai.id.label("pegawai_id"),
+            cast(kategori, String).label("kategori"),
+            cast(null(), Integer).label("periode_id"),
+            cast(case((Skp.status == "diajukan", ATASAN), else_=PEGAWAI), String).label("menunggu"),
+            func.coalesce(Skp.penilai_id, _default_penilai()).label("penilai_id"),
+            Skp.id.label("skp_id"),
+            cast(null(), Integer).label("penilaian_id"),
+        )
+        .select_from(Pegawai)
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .outerjoin(newest, newest.c.pegawai_id == Pegawai.id)
+        .outerjoin(
+            Skp,
+            and_(
+                Skp.pegawai_id == Pegawai.id,
+                Skp.periode_id == cover.tahunan.id,
+                Skp.versi == newest.c.versi,
+            ),
+        )
+        .where(or_(Skp.id.is_(None), Skp.status != "disetujui"))
+    )
+    return _in_scope(query, viewer, cover.unit)
+
+
+def _evaluation_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
+    """One row per evaluation of an ended periode that is not rated yet."""
+    query = (
+        select(
+            Pegawai.id.label("pegawai_id"),
+            cast(literal(BELUM_DINILAI), String).label("kategori"),
+            Penilaian.periode_id.label("periode_id"),
+            cast(case(_UNRATED, value=Penilaian.status, else_=PEGAWAI), String).label("menunggu"),
+            func.coalesce(Penilaian.penilai_id, Skp.penilai_id, _default_penilai()).label(
+                "penilai_id"
+            ),
+            Skp.id.label("skp_id"),
+            Penilaian.id.label("penilaian_id"),
+        )
+        .select_from(Penilaian)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .where(
+            Skp.periode_id == cover.tahunan.id,
+            Penilaian.periode_id.in_(cover.jatuh_tempo_ids),
+            Penilaian.status.in_(list(_UNRATED)),
+        )
+    )
+    return _in_scope(query, viewer, cover.unit)
+
+
+def items(viewer: scope.Viewer, cover: Cakupan, kategori: str | None = None) -> Any:
+    """Every open item as one subquery: pegawai_id, kategori, periode_id (evaluations),
+    menunggu (PEGAWAI | ATASAN), penilai_id, skp_id, penilaian_id."""
+    parts: list[Select] = []
+    if kategori in (None, BELUM_MENYUSUN, BELUM_MENGAJUKAN, BELUM_DISETUJUI):
+        parts.append(_skp_items(viewer, cover))
+    if kategori in (None, BELUM_DINILAI) and cover.jatuh_tempo:
+        parts.append(_evaluation_items(viewer, cover))
+    if not parts:
+        parts.append(_skp_items(viewer, cover).where(false()))
+    combined = union_all(*parts).subquery("items")
+    if kategori is None:
+        return combined
+    return select(combined).where(combined.c.kategori == kategori).subquery("chosen")
+
+
+def _recipient(open_items: Any) -> Any:
+    """Who a reminder about an item goes to: whoever must act on it."""
+    return case(
+        (open_items.c.menunggu == PEGAWAI, open_items.c.pegawai_id),
+        else_=open_items.c.penilai_id,
+    )
+
+
+def _last_reminders() -> Any:
+    return (
+        select(Notifikasi.penerima_id, func.max(Notifikasi.dibuat_pada).label("waktu"))
+        .where(Notifikasi.jenis == JENIS_PENGINGAT)
+        .group_by(Notifikasi.penerima_id)
+        .subquery("last_reminder")
+    )
+
+
+@dataclass(frozen=True)
+class Baris:
+    """One open item of the list, with the OPD and pejabat penilai it is grouped under."""
+
+    pegawai_id: int
+    nip: str
+    nama: str
+    unit: str
+    opd_id: int | None
+    opd: str | None
+    kategori: str
+    periode_id: int | None
+    menunggu: str
+    penilai_id: int | None
+    penilai_nama: str | None
+    penilai_nip: str | None
+    skp_id: int | None
+    penilaian_id: int | None
+    diingatkan: dt.datetime | None  # the last reminder to whoever must act (UTC)
+
+
+@dataclass(frozen=True)
+class Halaman:
+    rows: list[Baris]
+    total: int
+    number: int
+    pages: int
+
+
+def _full_name(depan: str | None, nama: str | None, belakang: str | None) -> str | None:
+    if nama is None:
+        return None
+    return f"{depan + ' ' if depan else ''}{nama}{', ' + belakang if belakang else ''}"
+
+
+def _slashes(column: Any) -> Any:
+    return func.length(column) - func.length(func.replace(column, "/", ""))
+
+
+def halaman(
+    session: Session,
+    viewer: scope.Viewer,
+    cover: Cakupan,
+    kategori: str | None,
+    page: int,
+) -> Halaman:
+    """One page of the open items, grouped by OPD, then by pejabat penilai, then by name.
+    Two statements: the count and the page."""
+    open_items = items(viewer, cover, kategori)
+    total = session.execute(select(func.count()).select_from(open_items)).scalar_one()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    number = min(max(page, 1), pages)
+    pegawai = aliased(Pegawai, name="p")
+    penilai = aliased(Pegawai, name="penilai")
+    unit = aliased(UnitKerja, name="unit")
+    opd = aliased(UnitKerja, name="opd")
+    last = _last_reminders()
+    periode = aliased(Periode, name="periode")
+    rank = case({key: index for index, key in enumerate(KATEGORI)}, value=open_items.c.kategori)
+    query = (
+        select(
+            open_items,
+            pegawai.nip,
+            pegawai.gelar_depan,
+            pegawai.nama,
+            pegawai.gelar_belakang,
+            unit.nama.label("unit_nama"),
+            opd.id.label("opd_id"),
+            opd.nama.label("opd_nama"),
+            penilai.gelar_depan.label("penilai_gelar_depan"),
+            penilai.nama.label("penilai_nama"),
+            penilai.gelar_belakang.label("penilai_gelar_belakang"),
+            penilai.nip.label("penilai_nip"),
+            last.c.waktu.label("diingatkan"),
+        )
+        .join(pegawai, pegawai.id == open_items.c.pegawai_id)
+        .join(unit, unit.id == pegawai.unit_kerja_id)
+        .outerjoin(opd, and_(_slashes(opd.path) == _OPD_SLASHES, unit.path.startswith(opd.path)))
+        .outerjoin(penilai, penilai.id == open_items.c.penilai_id)
+        .outerjoin(periode, periode.id == open_items.c.periode_id)
+        .outerjoin(last, last.c.penerima_id == _recipient(open_items))
+        .order_by(
+            opd.nama.asc().nulls_last(),
+            opd.id,
+            penilai.nama.asc().nulls_last(),
+            penilai.id,
+            pegawai.nama,
+            pegawai.id,
+            rank,
+            periode.tanggal_selesai,
+        )
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    )
+    rows = [
+        Baris(
+            pegawai_id=r.pegawai_id,
+            nip=r.nip,
+            nama=_full_name(r.gelar_depan, r.nama, r.gelar_belakang) or "",
+            unit=r.unit_nama,
+            opd_id=r.opd_id,
+            opd=r.opd_nama,
+            kategori=r.kategori,
+            periode_id=r.periode_id,
+            menunggu=r.menunggu,
+            penilai_id=r.penilai_id,
+            penilai_nama=_full_name(
+                r.penilai_gelar_depan, r.penilai_nama, r.penilai_gelar_belakang
+            ),
+            penilai_nip=r.penilai_nip,
+            skp_id=r.skp_id,
+            penilaian_id=r.penilaian_id,
+            diingatkan=r.diingatkan,
+        )
+        for r in session.execute(query)
+    ]
+    return Halaman(rows, total, number, pages)
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+def per_unit(
+    session: Session, viewer: scope.Viewer, cover: Cakupan
+) -> dict[int | None, Counter[str]]:
+    """Open items per kategori, keyed by ``group_key`` (OPD, or sub-unit of the chosen
+    unit). One statement."""
+    open_items = items(viewer, cover)
+    pegawai = aliased(Pegawai, name="p")
+    query = (
+        select(UnitKerja.path, open_items.c.kategori, func.count())
+        .select_from(open_items)
+        .join(pegawai, pegawai.id == open_items.c.pegawai_id)
+        .join(UnitKerja, UnitKerja.id == pegawai.unit_kerja_id)
+        .group_by(UnitKerja.path, open_items.c.kategori)
+    )
+    counts: dict[int | None, Counter[str]] = {}
+    for path, kategori, count in session.execute(query):
+        counts.setdefault(group_key(path, cover.unit), Counter())[kategori] += count
+    return counts
+
+
+@dataclass(frozen=True)
+class Atasan:
+    """A pejabat penilai and what waits on them: SKPs to approve, evaluations to rate."""
+
+    pegawai_id: int
+    nama: str
+    nip: str
+    unit: str
+    skp: int
+    penilaian: int
+
+    @property
+    def total(self) -> int:
+        return self.skp + self.penilaian
+
+
+def per_atasan(
+    session: Session, viewer: scope.Viewer, cover: Cakupan, limit: int = TOP_ATASAN
+) -> list[Atasan]:
+    """The pejabat penilai with the most items waiting on them, most first. One statement."""
+    open_items = items(viewer, cover)
+    penilai = aliased(Pegawai, name="penilai")
+    skp = func.sum(case((open_items.c.kategori == BELUM_DISETUJUI, 1), else_=0))
+    evaluations = func.sum(case((open_items.c.kategori == BELUM_DINILAI, 1), else_=0))
+    query = (
+        select(
+            penilai.id,
+            penilai.gelar_depan,
+            penilai.nama,
+            penilai.gelar_belakang,
+            penilai.nip,
+            UnitKerja.nama.label("unit"),
+            skp.label("skp"),
+            evaluations.label("penilaian"),
+        )
+        .select_from(open_items)
+        .join(penilai, penilai.id == open_items.c.penilai_id)
+        .join(UnitKerja, UnitKerja.id == penilai.unit_kerja_id)
+        .where(open_items.c.menunggu == ATASAN)
+        .group_by(
+            penilai.id,
+            penilai.gelar_depan,
+            penilai.nama,
+            penilai.gelar_belakang,
+            penilai.nip,
+            UnitKerja.nama,
+        )
+        .order_by(func.count().desc(), penilai.nama, penilai.id)
+        .limit(limit)
+    )
+    return [
+        Atasan(
+            r.id,
+            _full_name(r.gelar_depan, r.nama, r.gelar_belakang) or "",
+            r.nip,
+            r.unit,
+            int(r.skp or 0),
+            int(r.penilaian or 0),
+        )
+        for r in session.execute(query)
+    ]
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+# One notice per person, worded by what they must do: their own steps, their staff's
+# SKPs/evaluations waiting on them, or both.
+PESAN_SENDIRI = N_(
+    "Reminder from %(pengirim)s: %(sendiri)d of your SKP or evaluation steps for %(tahun)s "
+    "are still open."
+)
+PESAN_BAWAHAN = N_(
+    "Reminder from %(pengirim)s: %(bawahan)d SKPs or evaluations of your staff for %(tahun)s "
+    "are waiting for your approval or rating."
+)
+PESAN_KEDUANYA = N_(
+    "Reminder from %(pengirim)s: %(sendiri)d of your SKP or evaluation steps for %(tahun)s "
+    "are still open, and %(bawahan)d SKPs or evaluations of your staff are waiting for your "
+    "approval or rating."
+)
+TAUTAN_SENDIRI = "/kinerja-saya/"
+TAUTAN_BAWAHAN = "/"  # the dashboard lists the approvals and ratings waiting, with links
+
+
+@dataclass(frozen=True)
+class Penerima:
+    """How many people a reminder of the selection would reach, and how many of them were
+    already reminded today (and so would be skipped)."""
+
+    total: int
+    sudah_hari_ini: int
+
+    @property
+    def akan_dikirim(self) -> int:
+        return self.total - self.sudah_hari_ini
+
+
+def _reminded_since(since_utc: dt.datetime) -> Any:
+    return select(Notifikasi.penerima_id).where(
+        Notifikasi.jenis == JENIS_PENGINGAT, Notifikasi.dibuat_pada >= since_utc
+    )
+
+
+def penerima(
+    session: Session,
+    viewer: scope.Viewer,
+    cover: Cakupan,
+    kategori: str | None,
+    day_start_utc: dt.datetime,
+) -> Penerima:
+    """Who a reminder would reach (never the viewer themself). One statement."""
+    open_items = items(viewer, cover, kategori)
+    recipient = _recipient(open_items)
+    reminded = recipient.in_(_reminded_since(day_start_utc))
+    query = select(
+        func.count(func.distinct(recipient)),
+        func.count(func.distinct(case((reminded, recipient)))),
+    ).select_from(open_items)
+    if viewer.pegawai_id is not None:
+        query = query.where(recipient != viewer.pegawai_id)
+    row = session.execute(query).one()
+    return Penerima(int(row[0] or 0), int(row[1] or 0))
+
+
+def terakhir_dikirim(session: Session, viewer: scope.Viewer) -> dt.datetime | None:
+    """When a reminder last went to anyone the viewer may see (UTC). One statement."""
+    query = select(func.max(Notifikasi.dibuat_pada)).where(Notifikasi.jenis == JENIS_PENGINGAT)
+    clause = scope.visible_pegawai_ids(viewer)
+    if clause is not None:
+        query = query.join(Pegawai, Pegawai.id == Notifikasi.penerima_id).where(clause)
+    return session.execute(query).scalar()
+
+
+@dataclass(frozen=True)
+class Hasil:
+    dikirim: int
+    dilewati: int  # already reminded today
+
+
+def may_remind(viewer: scope.Viewer) -> bool:
+    """Admin BKPSDM, and the head of an OPD for their OPD."""
+    return viewer.is_admin or bool(viewer.opd_paths)
+
+
+def kirim_pengingat(
+    session: Session,
+    viewer: scope.Viewer,
+    cover: Cakupan,
+    kategori: str | None,
+    pengirim: str,
+    day_start_utc: dt.datetime,
+) -> Hasil:
+    """Remind everyone who must act on an open item of the selection: one notice per
+    person, skipping whoever already had a reminder since ``day_start_utc`` (the start of
+    the local day) and the sender themself. The audit hook records each notice; the caller
+    commits."""
+    if not may_remind(viewer):
+        raise NotYourRole(N_("Only admin BKPSDM or the head of an OPD may send reminders."))
+    open_items = items(viewer, cover, kategori)
+    # Grouped by a column of a subquery, not by the CASE itself: PostgreSQL does not match
+    # a GROUP BY expression whose literals are bound parameters.
+    addressed = select(_recipient(open_items).label("penerima_id"), open_items.c.menunggu).subquery(
+        "addressed"
+    )
+    own = func.sum(case((addressed.c.menunggu == PEGAWAI, 1), else_=0))
+    staff = func.sum(case((addressed.c.menunggu == ATASAN, 1), else_=0))
+    query = select(addressed.c.penerima_id, own.label("sendiri"), staff.label("bawahan")).where(
+        addressed.c.penerima_id.is_not(None)
+    )
+    if viewer.pegawai_id is not None:
+        query = query.where(addressed.c.penerima_id != viewer.pegawai_id)  # not to oneself
+    todo = session.execute(
+        query.group_by(addressed.c.penerima_id).order_by(addressed.c.penerima_id)
+    ).all()
+    reminded = set(session.execute(_reminded_since(day_start_utc)).scalars())
+    sent = skipped = 0
+    for row in todo:
+        if row.penerima_id in reminded:
+            skipped += 1
+            continue
+        sendiri, bawahan = int(row.sendiri or 0), int(row.bawahan or 0)
+        if sendiri and bawahan:
+            pesan, tautan = PESAN_KEDUANYA, TAUTAN_BAWAHAN
+        elif bawahan:
+            pesan, tautan = PESAN_BAWAHAN, TAUTAN_BAWAHAN
+        else:
+            pesan, tautan = PESAN_SENDIRI, TAUTAN_SENDIRI
+        notify(
+            session,
+            row.penerima_id,
+            JENIS_PENGINGAT,
+            pesan,
+            tautan,
+            pengirim=pengirim,
+            sendiri=sendiri,
+            bawahan=bawahan,
+            tahun=cover.tahunan.tahun,
+        )
+        sent += 1
+    return Hasil(sent, skipped)

@@ -1,0 +1,198 @@
+"""Kepatuhan: who has not drawn up, submitted, had approved or had evaluated what the cycle
+asks of them, per OPD and per pejabat penilai, and the "send reminders" button. For admin
+BKPSDM and the pimpinan OPD (their OPD). Thin: the queries and the reminder rule are in
+app.services.kepatuhan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import get_timezone, gettext
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from app.domain.enums import JENIS_PERIODE
+from app.domain.errors import NotYourRole
+from app.extensions import db
+from app.models.master import Pegawai, Periode
+from app.security import roles, scope
+from app.services import dashboard, kepatuhan, monitoring
+from app.web import translated
+
+
+class PengingatForm(FlaskForm):
+    """The selection the reminders are for (checked again on the server)."""
+
+    periode_id = HiddenField()
+    unit_kerja_id = HiddenField()
+    kategori = HiddenField()
+
+
+def _zone() -> dt.tzinfo:
+    return ZoneInfo(str(get_timezone()))
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(_zone()).date()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def day_start_utc(today: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """Local midnight of ``today`` as a stored (naive UTC) time: reminders are counted per
+    local calendar day."""
+    local = dt.datetime.combine(today, dt.time(), tzinfo=zone)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def periode_label(periode: Periode) -> str:
+    return f"{periode.tahun} {gettext(JENIS_PERIODE.get(periode.jenis, periode.jenis))}"
+
+
+def periode_list(periods: Iterable[Periode]) -> str:
+    return ", ".join(periode_label(p) for p in periods) or "—"
+
+
+def _selection(
+    args: Mapping[str, Any], viewer: scope.Viewer, today: dt.date
+) -> tuple[list[Periode], kepatuhan.Cakupan | None, str | None]:
+    """The periods to choose from, what is asked for and the kategori filter. A periode or
+    unit that does not exist or lies outside the viewer's scope answers 404; an unknown
+    kategori shows every kategori."""
+    periods = kepatuhan.periode_choices(db.session)
+    periode_id = _int(args.get("periode_id"))
+    if periode_id is not None:
+        chosen = next((p for p in periods if p.id == periode_id), None)
+        if chosen is None:
+            abort(404)
+    else:
+        chosen = kepatuhan.active_annual(periods)
+    unit_id = _int(args.get("unit_kerja_id")) or dashboard.default_unit_id(viewer)
+    unit = None
+    if unit_id is not None:
+        unit = monitoring.visible_unit(db.session, viewer, unit_id)
+        if unit is None:
+            abort(404)
+    kategori = args.get("kategori")
+    kategori = kategori if kategori in kepatuhan.KATEGORI else None
+    if chosen is None:
+        return periods, None, kategori
+    return periods, kepatuhan.cakupan(periods, chosen, today, unit), kategori
+
+
+def _args(cover: kepatuhan.Cakupan, kategori: str | None) -> dict[str, Any]:
+    args: dict[str, Any] = {"periode_id": cover.periode.id}
+    if cover.unit is not None:
+        args["unit_kerja_id"] = cover.unit.id
+    if kategori:
+        args["kategori"] = kategori
+    return args
+
+
+def _pengirim(viewer: scope.Viewer) -> str:
+    pegawai = db.session.get(Pegawai, viewer.pegawai_id) if viewer.pegawai_id else None
+    if pegawai is not None:
+        return pegawai.nama_lengkap
+    # A role name is a msgid: the notice shows it in the reader's language (notifikasi.teks).
+    return roles.ADMIN if viewer.is_admin else g.user.username
+
+
+class KepatuhanView(BaseView):
+    """Compliance monitoring of the cycle and reminders to whoever must act."""
+
+    route_base = "/kepatuhan"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self) -> Any:
+        viewer = scope.current_viewer(db.session)
+        today = _today()
+        periods, cover, kategori = _selection(request.args, viewer, today)
+        if cover is None:
+            return self.render_template("sikap/kepatuhan.html", periods=periods, cover=None)
+        summary, total = monitoring.summary(db.session, viewer, cover.tahunan, cover.unit)
+        counts = kepatuhan.per_unit(db.session, viewer, cover)
+        page = kepatuhan.halaman(
+            db.session, viewer, cover, kategori, request.args.get("page", 1, type=int)
+        )
+        args = _args(cover, kategori)
+        return self.render_template(
+            "sikap/kepatuhan.html",
+            periods=periods,
+            cover=cover,
+            kategori=kategori,
+            kategori_labels=kepatuhan.KATEGORI,
+            periode_names={p.id: periode_label(p) for p in periods},
+            periode_label=periode_label,
+            periode_list=periode_list,
+            summary=summary,
+            total=total,
+            counts=counts,
+            atasan=kepatuhan.per_atasan(db.session, viewer, cover),
+            page=page,
+            penerima=kepatuhan.penerima(
+                db.session, viewer, cover, kategori, day_start_utc(today, _zone())
+            ),
+            terakhir=kepatuhan.terakhir_dikirim(db.session, viewer),
+            breadcrumbs=monitoring.breadcrumbs(db.session, cover.unit),
+            form=PengingatForm(
+                data={
+                    "periode_id": cover.periode.id,
+                    "unit_kerja_id": cover.unit.id if cover.unit else "",
+                    "kategori": kategori or "",
+                }
+            ),
+            args=args,
+            viewer=viewer,
+            PEGAWAI=kepatuhan.PEGAWAI,
+        )
+
+    @expose("/kirim", methods=["POST"])
+    @has_access
+    def kirim(self) -> Any:
+        """Send the reminders of the selection in the form (after the page's confirmation)."""
+        form = PengingatForm()
+        if not form.validate():
+            abort(400)
+        viewer = scope.current_viewer(db.session)
+        today = _today()
+        _, cover, kategori = _selection(request.form, viewer, today)
+        if cover is None:
+            abort(404)
+        try:
+            result = kepatuhan.kirim_pengingat(
+                db.session,
+                viewer,
+                cover,
+                kategori,
+                _pengirim(viewer),
+                day_start_utc(today, _zone()),
+            )
+            db.session.commit()
+        except NotYourRole as error:
+            db.session.rollback()
+            abort(403, translated(error))
+        flash(
+            gettext(
+                "Reminders sent: %(sent)d. Skipped, already reminded today: %(skipped)d.",
+                sent=result.dikirim,
+                skipped=result.dilewati,
+            ),
+            "success" if result.dikirim else "info",
+        )
+        return redirect(url_for("KepatuhanView.index", **_args(cover, kategori)))
