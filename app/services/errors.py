@@ -22,3 +22,18 @@ class StaleData(DomainError):
 
 def stale() -> StaleData:
     return StaleData(N_("The data was changed by another user; reload the page."))
+
+
+def checked_text(
+    value: str | None, field: str, required: bool = False, maximum: int = MAX_CATATAN
+) -> str | None:
+    """Free text as stored: stripped, None when empty; refused when required and empty or
+    when longer than ``maximum`` characters."""
+    text = (value or "").strip()
+    if required and not text:
+        raise DomainError(N_("This field is required."), field=field)
+    if len(text) > maximum:
+        raise DomainError(
+            N_("The note may be at most %(max)d characters."), field=field, max=maximum
+        )
+    return text or None

@@ -27,7 +27,7 @@ from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import KurvaJustifikasi, Penilaian, PredikatOrganisasi
 from app.models.skp import Skp
 from app.security import scope
-from app.services.errors import MAX_CATATAN, NotFound, stale
+from app.services.errors import NotFound, checked_text, stale
 
 
 def _now() -> dt.datetime:
@@ -412,13 +412,7 @@ def justifikasi(
 ) -> KurvaJustifikasi:
     """Record why the OPD's distribution breaks the kurva rule. The breaches are computed
     here from the stored ratings, never taken from the client."""
-    text = (alasan or "").strip()
-    if not text:
-        raise DomainError(N_("This field is required."), field="alasan")
-    if len(text) > MAX_CATATAN:
-        raise DomainError(
-            N_("The note may be at most %(max)d characters."), field="alasan", max=MAX_CATATAN
-        )
+    text = checked_text(alasan, "alasan", required=True)
     current = kalibrasi(session, viewer, unit_id, periode_id)
     if current.penetapan is None:
         raise DomainError(N_("Set the organisation performance rating first."))

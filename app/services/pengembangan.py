@@ -31,7 +31,7 @@ from app.domain.errors import DomainError, NotYourRole
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian, RencanaPengembangan
 from app.security import scope
-from app.services.errors import MAX_CATATAN, NotFound, stale
+from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
 
 PER_HALAMAN = 50
@@ -68,15 +68,6 @@ def _versi(*values: Any) -> str:
     so a save compares it with the row as it is now (ARCHITECTURE.md rule 6)."""
     raw = json.dumps([v.isoformat() if isinstance(v, dt.date) else v for v in values])
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-def _text(value: str | None, field: str, maximum: int = MAX_CATATAN) -> str | None:
-    text = (value or "").strip()
-    if len(text) > maximum:
-        raise DomainError(
-            N_("The note may be at most %(max)d characters."), field=field, max=maximum
-        )
-    return text or None
 
 
 # --- units for the filters ------------------------------------------------------------------
@@ -214,10 +205,10 @@ def update_plan(
     if expected and expected != versi_plan(plan):
         raise stale()
     values: dict[str, Any] = {
-        "target": _text(isian.target, "target"),
-        "langkah": _text(isian.langkah, "langkah"),
+        "target": checked_text(isian.target, "target"),
+        "langkah": checked_text(isian.langkah, "langkah"),
         "tenggat": isian.tenggat,
-        "tindak_lanjut_atasan": _text(isian.tindak_lanjut_atasan, "tindak_lanjut_atasan"),
+        "tindak_lanjut_atasan": checked_text(isian.tindak_lanjut_atasan, "tindak_lanjut_atasan"),
     }
     if isian.tenggat is not None and isian.tenggat < plan.dibuat_pada.date():
         raise DomainError(N_("The deadline cannot be before the plan was made."), field="tenggat")
@@ -313,8 +304,8 @@ class IsianPelatihan:
 def _checked(isian: IsianPelatihan) -> dict[str, Any]:
     rules.check_pelatihan(isian.nama_diklat, isian.tanggal_mulai, isian.tanggal_selesai, isian.jp)
     return {
-        "nama_diklat": _text(isian.nama_diklat, "nama_diklat", 300),
-        "penyelenggara": _text(isian.penyelenggara, "penyelenggara", 300),
+        "nama_diklat": checked_text(isian.nama_diklat, "nama_diklat", maximum=300),
+        "penyelenggara": checked_text(isian.penyelenggara, "penyelenggara", maximum=300),
         "tanggal_mulai": isian.tanggal_mulai,
         "tanggal_selesai": isian.tanggal_selesai,
         "jp": isian.jp,

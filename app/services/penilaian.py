@@ -23,7 +23,7 @@ from app.models.penilaian import Penilaian, PenilaianPerilaku, PenilaianRiwayat
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
 from app.services import pengembangan
-from app.services.errors import MAX_CATATAN, NotFound, stale
+from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
 
 EVALUATION_PERIODS = ("tw1", "tw2", "tw3", "tw4", "tahunan")
@@ -124,17 +124,6 @@ def get_visible(session: Session, penilaian_id: int, viewer: scope.Viewer) -> Pe
 def _check_version(penilaian: Penilaian, expected: int | None) -> None:
     if expected is not None and penilaian.version_id != expected:
         raise stale()
-
-
-def _text(value: str | None, field: str, required: bool) -> str | None:
-    text = (value or "").strip()
-    if required and not text:
-        raise DomainError(N_("This field is required."), field=field)
-    if len(text) > MAX_CATATAN:
-        raise DomainError(
-            N_("The note may be at most %(max)d characters."), field=field, max=MAX_CATATAN
-        )
-    return text or None
 
 
 def _rating(value: str | None, field: str) -> str:
@@ -244,12 +233,12 @@ def rate(
         penilaian.status, "rate", relations(session, penilaian, viewer.pegawai_id)
     )
     _set_ratings(penilaian, rating_hasil_kerja, rating_perilaku_kerja)
-    penilaian.umpan_balik = _text(umpan_balik, "umpan_balik", required=False)
+    penilaian.umpan_balik = checked_text(umpan_balik, "umpan_balik")
     existing = {p.nilai: p for p in penilaian.perilaku}
     for nilai, text in (umpan_balik_perilaku or {}).items():
         if nilai not in BY_URUTAN:
             continue
-        value = _text(text, f"umpan_balik_{nilai}", required=False)
+        value = checked_text(text, f"umpan_balik_{nilai}")
         if nilai in existing:
             existing[nilai].umpan_balik = value
         else:
@@ -296,7 +285,7 @@ def object_(
     """The pegawai objects, with a reason, within the window after the rating."""
     penilaian = get_visible(session, penilaian_id, viewer)
     _check_version(penilaian, expected)
-    reason = _text(alasan, "alasan", required=True)
+    reason = checked_text(alasan, "alasan", required=True)
     deadline = objection_deadline(penilaian)
     if penilaian.status == "dinilai" and deadline is not None and _now() > deadline:
         raise TransitionRefused(
@@ -330,7 +319,7 @@ def decide(
     """The atasan pejabat penilai decides an objection; the decision is final."""
     penilaian = get_visible(session, penilaian_id, viewer)
     _check_version(penilaian, expected)
-    note = _text(catatan, "catatan", required=True)
+    note = checked_text(catatan, "catatan", required=True)
     workflow.next_penilaian_state(
         penilaian.status, "decide", relations(session, penilaian, viewer.pegawai_id)
     )

@@ -21,7 +21,7 @@ from app.models.master import Pegawai, Periode
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 from app.security import scope
 from app.services import penilaian as penilaian_service
-from app.services.errors import MAX_CATATAN, NotFound, stale
+from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
 
 PENDEKATAN = ("kuantitatif", "kualitatif")
@@ -122,17 +122,6 @@ def _transition(
     )
 
 
-def _catatan(catatan: str | None, required: bool) -> str | None:
-    text = (catatan or "").strip()
-    if required and not text:
-        raise DomainError(N_("A note is required when returning an SKP."), field="catatan")
-    if len(text) > MAX_CATATAN:
-        raise DomainError(
-            N_("The note may be at most %(max)d characters."), field="catatan", max=MAX_CATATAN
-        )
-    return text or None
-
-
 def submit(
     session: Session, skp_id: int, viewer: scope.Viewer, expected_version: int | None = None
 ) -> Skp:
@@ -169,7 +158,7 @@ def approve(
 ) -> Skp:
     skp = get_visible(session, skp_id, viewer)
     _check_version(skp, expected_version)
-    _transition(session, skp, "approve", viewer.pegawai_id, _catatan(catatan, required=False))
+    _transition(session, skp, "approve", viewer.pegawai_id, checked_text(catatan, "catatan"))
     skp.snapshot = {"pegawai": _header(skp.pegawai), "penilai": _header(skp.penilai)}
     skp.disetujui_pada = _now()
     penilaian_service.create_for_approved(session, skp)
@@ -193,7 +182,7 @@ def return_(
 ) -> Skp:
     skp = get_visible(session, skp_id, viewer)
     _check_version(skp, expected_version)
-    note = _catatan(catatan, required=True)
+    note = checked_text(catatan, "catatan", required=True)
     _transition(session, skp, "return", viewer.pegawai_id, note)
     notify(
         session,
@@ -405,19 +394,6 @@ def editable_skp(
     return skp
 
 
-def _text(
-    value: str | None, field: str, required: bool = True, maximum: int = MAX_CATATAN
-) -> str | None:
-    text = (value or "").strip()
-    if required and not text:
-        raise DomainError(N_("This field is required."), field=field)
-    if len(text) > maximum:
-        raise DomainError(
-            N_("The note may be at most %(max)d characters."), field=field, max=maximum
-        )
-    return text or None
-
-
 def update_lampiran(
     session: Session,
     skp_id: int,
@@ -430,7 +406,7 @@ def update_lampiran(
         skp.pendekatan = data["pendekatan"]
     for field in ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"):
         if field in data:
-            setattr(skp, field, _text(data[field], field, required=False))
+            setattr(skp, field, checked_text(data[field], field))
     return skp
 
 
@@ -449,9 +425,9 @@ def add_rhk(
     check_cascade(session, skp, intervensi_id, penugasan_dari)
     rhk = RencanaHasilKerja(
         jenis=jenis,
-        uraian=_text(uraian, "uraian"),
+        uraian=checked_text(uraian, "uraian", required=True),
         intervensi_id=intervensi_id,
-        penugasan_dari=_text(penugasan_dari, "penugasan_dari", required=False, maximum=200),
+        penugasan_dari=checked_text(penugasan_dari, "penugasan_dari", maximum=200),
         urutan=len(skp.rencana_hasil_kerja),
     )
     skp.rencana_hasil_kerja.append(rhk)
@@ -488,9 +464,9 @@ def add_indikator(
         raise DomainError(N_("Choose a valid aspect."), field="aspek")
     indikator = IndikatorKinerja(
         aspek=aspek,
-        uraian=_text(uraian, "uraian"),
+        uraian=checked_text(uraian, "uraian", required=True),
         target=parse_target(target),
-        satuan=_text(satuan, "satuan", maximum=40),
+        satuan=checked_text(satuan, "satuan", required=True, maximum=40),
     )
     rhk.indikator.append(indikator)
     session.flush()
@@ -537,7 +513,7 @@ def set_ekspektasi(
     for nilai, text in ekspektasi.items():
         if nilai not in BY_URUTAN:
             continue
-        value = _text(text, f"ekspektasi_{nilai}", required=False)
+        value = checked_text(text, f"ekspektasi_{nilai}")
         if nilai in existing:
             existing[nilai].ekspektasi_khusus = value
         else:
