@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_appbuilder import AppBuilder
 
 from app.api.audit import AuditLogApi
+from app.api.laporan import LaporanApi
 from app.api.master import JabatanApi, PangkatApi, PegawaiApi, PeriodeApi, UnitKerjaApi
 from app.api.penilaian import PenilaianApi
 from app.api.realisasi import BuktiDukungApi, RealisasiApi
@@ -27,5 +28,6 @@ def register_apis(appbuilder: AppBuilder) -> None:
         UmpanBalikApi,
         RealisasiApi,
         BuktiDukungApi,
+        LaporanApi,
     ):
         appbuilder.add_api(api)

@@ -59,6 +59,14 @@ _EVERY_ASN = [
     ["^(Kinerja Saya|Pengembangan Kompetensi|Rencana Pengembangan|Pelatihan)$", "^menu_access$"],
 ]
 
+# The reports (.xlsx) of app.reports.laporan, page and API; scope narrows every row to the
+# viewer's own: a pimpinan their OPD, an atasan their own staff.
+_REPORTS = [
+    ["^LaporanView$", "^can_(index|unduh)$"],
+    ["^LaporanApi$", "^can_get$"],
+    ["^(Laporan|Unduh Laporan)$", "^menu_access$"],
+]
+
 # Whoever appraises someone: the approval inbox (its rows are the viewer's own appraisees).
 _APPRAISER = [
     ["^PersetujuanSkpView$", "^can_(inbox|setujui)$"],
@@ -70,6 +78,7 @@ ROLES: dict[str, list[list[str]]] = {
     ADMIN: [[".*", ".*"]],
     PIMPINAN_OPD: _EVERY_ASN
     + _APPRAISER
+    + _REPORTS
     + [
         [f"^({REFERENCE_VIEWS})$", f"^({_read_only})$"],
         ["^(Master Data|Unit Kerja|Jabatan|Pangkat|Periode)$", "^menu_access$"],
@@ -85,6 +94,6 @@ ROLES: dict[str, list[list[str]]] = {
         ["^KepatuhanView$", "^can_(index|kirim)$"],
         ["^Kepatuhan$", "^menu_access$"],
     ],
-    ATASAN: _EVERY_ASN + _APPRAISER,
+    ATASAN: _EVERY_ASN + _APPRAISER + _REPORTS,
     PEGAWAI: list(_EVERY_ASN),
 }

@@ -11,6 +11,7 @@ from app.views.impor import ImporPegawaiView
 from app.views.kepatuhan import KepatuhanView
 from app.views.kinerja_saya import KinerjaSayaView
 from app.views.kurva import KurvaView
+from app.views.laporan import LaporanView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
 from app.views.monitoring import SkpMonitoringView
 from app.views.notifikasi import NotifikasiView, unread_badge
@@ -70,6 +71,10 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_link(
         "Rekap JP", href="PelatihanView.rekap", label=_("Training Hours (JP)"),
         icon="fa-clock-o", category=development, category_label=_("Competence Development"),
+    )
+    appbuilder.add_view(
+        LaporanView, "Unduh Laporan", label=_("Excel Reports"), icon="fa-file-excel-o",
+        category="Laporan", category_label=_("Reports"),
     )
     master = "Master Data"
     appbuilder.add_view(
