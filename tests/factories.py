@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 PASSWORD = "dumai2026"
+# Import this module as tests.factories only: a second copy would restart the count.
 _serial = itertools.count(1)
 
 
@@ -43,7 +45,7 @@ def new_chain(app, opd_kode: str = "BAPPEDA") -> Chain:  # noqa: ANN001
             select(UnitKerja.kepala_id).where(UnitKerja.kode == "SETDA")
         ).scalar_one()
         unit = UnitKerja(
-            kode=f"T-{next(_serial)}", nama="Bidang Uji", jenis="bidang", parent_id=opd.id
+            kode=f"T-{uuid.uuid4().hex[:12]}", nama="Bidang Uji", jenis="bidang", parent_id=opd.id
         )
         session.add(unit)
         session.flush()

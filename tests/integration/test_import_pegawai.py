@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from factories import new_chain, unique_nip
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -22,6 +21,7 @@ from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.master import Jabatan, Pegawai
 from app.services import impor
+from tests.factories import new_chain, unique_nip
 
 URL = "/pegawai/impor/"
 HEADERS = [column.header for column in impor.COLUMNS]
