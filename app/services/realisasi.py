@@ -34,7 +34,7 @@ from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
-from app.services.errors import MAX_CATATAN, NotFound, stale
+from app.services.errors import MAX_CATATAN, NotFound, checked_text, stale
 
 MAX_URL = 2000  # BuktiDukung.url
 MAX_KETERANGAN = 500  # BuktiDukung.keterangan
@@ -216,12 +216,9 @@ def parse_nilai(value: Any) -> Decimal:
 
 
 def _text(value: Any, field: str, maximum: int) -> str | None:
-    text = value.strip() if isinstance(value, str) else ""
-    if len(text) > maximum:
-        raise DomainError(
-            N_("The note may be at most %(max)d characters."), field=field, max=maximum
-        )
-    return text or None
+    if value is not None and not isinstance(value, str):  # e.g. a number in a JSON body
+        raise DomainError(N_("This field must be text."), field=field)
+    return checked_text(value, field, maximum=maximum)
 
 
 def parse_url(value: Any) -> str:

@@ -104,6 +104,7 @@ def test_a_second_realisasi_for_the_same_indikator_and_periode_is_409(api, skp):
         ({"nilai": -1}, "nilai"),
         ({"nilai": "banyak"}, "nilai"),
         ({"nilai": 1, "catatan": "x" * 5001}, "catatan"),
+        ({"nilai": 1, "catatan": 5}, "catatan"),
     ],
 )
 def test_invalid_input_is_422_with_its_field(api, skp, body, field):
