@@ -694,7 +694,6 @@ KEPATUHAN_COLUMNS = (
 class Kepatuhan:
     """The counts of one OPD (or sub-unit) and the shares they make."""
 
-    unit_id: int | None
     nama: str
     pegawai: int = 0
     disetujui: int = 0
@@ -790,18 +789,18 @@ def write_kepatuhan(session: Session, p: Pilihan, target: IO[bytes]) -> int:
     if p.unit is None:
         level = 1
         groups_query = select(UnitKerja.id, UnitKerja.nama).where(_slashes(UnitKerja.path) == 3)
-        direct = Kepatuhan(None, gettext("Outside any OPD"))
+        direct = Kepatuhan(gettext("Outside any OPD"))
     else:
         level = len(_path_ids(p.unit.path))
         groups_query = select(UnitKerja.id, UnitKerja.nama).where(UnitKerja.parent_id == p.unit.id)
-        direct = Kepatuhan(p.unit.id, gettext("%(unit)s (directly)", unit=p.unit.nama))
-    groups = {unit_id: Kepatuhan(unit_id, nama) for unit_id, nama in session.execute(groups_query)}
+        direct = Kepatuhan(gettext("%(unit)s (directly)", unit=p.unit.nama))
+    groups = {unit_id: Kepatuhan(nama) for unit_id, nama in session.execute(groups_query)}
     for row in _stream(session, kepatuhan_query(p, due)):
         ids = _path_ids(row.path)
         target_row = groups.get(ids[level]) if len(ids) > level else None
         (target_row or direct).add(
             # int(): PostgreSQL sums integers as numeric (Decimal).
-            Kepatuhan(None, "", *(int(value or 0) for value in row[1:]))
+            Kepatuhan("", *(int(value or 0) for value in row[1:]))
         )
     rows = [row for row in groups.values() if row.pegawai]
     if direct.pegawai:
@@ -816,7 +815,7 @@ def write_kepatuhan(session: Session, p: Pilihan, target: IO[bytes]) -> int:
         KEPATUHAN_COLUMNS,
         [Group("SKP", 2, 5), Group(gettext("Evaluations"), 6, 9)],
     )
-    total = Kepatuhan(None, gettext("Total"))
+    total = Kepatuhan(gettext("Total"))
     for rank, row in _ranked(rows):
         total.add(row)
         table.add([rank, *row.values()])
