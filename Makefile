@@ -47,5 +47,11 @@ lint: install
 	$(BIN)/ruff check app tests $(wildcard benchmarks) config.py run.py
 	$(BIN)/ruff format --check app tests $(wildcard benchmarks) config.py run.py
 
+# Export throughput and memory of the reports on 100,000 demo pegawai (not part of `make test`):
+# benchmarks/export_bench.py, which builds instance/bench-100000.db the first time (a few
+# minutes) unless DATABASE_URL names a database to use.
+bench: translations
+	$(BIN)/python benchmarks/export_bench.py
+
 clean:
 	rm -rf $(VENV) instance/sikap.db

@@ -1,0 +1,220 @@
+"""Export throughput and memory of the reports on a large database (`make bench`; not part of
+`make test`).
+
+    python benchmarks/export_bench.py [--pegawai 100000]
+
+The database is DATABASE_URL, or else instance/bench-<N>.db, which is created the first time
+with `flask db upgrade` and `flask demo-data --pegawai N` (SKPs and evaluations included;
+about four minutes for 100,000 pegawai on SQLite) and reused afterwards.
+
+Every measurement runs in a process of its own, so that its peak resident memory
+(``ru_maxrss``) belongs to that export alone. Measured, as admin BKPSDM (every row):
+
+* the roster and the predikat report, end to end through ``app.reports.laporan.buat`` (the
+  code behind the page and /api/v1/laporan/), for the whole city and for one OPD: memory
+  should not grow with the rows (ARCHITECTURE.md rule 7);
+* a floor: the same rows first read into a list, then written by a bare constant-memory
+  xlsxwriter sheet (no formats, no title block) — the cost of writing alone, with the
+  memory that holding every row costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The OPD of the "one OPD" measurements: BKPSDM's own.
+ONE_OPD = "BKPSDM"
+CASES = (
+    ("pegawai", None),
+    ("pegawai", ONE_OPD),
+    ("predikat", None),
+    ("predikat", ONE_OPD),
+    ("floor:pegawai", None),
+    ("floor:predikat", None),
+)
+
+
+def _mb(kilobytes: float) -> float:
+    return kilobytes / 1024
+
+
+def _rss_kb() -> int:
+    """The resident memory of this process now (Linux)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+# --- the database ------------------------------------------------------------------------
+
+
+def database_url(pegawai: int) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    path = ROOT / "instance" / f"bench-{pegawai}.db"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        print(f"Building {path} with {pegawai} demo pegawai (a few minutes)…", flush=True)
+        path.parent.mkdir(exist_ok=True)
+        env = {**os.environ, "DATABASE_URL": url, "DEMO_DATA": "1"}
+        flask = [sys.executable, "-m", "flask", "--app", "run"]
+        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*flask, "demo-data", "--pegawai", str(pegawai)], cwd=ROOT, env=env, check=True
+        )
+    return url
+
+
+# --- one measurement (child process) -----------------------------------------------------
+
+
+def _app(url: str):  # noqa: ANN202
+    import logging
+
+    from app import create_app
+
+    logging.disable(logging.WARNING)
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "FAB_UPDATE_PERMS": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+
+def _args(session, opd: str | None) -> dict[str, str]:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from app.models.master import UnitKerja
+
+    if opd is None:
+        return {}
+    unit_id = session.execute(select(UnitKerja.id).where(UnitKerja.kode == opd)).scalar_one()
+    return {"unit_kerja_id": str(unit_id)}
+
+
+def measure(url: str, case: str, opd: str | None) -> dict:
+    from app.extensions import db
+    from app.reports import laporan
+    from app.security.scope import Viewer
+
+    app = _app(url)
+    admin = Viewer(user_id=None, is_admin=True)
+    with app.test_request_context():
+        session = db.session
+        args = _args(session, opd)
+        if case.startswith("floor:"):
+            return _floor(session, laporan.pilihan(session, admin, case[6:], args, "bench"))
+        gc.collect()
+        base = _rss_kb()
+        start = time.perf_counter()
+        berkas = laporan.buat(session, admin, case, "xlsx", args, "bench")
+        seconds = time.perf_counter() - start
+        size = os.fstat(berkas.handle.fileno()).st_size
+        berkas.handle.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"rows": berkas.rows, "seconds": seconds, "base": base, "peak": peak, "size": size}
+
+
+def _floor(session, p) -> dict:  # noqa: ANN001
+    """Read every row into memory, then time a bare xlsxwriter writing them."""
+    import xlsxwriter
+
+    from app.reports import laporan
+
+    if p.jenis == "pegawai":
+        rows = list(laporan.pegawai_rows(session, p))
+    else:
+        periods = laporan.periods_of_year(session, p.tahunan.tahun)
+        rows = [values for values, _, _ in laporan.predikat_rows(session, p, periods)]
+    gc.collect()
+    base = _rss_kb()
+    with tempfile.TemporaryFile() as target:
+        start = time.perf_counter()
+        book = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        sheet = book.add_worksheet()
+        for number, values in enumerate(rows):
+            sheet.write_row(number, 0, values)
+        book.close()
+        seconds = time.perf_counter() - start
+        size = target.tell()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"rows": len(rows), "seconds": seconds, "base": base, "peak": peak, "size": size}
+
+
+# --- the table (parent process) ----------------------------------------------------------
+
+
+def run_case(url: str, case: str, opd: str | None) -> dict:
+    command = [sys.executable, __file__, "--child", case]
+    if opd:
+        command += ["--opd", opd]
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pegawai", type=int, default=100_000)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--opd", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        result = measure(os.environ["DATABASE_URL"], options.child, options.opd)
+        print(json.dumps(result))
+        return
+
+    url = database_url(options.pegawai)
+    print(f"database: {url.split('@')[-1]}")
+    header = (
+        f"{'export':<24}{'rows':>9}{'seconds':>9}{'rows/s':>9}"
+        f"{'peak RSS MB':>13}{'growth MB':>11}{'file MB':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    for case, opd in CASES:
+        result = run_case(url, case, opd)
+        name = case + (f" ({opd})" if opd else " (all)")
+        rate = result["rows"] / result["seconds"] if result["seconds"] else 0
+        growth = max(0, result["peak"] - result["base"])
+        print(
+            f"{name:<24}{result['rows']:>9}{result['seconds']:>9.1f}{rate:>9.0f}"
+            f"{_mb(result['peak']):>13.0f}{_mb(growth):>11.0f}"
+            f"{result['size'] / 1_048_576:>9.1f}",
+            flush=True,
+        )
+    print(
+        "\npeak RSS: the process's maximum resident memory (ru_maxrss); growth: above its "
+        "resident memory just before the export started.\nfloor: the rows held in a list, "
+        "then written by a bare xlsxwriter sheet (seconds = writing only)."
+    )
+
+
+if __name__ == "__main__":
+    main()
