@@ -440,7 +440,11 @@ def load_demo_data(
 
     first_id = (session.execute(select(func.max(Pegawai.id))).scalar() or 0) + 1
     first_user = (session.execute(select(func.max(User.id))).scalar() or 0) + 1
-    password_hash = generate_password_hash(DEMO_PASSWORD)
+    # The method FAB uses for new passwords (FAB_PASSWORD_HASH_METHOD), so that demo and
+    # real accounts cost the same to check.
+    password_hash = generate_password_hash(
+        DEMO_PASSWORD, method=current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
+    )
     rng = builder.rng
     pegawai_rows, user_rows = [], []
     for index, slot in enumerate(slots):

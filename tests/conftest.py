@@ -70,6 +70,9 @@ def make_app(database_url: str, **overrides):  # noqa: ANN201
         "AUTH_RATE_LIMITED": False,
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": None,
+        # scrypt costs ~0.1 s of CPU per login and the suite signs in hundreds of times;
+        # demo and factory accounts follow this setting (app/demo.py, FAB's add_user).
+        "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(overrides)
     return create_app(config)
