@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import scoring, workflow
@@ -45,8 +45,9 @@ def objection_days() -> int:
 def create_for_approved(session: Session, skp: Skp) -> list[Penilaian]:
     """One penilaian per evaluation periode of the SKP's year (tw1…tw4 and tahunan).
 
-    A revision takes over the periods not yet started on the version it replaces; periods
-    already under way stay on the old version, where they were evaluated.
+    A revision takes over the periods not yet started on the version it replaces, with the
+    realisasi already recorded for them; periods already under way stay on the old version,
+    where they were evaluated.
     """
     tahun = session.get(Periode, skp.periode_id).tahun
     periods = session.execute(
@@ -54,11 +55,19 @@ def create_for_approved(session: Session, skp: Skp) -> list[Penilaian]:
     ).scalars()
     started: set[int] = set()
     if skp.revisi_dari_id:
-        session.execute(
-            delete(Penilaian).where(
-                Penilaian.skp_id == skp.revisi_dari_id, Penilaian.status == "belum_dinilai"
+        not_started = (
+            session.execute(
+                select(Penilaian).where(
+                    Penilaian.skp_id == skp.revisi_dari_id, Penilaian.status == "belum_dinilai"
+                )
             )
+            .scalars()
+            .all()
         )
+        _carry_realisasi(session, skp, {item.periode_id for item in not_started})
+        for item in not_started:
+            session.delete(item)  # through the ORM, so the audit trail records it
+        session.flush()
         started = set(
             session.execute(
                 select(Penilaian.periode_id).where(Penilaian.skp_id == skp.revisi_dari_id)
@@ -71,6 +80,33 @@ def create_for_approved(session: Session, skp: Skp) -> list[Penilaian]:
     ]
     session.add_all(created)
     return created
+
+
+def _indikator_by_content(skp: Skp) -> dict[tuple[str, str, str], IndikatorKinerja]:
+    return {
+        (rhk.uraian, indikator.uraian, indikator.aspek): indikator
+        for rhk in skp.rencana_hasil_kerja
+        for indikator in rhk.indikator
+    }
+
+
+def _carry_realisasi(session: Session, revision: Skp, periode_ids: set[int]) -> None:
+    """Move the realisasi (with their bukti) of periods not yet submitted to the matching
+    indikator of the revision: same RHK and indikator wording and aspek."""
+    if not periode_ids:
+        return
+    old = session.get(Skp, revision.revisi_dari_id)
+    target = _indikator_by_content(revision)
+    for key, indikator in _indikator_by_content(old).items():
+        if key not in target:
+            continue
+        for realisasi in session.execute(
+            select(Realisasi).where(
+                Realisasi.indikator_kinerja_id == indikator.id,
+                Realisasi.periode_id.in_(periode_ids),
+            )
+        ).scalars():
+            realisasi.indikator_kinerja_id = target[key].id
 
 
 # --- who stands where -------------------------------------------------------------------

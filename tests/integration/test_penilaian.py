@@ -182,3 +182,51 @@ def test_annual_page_shows_the_four_periods(app, login, evaluated_chain):
 def test_outsider_cannot_open_an_evaluation(app, login, cast, evaluated_chain):
     _, rows = evaluated_chain
     assert login(cast.outsider_atasan).get(f"/penilaian/{rows['tw1']}").status_code == 404
+
+
+def test_approved_revision_takes_over_unstarted_periods_with_their_realisasi(app, evaluated_chain):
+    from app.extensions import db
+    from app.models.audit import AuditLog
+    from app.models.monitoring import Realisasi
+    from app.models.penilaian import Penilaian
+    from app.services import skp as skp_service
+
+    people, rows = evaluated_chain
+    fill_realisasi(app, rows["tw3"], nilai="7")  # recorded, not yet submitted
+    staff, atasan = viewer_of(app, people.staff), viewer_of(app, people.atasan)
+    with app.test_request_context():
+        old_skp = db.session.get(Penilaian, rows["tw3"]).skp_id
+        revision = skp_service.revise(db.session, old_skp, staff)
+        db.session.commit()
+        skp_service.submit(db.session, revision.id, staff)
+        skp_service.approve(db.session, revision.id, atasan)
+        db.session.commit()
+        moved = (
+            db.session.execute(select(Penilaian).where(Penilaian.skp_id == revision.id))
+            .scalars()
+            .all()
+        )
+        assert sorted(p.periode.jenis for p in moved) == sorted(rows)  # none had started
+        tw3 = next(p for p in moved if p.periode.jenis == "tw3")
+        assert [
+            str(r.nilai)
+            for r in db.session.execute(
+                select(Realisasi)
+                .where(Realisasi.periode_id == tw3.periode_id)
+                .join(Realisasi.indikator_kinerja)
+                .where(
+                    Realisasi.indikator_kinerja.has(
+                        rencana_hasil_kerja_id=revision.rencana_hasil_kerja[0].id
+                    )
+                )
+            ).scalars()
+        ] == ["7.00"]
+        old_rows = select(Penilaian.id).where(Penilaian.skp_id == old_skp)
+        assert db.session.execute(old_rows).first() is None
+        assert db.session.execute(
+            select(AuditLog.id).where(
+                AuditLog.table_name == "penilaian",
+                AuditLog.row_id == str(rows["tw3"]),
+                AuditLog.action == "delete",
+            )
+        ).first()
