@@ -37,10 +37,10 @@ run: migrate
 	$(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
 
 test: translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
-		SIKAP_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not e2e"; \
+		SIKAP_TEST_BACKEND=postgresql $(BIN)/python -m pytest -n auto -m "not e2e"; \
 	fi
 
 lint: install
