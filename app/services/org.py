@@ -25,9 +25,7 @@ def refresh_unit_paths(session: Session, unit: UnitKerja) -> None:
     if parent is not None:
         org.check_unit_parent(old_path, parent.path)
     unit.path = org.unit_path(parent.path if parent else "", unit.id)
-    unit.nama_lengkap = (
-        f"{parent.nama_lengkap}{PATH_SEPARATOR}{unit.nama}" if parent else unit.nama
-    )
+    unit.nama_lengkap = f"{parent.nama_lengkap}{PATH_SEPARATOR}{unit.nama}" if parent else unit.nama
     if not old_path or old_path == unit.path:
         old_path = unit.path
     descendants = session.execute(
@@ -60,9 +58,7 @@ def check_unit_parent(session: Session, unit_id: int | None, parent_id: int | No
 
 def atasan_lookup(session: Session):  # noqa: ANN201 - a callable for app.domain.org
     def atasan_of(pegawai_id: int) -> int | None:
-        return session.execute(
-            select(Pegawai.atasan_id).where(Pegawai.id == pegawai_id)
-        ).scalar()
+        return session.execute(select(Pegawai.atasan_id).where(Pegawai.id == pegawai_id)).scalar()
 
     return atasan_of
 
@@ -182,9 +178,10 @@ def sync_roles(session: Session, pegawai_ids: Iterable[int] | None = None) -> in
     for pegawai_id, user_id in accounts.items():
         user = users_by_id[user_id]
         keep = [role for role in user.roles if role.name not in roles.ORG_CHART_ROLES]
-        org_roles = [role_by_name[name] for name in sorted(wanted[pegawai_id]) if name in role_by_name]
+        org_roles = [
+            role_by_name[name] for name in sorted(wanted[pegawai_id]) if name in role_by_name
+        ]
         if {r.name for r in user.roles} != {r.name for r in keep + org_roles}:
             user.roles = keep + org_roles
             changed += 1
     return changed
-

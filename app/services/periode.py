@@ -11,14 +11,18 @@ from app.models.master import Periode
 
 
 def check_periode(periode: Periode) -> None:
-    if periode.tanggal_mulai and periode.tanggal_selesai and (
-        periode.tanggal_mulai > periode.tanggal_selesai
+    if (
+        periode.tanggal_mulai
+        and periode.tanggal_selesai
+        and (periode.tanggal_mulai > periode.tanggal_selesai)
     ):
         raise DomainError(
             N_("The start date must not be after the end date."), field="tanggal_selesai"
         )
     if periode.tanggal_mulai and periode.tanggal_mulai.year != periode.tahun:
-        raise DomainError(N_("The start date must fall in the period's year."), field="tanggal_mulai")
+        raise DomainError(
+            N_("The start date must fall in the period's year."), field="tanggal_mulai"
+        )
 
 
 def keep_one_active_year(session: Session, periode: Periode) -> None:
