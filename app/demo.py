@@ -384,16 +384,16 @@ def bulk_insert(session: Session, table: Table, rows: list[dict]) -> None:
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    with connection.connection.driver_connection.cursor() as cursor:
-        with cursor.copy(statement) as copy:
-            for row in rows:
-                values = [row[key] for key in keys] + list(defaults.values())
-                copy.write_row(
-                    [
-                        Json(value) if name in json_columns and value is not None else value
-                        for name, value in zip(columns, values, strict=True)
-                    ]
-                )
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            values = [row[key] for key in keys] + list(defaults.values())
+            copy.write_row(
+                [
+                    Json(value) if name in json_columns and value is not None else value
+                    for name, value in zip(columns, values, strict=True)
+                ]
+            )
 
 
 def _scalar_defaults(table: Table, keys: list[str]) -> dict[str, object] | None:

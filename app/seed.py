@@ -52,8 +52,7 @@ def seed_unit_kerja(session: Session) -> dict[str, UnitKerja]:
 
 def seed_periode(session: Session, tahun: int, aktif: bool) -> None:
     existing = {
-        p.jenis
-        for p in session.execute(select(Periode).where(Periode.tahun == tahun)).scalars()
+        p.jenis for p in session.execute(select(Periode).where(Periode.tahun == tahun)).scalars()
     }
     if "tahunan" not in existing:
         session.add(

@@ -12,8 +12,16 @@ class AuditLogApi(SikapModelApi):
     datamodel = ScopedInterface(AuditLog)
     include_route_methods = {"get", "get_list", "info"}
     list_columns = show_columns = [
-        "id", "created_at", "user_id", "username", "ip", "table_name", "row_id", "action",
-        "changes", "hash",
+        "id",
+        "created_at",
+        "user_id",
+        "username",
+        "ip",
+        "table_name",
+        "row_id",
+        "action",
+        "changes",
+        "hash",
     ]
     search_columns = ["username", "table_name", "row_id", "action", "created_at"]
     order_columns = ["id", "created_at", "username", "table_name"]

@@ -50,9 +50,7 @@ def viewer_for(user: Any, session: Session) -> Viewer:
     if user is None:
         return Viewer(user_id=None)
     is_admin = any(role.name == ADMIN for role in user.roles)
-    pegawai_id = session.execute(
-        select(Pegawai.id).where(Pegawai.user_id == user.id)
-    ).scalar()
+    pegawai_id = session.execute(select(Pegawai.id).where(Pegawai.user_id == user.id)).scalar()
     opd_paths: tuple[str, ...] = ()
     if pegawai_id is not None:
         headed = session.execute(

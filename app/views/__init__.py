@@ -25,28 +25,52 @@ from app.views.umpan_balik import UmpanBalikView
 
 def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
-        KinerjaSayaView, "Kinerja Saya", label=_("My Performance"), icon="fa-tachometer",
-        category="SKP", category_label=_("SKP"),
+        KinerjaSayaView,
+        "Kinerja Saya",
+        label=_("My Performance"),
+        icon="fa-tachometer",
+        category="SKP",
+        category_label=_("SKP"),
     )
     appbuilder.add_view(
-        SkpView, "SKP Saya", label=_("My SKP"), icon="fa-file-text-o",
-        category="SKP", category_label=_("SKP"),
+        SkpView,
+        "SKP Saya",
+        label=_("My SKP"),
+        icon="fa-file-text-o",
+        category="SKP",
+        category_label=_("SKP"),
     )
     appbuilder.add_view(
-        PersetujuanSkpView, "Persetujuan SKP", label=_("SKP Approval"), icon="fa-check-square-o",
-        category="SKP", category_label=_("SKP"),
+        PersetujuanSkpView,
+        "Persetujuan SKP",
+        label=_("SKP Approval"),
+        icon="fa-check-square-o",
+        category="SKP",
+        category_label=_("SKP"),
     )
     appbuilder.add_view(
-        SkpMonitoringView, "Monitoring SKP", label=_("SKP Monitoring"), icon="fa-bar-chart",
-        category="SKP", category_label=_("SKP"),
+        SkpMonitoringView,
+        "Monitoring SKP",
+        label=_("SKP Monitoring"),
+        icon="fa-bar-chart",
+        category="SKP",
+        category_label=_("SKP"),
     )
     appbuilder.add_view(
-        KurvaView, "Kurva Distribusi", label=_("Distribution Curve"), icon="fa-area-chart",
-        category="SKP", category_label=_("SKP"),
+        KurvaView,
+        "Kurva Distribusi",
+        label=_("Distribution Curve"),
+        icon="fa-area-chart",
+        category="SKP",
+        category_label=_("SKP"),
     )
     appbuilder.add_view(
-        KepatuhanView, "Kepatuhan", label=_("Compliance"), icon="fa-bell",
-        category="SKP", category_label=_("SKP"),
+        KepatuhanView,
+        "Kepatuhan",
+        label=_("Compliance"),
+        icon="fa-bell",
+        category="SKP",
+        category_label=_("SKP"),
     )
     appbuilder.add_view_no_menu(SkpDocumentView)
     appbuilder.add_view_no_menu(UmpanBalikView)
@@ -56,35 +80,63 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view_no_menu(NotifikasiView)
     current_app.jinja_env.globals["notifikasi_belum_dibaca"] = unread_badge
     appbuilder.add_view(
-        PenilaianView, "Penilaian", label=_("Evaluations"), icon="fa-star-half-o",
-        category="SKP", category_label=_("SKP"),
+        PenilaianView,
+        "Penilaian",
+        label=_("Evaluations"),
+        icon="fa-star-half-o",
+        category="SKP",
+        category_label=_("SKP"),
     )
     development = "Pengembangan Kompetensi"
     appbuilder.add_view(
-        RencanaPengembanganView, "Rencana Pengembangan", label=_("Development Plans"),
-        icon="fa-line-chart", category=development, category_label=_("Competence Development"),
+        RencanaPengembanganView,
+        "Rencana Pengembangan",
+        label=_("Development Plans"),
+        icon="fa-line-chart",
+        category=development,
+        category_label=_("Competence Development"),
     )
     appbuilder.add_view(
-        PelatihanView, "Pelatihan", label=_("Training Records"), icon="fa-graduation-cap",
-        category=development, category_label=_("Competence Development"),
+        PelatihanView,
+        "Pelatihan",
+        label=_("Training Records"),
+        icon="fa-graduation-cap",
+        category=development,
+        category_label=_("Competence Development"),
     )
     appbuilder.add_link(
-        "Rekap JP", href="PelatihanView.rekap", label=_("Training Hours (JP)"),
-        icon="fa-clock-o", category=development, category_label=_("Competence Development"),
+        "Rekap JP",
+        href="PelatihanView.rekap",
+        label=_("Training Hours (JP)"),
+        icon="fa-clock-o",
+        category=development,
+        category_label=_("Competence Development"),
     )
     appbuilder.add_view(
-        LaporanView, "Unduh Laporan", label=_("Excel Reports"), icon="fa-file-excel-o",
-        category="Laporan", category_label=_("Reports"),
+        LaporanView,
+        "Unduh Laporan",
+        label=_("Excel Reports"),
+        icon="fa-file-excel-o",
+        category="Laporan",
+        category_label=_("Reports"),
     )
     master = "Master Data"
     appbuilder.add_view(
-        PegawaiView, "Pegawai", label=_("Employees"), icon="fa-users",
-        category="Data Pegawai", category_label=_("Employee Data"),
+        PegawaiView,
+        "Pegawai",
+        label=_("Employees"),
+        icon="fa-users",
+        category="Data Pegawai",
+        category_label=_("Employee Data"),
     )
     # Admin BKPSDM only (roles.ADMIN matches every permission; no other role names it).
     appbuilder.add_view(
-        ImporPegawaiView, "Impor Pegawai", label=_("Import Employees"), icon="fa-upload",
-        category="Data Pegawai", category_label=_("Employee Data"),
+        ImporPegawaiView,
+        "Impor Pegawai",
+        label=_("Import Employees"),
+        icon="fa-upload",
+        category="Data Pegawai",
+        category_label=_("Employee Data"),
     )
     for view, name, label, icon in (
         (UnitKerjaView, "Unit Kerja", _("Work Units"), "fa-sitemap"),
@@ -96,6 +148,10 @@ def register_views(appbuilder: AppBuilder) -> None:
             view, name, label=label, icon=icon, category=master, category_label=_("Master Data")
         )
     appbuilder.add_view(
-        AuditLogView, "Audit Log", label=_("Audit Trail"), icon="fa-history",
-        category="Audit", category_label=_("Audit"),
+        AuditLogView,
+        "Audit Log",
+        label=_("Audit Trail"),
+        icon="fa-history",
+        category="Audit",
+        category_label=_("Audit"),
     )
