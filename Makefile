@@ -31,6 +31,7 @@ messages: install
 
 migrate: translations
 	$(FLASK) db upgrade
+	$(FLASK) seed
 	@if [ "$(DEMO_DATA)" = "1" ]; then $(FLASK) demo-data --if-empty; fi
 
 run: migrate

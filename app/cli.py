@@ -33,6 +33,22 @@ def demo_data(count: int, reset: bool, if_empty: bool) -> None:
     click.echo(f"Loaded {loaded} pegawai. Log in as admin / {demo.DEMO_PASSWORD}.")
 
 
+@click.command("seed")
+@with_appcontext
+def seed() -> None:
+    """Reference data every install needs (pangkat, the Dumai unit tree, this year's periods,
+    the four roles); running it again adds only what is missing."""
+    from flask import current_app
+
+    from app.seed import seed_reference_data
+
+    with audit.attributed_to("cli:seed"):
+        current_app.appbuilder.sm.create_db()
+        seed_reference_data(db.session)
+        db.session.commit()
+    click.echo("Reference data in place.")
+
+
 @click.command("sync-roles")
 @with_appcontext
 def sync_roles() -> None:
@@ -94,5 +110,5 @@ def import_pegawai(path: str, dry_run: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (demo_data, sync_roles, verify_audit, import_pegawai):
+    for command in (demo_data, seed, sync_roles, verify_audit, import_pegawai):
         app.cli.add_command(command)
