@@ -10,17 +10,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import periode as rules
 from app.models.master import Pangkat, Periode, UnitKerja
-from app.services import org
+from app.services import org, periode
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
-
-QUARTERS = {
-    "tw1": ((1, 1), (3, 31)),
-    "tw2": ((4, 1), (6, 30)),
-    "tw3": ((7, 1), (9, 30)),
-    "tw4": ((10, 1), (12, 31)),
-}
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -51,30 +45,20 @@ def seed_unit_kerja(session: Session) -> dict[str, UnitKerja]:
 
 
 def seed_periode(session: Session, tahun: int, aktif: bool) -> None:
-    existing = {
-        p.jenis for p in session.execute(select(Periode).where(Periode.tahun == tahun)).scalars()
-    }
-    if "tahunan" not in existing:
-        session.add(
-            Periode(
-                tahun=tahun,
-                jenis="tahunan",
-                tanggal_mulai=date(tahun, 1, 1),
-                tanggal_selesai=date(tahun, 12, 31),
-                aktif=aktif,
-            )
+    annual = session.execute(
+        select(Periode).where(Periode.tahun == tahun, Periode.jenis == rules.ANNUAL)
+    ).scalar()
+    if annual is None:
+        annual = Periode(
+            tahun=tahun,
+            jenis=rules.ANNUAL,
+            tanggal_mulai=date(tahun, 1, 1),
+            tanggal_selesai=date(tahun, 12, 31),
+            aktif=aktif,
+            ritme=rules.DEFAULT_RITME,
         )
-    for jenis, (start, end) in QUARTERS.items():
-        if jenis not in existing:
-            session.add(
-                Periode(
-                    tahun=tahun,
-                    jenis=jenis,
-                    tanggal_mulai=date(tahun, *start),
-                    tanggal_selesai=date(tahun, *end),
-                    aktif=False,
-                )
-            )
+        session.add(annual)
+    periode.follow_ritme(session, annual)
 
 
 def seed_reference_data(session: Session, today: date | None = None) -> dict[str, UnitKerja]:

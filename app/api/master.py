@@ -6,6 +6,7 @@ from marshmallow import validate
 
 from app.api.base import SikapModelApi
 from app.domain import enums
+from app.domain.periode import RITME
 from app.extensions import db
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.security.datamodel import ScopedInterface
@@ -74,18 +75,30 @@ class PeriodeApi(SikapModelApi):
         "tanggal_mulai",
         "tanggal_selesai",
         "aktif",
+        "ritme",
     ]
-    add_columns = edit_columns = ["tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif"]
+    add_columns = edit_columns = [
+        "tahun",
+        "jenis",
+        "tanggal_mulai",
+        "tanggal_selesai",
+        "aktif",
+        "ritme",
+    ]
     search_columns = ["tahun", "jenis", "aktif"]
-    validators_columns = {"jenis": one_of(enums.JENIS_PERIODE)}
+    validators_columns = {
+        "jenis": one_of(enums.JENIS_PERIODE),
+        "ritme": one_of(RITME),
+    }
 
     def pre_add(self, item: Periode) -> None:
-        periode.check_periode(item)
+        periode.prepare(db.session, item)
 
     pre_update = pre_add
 
     def post_add(self, item: Periode) -> None:
         periode.keep_one_active_year(db.session, item)
+        periode.follow_ritme(db.session, item)
         db.session.commit()
 
     post_update = post_add

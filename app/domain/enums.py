@@ -28,6 +28,19 @@ JENIS_PERIODE = {
     "tw2": N_("Quarter II"),
     "tw3": N_("Quarter III"),
     "tw4": N_("Quarter IV"),
+    # Monthly evaluation, where local policy chooses it (the year's ritme, domain/periode.py).
+    "bulan_01": N_("January"),
+    "bulan_02": N_("February"),
+    "bulan_03": N_("March"),
+    "bulan_04": N_("April"),
+    "bulan_05": N_("May"),
+    "bulan_06": N_("June"),
+    "bulan_07": N_("July"),
+    "bulan_08": N_("August"),
+    "bulan_09": N_("September"),
+    "bulan_10": N_("October"),
+    "bulan_11": N_("November"),
+    "bulan_12": N_("December"),
 }
 
 JENIS_JABATAN = {

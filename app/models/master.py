@@ -100,6 +100,8 @@ class Periode(Model):
     tanggal_mulai: Mapped[date] = mapped_column(Date, nullable=False)
     tanggal_selesai: Mapped[date] = mapped_column(Date, nullable=False)
     aktif: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # On the annual periode: the rhythm of the year's periodic evaluations (domain/periode.py).
+    ritme: Mapped[str | None] = mapped_column(String(10))
 
     def __str__(self) -> str:
         # Translated in the reader's locale (English msgids; no context → as written).

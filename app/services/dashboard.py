@@ -19,6 +19,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import scoring
+from app.domain.periode import evaluation_jenis
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
@@ -143,10 +144,11 @@ def bagian_atasan(
         .group_by(Penilaian.periode_id, Penilaian.status)
     ):
         by_periode.setdefault(periode_id, Counter())[status] += count
+    evaluated = evaluation_jenis(year.ritme)
     evaluations = [
         (p, by_periode.get(p.id, Counter()))
         for p in sorted(
-            (p for p in periods if p.tahun == year.tahun and p.jenis in kepatuhan.EVALUATION_JENIS),
+            (p for p in periods if p.tahun == year.tahun and p.jenis in evaluated),
             key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"),
         )
     ]

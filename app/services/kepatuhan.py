@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import N_
 from app.domain.errors import NotYourRole
+from app.domain.periode import evaluation_jenis
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.monitoring import Notifikasi
 from app.models.penilaian import Penilaian
@@ -73,7 +74,6 @@ TOP_ATASAN = 20
 # Evaluation states that still need a rating: the pegawai has not submitted the realisasi,
 # or the pejabat penilai has not rated it yet.
 _UNRATED = {"belum_dinilai": PEGAWAI, "diajukan": ATASAN}
-EVALUATION_JENIS = ("tw1", "tw2", "tw3", "tw4", "tahunan")
 
 # Unit paths are "/root/opd/…/" (scope.is_opd_path): an OPD's path has three slashes.
 _OPD_SLASHES = 3
@@ -127,10 +127,11 @@ def latest_ended(periods: list[Periode], today: dt.date) -> Periode | None:
     year = active_annual(periods)
     if year is None:
         return None
+    evaluated = evaluation_jenis(year.ritme)
     ended = [
         p
         for p in periods
-        if p.tahun == year.tahun and p.jenis in EVALUATION_JENIS and p.tanggal_selesai < today
+        if p.tahun == year.tahun and p.jenis in evaluated and p.tanggal_selesai < today
     ]
     return max(ended, key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"), default=year)
 
@@ -141,10 +142,11 @@ def cakupan(
     """The cover of ``chosen`` (one of ``periods``) on ``today``."""
     tahunan = next(p for p in periods if p.tahun == chosen.tahun and p.jenis == "tahunan")
     if chosen.jenis == "tahunan":
+        evaluated = evaluation_jenis(tahunan.ritme)
         due = [
             p
             for p in periods
-            if p.tahun == chosen.tahun and p.jenis in EVALUATION_JENIS and p.tanggal_selesai < today
+            if p.tahun == chosen.tahun and p.jenis in evaluated and p.tanggal_selesai < today
         ]
     else:
         due = [chosen] if chosen.tanggal_selesai < today else []

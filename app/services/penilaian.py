@@ -25,8 +25,8 @@ from app.security import scope
 from app.services import pengembangan
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
+from app.services.periode import evaluation_periods
 
-EVALUATION_PERIODS = ("tw1", "tw2", "tw3", "tw4", "tahunan")
 DEFAULT_OBJECTION_DAYS = 14
 
 
@@ -43,16 +43,14 @@ def objection_days() -> int:
 
 
 def create_for_approved(session: Session, skp: Skp) -> list[Penilaian]:
-    """One penilaian per evaluation periode of the SKP's year (tw1…tw4 and tahunan).
+    """One penilaian per evaluation periode of the SKP's year (its quarters or months, and
+    the annual one).
 
     A revision takes over the periods not yet started on the version it replaces, with the
     realisasi already recorded for them; periods already under way stay on the old version,
     where they were evaluated.
     """
-    tahun = session.get(Periode, skp.periode_id).tahun
-    periods = session.execute(
-        select(Periode).where(Periode.tahun == tahun, Periode.jenis.in_(EVALUATION_PERIODS))
-    ).scalars()
+    periods = evaluation_periods(session, session.get(Periode, skp.periode_id).tahun)
     started: set[int] = set()
     if skp.revisi_dari_id:
         not_started = (

@@ -25,7 +25,7 @@ from app.security import scope
 from app.services import skp as skp_service
 from app.services.errors import MAX_CATATAN, NotFound
 from app.services.notifikasi import notify
-from app.services.penilaian import EVALUATION_PERIODS
+from app.services.periode import evaluation_periods
 
 UMUM = "umum"
 PARTIES = {workflow.OWNER, workflow.PENILAI}
@@ -101,16 +101,6 @@ def _topics(skp: Skp) -> list[Topik]:
     return topics
 
 
-def evaluation_periods(session: Session, skp: Skp) -> list[Periode]:
-    return list(
-        session.execute(
-            select(Periode)
-            .where(Periode.tahun == skp.periode.tahun, Periode.jenis.in_(EVALUATION_PERIODS))
-            .order_by(Periode.tanggal_selesai, Periode.jenis.desc())
-        ).scalars()
-    )
-
-
 def _visible_skp(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
     """The SKP with what the dialog page shows of it; NotFound outside the scope (404)."""
     query = (
@@ -149,7 +139,9 @@ def dialog(session: Session, skp_id: int, viewer: scope.Viewer) -> Dialog:
         key = topic_key(message.indikator_kinerja_id, message.perilaku_nilai)
         # An indikator deleted since (a revision, a redraft) leaves its thread readable.
         (by_key.get(key) or by_key[UMUM]).pesan.append(message)
-    return Dialog(skp, topics, evaluation_periods(session, skp), can_write(skp, viewer))
+    return Dialog(
+        skp, topics, evaluation_periods(session, skp.periode.tahun), can_write(skp, viewer)
+    )
 
 
 def _pesan(text: str | None) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from app.domain import enums
 from app.domain.errors import DomainError
+from app.domain.periode import RITME
 from app.extensions import db
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.services import accounts, org, periode
@@ -112,7 +113,7 @@ class PeriodeView(SikapModelView):
     show_title = _("Period")
     add_title = _("Add Period")
     edit_title = _("Edit Period")
-    list_columns = ["tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif"]
+    list_columns = ["tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif", "ritme"]
     add_columns = edit_columns = show_columns = list_columns
     search_columns = ["tahun", "jenis", "aktif"]
     base_order = ("tahun", "desc")
@@ -122,21 +123,35 @@ class PeriodeView(SikapModelView):
         "tanggal_mulai": _("Start date"),
         "tanggal_selesai": _("End date"),
         "aktif": _("Active"),
+        "ritme": _("Evaluation rhythm"),
     }
-    formatters_columns = {"jenis": enum_formatter(enums.JENIS_PERIODE)}
+    description_columns = {
+        "ritme": _(
+            "Annual period only: evaluate the year per quarter or per month. Saving creates "
+            "the year's periods; it can change only while they hold no evaluations."
+        )
+    }
+    formatters_columns = {
+        "jenis": enum_formatter(enums.JENIS_PERIODE),
+        "ritme": enum_formatter(RITME),
+    }
     add_form_extra_fields = edit_form_extra_fields = {
-        "jenis": select_field("Type", enums.JENIS_PERIODE)
+        "jenis": select_field("Type", enums.JENIS_PERIODE),
+        "ritme": select_field(
+            "Evaluation rhythm", RITME, required=False, extra_validators=[validators.ValidRitme()]
+        ),
     }
 
     validators_columns = {"tanggal_selesai": [validators.ValidPeriodeDates()]}
 
     def pre_add(self, item: Periode) -> None:
-        periode.check_periode(item)  # the form validator says it first, on the field
+        periode.prepare(db.session, item)  # the form validators say it first, on the field
 
     pre_update = pre_add
 
     def post_add(self, item: Periode) -> None:
         periode.keep_one_active_year(db.session, item)
+        periode.follow_ritme(db.session, item)
         db.session.commit()
 
     post_update = post_add
@@ -163,13 +178,23 @@ PEGAWAI_LABELS = {
 
 
 class PegawaiView(SikapModelView):
-    datamodel = interface(Pegawai)
+    datamodel = interface(
+        Pegawai,
+        eager=["pangkat", "jabatan", "unit_kerja", "atasan"],
+        # Ranks sort by their order in the regulation, the rest as they read.
+        related_order={
+            "pangkat": "urutan",
+            "jabatan": "nama",
+            "unit_kerja": "nama",
+            "atasan": "nama",
+        },
+    )
     list_title = _("List of Employees")
     show_title = _("Employee")
     add_title = _("Add Employee")
     edit_title = _("Edit Employee")
     list_columns = ["nip", "nama", "pangkat", "jabatan", "unit_kerja", "atasan", "aktif"]
-    order_columns = ["nip", "nama", "aktif"]
+    order_columns = list_columns
     show_columns = [
         "nip",
         "nama_lengkap",

@@ -113,3 +113,22 @@ class ValidPeriodeDates:
             periode_service.check_periode(candidate)
         except DomainError as error:
             _raise(error)
+
+
+class ValidRitme:
+    """The periode's type follows its year's evaluation rhythm, and a year's rhythm changes
+    only while its periods hold nothing."""
+
+    def __call__(self, form: Form, field: Any) -> None:
+        from app.services import periode as periode_service
+
+        try:
+            periode_service.check_ritme(
+                db.session,
+                _field_data(form, "tahun"),
+                _field_data(form, "jenis"),
+                field.data or None,
+                _editing_pk(),
+            )
+        except DomainError as error:
+            _raise(error)
