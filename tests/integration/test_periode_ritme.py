@@ -57,13 +57,17 @@ def annual_id(app, tahun: int) -> int:  # noqa: ANN001
 
 
 def test_a_new_year_gets_the_periods_of_its_rhythm_and_skps_are_evaluated_monthly(
-    app, monthly_active_year
+    app, login, monthly_active_year
 ):  # noqa: ANN001
     assert jenis_of_year(app, YEAR) == ["tahunan"] + [f"bulan_{m:02d}" for m in range(1, 13)]
 
-    _, evaluations = approved_evaluations(app)
+    people, evaluations = approved_evaluations(app)
 
     assert sorted(evaluations) == sorted([f"bulan_{m:02d}" for m in range(1, 13)] + ["tahunan"])
+    staff = login(people.staff)
+    assert "Maret" in staff.get("/kinerja-saya/").get_data(as_text=True)
+    march = staff.get(f"/penilaian/{evaluations['bulan_03']}")
+    assert march.status_code == 200 and "Maret" in march.get_data(as_text=True)
     page = monthly_active_year.get("/periodeview/list/?_flt_0_tahun=2093").get_data(as_text=True)
     assert "Bulanan" in page and "Januari" in page and "Desember" in page
 
