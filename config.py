@@ -32,6 +32,8 @@ PORT = int(os.environ.get("PORT", "5000"))
 UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", os.path.join(INSTANCE_DIR, "uploads"))
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
 MAX_CONTENT_LENGTH = MAX_UPLOAD_MB * 1024 * 1024
+# A REST request body other than an upload (JSON): larger ones answer 413 (app/api/guard.py).
+MAX_JSON_MB = int(os.environ.get("MAX_JSON_MB", "1"))
 
 APP_NAME = "SIKAP Dumai"
 APP_THEME = ""

@@ -42,11 +42,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         appbuilder.init_app(app, db.session)
 
         from app import cli, formatting, i18n, web
-        from app.api import register_apis
+        from app.api import guard, register_apis
         from app.views import register_views
 
         register_views(appbuilder)
         register_apis(appbuilder)
+        guard.register(app)
         web.register(app)
         formatting.register(app)
         i18n.register(app)

@@ -7,7 +7,10 @@ from typing import Any
 from flask import Response
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.api.convert import Model2SchemaConverter
+from flask_babel import gettext
 
+from app.api.guard import BAD_RISON
+from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.web import translated
@@ -30,6 +33,31 @@ class ForeignKeySchemaConverter(Model2SchemaConverter):
         return type(schema.__name__, (schema,), {"Meta": Meta})
 
 
+# FAB's own English 400 messages, and what the user reads instead.
+_FAB_400 = {
+    "Request is not JSON": N_("Send the data as JSON (Content-Type: application/json)."),
+    "Not a valid rison/json argument": BAD_RISON,
+    "Not a valid rison argument": BAD_RISON,
+}
+_FAB_400_SCHEMA = "Not a valid rison schema "
+_BAD_Q = N_("The q parameter does not have the expected form: %(detail)s")
+_NOT_UNDERSTOOD = N_("The request could not be understood.")
+
+
+def fab_400_message(message: Any) -> Any:
+    """FAB's 400 message in the user's language; a schema error keeps jsonschema's detail."""
+    if not isinstance(message, str):
+        return message  # a dict of field errors (FAB's marshmallow messages)
+    if message in _FAB_400:
+        return gettext(_FAB_400[message])
+    if message.startswith(_FAB_400_SCHEMA):
+        return gettext(_BAD_Q, detail=message.removeprefix(_FAB_400_SCHEMA))
+    if message.startswith("400 Bad Request"):
+        # A BadRequest raised inside a resource, turned into a 400 by FAB's @safe.
+        return gettext(_NOT_UNDERSTOOD)
+    return message
+
+
 class SikapModelApi(ModelRestApi):
     """A FAB ModelRestApi whose reads pass through the row-level scope and whose writes
     answer domain-rule violations with their status and an Indonesian message."""
@@ -38,6 +66,9 @@ class SikapModelApi(ModelRestApi):
     model2schemaconverter = ForeignKeySchemaConverter
     page_size = 25
     max_page_size = 100
+
+    def response_400(self, message: Any = None) -> Response:
+        return super().response_400(message=fab_400_message(message))
 
     def _domain_response(self, error: DomainError) -> Response:
         db.session.rollback()
