@@ -1,22 +1,78 @@
-"""FAB's data interface with the row-level scope built in.
+"""FAB's data interface with the row-level scope built in, and list pages that cost the same
+number of statements whatever their size.
 
 FAB applies ``base_filters`` to list/show/edit/delete, but not to ``@action``/``action_post``,
 ``/related/`` dropdowns or related-object look-ups. Putting the scope in the interface's
 ``apply_filters`` covers every path that reads through the datamodel, including the related
 interfaces FAB builds for dropdowns (``get_related_interface`` uses ``self.__class__``).
+
+FAB's ModelView lists ``SELECT`` the rows of a page, then each shown relation lazily, row by
+row: 25 rows × 4 relations is 100 more statements. ``ListInterface`` loads them with the page
+instead (a join for a many-to-one, one ``SELECT … IN`` per to-many), and sorts a relation column
+by a column of the related row (FAB orders by the join condition, which is meaningless).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy.orm import Query
+from sqlalchemy import asc, desc
+from sqlalchemy.orm import Query, aliased, joinedload, selectinload
 
 from app.security import scope
 
 
-class ScopedInterface(SQLAInterface):
+class ListInterface(SQLAInterface):
+    """``eager``: the relations a list page shows; ``related_order``: relation → the column
+    of the related row a sort on that relation orders by (e.g. ``{"atasan": "nama"}``)."""
+
+    def __init__(
+        self,
+        obj: type,
+        session: Any = None,
+        *,
+        eager: Sequence[str] = (),
+        related_order: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(obj, session)
+        self.eager = tuple(eager)
+        self.related_order = dict(related_order or {})
+
+    def _eager_options(self) -> list[Any]:
+        options = []
+        for name in self.eager:
+            relation = getattr(self.obj, name)
+            to_one = self.is_relation_many_to_one(name) or self.is_relation_one_to_one(name)
+            options.append(joinedload(relation) if to_one else selectinload(relation))
+        return options
+
+    def apply_all(self, query: Query, *args: Any, **kwargs: Any) -> Query:
+        query = super().apply_all(query, *args, **kwargs)
+        return query.options(*self._eager_options()) if self.eager else query
+
+    def apply_order_by(
+        self,
+        query: Query,
+        order_column: str,
+        order_direction: str,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Query:
+        if order_column not in self.related_order:
+            return super().apply_order_by(query, order_column, order_direction, *args, **kwargs)
+        # An alias of its own: the related table may be the listed one (atasan → pegawai)
+        # or already appear in the scope's sub-queries.
+        related = aliased(self.get_related_model(order_column))
+        direction = asc if order_direction == "asc" else desc
+        return query.outerjoin(related, getattr(self.obj, order_column).of_type(related)).order_by(
+            direction(getattr(related, self.related_order[order_column])),
+            direction(self.get_pk()),
+        )
+
+
+class ScopedInterface(ListInterface):
     def apply_filters(self, query: Query, filters: Any) -> Query:
         query = super().apply_filters(query, filters)
         clause = scope.scope_clause(self.obj, scope.current_viewer(self.session))

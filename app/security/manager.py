@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import g, has_request_context
 from flask_appbuilder.security.manager import BaseSecurityManager
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_login import current_user
 from sqlalchemy import inspect
+from sqlalchemy.orm import joinedload
 
 from app.security import views
+from app.security.datamodel import ListInterface
 
 
 class SikapSecurityManager(SecurityManager):
@@ -17,6 +23,11 @@ class SikapSecurityManager(SecurityManager):
     permissionviewmodelview = views.PermissionViewModelView
     userstatschartview = views.UserStatsChartView
 
+    def __init__(self, appbuilder: Any) -> None:
+        super().__init__(appbuilder)
+        # The user list shows roles and groups: loaded with the page, not row by row.
+        self.userdbmodelview.datamodel = ListInterface(self.user_model, eager=["roles", "groups"])
+
     def create_db(self) -> None:
         """Create the built-in roles once the schema exists.
 
@@ -26,3 +37,24 @@ class SikapSecurityManager(SecurityManager):
         engine = self.session.get_bind(mapper=None, clause=None)
         if "ab_role" in inspect(engine).get_table_names():
             BaseSecurityManager.create_db(self)
+
+    def get_user_by_id(self, pk: Any) -> Any:
+        """The user with their roles and their groups' roles, in one statement: every
+        request signs the user in and then asks what those roles allow."""
+        user, group = self.user_model, self.group_model
+        return self.session.get(
+            user,
+            pk,
+            options=[joinedload(user.roles), joinedload(user.groups).joinedload(group.roles)],
+        )
+
+    def has_access(self, permission_name: str, view_name: str) -> bool:
+        """FAB's answer, remembered until the end of the request: the menu alone asks once
+        per item, and a page asks again for each of its buttons."""
+        if not has_request_context() or g.get("_api_key_user") or not current_user.is_authenticated:
+            return super().has_access(permission_name, view_name)
+        key = (current_user.get_id(), permission_name, view_name)
+        answers = g.setdefault("_sikap_access", {})
+        if key not in answers:
+            answers[key] = super().has_access(permission_name, view_name)
+        return answers[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import abort, request
@@ -70,6 +71,13 @@ class SikapModelView(ModelView):
                 formatters[column] = or_dash
         return formatters
 
+    def _get_list_widget(self, *, order_column: str = "", **kwargs: Any) -> Any:
+        # FAB orders by any column named in the URL; one it does not offer (or a relation it
+        # cannot sort) falls back to the view's own order instead of a 500.
+        if order_column not in self.order_columns:
+            order_column, kwargs["order_direction"] = "", ""
+        return super()._get_list_widget(order_column=order_column, **kwargs)
+
     def _scoped_items(self, name: str, pks: list[str]) -> tuple[Any, list[Any]]:
         """The action and its rows, or abort: FAB's own action routes skip base_filters and
         hand None to the action for a row they cannot see; here an unknown action or any
@@ -99,5 +107,9 @@ class SikapModelView(ModelView):
         return action.func(items)
 
 
-def interface(model: type) -> ScopedInterface:
-    return ScopedInterface(model)
+def interface(
+    model: type, eager: Sequence[str] = (), related_order: Mapping[str, str] | None = None
+) -> ScopedInterface:
+    """The scoped datamodel of a view; ``eager``: the relations its list shows (loaded with
+    the page), ``related_order``: how a sort on a relation column orders (ListInterface)."""
+    return ScopedInterface(model, eager=eager, related_order=related_order)
