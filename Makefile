@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app run
 export DEMO_DATA ?= 1
 
-.PHONY: run test install translations migrate lint bench clean
+.PHONY: run test install translations migrate lint bench stress clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ lint: install
 # minutes) unless DATABASE_URL names a database to use.
 bench: translations
 	$(BIN)/python benchmarks/export_bench.py
+
+# Load and fault run (not part of `make test`): gunicorn with 4 workers on PostgreSQL
+# (STRESS_DATABASE_URL, default database sikap_stress on 127.0.0.1, re-created), 50 simulated
+# users for 60 s, one worker killed half-way; fails unless every invariant holds.
+stress: translations
+	$(BIN)/python benchmarks/stress.py
 
 clean:
 	rm -rf $(VENV) instance/sikap.db

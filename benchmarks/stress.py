@@ -1,0 +1,566 @@
+"""Load and fault run (`make stress`; not part of `make test`): gunicorn with 4 workers on
+PostgreSQL, 50 simulated users for 60 s, one worker killed half-way; then the invariants.
+
+    python benchmarks/stress.py [--users 50] [--seconds 60] [--workers 4]
+
+Bounded and loopback only: the server binds 127.0.0.1 on a free port, the database is
+STRESS_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/sikap_stress), which is
+dropped and re-created with demo data at the start. The simulated users talk to the REST API
+with JWTs, as a mobile client or a script would:
+
+* pegawai record realisasi for every indikator of an evaluation not yet submitted, then
+  submit it;
+* atasan approve the SKPs waiting on them and rate the evaluations submitted to them;
+* admin BKPSDM export the roster and the predikat report;
+* everyone reads lists in between.
+
+Every write that was acknowledged (2xx) is remembered. Afterwards the run fails unless: no
+5xx answered beyond requests cut by the killed worker, every acknowledged write is in the
+database, `flask verify-audit` passes, and no SKP or evaluation is in an impossible state.
+The login rate limit is off for the run: all simulated users share 127.0.0.1, which the
+limiter (per IP) would rightly treat as one attacker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/sikap_stress"
+PASSWORD = "dumai2026"
+RESULTS = ROOT / "benchmarks" / "results-stress.md"
+
+
+# --- the server -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_url: str, port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "stress-run-secret-key-not-for-production-000",
+        "DEMO_DATA": "1",
+        "PORT": str(port),
+        "RATELIMIT_ENABLED": "0",
+        "FAB_UPDATE_PERMS": "0",
+    }
+
+
+def flask(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "run", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def prepare_database(env: dict[str, str], pegawai: int) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(env["DATABASE_URL"])
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    admin.dispose()
+    flask(env, "db", "upgrade")
+    flask(env, "seed")
+    flask(env, "demo-data", "--pegawai", str(pegawai))
+    flask(env, "fab", "create-permissions")
+
+
+def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            "run:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    port = int(env["PORT"])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _ = Client(port).request("GET", "/health")
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    process.kill()
+    raise SystemExit("gunicorn did not answer /health within 60 s")
+
+
+def worker_pids(master: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+    return [int(pid) for pid in found.stdout.split()]
+
+
+# --- the users ----------------------------------------------------------------------------
+
+
+class Client:
+    """One simulated user's HTTP connection (http.client: no dependency for a bench)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.token: str | None = None
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            payload = json.dumps(body) if body is not None else None
+            connection.request(method, path, body=payload, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def login(self, username: str) -> None:
+        status, body = self.request(
+            "POST",
+            "/api/v1/security/login",
+            {"username": username, "password": PASSWORD, "provider": "db"},
+        )
+        if status != 200:
+            raise RuntimeError(f"login of {username}: {status} {body[:200]!r}")
+        self.token = json.loads(body)["access_token"]
+
+
+@dataclass
+class Tally:
+    """What the run saw, shared by the user threads (guarded by one lock)."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: Counter = field(default_factory=Counter)
+    server_errors: list[str] = field(default_factory=list)
+    cut: int = 0  # requests whose connection broke (the killed worker's)
+    realisasi: dict[tuple[int, int], str] = field(default_factory=dict)
+    approved: set[int] = field(default_factory=set)
+    submitted: set[int] = field(default_factory=set)
+    rated: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def record(self, kind: str, seconds: float, status: int, path: str) -> None:
+        with self.lock:
+            self.latencies[kind].append(seconds)
+            self.statuses[status // 100 * 100] += 1
+            if status >= 500:
+                self.server_errors.append(f"{status} {path}")
+
+
+def call(
+    client: Client, tally: Tally, kind: str, method: str, path: str, body: Any = None
+) -> tuple[int, Any]:
+    started = time.perf_counter()
+    try:
+        status, raw = client.request(method, path, body)
+    except (OSError, http.client.HTTPException):
+        with tally.lock:
+            tally.cut += 1
+        return 0, None
+    tally.record(kind, time.perf_counter() - started, status, path)
+    try:
+        return status, json.loads(raw) if raw and raw[:1] in b"{[" else None
+    except ValueError:
+        return status, None
+
+
+@dataclass
+class Work:
+    """What one simulated user will try, chosen from the database before the run."""
+
+    username: str
+    role: str
+    evaluations: list[dict[str, Any]] = field(default_factory=list)  # pegawai
+    skps: list[int] = field(default_factory=list)  # atasan: to approve
+    to_rate: list[int] = field(default_factory=list)  # atasan: to rate
+
+
+RATINGS = ("di_atas", "sesuai", "di_bawah")
+LISTS = ("/api/v1/skp/?q=(page_size:25)", "/api/v1/penilaian/?q=(page_size:25)")
+
+
+def run_pegawai(client: Client, work: Work, tally: Tally, stop: float) -> None:
+    for evaluation in work.evaluations:
+        if time.monotonic() > stop:
+            return
+        for indikator_id in evaluation["indikator"]:
+            nilai = str(random.randint(1, 40))
+            status, body = call(
+                client,
+                tally,
+                "write realisasi",
+                "POST",
+                "/api/v1/realisasi/",
+                {
+                    "indikator_kinerja_id": indikator_id,
+                    "periode_id": evaluation["periode_id"],
+                    "nilai": nilai,
+                    "catatan": "uji beban",
+                },
+            )
+            if 200 <= status < 300:
+                with tally.lock:
+                    tally.realisasi[(indikator_id, evaluation["periode_id"])] = nilai
+        status, _ = call(
+            client,
+            tally,
+            "submit penilaian",
+            "POST",
+            f"/api/v1/penilaian/{evaluation['id']}/submit",
+        )
+        if status == 200:
+            with tally.lock:
+                tally.submitted.add(evaluation["id"])
+        call(client, tally, "read list", "GET", random.choice(LISTS))
+
+
+def run_atasan(client: Client, work: Work, tally: Tally, stop: float) -> None:
+    for skp_id in work.skps:
+        if time.monotonic() > stop:
+            return
+        status, _ = call(client, tally, "approve skp", "POST", f"/api/v1/skp/{skp_id}/approve")
+        if status == 200:
+            with tally.lock:
+                tally.approved.add(skp_id)
+    for penilaian_id in work.to_rate:
+        if time.monotonic() > stop:
+            return
+        ratings = (random.choice(RATINGS), random.choice(RATINGS))
+        status, _ = call(
+            client,
+            tally,
+            "rate penilaian",
+            "POST",
+            f"/api/v1/penilaian/{penilaian_id}/rate",
+            {
+                "rating_hasil_kerja": ratings[0],
+                "rating_perilaku_kerja": ratings[1],
+                "umpan_balik": "Uji beban",
+            },
+        )
+        if status == 200:
+            with tally.lock:
+                tally.rated[penilaian_id] = ratings
+        call(client, tally, "read list", "GET", random.choice(LISTS))
+
+
+def run_admin(client: Client, work: Work, tally: Tally, stop: float) -> None:
+    reports = ("pegawai", "predikat", "status_skp")
+    while time.monotonic() < stop:
+        call(client, tally, "export", "GET", f"/api/v1/laporan/{random.choice(reports)}.xlsx")
+        call(client, tally, "read list", "GET", "/api/v1/pegawai/?q=(page_size:100)")
+
+
+def user(port: int, work: Work, tally: Tally, stop: float) -> None:
+    client = Client(port)
+    for _ in range(5):  # the login may hit the killed worker too
+        try:
+            client.login(work.username)
+            break
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.5)
+    else:
+        return
+    runner = {"pegawai": run_pegawai, "atasan": run_atasan, "admin": run_admin}[work.role]
+    runner(client, work, tally, stop)
+    while time.monotonic() < stop:  # out of work: keep reading, as users do
+        call(client, tally, "read list", "GET", random.choice(LISTS))
+
+
+# --- choosing the work and checking the outcome ----------------------------------------------
+
+
+def plan(app: Any, users: int) -> list[Work]:
+    """Pegawai with evaluations to submit, atasan with SKPs to approve or evaluations to
+    rate, and a few admins; nobody shares an object with another simulated user."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models.master import Pegawai, Periode
+    from app.models.penilaian import Penilaian
+    from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
+
+    with app.app_context():
+        session = db.session
+        rows = session.execute(
+            select(Penilaian.id, Penilaian.periode_id, Skp.id, Pegawai.nip)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+            .join(Periode, Penilaian.periode_id == Periode.id)
+            .where(Penilaian.status == "belum_dinilai", Periode.jenis != "tahunan")
+            .order_by(Penilaian.id)
+        ).all()
+        indikator: dict[int, list[int]] = defaultdict(list)
+        for skp_id, indikator_id in session.execute(
+            select(RencanaHasilKerja.skp_id, IndikatorKinerja.id).join(
+                IndikatorKinerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id
+            )
+        ):
+            indikator[skp_id].append(indikator_id)
+        by_pegawai: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for penilaian_id, periode_id, skp_id, nip in rows:
+            by_pegawai[nip].append(
+                {"id": penilaian_id, "periode_id": periode_id, "indikator": indikator[skp_id]}
+            )
+        penilai = Pegawai.__table__.alias("penilai")
+        waiting = session.execute(
+            select(Skp.id, penilai.c.nip)
+            .join(penilai, penilai.c.id == Skp.penilai_id)
+            .where(Skp.status == "diajukan")
+        ).all()
+        submitted = session.execute(
+            select(Penilaian.id, penilai.c.nip)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .join(penilai, penilai.c.id == func.coalesce(Penilaian.penilai_id, Skp.penilai_id))
+            .where(Penilaian.status == "diajukan")
+        ).all()
+    atasan: dict[str, Work] = {}
+    for skp_id, nip in waiting:
+        atasan.setdefault(nip, Work(nip, "atasan")).skps.append(skp_id)
+    for penilaian_id, nip in submitted:
+        atasan.setdefault(nip, Work(nip, "atasan")).to_rate.append(penilaian_id)
+    admins = [Work("admin", "admin") for _ in range(max(1, users // 10))]
+    n_atasan = min(len(atasan), (users - len(admins)) * 2 // 5)
+    chosen_atasan = sorted(atasan.values(), key=lambda w: -(len(w.skps) + len(w.to_rate)))
+    chosen_atasan = chosen_atasan[:n_atasan]
+    taken = {w.username for w in chosen_atasan}
+    pegawai = [
+        Work(nip, "pegawai", evaluations)
+        for nip, evaluations in by_pegawai.items()
+        if nip not in taken
+    ]
+    return admins + chosen_atasan + pegawai[: users - len(admins) - len(chosen_atasan)]
+
+
+def check(app: Any, tally: Tally) -> list[str]:
+    """Every acknowledged write present, and no SKP or evaluation in an impossible state."""
+    from sqlalchemy import func, select
+
+    from app.domain import scoring
+    from app.domain.workflow import PENILAIAN_STATES, SKP_STATES
+    from app.extensions import db
+    from app.models.monitoring import Realisasi
+    from app.models.penilaian import Penilaian
+    from app.models.skp import Skp
+
+    problems: list[str] = []
+    with app.app_context():
+        session = db.session
+        stored = {
+            (indikator_id, periode_id): nilai
+            for indikator_id, periode_id, nilai in session.execute(
+                select(Realisasi.indikator_kinerja_id, Realisasi.periode_id, Realisasi.nilai)
+            )
+        }
+        for key, nilai in tally.realisasi.items():
+            if key not in stored or stored[key] != type(stored[key])(nilai):
+                problems.append(f"acknowledged realisasi {key} = {nilai} missing")
+        statuses = dict(session.execute(select(Skp.id, Skp.status)).all())
+        for skp_id in tally.approved:
+            if statuses.get(skp_id) != "disetujui":
+                problems.append(f"acknowledged approval of SKP {skp_id}: {statuses.get(skp_id)}")
+        evaluations = {
+            row.id: row
+            for row in session.execute(
+                select(
+                    Penilaian.id,
+                    Penilaian.skp_id,
+                    Penilaian.status,
+                    Penilaian.rating_hasil_kerja,
+                    Penilaian.rating_perilaku_kerja,
+                    Penilaian.predikat,
+                )
+            )
+        }
+        for penilaian_id in tally.submitted:
+            if evaluations[penilaian_id].status == "belum_dinilai":
+                problems.append(f"acknowledged submit of penilaian {penilaian_id} lost")
+        for penilaian_id, ratings in tally.rated.items():
+            row = evaluations[penilaian_id]
+            if (row.rating_hasil_kerja, row.rating_perilaku_kerja) != ratings:
+                problems.append(f"acknowledged rating of penilaian {penilaian_id} lost")
+        for skp_id, status in statuses.items():
+            if status not in SKP_STATES:
+                problems.append(f"SKP {skp_id} in unknown state {status}")
+        for row in evaluations.values():
+            if row.status not in PENILAIAN_STATES:
+                problems.append(f"penilaian {row.id} in unknown state {row.status}")
+            if statuses.get(row.skp_id) != "disetujui":
+                problems.append(f"penilaian {row.id} exists for a non-approved SKP")
+            rated = row.rating_hasil_kerja and row.rating_perilaku_kerja
+            expected = (
+                scoring.predikat(row.rating_hasil_kerja, row.rating_perilaku_kerja)
+                if rated
+                else None
+            )
+            if row.predikat != expected:
+                problems.append(f"penilaian {row.id}: predikat {row.predikat} ≠ {expected}")
+        duplicates = session.execute(
+            select(Penilaian.skp_id, Penilaian.periode_id, func.count())
+            .group_by(Penilaian.skp_id, Penilaian.periode_id)
+            .having(func.count() > 1)
+        ).all()
+        problems += [f"SKP {s} has {n} evaluations of periode {p}" for s, p, n in duplicates]
+    return problems
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--pegawai", type=int, default=600)
+    args = parser.parse_args()
+
+    database_url = os.environ.get("STRESS_DATABASE_URL", DEFAULT_URL)
+    port = free_port()
+    env = server_env(database_url, port)
+    print(f"== preparing {database_url} ({args.pegawai} demo pegawai)", flush=True)
+    prepare_database(env, args.pegawai)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY", "DEMO_DATA")})
+
+    from app import create_app
+
+    app = create_app()
+    work = plan(app, args.users)
+    roles = Counter(w.role for w in work)
+    print(f"== {len(work)} users: {dict(roles)}; gunicorn with {args.workers} workers", flush=True)
+
+    server = start_gunicorn(env, args.workers)
+    tally = Tally()
+    started = time.monotonic()
+    stop = started + args.seconds
+    threads = [
+        threading.Thread(target=user, args=(port, w, tally, stop), daemon=True) for w in work
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(args.seconds / 2)
+    victims = worker_pids(server.pid)
+    killed = random.choice(victims) if victims else None
+    if killed:
+        os.kill(killed, signal.SIGKILL)
+        print(f"== killed worker {killed} at {time.monotonic() - started:.0f} s", flush=True)
+    for thread in threads:
+        thread.join(timeout=args.seconds + 180)
+    elapsed = time.monotonic() - started
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=60)
+
+    audit = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "run", "verify-audit"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    problems = check(app, tally)
+    if audit.returncode != 0:
+        problems.append(f"verify-audit: {audit.stdout.strip()} {audit.stderr.strip()[-300:]}")
+    problems += [f"5xx: {error}" for error in tally.server_errors]
+
+    report = render(args, tally, elapsed, roles, killed, audit.stdout.strip(), problems)
+    print(report)
+    RESULTS.write_text(report, encoding="utf-8")
+    return 1 if problems else 0
+
+
+def render(
+    args: Any,
+    tally: Tally,
+    elapsed: float,
+    roles: Counter,
+    killed: int | None,
+    audit: str,
+    problems: list[str],
+) -> str:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    total = sum(len(v) for v in tally.latencies.values())
+    lines = [
+        "# Stress run (`make stress`)",
+        "",
+        f"Commit {commit}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"{os.cpu_count()} cores; PostgreSQL; gunicorn {args.workers} sync workers; "
+        f"{sum(roles.values())} users ({', '.join(f'{n} {r}' for r, n in roles.items())}) "
+        f"for {args.seconds} s; worker {killed} killed with SIGKILL half-way.",
+        "",
+        f"Answered requests: {total} in {elapsed:.0f} s = {total / elapsed:.1f} requests/s; "
+        f"by class {dict(sorted(tally.statuses.items()))}; connections cut by the kill: "
+        f"{tally.cut}.",
+        f"Acknowledged writes: {len(tally.realisasi)} realisasi, {len(tally.submitted)} "
+        f"submits, {len(tally.approved)} SKP approvals, {len(tally.rated)} ratings.",
+        "",
+        "| request | n | median ms | p95 ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for kind, values in sorted(tally.latencies.items()):
+        lines.append(
+            f"| {kind} | {len(values)} | {statistics.median(values) * 1000:.0f} | "
+            f"{percentile(values, 0.95) * 1000:.0f} |"
+        )
+    lines += [
+        "",
+        f"Audit chain: {audit or '(no output)'}",
+        "",
+        "Invariants: " + ("all hold." if not problems else f"{len(problems)} broken:"),
+    ]
+    lines += [f"- {problem}" for problem in problems[:50]]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
