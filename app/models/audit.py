@@ -14,6 +14,8 @@ class AuditLog(Model):
     __table_args__ = (
         Index("ix_audit_log_table_row", "table_name", "row_id"),
         Index("ix_audit_log_created_at", "created_at"),
+        # The audit list sorts and filters by it; a page of 50 must not sort millions of rows.
+        Index("ix_audit_log_action", "action"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

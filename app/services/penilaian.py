@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.domain import scoring, workflow
 from app.domain.berakhlak import BY_URUTAN
@@ -379,6 +379,10 @@ def decide(
 # --- lists ------------------------------------------------------------------------------
 
 
+# What a list of evaluations shows of each: the pegawai (through the SKP) and the periode.
+LISTED = (joinedload(Penilaian.skp).joinedload(Skp.pegawai), joinedload(Penilaian.periode))
+
+
 def to_rate(session: Session, viewer: scope.Viewer) -> list[Penilaian]:
     """Evaluations waiting for the viewer as pejabat penilai."""
     if viewer.pegawai_id is None:
@@ -391,6 +395,7 @@ def to_rate(session: Session, viewer: scope.Viewer) -> list[Penilaian]:
                 Penilaian.status == "diajukan",
                 func.coalesce(Penilaian.penilai_id, Skp.penilai_id) == viewer.pegawai_id,
             )
+            .options(*LISTED)
             .order_by(Penilaian.diajukan_pada)
         ).scalars()
     )
@@ -407,6 +412,7 @@ def objections_to_decide(session: Session, viewer: scope.Viewer) -> list[Penilai
             .join(Skp, Penilaian.skp_id == Skp.id)
             .join(penilai, penilai.c.id == func.coalesce(Penilaian.penilai_id, Skp.penilai_id))
             .where(Penilaian.status == "keberatan", penilai.c.atasan_id == viewer.pegawai_id)
+            .options(*LISTED)
             .order_by(Penilaian.ditanggapi_pada)
         ).scalars()
     )
@@ -448,6 +454,7 @@ def of_pegawai(session: Session, pegawai_id: int | None) -> list[Penilaian]:
             .join(Skp, Penilaian.skp_id == Skp.id)
             .join(Periode, Penilaian.periode_id == Periode.id)
             .where(Skp.pegawai_id == pegawai_id, Penilaian.status != "belum_dinilai")
+            .options(*LISTED)
             .order_by(Periode.tanggal_selesai.desc(), Periode.jenis)
         ).scalars()
     )
