@@ -109,6 +109,73 @@ def import_pegawai(path: str, dry_run: bool) -> None:
         click.get_current_context().exit(1)
 
 
+@click.command("backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(path: str | None) -> None:
+    """Write the database and the uploaded files into one .tar.gz (PATH, by default
+    instance/backups/sikap-<UTC time>.tar.gz). Safe while the app runs."""
+    from flask import current_app
+
+    from app import backup as backups
+
+    path = path or backups.default_path(current_app.instance_path)
+    db.session.remove()
+    try:
+        manifest = backups.create_backup(db.engine, current_app.config["UPLOAD_FOLDER"], path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Backup written to {path}: {manifest.backend} database at revision "
+        f"{manifest.revision or '-'} and {manifest.files} uploaded file(s)."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore(path: str, yes: bool) -> None:
+    """Replace the whole database and all uploaded files with those of a backup made by
+    `flask backup`. Stop the app (every worker) first."""
+    from flask import current_app
+
+    from app import backup as backups
+
+    folder = current_app.config["UPLOAD_FOLDER"]
+    try:
+        manifest = backups.read_manifest(path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Backup of {manifest.created_at}: {manifest.backend} database at revision "
+        f"{manifest.revision or '-'}, {manifest.files} uploaded file(s)."
+    )
+    if not yes:
+        click.confirm(
+            f"This REPLACES all data in {db.engine.url.render_as_string(hide_password=True)} "
+            f"and every file in {folder} with the backup. Continue?",
+            abort=True,
+        )
+    db.session.remove()
+    try:
+        backups.restore_backup(db.engine, folder, path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        "Restored. Run `flask --app run db upgrade` if this code is newer than the backup, "
+        "then `flask --app run verify-audit`."
+    )
+
+
 def register(app: Flask) -> None:
-    for command in (demo_data, seed, sync_roles, verify_audit, import_pegawai):
+    for command in (
+        demo_data,
+        seed,
+        sync_roles,
+        verify_audit,
+        import_pegawai,
+        backup,
+        restore,
+    ):
         app.cli.add_command(command)
