@@ -8,10 +8,11 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
 os.environ.setdefault("DEMO_DATA", "1")
@@ -200,3 +201,23 @@ def pegawai_id(app, nip: str) -> int:  # noqa: ANN001
 
     with app.app_context():
         return db.session.execute(select(Pegawai.id).where(Pegawai.nip == nip)).scalar_one()
+
+
+@contextmanager
+def statements(app) -> Iterator[list[str]]:  # noqa: ANN001
+    """The SQL statements ``app`` sends to its database inside the block (say, one request):
+    a list page costs the same number whatever its size (STYLE.md, Queries)."""
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

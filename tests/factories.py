@@ -189,3 +189,94 @@ def fill_realisasi(app, penilaian_id: int, nilai: str = "10") -> None:  # noqa: 
                     )
                 )
         db.session.commit()
+
+
+def crowd(app, atasan_nip: str, count: int, nama: str = "Zz Uji Skala") -> list[str]:  # noqa: ANN001
+    """``count`` more staff of ``atasan_nip``, each with an account, a jabatan of their own,
+    a submitted SKP and a submitted evaluation waiting for that atasan, in new units below the
+    atasan's (ten to a unit): a province's worth of rows for pages that must not grow with it.
+    Named to sort after every demo pegawai; returns their NIPs."""
+    from datetime import datetime
+
+    from flask_appbuilder.security.sqla.models import User
+    from werkzeug.security import generate_password_hash
+
+    from app import audit
+    from app.extensions import db
+    from app.models.master import Jabatan, Pegawai, Periode, UnitKerja
+    from app.models.penilaian import Penilaian
+    from app.models.skp import Skp
+    from app.security import roles
+    from app.services import org
+
+    with app.app_context(), audit.attributed_to("tests:crowd"):
+        session = db.session
+        atasan = session.execute(select(Pegawai).where(Pegawai.nip == atasan_nip)).scalar_one()
+        year = session.execute(
+            select(Periode).where(Periode.jenis == "tahunan", Periode.aktif.is_(True))
+        ).scalar_one()
+        period = (
+            session.execute(
+                select(Periode)
+                .where(Periode.tahun == year.tahun, Periode.jenis != "tahunan")
+                .order_by(Periode.tanggal_mulai)
+            )
+            .scalars()
+            .first()
+        )
+        role = app.appbuilder.sm.find_role(roles.PEGAWAI)
+        password = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+        now = datetime(year.tahun, 1, 15, 8, 0)
+        nips = []
+        unit = None
+        for n in range(count):
+            if n % 10 == 0:
+                unit = UnitKerja(
+                    kode=f"T-{uuid.uuid4().hex[:12]}",
+                    nama=f"{nama} Unit {n // 10:03d}",
+                    jenis="seksi",
+                    parent_id=atasan.unit_kerja_id,
+                )
+                session.add(unit)
+                session.flush()
+                org.refresh_unit_paths(session, unit)
+            nip = unique_nip()
+            user = User(
+                first_name=f"{nama} {n:03d}",
+                last_name="Uji",
+                username=nip,
+                email=f"{nip}@test.invalid",
+                active=True,
+                password=password,
+                roles=[role],
+            )
+            pegawai = Pegawai(
+                nip=nip,
+                nama=f"{nama} {n:03d}",
+                jenis_asn="pns",
+                unit_kerja_id=unit.id,
+                jabatan=Jabatan(nama=f"{nama} Analis {nip}", jenis="pelaksana"),
+                atasan_id=atasan.id,
+                user=user,
+                aktif=True,
+            )
+            skp = Skp(
+                pegawai=pegawai,
+                periode_id=year.id,
+                status="diajukan",
+                penilai_id=atasan.id,
+                diajukan_pada=now,
+            )
+            session.add_all([pegawai, skp])
+            session.add(
+                Penilaian(
+                    skp=skp,
+                    periode_id=period.id,
+                    status="diajukan",
+                    penilai_id=atasan.id,
+                    diajukan_pada=now,
+                )
+            )
+            nips.append(nip)
+        session.commit()
+        return nips

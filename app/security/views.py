@@ -15,6 +15,7 @@ from flask_babel import gettext, lazy_gettext
 
 from app.formatting import waktu
 from app.views.base import or_dash, yes_no
+from app.views.pickers import PickerSource, user_label
 
 
 def role_label(role: Any) -> str:
@@ -41,7 +42,11 @@ class RoleLabels:
                 form.roles.kwargs["get_label"] = role_label
 
 
-class UserDBModelView(RoleLabels, fab.UserDBModelView):
+class UserDBModelView(PickerSource, RoleLabels, fab.UserDBModelView):
+    # The source of the pegawai form's account picker (app/views/master.py).
+    picker_columns = ("username", "first_name", "last_name")
+    picker_order = ("username",)
+    picker_label = staticmethod(user_label)
     formatters_columns = {
         "active": yes_no,
         "roles": role_labels,
@@ -57,6 +62,11 @@ class UserDBModelView(RoleLabels, fab.UserDBModelView):
 
 
 class UserGroupModelView(RoleLabels, fab.UserGroupModelView):
+    # FAB lists every user account in the group's form, page and filter: 100,000 of them in
+    # a province. Members are given their groups on the user form instead.
+    show_columns = ["name", "label", "description", "roles"]
+    add_columns = edit_columns = ["name", "label", "description", "roles"]
+    search_columns = ["name", "label", "description", "roles"]
     label_columns = {
         "name": lazy_gettext("Name"),
         "label": lazy_gettext("Label"),
@@ -68,6 +78,8 @@ class UserGroupModelView(RoleLabels, fab.UserGroupModelView):
 
 
 class RoleModelView(RoleLabels, fab.RoleModelView):
+    # Not by user: FAB's filter would list every user account (see UserGroupModelView).
+    search_columns = ["name", "permissions", "groups"]
     label_columns = {
         **fab.RoleModelView.label_columns,
         "user": lazy_gettext("Users"),

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Optional
 from app.domain.enums import label
 from app.formatting import tanggal
 from app.security.datamodel import ScopedInterface
+from app.views.pickers import PickerField
 
 
 def choices(values: dict[str, str]) -> list[tuple[str, Any]]:
@@ -77,6 +78,16 @@ class SikapModelView(ModelView):
         if order_column not in self.order_columns:
             order_column, kwargs["order_direction"] = "", ""
         return super()._get_list_widget(order_column=order_column, **kwargs)
+
+    def _get_search_widget(self, form: Any = None, **kwargs: Any) -> Any:
+        # An active filter on a picker names a row the (empty) picker must offer to show it.
+        if form is not None:
+            for flt, values in zip(self._filters.filters, self._filters.values, strict=True):
+                field = getattr(form, flt.column_name, None)
+                if isinstance(field, PickerField):
+                    for value in values if isinstance(values, list) else [values]:
+                        field.filter_by(value)
+        return super()._get_search_widget(form=form, **kwargs)
 
     def _scoped_items(self, name: str, pks: list[str]) -> tuple[Any, list[Any]]:
         """The action and its rows, or abort: FAB's own action routes skip base_filters and

@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import flash
 from flask_appbuilder.actions import action
+from flask_appbuilder.security.sqla.models import User
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import inspect
+from wtforms.validators import DataRequired
 
 from app.domain import enums
 from app.domain.errors import DomainError
@@ -17,6 +19,7 @@ from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.services import accounts, org, periode
 from app.views import validators
 from app.views.base import SikapModelView, enum_formatter, interface, select_field
+from app.views.pickers import PickerSource, picker, unit_label, user_label
 from app.web import translated
 
 _ = lazy_gettext
@@ -31,7 +34,15 @@ COMMON_LABELS = {
 }
 
 
-class UnitKerjaView(SikapModelView):
+def unit_picker(label: Any, *validators: Any) -> Any:
+    return picker(label, UnitKerja, "UnitKerjaView.pilih", validators, unit_label)
+
+
+def pegawai_picker(label: Any, *validators: Any) -> Any:
+    return picker(label, Pegawai, "PegawaiView.pilih", validators)
+
+
+class UnitKerjaView(PickerSource, SikapModelView):
     datamodel = interface(UnitKerja)
     list_title = _("List of Work Units")
     show_title = _("Work Unit")
@@ -46,9 +57,13 @@ class UnitKerjaView(SikapModelView):
     label_columns = {**COMMON_LABELS, "nama_lengkap": _("Path")}
     formatters_columns = {"jenis": enum_formatter(enums.JENIS_UNIT)}
     add_form_extra_fields = edit_form_extra_fields = {
-        "jenis": select_field("Type", enums.JENIS_UNIT)
+        "jenis": select_field("Type", enums.JENIS_UNIT),
+        "parent": unit_picker(COMMON_LABELS["parent"], validators.ValidUnitParent()),
+        "kepala": pegawai_picker(COMMON_LABELS["kepala"]),
     }
-    validators_columns = {"parent": [validators.ValidUnitParent()]}
+    picker_columns = ("kode", "nama")
+    picker_order = ("path",)
+    picker_label = staticmethod(unit_label)
 
     def pre_update(self, item: UnitKerja) -> None:
         history = inspect(item).attrs.kepala_id.history
@@ -70,7 +85,7 @@ class UnitKerjaView(SikapModelView):
             flash(translated(error), "danger")
 
 
-class JabatanView(SikapModelView):
+class JabatanView(PickerSource, SikapModelView):
     datamodel = interface(Jabatan)
     list_title = _("List of Positions")
     show_title = _("Position")
@@ -177,7 +192,7 @@ PEGAWAI_LABELS = {
 }
 
 
-class PegawaiView(SikapModelView):
+class PegawaiView(PickerSource, SikapModelView):
     datamodel = interface(
         Pegawai,
         eager=["pangkat", "jabatan", "unit_kerja", "atasan"],
@@ -243,13 +258,22 @@ class PegawaiView(SikapModelView):
             required=False,
             extra_validators=[validators.MatchesNip("jenis_kelamin")],
         ),
+        # Tables that grow with the province: searched as the user types, not listed whole.
+        "jabatan": picker(PEGAWAI_LABELS["jabatan"], Jabatan, "JabatanView.pilih"),
+        "unit_kerja": unit_picker(PEGAWAI_LABELS["unit_kerja"], DataRequired()),
+        "atasan": pegawai_picker(PEGAWAI_LABELS["atasan"], validators.NoSupervisionCycle()),
+        "pejabat_penilai": pegawai_picker(PEGAWAI_LABELS["pejabat_penilai"], validators.NotSelf()),
+        "user": picker(PEGAWAI_LABELS["user"], User, "UserDBModelView.pilih", label_of=user_label),
+    }
+    search_form_extra_fields = {
+        "unit_kerja": unit_picker(PEGAWAI_LABELS["unit_kerja"]),
+        "jabatan": picker(PEGAWAI_LABELS["jabatan"], Jabatan, "JabatanView.pilih"),
     }
     validators_columns = {
         "nip": [validators.ValidNip()],
         "tanggal_lahir": [validators.MatchesNip("tanggal_lahir")],
-        "atasan": [validators.NoSupervisionCycle()],
-        "pejabat_penilai": [validators.NotSelf()],
     }
+    picker_columns = ("nip", "nama")
 
     def pre_update(self, item: Pegawai) -> None:
         state = inspect(item).attrs

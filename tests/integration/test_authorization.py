@@ -239,7 +239,7 @@ def test_api_list_counts_exactly_the_scope(app, signed, people, role):
     assert not hidden_ids & set(body["ids"])
 
 
-# --- related dropdowns -------------------------------------------------------------------
+# --- related pickers ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", NON_ADMIN)
@@ -258,10 +258,22 @@ def test_api_info_lists_no_pegawai_outside_the_scope(signed, people, role):
     assert not [target for target in HIDDEN[role] if people[target][1] in text]
 
 
-def test_admin_atasan_dropdown_offers_pegawai_of_every_opd(signed, people):
-    html = signed.call("admin", "html", "get", "/pegawaiview/add").get_data(as_text=True)
-    assert people["outsider"][1] in html
-    assert people["staff"][1] in html
+def picked_nips(signed: Signed, role: str, term: str) -> set[str]:
+    """The NIPs the pegawai picker offers ``role`` for ``term`` (first page)."""
+    response = signed.call(role, "html", "get", f"/pegawaiview/pilih?q={term}")
+    assert response.status_code == 200
+    return {row["text"][-19:-1] for row in response.get_json()["results"]}
+
+
+def test_admin_atasan_picker_offers_pegawai_of_every_opd(signed, people):
+    assert people["outsider"][1] in picked_nips(signed, "admin", people["outsider"][1])
+    assert people["staff"][1] in picked_nips(signed, "admin", people["staff"][1])
+
+
+@pytest.mark.parametrize(("role", "target"), HIDDEN_CASES + VISIBLE_CASES)
+def test_the_pegawai_picker_finds_only_pegawai_in_scope(signed, people, role, target):
+    nip = people[target][1]
+    assert (nip in picked_nips(signed, role, nip)) == (target in VISIBLE[role])
 
 
 # --- actions on ids that do not resolve ----------------------------------------------------

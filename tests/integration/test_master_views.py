@@ -9,10 +9,11 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import asc, desc, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from tests.conftest import pegawai_id
 
 _sequence = itertools.count(1)
@@ -142,6 +143,45 @@ def test_admin_sorts_pegawai_by_nip(admin):
         nips = NIP_CELL.findall(html)
         assert len(nips) == 25
         assert nips == sorted(nips, reverse=direction == "desc")
+
+
+@pytest.mark.parametrize(
+    ("column", "model", "key"),
+    [
+        ("atasan", Pegawai, "nama"),
+        ("unit_kerja", UnitKerja, "nama"),
+        ("jabatan", Jabatan, "nama"),
+        ("pangkat", Pangkat, "urutan"),  # ranks in the order of the regulation
+    ],
+)
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_admin_sorts_pegawai_by_what_a_related_column_shows(
+    admin, app, column, model, key, direction
+):
+    html = admin.get(
+        f"/pegawaiview/list/?_oc_PegawaiView={column}&_od_PegawaiView={direction}"
+    ).get_data(as_text=True)
+    shown = list(dict.fromkeys(int(pk) for pk in ROW.findall(html)))
+    related = aliased(model)
+    order = asc if direction == "asc" else desc
+    expected = read(
+        app,
+        lambda session: list(
+            session.execute(
+                select(Pegawai.id)
+                .outerjoin(related, getattr(Pegawai, column).of_type(related))
+                .order_by(order(getattr(related, key)), order(Pegawai.id))
+                .limit(25)
+            ).scalars()
+        ),
+    )
+    assert shown == expected
+
+
+def test_a_sort_on_a_column_the_list_does_not_offer_falls_back_to_its_own_order(admin):
+    response = admin.get("/pegawaiview/list/?_oc_PegawaiView=user&_od_PegawaiView=asc")
+    assert response.status_code == 200
+    assert len(set(ROW.findall(response.get_data(as_text=True)))) == 25
 
 
 def test_admin_finds_a_pegawai_by_nip(admin, cast, app):
