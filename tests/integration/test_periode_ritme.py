@@ -132,9 +132,7 @@ def test_a_period_outside_the_rhythm_of_its_year_is_refused(app, api):  # noqa: 
         headers=headers,
     )
     with app.app_context():
-        db.session.execute(
-            db.delete(Periode).where(Periode.tahun == tahun, Periode.jenis == "tw1")
-        )
+        db.session.execute(db.delete(Periode).where(Periode.tahun == tahun, Periode.jenis == "tw1"))
         db.session.commit()
 
     response = client.post(
