@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain import workflow
@@ -525,18 +525,22 @@ def set_ekspektasi(
 # --- the atasan's inbox -----------------------------------------------------------------
 
 
+def _in_inbox_of(query: Select, viewer: scope.Viewer) -> Select:
+    """The SKPs (past draft) whose pejabat penilai is the viewer: the override, else the
+    owner's atasan langsung."""
+    return query.join(Pegawai, Skp.pegawai_id == Pegawai.id).where(
+        Skp.status != "draft",
+        (Skp.penilai_id == viewer.pegawai_id)
+        | ((Skp.penilai_id.is_(None)) & (Pegawai.atasan_id == viewer.pegawai_id)),
+    )
+
+
 def inbox(session: Session, viewer: scope.Viewer, status: str | None = None) -> list[Skp]:
     """SKPs whose pejabat penilai is the viewer (latest versions), newest submission first."""
     if viewer.pegawai_id is None:
         return []
     query = (
-        select(Skp)
-        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
-        .where(
-            Skp.status != "draft",
-            (Skp.penilai_id == viewer.pegawai_id)
-            | ((Skp.penilai_id.is_(None)) & (Pegawai.atasan_id == viewer.pegawai_id)),
-        )
+        _in_inbox_of(select(Skp), viewer)
         .options(selectinload(Skp.pegawai), selectinload(Skp.periode))
         .order_by(Skp.diajukan_pada.desc().nulls_last(), Skp.id.desc())
     )
@@ -547,8 +551,10 @@ def inbox(session: Session, viewer: scope.Viewer, status: str | None = None) -> 
 
 def inbox_counts(session: Session, viewer: scope.Viewer) -> dict[str, int]:
     counts = {state: 0 for state in ("diajukan", "dikembalikan", "disetujui")}
-    for skp in inbox(session, viewer):
-        counts[skp.status] = counts.get(skp.status, 0) + 1
+    if viewer.pegawai_id is None:
+        return counts
+    query = _in_inbox_of(select(Skp.status, func.count(Skp.id)), viewer).group_by(Skp.status)
+    counts.update(dict(session.execute(query).all()))
     return counts
 
 
