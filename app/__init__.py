@@ -43,11 +43,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
         from app import cli, formatting, i18n, web
         from app.api import guard, register_apis
+        from app.security import headers
         from app.views import register_views
 
         register_views(appbuilder)
         register_apis(appbuilder)
         guard.register(app)
+        headers.register(app)
         web.register(app)
         formatting.register(app)
         i18n.register(app)
