@@ -48,11 +48,13 @@ lint: install
 	$(BIN)/ruff check app tests $(wildcard benchmarks) config.py run.py
 	$(BIN)/ruff format --check app tests $(wildcard benchmarks) config.py run.py
 
-# Export throughput and memory of the reports on 100,000 demo pegawai (not part of `make test`):
-# benchmarks/export_bench.py, which builds instance/bench-100000.db the first time (a few
-# minutes) unless DATABASE_URL names a database to use.
+# What the pages, the REST list, the reports and a cold start cost on 5,000 and 100,000 demo
+# pegawai, against the targets (not part of `make test`; about half an hour): benchmarks/bench.py.
+# SQLite instance/bench-<N>.db, built the first time (about a minute each), or PostgreSQL:
+# DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench{pegawai} make bench
+# Writes benchmarks/results-<backend>.md.
 bench: translations
-	$(BIN)/python benchmarks/export_bench.py
+	$(BIN)/python benchmarks/bench.py
 
 # Load and fault run (not part of `make test`): gunicorn with 4 workers on PostgreSQL
 # (STRESS_DATABASE_URL, default database sikap_stress on 127.0.0.1, re-created), 50 simulated

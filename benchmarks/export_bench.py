@@ -3,9 +3,9 @@
 
     python benchmarks/export_bench.py [--pegawai 100000]
 
-The database is DATABASE_URL, or else instance/bench-<N>.db, which is created the first time
-with `flask db upgrade` and `flask demo-data --pegawai N` (SKPs and evaluations included;
-about four minutes for 100,000 pegawai on SQLite) and reused afterwards.
+The database is instance/bench-<N>.db, or DATABASE_URL (benchmarks/databases.py): migrated on
+every run and given `flask demo-data --pegawai N` (SKPs and evaluations included; about a
+minute for 100,000 pegawai on SQLite) when it has no pegawai yet.
 
 Every measurement runs in a process of its own, so that its peak resident memory
 (``ru_maxrss``) belongs to that export alone. Measured, as admin BKPSDM (every row):
@@ -13,9 +13,11 @@ Every measurement runs in a process of its own, so that its peak resident memory
 * the roster and the predikat report, end to end through ``app.reports.laporan.buat`` (the
   code behind the page and /api/v1/laporan/), for the whole city and for one OPD: memory
   should not grow with the rows (ARCHITECTURE.md rule 7);
-* a floor: the same rows first read into a list, then written by a bare constant-memory
-  xlsxwriter sheet (no formats, no title block) — the cost of writing alone, with the
-  memory that holding every row costs.
+* every other report for the whole city (benchmarks/bench.py takes its peak memory from here);
+* a floor for each report: the same rows first read into a list, then written by a bare
+  constant-memory xlsxwriter sheet (no formats, no title block) — the cost of writing alone,
+  with the memory that holding every row costs. The rows are the sheet's rows where the
+  report has a row function (pegawai, status_skp, predikat), else its statement's rows.
 """
 
 from __future__ import annotations
@@ -34,15 +36,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402 - benchmarks/, beside this file
+
 # The OPD of the "one OPD" measurements: BKPSDM's own.
 ONE_OPD = "BKPSDM"
+REPORTS = ("pegawai", "status_skp", "predikat", "kepatuhan", "siasn")
 CASES = (
     ("pegawai", None),
     ("pegawai", ONE_OPD),
     ("predikat", None),
     ("predikat", ONE_OPD),
-    ("floor:pegawai", None),
-    ("floor:predikat", None),
+    ("status_skp", None),
+    ("kepatuhan", None),
+    ("siasn", None),
+    *((f"floor:{jenis}", None) for jenis in REPORTS),
 )
 
 
@@ -59,31 +66,11 @@ def _rss_kb() -> int:
     return 0
 
 
-# --- the database ------------------------------------------------------------------------
-
-
-def database_url(pegawai: int) -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    path = ROOT / "instance" / f"bench-{pegawai}.db"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        print(f"Building {path} with {pegawai} demo pegawai (a few minutes)…", flush=True)
-        path.parent.mkdir(exist_ok=True)
-        env = {**os.environ, "DATABASE_URL": url, "DEMO_DATA": "1"}
-        flask = [sys.executable, "-m", "flask", "--app", "run"]
-        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True)
-        subprocess.run(
-            [*flask, "demo-data", "--pegawai", str(pegawai)], cwd=ROOT, env=env, check=True
-        )
-    return url
-
-
 # --- one measurement (child process) -----------------------------------------------------
 
 
-def _app(url: str):  # noqa: ANN202
+def bench_app(url: str):  # noqa: ANN201
+    """The app on ``url`` as deployed (no permission sync, no rate limit), quiet."""
     import logging
 
     from app import create_app
@@ -92,7 +79,7 @@ def _app(url: str):  # noqa: ANN202
     return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": "benchmark-only-secret-key-of-32-bytes",
             "FAB_UPDATE_PERMS": False,
             "RATELIMIT_ENABLED": False,
         }
@@ -115,7 +102,7 @@ def measure(url: str, case: str, opd: str | None) -> dict:
     from app.reports import laporan
     from app.security.scope import Viewer
 
-    app = _app(url)
+    app = bench_app(url)
     admin = Viewer(user_id=None, is_admin=True)
     with app.test_request_context():
         session = db.session
@@ -137,13 +124,7 @@ def _floor(session, p) -> dict:  # noqa: ANN001
     """Read every row into memory, then time a bare xlsxwriter writing them."""
     import xlsxwriter
 
-    from app.reports import laporan
-
-    if p.jenis == "pegawai":
-        rows = list(laporan.pegawai_rows(session, p))
-    else:
-        periods = laporan.periods_of_year(session, p.tahunan.tahun)
-        rows = [values for values, _, _ in laporan.predikat_rows(session, p, periods)]
+    rows = _floor_rows(session, p)
     gc.collect()
     base = _rss_kb()
     with tempfile.TemporaryFile() as target:
@@ -165,6 +146,24 @@ def _floor(session, p) -> dict:  # noqa: ANN001
         size = target.tell()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"rows": len(rows), "seconds": seconds, "base": base, "peak": peak, "size": size}
+
+
+def _floor_rows(session, p) -> list:  # noqa: ANN001
+    from app.reports import laporan
+
+    if p.jenis == "pegawai":
+        return list(laporan.pegawai_rows(session, p))
+    if p.jenis == "status_skp":
+        return list(laporan.status_rows(session, p))
+    periods = laporan.periods_of_year(session, p.tahunan.tahun)
+    if p.jenis == "predikat":
+        return [values for values, _, _ in laporan.predikat_rows(session, p, periods)]
+    if p.jenis == "siasn":
+        query = laporan.siasn_query(p)
+    else:  # kepatuhan: its rows per unit, for the periods ended before today (as the report)
+        due = [periode.id for periode in periods if periode.tanggal_selesai < p.today]
+        query = laporan.kepatuhan_query(p, due)
+    return [list(row) for row in session.execute(query)]
 
 
 # --- the table (parent process) ----------------------------------------------------------
@@ -190,8 +189,9 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    url = database_url(options.pegawai)
-    print(f"database: {url.split('@')[-1]}")
+    url = databases.database_url(options.pegawai)
+    databases.prepare(url, options.pegawai)
+    print(f"database: {databases.shown(url)}")
     header = (
         f"{'export':<24}{'rows':>9}{'seconds':>9}{'rows/s':>9}"
         f"{'peak RSS MB':>13}{'growth MB':>11}{'file MB':>9}"
