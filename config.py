@@ -72,6 +72,9 @@ FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW = False
 FAB_ADD_SECURITY_API = False
 FAB_API_MAX_PAGE_SIZE = 100
 
+# At least 10 characters, letters and digits, not the username (app/security/passwords.py).
+FAB_PASSWORD_COMPLEXITY_ENABLED = True
+
 WTF_CSRF_ENABLED = True
 WTF_CSRF_TIME_LIMIT = None
 

@@ -39,17 +39,23 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if not _schema_ready():
             # Before the first `db upgrade` there are no permission tables to sync.
             app.config["FAB_UPDATE_PERMS"] = False
+        from app.security import csrf
+
+        csrf.install(app)  # before AppBuilder makes the API blueprints it exempts
         appbuilder.init_app(app, db.session)
 
         from app import cli, formatting, i18n, web
         from app.api import guard, register_apis
-        from app.security import headers
+        from app.security import headers, login, passwords
         from app.views import register_views
 
         register_views(appbuilder)
         register_apis(appbuilder)
         guard.register(app)
         headers.register(app)
+        csrf.register(app)
+        login.register(app)
+        passwords.register(app)
         web.register(app)
         formatting.register(app)
         i18n.register(app)

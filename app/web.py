@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
-from flask_babel import gettext
+from typing import Any
+from urllib.parse import urlsplit
 
+from flask import Flask, current_app, flash, jsonify, redirect, request
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
+
+from app.domain.enums import N_
 from app.domain.errors import DomainError
+
+TOO_LARGE = N_("The data sent is larger than the limit of %(mb)d MB.")
 
 
 def translated(error: DomainError) -> str:
@@ -18,7 +25,27 @@ def translated(error: DomainError) -> str:
     return gettext(error.message, **params)
 
 
+def too_large_or_too_many(error: HTTPException) -> Any:
+    """413 and 429 wherever they arise (often before the view runs: the CSRF check and the
+    login limit read the request first). The API answers in JSON; a page post over the limit
+    goes back to the page it came from with the reason, else the error page."""
+    from app.api import guard
+    from app.i18n import error_page
+
+    if request.path.startswith(guard.API_PREFIX):
+        return guard.api_error(error)
+    back = request.referrer
+    same_site = back and urlsplit(back).netloc == request.host
+    if isinstance(error, RequestEntityTooLarge) and request.method == "POST" and same_site:
+        flash(gettext(TOO_LARGE, mb=current_app.config["MAX_UPLOAD_MB"]), "danger")
+        return redirect(back, 303)
+    return error_page(error)
+
+
 def register(app: Flask) -> None:
+    app.register_error_handler(RequestEntityTooLarge, too_large_or_too_many)
+    app.register_error_handler(TooManyRequests, too_large_or_too_many)
+
     @app.get("/health")
     def health():  # noqa: ANN202
         from app import database_ok

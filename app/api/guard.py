@@ -16,7 +16,7 @@ import urllib.parse
 import prison
 from flask import Flask, Response, current_app, jsonify, request
 from flask_babel import gettext
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, TooManyRequests
 
 from app import uploads
 from app.domain.enums import N_
@@ -28,6 +28,7 @@ MB = 1024 * 1024
 BODY_TOO_LARGE = N_("The request body is larger than the limit of %(mb)d MB.")
 NOT_JSON = N_("The request body is not valid JSON.")
 BAD_RISON = N_("The q parameter is not valid Rison or JSON.")
+TOO_MANY = N_("Too many attempts. Wait a minute, then try again.")
 
 
 def refusal(status: int, message: str, **extra: object) -> Response:
@@ -94,6 +95,15 @@ def _too_large(upload: bool, limit: int) -> Response:
     if upload:
         return refusal(413, translated(uploads.too_large()), field="berkas")
     return refusal(413, gettext(BODY_TOO_LARGE, mb=limit // MB))
+
+
+def api_error(error: HTTPException) -> Response:
+    """413 and 429 raised outside a resource (the login limit, a body read by a before_request
+    hook) answer the API in JSON like the rest of it (pages: app.web)."""
+    if isinstance(error, TooManyRequests):
+        return refusal(429, gettext(TOO_MANY))
+    upload = request.mimetype == "multipart/form-data"
+    return _too_large(upload, uploads.request_limit() if upload else json_limit())
 
 
 def register(app: Flask) -> None:

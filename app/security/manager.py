@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
 
-from app.security import views
+from app.security import passwords, views
 from app.security.datamodel import ListInterface
 
 
@@ -22,6 +22,9 @@ class SikapSecurityManager(SecurityManager):
     rolemodelview = views.RoleModelView
     permissionviewmodelview = views.PermissionViewModelView
     userstatschartview = views.UserStatsChartView
+    # The password forms state the rule they check (app/security/passwords.py).
+    resetmypasswordview = passwords.ResetMyPasswordView
+    resetpasswordview = passwords.ResetPasswordView
 
     def __init__(self, appbuilder: Any) -> None:
         super().__init__(appbuilder)

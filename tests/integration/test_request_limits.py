@@ -139,3 +139,30 @@ def test_a_login_form_over_the_limit_answers_413_not_500(app):  # noqa: ANN001
     size = app.config["MAX_CONTENT_LENGTH"] + 1
     response = client.post("/login/", data={"username": "admin", "password": "x" * size})
     assert response.status_code == 413
+
+
+def test_a_page_form_over_the_limit_goes_back_to_its_page_with_the_reason(app, login):  # noqa: ANN001
+    client = login("admin")
+    size = app.config["MAX_CONTENT_LENGTH"] + 1
+    response = client.post(
+        "/pegawaiview/add",
+        data={"nama": "x" * size},
+        headers={"Referer": "http://localhost/pegawaiview/add"},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "http://localhost/pegawaiview/add"
+    page = client.get("/pegawaiview/add").get_data(as_text=True)
+    mb = app.config["MAX_UPLOAD_MB"]
+    assert (
+        in_default_locale(app, "The data sent is larger than the limit of %(mb)d MB.", mb=mb)
+        in page
+    )
+
+
+def test_a_foreign_referer_gets_the_error_page_not_a_redirect(app, login):  # noqa: ANN001
+    client = login("admin")
+    size = app.config["MAX_CONTENT_LENGTH"] + 1
+    response = client.post(
+        "/pegawaiview/add", data={"nama": "x" * size}, headers={"Referer": "http://contoh.id/"}
+    )
+    assert response.status_code == 413
