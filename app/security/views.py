@@ -2,7 +2,8 @@
 WIB times, a label for every column.
 
 FAB prints booleans, role names and raw datetimes as Python does, and leaves some columns
-without a label; these subclasses only add formatters and labels (SikapSecurityManager).
+without a label; these subclasses add formatters and labels (SikapSecurityManager), and the
+action routes of app.views.base.CheckedActions (FAB's answer an unknown action with a 500).
 They keep FAB's class names: permissions and endpoints are named after the class.
 """
 
@@ -14,7 +15,7 @@ from flask_appbuilder.security import views as fab
 from flask_babel import gettext, lazy_gettext
 
 from app.formatting import waktu
-from app.views.base import or_dash, yes_no
+from app.views.base import CheckedActions, or_dash, yes_no
 from app.views.pickers import PickerSource, user_label
 
 
@@ -42,7 +43,7 @@ class RoleLabels:
                 form.roles.kwargs["get_label"] = role_label
 
 
-class UserDBModelView(PickerSource, RoleLabels, fab.UserDBModelView):
+class UserDBModelView(CheckedActions, PickerSource, RoleLabels, fab.UserDBModelView):
     # The source of the pegawai form's account picker (app/views/master.py).
     picker_columns = ("username", "first_name", "last_name")
     picker_order = ("username",)
@@ -61,7 +62,7 @@ class UserDBModelView(PickerSource, RoleLabels, fab.UserDBModelView):
     }
 
 
-class UserGroupModelView(RoleLabels, fab.UserGroupModelView):
+class UserGroupModelView(CheckedActions, RoleLabels, fab.UserGroupModelView):
     # FAB lists every user account in the group's form, page and filter: 100,000 of them in
     # a province. Members are given their groups on the user form instead.
     show_columns = ["name", "label", "description", "roles"]
@@ -77,7 +78,7 @@ class UserGroupModelView(RoleLabels, fab.UserGroupModelView):
     formatters_columns = {"roles": role_labels, "users": names}
 
 
-class RoleModelView(RoleLabels, fab.RoleModelView):
+class RoleModelView(CheckedActions, RoleLabels, fab.RoleModelView):
     # Not by user: FAB's filter would list every user account (see UserGroupModelView).
     search_columns = ["name", "permissions", "groups"]
     label_columns = {
@@ -87,7 +88,7 @@ class RoleModelView(RoleLabels, fab.RoleModelView):
     }
 
 
-class PermissionViewModelView(fab.PermissionViewModelView):
+class PermissionViewModelView(CheckedActions, fab.PermissionViewModelView):
     label_columns = {**fab.PermissionViewModelView.label_columns, "role": lazy_gettext("Role")}
 
 

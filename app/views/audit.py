@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from app.formatting import waktu
 from app.models.audit import AuditLog
 from app.security.datamodel import ScopedInterface
+from app.views.base import CheckedActions
 
 ACTIONS = {"insert": _("Added"), "update": _("Changed"), "delete": _("Deleted")}
 # Writes with no signed-in user are attributed to these pseudo-users (app.audit._who).
@@ -29,7 +30,7 @@ def render_changes(changes: dict) -> Markup:
     return Markup(f"<ul class='list-unstyled'>{rows}</ul>")
 
 
-class AuditLogView(ModelView):
+class AuditLogView(CheckedActions, ModelView):
     datamodel = ScopedInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
     list_title = _("Audit Trail")

@@ -49,7 +49,46 @@ def enum_formatter(values: dict[str, str]):  # noqa: ANN201 - a FAB formatter ca
     return lambda value: gettext(label(values, value)) if value else ""
 
 
-class SikapModelView(ModelView):
+class CheckedActions:
+    """The action routes of a ModelView, made safe. FAB's own look the action up before the
+    permission (an unknown name is a 500, for anyone), skip base_filters and hand None to the
+    action for a row they cannot see, and mutate on GET; here an unknown action or any row
+    outside the scope answers 404, a missing permission 403, and only POST acts.
+
+    FAB's ``download`` route (a file column's upload by name) is not offered: no view has a
+    file column, and it would serve any file of UPLOAD_FOLDER, where bukti dukung live."""
+
+    exclude_route_methods = {"download"}
+
+    def _scoped_items(self, name: str, pks: list[str]) -> tuple[Any, list[Any]]:
+        """The action and its rows (read through the datamodel, so through the scope), or
+        abort."""
+        action = self.actions.get(name)
+        if action is None or not pks:
+            abort(404)
+        if not self.appbuilder.sm.has_access(
+            self.get_action_permission_name(name), self.class_permission_name
+        ):
+            abort(403)
+        items = [self.datamodel.get(self._deserialize_pk_if_composite(pk)) for pk in pks]
+        if any(item is None for item in items):
+            abort(404)
+        return action, items
+
+    @expose("/action/<string:name>/<pk>", methods=["POST"])
+    def action(self, name: str, pk: str) -> Any:
+        action, items = self._scoped_items(name, [pk])
+        return action.func(items[0])
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self) -> Any:
+        action, items = self._scoped_items(
+            request.form.get("action", ""), request.form.getlist("rowid")
+        )
+        return action.func(items)
+
+
+class SikapModelView(CheckedActions, ModelView):
     """A FAB ModelView whose every query passes through the row-level scope."""
 
     page_size = 25
@@ -88,34 +127,6 @@ class SikapModelView(ModelView):
                     for value in values if isinstance(values, list) else [values]:
                         field.filter_by(value)
         return super()._get_search_widget(form=form, **kwargs)
-
-    def _scoped_items(self, name: str, pks: list[str]) -> tuple[Any, list[Any]]:
-        """The action and its rows, or abort: FAB's own action routes skip base_filters and
-        hand None to the action for a row they cannot see; here an unknown action or any
-        row outside the scope answers 404 and a missing permission 403."""
-        action = self.actions.get(name)
-        if action is None or not pks:
-            abort(404)
-        if not self.appbuilder.sm.has_access(
-            self.get_action_permission_name(name), self.class_permission_name
-        ):
-            abort(403)
-        items = [self.datamodel.get(self._deserialize_pk_if_composite(pk)) for pk in pks]
-        if any(item is None for item in items):
-            abort(404)
-        return action, items
-
-    @expose("/action/<string:name>/<pk>", methods=["POST"])
-    def action(self, name: str, pk: str) -> Any:
-        action, items = self._scoped_items(name, [pk])
-        return action.func(items[0])
-
-    @expose("/action_post", methods=["POST"])
-    def action_post(self) -> Any:
-        action, items = self._scoped_items(
-            request.form.get("action", ""), request.form.getlist("rowid")
-        )
-        return action.func(items)
 
 
 def interface(
