@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort, request
 from flask_appbuilder import ModelView, expose
 from flask_babel import gettext, lazy_gettext
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.enums import label
@@ -35,6 +35,12 @@ def select_field(
         choices=options,
         validators=[DataRequired() if required else Optional(), *extra_validators],
     )
+
+
+def checkbox(title: str) -> BooleanField:
+    """A yes/no field for a NOT NULL boolean column. FAB's own makes the box required, so
+    a row could never be saved as "no" (a pegawai nonaktif, a periode closed)."""
+    return BooleanField(lazy_gettext(title))
 
 
 def yes_no(value: bool | None) -> str:

@@ -18,7 +18,13 @@ from app.extensions import db
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.services import accounts, org, periode
 from app.views import validators
-from app.views.base import SikapModelView, enum_formatter, interface, select_field
+from app.views.base import (
+    SikapModelView,
+    checkbox,
+    enum_formatter,
+    interface,
+    select_field,
+)
 from app.views.pickers import PickerSource, picker, unit_label, user_label
 from app.web import translated
 
@@ -151,6 +157,7 @@ class PeriodeView(SikapModelView):
         "ritme": enum_formatter(RITME),
     }
     add_form_extra_fields = edit_form_extra_fields = {
+        "aktif": checkbox("Active"),
         "jenis": select_field("Type", enums.JENIS_PERIODE),
         "ritme": select_field(
             "Evaluation rhythm", RITME, required=False, extra_validators=[validators.ValidRitme()]
@@ -251,6 +258,7 @@ class PegawaiView(PickerSource, SikapModelView):
         "user": lambda user: user.username if user else "—",
     }
     add_form_extra_fields = edit_form_extra_fields = {
+        "aktif": checkbox("Active"),
         "jenis_asn": select_field("Civil servant type", enums.JENIS_ASN),
         "jenis_kelamin": select_field(
             "Gender",
