@@ -136,15 +136,18 @@ def relations(session: Session, penilaian: Penilaian, pegawai_id: int | None) ->
 
 
 def get_visible(session: Session, penilaian_id: int, viewer: scope.Viewer) -> Penilaian:
-    """The penilaian if it is in the viewer's scope, or the viewer decides its objection
-    (the atasan pejabat penilai may sit outside the org-chart scope); else NotFound."""
+    """The penilaian if it is in the viewer's scope, or the viewer decides (or decided) its
+    objection: the atasan pejabat penilai may sit outside the org-chart scope, and sees the
+    evaluation for that decision only, not before the objection; else NotFound."""
     query = select(Penilaian).where(Penilaian.id == penilaian_id)
     clause = scope.scope_clause(Penilaian, viewer)
     found = session.execute(query.where(clause) if clause is not None else query).scalar()
     if found is None:
         candidate = session.execute(query).scalar()
-        if candidate is not None and workflow.ATASAN_PENILAI in relations(
-            session, candidate, viewer.pegawai_id
+        if (
+            candidate is not None
+            and (candidate.status == "keberatan" or candidate.diputus_oleh_id is not None)
+            and workflow.ATASAN_PENILAI in relations(session, candidate, viewer.pegawai_id)
         ):
             found = candidate
     if found is None:
