@@ -204,6 +204,7 @@ def _people(app: Any) -> dict[str, Any]:
         session.commit()
         return {
             "names": {
+                "opd_nama": opd.nama,
                 "kosong_kode": kosong.kode,
                 "kosong_nama": kosong.nama_lengkap,
                 "jabatan_nama": jabatan.nama,

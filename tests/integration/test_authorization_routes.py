@@ -1205,6 +1205,57 @@ def test_row_outside_the_scope(app, sessions, home, away, key, role):
         assert fingerprint(app, hidden) == before, f"{key} as {role} changed a hidden row"
 
 
+# --- report files ------------------------------------------------------------------------------
+
+REPORT_FILES = ["pegawai.xlsx", "status_skp.xlsx", "predikat.xlsx", "kepatuhan.xlsx",
+                "siasn.xlsx", "siasn.csv"]  # fmt: skip
+
+
+def test_report_files_are_the_ones_offered(app):
+    from app.reports.laporan import REPORTS
+
+    offered = sorted(
+        f"{jenis}.{ext}" for jenis, report in REPORTS.items() for ext in report.writers
+    )
+    assert offered == sorted(REPORT_FILES)
+
+
+@pytest.mark.parametrize("base", ["/laporan", "/api/v1/laporan"])
+@pytest.mark.parametrize("name", REPORT_FILES)
+@pytest.mark.parametrize("role", ["atasan", "pimpinan"])
+def test_report_files_hold_no_row_outside_the_scope(sessions, home, away, role, name, base):
+    """Every report, as a page download and over the API, for the whole scope and for the
+    viewer's own OPD: another OPD's staff (NIP, name) and the OPD itself are not in the file;
+    the roster and the SKP status list the viewer's own staff."""
+    username = usernames(home)[role]
+    hidden = away.bundle
+    for query in ("", f"?unit_kerja_id={home.bundle.unit}"):
+        url = f"{base}/{name}{query}"
+        if base.startswith("/api/"):
+            client, headers = sessions.api(username)
+            response = client.get(url, headers=headers)
+        else:
+            response = sessions.html(username).get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        text = body_text(response)
+        for secret in (hidden.nip, hidden.secrets["nama"], hidden.names["opd_nama"]):
+            assert secret not in text, (url, secret)
+        if name in ("pegawai.xlsx", "status_skp.xlsx"):
+            assert home.bundle.nip in text, url
+
+
+def test_admin_report_files_hold_every_opd(sessions, home, away):
+    """The check above can fail: the same files for admin BKPSDM name both OPDs' staff."""
+    for base in ("/laporan", "/api/v1/laporan"):
+        if base.startswith("/api/"):
+            client, headers = sessions.api("admin")
+            response = client.get(f"{base}/pegawai.xlsx", headers=headers)
+        else:
+            response = sessions.html("admin").get(f"{base}/pegawai.xlsx")
+        text = body_text(response)
+        assert home.bundle.nip in text and away.bundle.nip in text
+
+
 # --- regressions found by the table ------------------------------------------------------------
 
 
