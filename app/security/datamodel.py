@@ -18,10 +18,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy import asc, desc
+from sqlalchemy import String, asc, desc
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Query, aliased, joinedload, selectinload
 
 from app.security import scope
+
+
+def _blank_to_none(item: Any) -> None:
+    """An emptied text box posts "": store NULL in an optional text column, as the import and
+    the API do, so that a blank field means the same whichever way it was saved."""
+    for column in sa_inspect(type(item)).columns:
+        if column.nullable and isinstance(column.type, String):
+            key = sa_inspect(type(item)).get_property_by_column(column).key
+            value = getattr(item, key, None)
+            if isinstance(value, str) and not value.strip():
+                setattr(item, key, None)
 
 
 class ListInterface(SQLAInterface):
@@ -39,6 +51,14 @@ class ListInterface(SQLAInterface):
         super().__init__(obj, session)
         self.eager = tuple(eager)
         self.related_order = dict(related_order or {})
+
+    def add(self, item: Any, commit: bool = True) -> None:
+        _blank_to_none(item)
+        super().add(item, commit)
+
+    def edit(self, item: Any, commit: bool = True) -> None:
+        _blank_to_none(item)
+        super().edit(item, commit)
 
     def _eager_options(self) -> list[Any]:
         options = []

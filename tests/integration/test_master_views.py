@@ -266,6 +266,21 @@ def test_atasan_can_be_changed_to_someone_outside_the_chain(admin, app, unit_id)
     assert column(app, Pegawai, "atasan_id", id=staf) == kepala
 
 
+def test_emptied_optional_text_is_stored_as_null_like_the_import_and_api_do(admin, app, unit_id):
+    staf = make_pegawai(app, unit_id)
+    form = form_of(app, staf, gelar_depan="", gelar_belakang="  ", jenis_kelamin="")
+    assert admin.post(f"/pegawaiview/edit/{staf}", data=form).status_code == 302
+    stored = read(
+        app,
+        lambda s: s.execute(
+            select(Pegawai.gelar_depan, Pegawai.gelar_belakang, Pegawai.jenis_kelamin).filter_by(
+                id=staf
+            )
+        ).one(),
+    )
+    assert tuple(stored) == (None, None, None)
+
+
 # --- the unit tree ----------------------------------------------------------------------
 
 
