@@ -116,7 +116,11 @@ def cast(app) -> Cast:  # noqa: ANN001
     from app.extensions import db
     from app.models.master import Pegawai, UnitKerja
     from app.security.scope import is_opd_path
+    from app.seed import read_csv
 
+    # The cast comes from the demo OPDs, never from units a test module made (and may make
+    # before the cast is first asked for).
+    demo_opds = {row["kode"] for row in read_csv("unit_kerja_dumai.csv")}
     with app.app_context():
         session = db.session
         opds = [
@@ -124,7 +128,7 @@ def cast(app) -> Cast:  # noqa: ANN001
             for u in session.execute(select(UnitKerja).where(UnitKerja.kepala_id.is_not(None)))
             .scalars()
             .all()
-            if is_opd_path(u.path) and u.kode not in ("SETDA",)
+            if is_opd_path(u.path) and u.kode not in ("SETDA",) and u.kode in demo_opds
         ]
         opds.sort(key=lambda u: u.kode)
 
