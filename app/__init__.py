@@ -12,7 +12,7 @@ from flask_sqlalchemy.session import Session as FlaskSqlaSession
 from sqlalchemy import inspect, text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import audit
+from app import audit, web
 from app.extensions import db, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -20,6 +20,7 @@ MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migra
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=_instance_dir())
+    app.url_map.converters["int"] = web.RowIdConverter  # before any route is added
     app.config.from_object("config")
     if overrides:
         app.config.update(overrides)
@@ -44,7 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         csrf.install(app)  # before AppBuilder makes the API blueprints it exempts
         appbuilder.init_app(app, db.session)
 
-        from app import cli, formatting, i18n, web
+        from app import cli, formatting, i18n
         from app.api import guard, register_apis
         from app.security import headers, login, passwords
         from app.views import register_views

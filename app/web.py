@@ -7,12 +7,40 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, jsonify, redirect, request
 from flask_babel import gettext
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, TooManyRequests
+from werkzeug.routing import IntegerConverter
 
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 
 TOO_LARGE = N_("The data sent is larger than the limit of %(mb)d MB.")
+# A value the database cannot hold: an id past INTEGER (32 bits on PostgreSQL), a number past
+# its NUMERIC, a text past its VARCHAR. SQLite's driver refuses it with OverflowError,
+# PostgreSQL with a DataError: bad input, not a server error.
+OUT_OF_RANGE = N_("A value in the request is larger than the system can store.")
+MAX_ID = 2**31 - 1  # ids are INTEGER columns
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in a route: a number past MAX_ID names no row, so it matches no route
+    (404) instead of reaching the database."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - Werkzeug's name
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def value_out_of_range(error: Exception) -> Any:
+    """OverflowError or DataError outside FAB's @safe (pages, their query strings and forms):
+    the transaction is rolled back and the request refused as bad input."""
+    from app.extensions import db
+    from app.i18n import error_page
+
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        return jsonify(message=gettext(OUT_OF_RANGE)), 422
+    return error_page(BadRequest(gettext(OUT_OF_RANGE)))
 
 
 def translated(error: DomainError) -> str:
@@ -43,6 +71,8 @@ def too_large_or_too_many(error: HTTPException) -> Any:
 
 
 def register(app: Flask) -> None:
+    app.register_error_handler(OverflowError, value_out_of_range)
+    app.register_error_handler(DataError, value_out_of_range)
     app.register_error_handler(RequestEntityTooLarge, too_large_or_too_many)
     app.register_error_handler(TooManyRequests, too_large_or_too_many)
 

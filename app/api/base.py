@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from flask import Response
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.api.convert import Model2SchemaConverter
 from flask_babel import gettext
+from sqlalchemy.exc import DataError, IntegrityError
 
 from app.api.guard import BAD_RISON
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.web import translated
+from app.web import MAX_ID, OUT_OF_RANGE, translated
 
 
 class ForeignKeySchemaConverter(Model2SchemaConverter):
@@ -58,9 +60,38 @@ def fab_400_message(message: Any) -> Any:
     return message
 
 
-class SikapModelApi(ModelRestApi):
+def is_row_id(pk: Any) -> bool:
+    """Whether ``pk`` (from a URL) could name a row at all."""
+    try:
+        return 0 < int(pk) <= MAX_ID
+    except (TypeError, ValueError):
+        return False
+
+
+# FAB's own msgid (translated in the catalogue), for a row that breaks a unique constraint.
+DUPLICATE = "Integrity error, probably unique constraint"
+
+
+class DatabaseRefusals:
+    """An API whose request holds a value the database cannot store (app.web.OUT_OF_RANGE)
+    answers 422, one that duplicates a unique row 409, both with the reason, not FAB's 500:
+    FAB's @safe calls ``response_500`` while the error is being handled, so the error is
+    still at hand there."""
+
+    def response_500(self, message: Any = None) -> Response:
+        error = sys.exc_info()[1]
+        if isinstance(error, (OverflowError, DataError, IntegrityError)):
+            db.session.rollback()
+            if isinstance(error, IntegrityError):
+                return self.response(409, message=gettext(DUPLICATE))  # type: ignore[attr-defined]
+            return self.response(422, message=gettext(OUT_OF_RANGE))  # type: ignore[attr-defined]
+        return super().response_500(message=message)  # type: ignore[misc]
+
+
+class SikapModelApi(DatabaseRefusals, ModelRestApi):
     """A FAB ModelRestApi whose reads pass through the row-level scope and whose writes
-    answer domain-rule violations with their status and an Indonesian message."""
+    answer domain-rule violations with their status and an Indonesian message; an id in the
+    URL that cannot name a row answers 404."""
 
     allow_browser_login = True
     model2schemaconverter = ForeignKeySchemaConverter
@@ -80,13 +111,22 @@ class SikapModelApi(ModelRestApi):
         except DomainError as error:
             return self._domain_response(error)
 
+    def get_headless(self, pk: Any, **kwargs: Any) -> Response:
+        if not is_row_id(pk):
+            return self.response_404()
+        return super().get_headless(pk, **kwargs)
+
     def put_headless(self, pk: Any) -> Response:
+        if not is_row_id(pk):
+            return self.response_404()
         try:
             return super().put_headless(pk)
         except DomainError as error:
             return self._domain_response(error)
 
     def delete_headless(self, pk: Any) -> Response:
+        if not is_row_id(pk):
+            return self.response_404()
         try:
             return super().delete_headless(pk)
         except DomainError as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Response, g, request, send_file
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 
+from app.api.base import DatabaseRefusals
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.reports import laporan
@@ -16,7 +17,7 @@ from app.security import scope
 from app.web import translated
 
 
-class LaporanApi(BaseApi):
+class LaporanApi(DatabaseRefusals, BaseApi):
     resource_name = "laporan"
     openapi_spec_tag = "Laporan"
     allow_browser_login = True

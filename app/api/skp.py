@@ -175,9 +175,11 @@ class IndikatorKinerjaApi(SikapModelApi):
     add_columns = ["rencana_hasil_kerja_id", "aspek", "uraian", "target", "satuan"]
     edit_columns = ["aspek", "uraian", "target", "satuan"]
     search_columns = ["rencana_hasil_kerja_id", "aspek"]
+    # The target's range is the pages' rule (skp_service.parse_target: > 0 and within
+    # Numeric(14, 2)), not a marshmallow Range: a Decimal field's Range puts a string
+    # ("0.00") in the OpenAPI document as the minimum, and had no upper bound.
     validators_columns = {
         "aspek": validate.OneOf(ASPEK),
-        "target": validate.Range(min=0, min_inclusive=False),
         "uraian": validate.Length(min=1, max=5000),
         "satuan": validate.Length(min=1, max=40),
     }
@@ -187,5 +189,6 @@ class IndikatorKinerjaApi(SikapModelApi):
         if rhk is None:
             raise skp_service.NotFound(N_("Work result plan not found."))
         skp_service.editable_skp(db.session, rhk.skp_id, _viewer())
+        item.target = skp_service.parse_target(item.target)
 
     pre_add = pre_update = pre_delete = _check
