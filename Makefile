@@ -41,7 +41,7 @@ test: translations
 	$(BIN)/python -m pytest -n auto
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
-		SIKAP_TEST_BACKEND=postgresql $(BIN)/python -m pytest -n auto -m "not e2e"; \
+		SIKAP_TEST_BACKEND=postgresql $(BIN)/python -m pytest -n auto -m "not e2e and not fuzz"; \
 	fi
 
 lint: install
