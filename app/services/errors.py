@@ -27,8 +27,10 @@ def stale() -> StaleData:
 def checked_text(
     value: str | None, field: str, required: bool = False, maximum: int = MAX_CATATAN
 ) -> str | None:
-    """Free text as stored: stripped, None when empty; refused when required and empty or
-    when longer than ``maximum`` characters."""
+    """Free text as stored: stripped, None when empty; refused when not text (a JSON body may
+    hold a list or a number), when required and empty, or when longer than ``maximum``."""
+    if value is not None and not isinstance(value, str):
+        raise DomainError(N_("This field must be text."), field=field)
     text = (value or "").strip()
     if required and not text:
         raise DomainError(N_("This field is required."), field=field)

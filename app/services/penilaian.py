@@ -164,7 +164,8 @@ def _check_version(penilaian: Penilaian, expected: int | None) -> None:
 
 
 def _rating(value: str | None, field: str) -> str:
-    if value not in scoring.RATINGS:
+    # A JSON body may hold anything: a list is not a rating either (and is unhashable).
+    if not isinstance(value, str) or value not in scoring.RATINGS:
         raise DomainError(N_("Choose a rating: above, meets or below expectations."), field=field)
     return value
 

@@ -127,3 +127,42 @@ def test_openapi_bounds_are_numbers(api):
 
     walk(spec)
     assert all(isinstance(value, (int, float, bool)) for value in bounds), bounds
+
+
+def test_workflow_bodies_of_the_wrong_type_answer_422_not_500(app, api):
+    """Found by the property tests: a list, number or object where a rating or a note is
+    expected reached ``value not in dict`` / ``value.strip()`` and answered 500."""
+    from tests.factories import (
+        approved_evaluations,
+        chain_with_submitted_skps,
+        fill_realisasi,
+    )
+
+    people, rows = approved_evaluations(app)
+    tw1 = rows["tw1"]
+    fill_realisasi(app, tw1)
+    staff, staff_headers = api(people.staff)
+    atasan, atasan_headers = api(people.atasan)
+    assert staff.post(f"/api/v1/penilaian/{tw1}/submit", headers=staff_headers).status_code == 200
+    rate = f"/api/v1/penilaian/{tw1}/rate"
+    for body in (
+        {"rating_hasil_kerja": ["di_atas"], "rating_perilaku_kerja": "sesuai"},
+        {"rating_hasil_kerja": "sesuai", "rating_perilaku_kerja": {"x": 1}},
+        {"rating_hasil_kerja": "sesuai", "rating_perilaku_kerja": "sesuai", "umpan_balik": [1]},
+    ):
+        response = atasan.post(rate, json=body, headers=atasan_headers)
+        assert response.status_code == 422, (body, response.status_code)
+        assert response.get_json()["message"]
+    rated = {"rating_hasil_kerja": "sesuai", "rating_perilaku_kerja": "di_bawah"}
+    assert atasan.post(rate, json=rated, headers=atasan_headers).status_code == 200
+    objection = staff.post(
+        f"/api/v1/penilaian/{tw1}/object", json={"alasan": 5}, headers=staff_headers
+    )
+    assert objection.status_code == 422
+
+    chain, atasan_rhk = chain_with_submitted_skps(app)
+    skp_id, _ = skp_with_rhk(app, chain.staff, "Arsip", intervensi_id=atasan_rhk, submit=True)
+    client, headers = api(chain.atasan)
+    for action, body in (("return", {"catatan": ["x"]}), ("approve", {"catatan": 5})):
+        response = client.post(f"/api/v1/skp/{skp_id}/{action}", json=body, headers=headers)
+        assert response.status_code == 422, (action, response.status_code)
