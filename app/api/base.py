@@ -98,6 +98,19 @@ class SikapModelApi(DatabaseRefusals, ModelRestApi):
     page_size = 25
     max_page_size = 100
 
+    def _get_field_info(
+        self,
+        field: Any,
+        filter_rel_field: dict[str, Any],
+        page: int | None = None,
+        page_size: int | None = None,
+    ) -> dict[str, Any]:
+        info = super()._get_field_info(field, filter_rel_field, page=page, page_size=page_size)
+        # FAB translates a missing description as gettext(""), which is the catalogue header.
+        if not self.description_columns.get(field.name):
+            info["description"] = ""
+        return info
+
     def response_400(self, message: Any = None) -> Response:
         return super().response_400(message=fab_400_message(message))
 

@@ -322,3 +322,14 @@ def test_health_answers_without_login_and_without_data(app):
     response = app.test_client().get("/health")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_info_never_shows_the_catalogue_header_as_a_description(api):
+    """FAB translates a missing description as gettext(""): the .po header, not a text."""
+    client, headers = api("admin")
+    paths = client.get("/api/v1/_openapi", headers=headers).get_json()["paths"]
+    infos = [path for path in paths if path.endswith("/_info")]
+    assert infos
+    for path in infos:
+        body = client.get(path, headers=headers).get_data(as_text=True)
+        assert "Project-Id-Version" not in body, path
