@@ -1,7 +1,22 @@
 """Extension objects shared by the app factory and the CLI (one set per process)."""
 
+import sqlite3
+from typing import Any
+
 from flask_appbuilder.utils.legacy import get_sqla_class
 from flask_migrate import Migrate
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 db = get_sqla_class()()
 migrate = Migrate(render_as_batch=True, compare_type=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys unless asked, per connection: without this a delete
+    that PostgreSQL refuses (or cascades) would leave orphan rows on the embedded default."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -102,6 +102,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations copy and drop tables: with foreign keys enforced (see
+            # app/extensions.py) a DROP would cascade or fail. Alembic's advice: off here.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the autobegun transaction; the migrations begin theirs
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -333,3 +333,22 @@ def test_info_never_shows_the_catalogue_header_as_a_description(api):
     for path in infos:
         body = client.get(path, headers=headers).get_data(as_text=True)
         assert "Project-Id-Version" not in body, path
+
+
+def test_deleting_a_pegawai_who_has_an_skp_is_refused_and_nothing_is_orphaned(app, api):
+    """Foreign keys hold on SQLite as on PostgreSQL (app/extensions.py)."""
+    from app.models.skp import Skp
+    from tests.factories import new_chain, skp_with_rhk
+
+    people = new_chain(app)
+    skp_id, _ = skp_with_rhk(app, people.boss, "Perencanaan", penugasan_dari="Wali Kota")
+    with app.app_context():
+        boss_id = db.session.execute(select(Pegawai.id).filter_by(nip=people.boss)).scalar_one()
+    client, headers = api("admin")
+
+    response = client.delete(f"/api/v1/pegawai/{boss_id}", headers=headers)
+
+    assert response.status_code in (409, 422), response.get_json()
+    with app.app_context():
+        assert db.session.get(Pegawai, boss_id) is not None
+        assert db.session.get(Skp, skp_id) is not None
