@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain import scoring, workflow
@@ -387,6 +387,17 @@ def decide(
 LISTED = (joinedload(Penilaian.skp).joinedload(Skp.pegawai), joinedload(Penilaian.periode))
 
 
+def _rated_by(pegawai_id: int) -> Select:
+    """Ids of the evaluations whose pejabat penilai is ``pegawai_id`` (the evaluation's own,
+    else the SKP's): two indexed look-ups, where coalesce(…) = X would scan them all."""
+    return union_all(
+        select(Penilaian.id).where(Penilaian.penilai_id == pegawai_id),
+        select(Penilaian.id)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .where(Skp.penilai_id == pegawai_id, Penilaian.penilai_id.is_(None)),
+    )
+
+
 def to_rate(session: Session, viewer: scope.Viewer) -> list[Penilaian]:
     """Evaluations waiting for the viewer as pejabat penilai."""
     if viewer.pegawai_id is None:
@@ -394,11 +405,7 @@ def to_rate(session: Session, viewer: scope.Viewer) -> list[Penilaian]:
     return list(
         session.execute(
             select(Penilaian)
-            .join(Skp, Penilaian.skp_id == Skp.id)
-            .where(
-                Penilaian.status == "diajukan",
-                func.coalesce(Penilaian.penilai_id, Skp.penilai_id) == viewer.pegawai_id,
-            )
+            .where(Penilaian.status == "diajukan", Penilaian.id.in_(_rated_by(viewer.pegawai_id)))
             .options(*LISTED)
             .order_by(Penilaian.diajukan_pada)
         ).scalars()
