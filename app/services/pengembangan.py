@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,34 +32,11 @@ from app.models.penilaian import Pelatihan, Penilaian, RencanaPengembangan
 from app.security import scope
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
-
-PER_HALAMAN = 50
+from app.services.paging import Halaman, page_of
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-@dataclass(frozen=True)
-class Halaman:
-    """One page of a list and how many rows there are in all."""
-
-    rows: list[Any]
-    total: int
-    nomor: int
-
-    @property
-    def jumlah(self) -> int:
-        return max(1, math.ceil(self.total / PER_HALAMAN))
-
-
-def _page(session: Session, query: Select, nomor: int, entities: bool = True) -> Halaman:
-    """Two statements: the count and the page (rows of ``query``, or its entities)."""
-    counted = query.order_by(None).subquery()
-    total = session.execute(select(func.count()).select_from(counted)).scalar_one()
-    nomor = max(1, nomor)
-    result = session.execute(query.offset((nomor - 1) * PER_HALAMAN).limit(PER_HALAMAN))
-    return Halaman(list(result.scalars() if entities else result), total, nomor)
 
 
 def _versi(*values: Any) -> str:
@@ -259,7 +235,7 @@ def list_plans(
         query = query.where(RencanaPengembangan.jenis == saring.jenis)
     if saring.status:
         query = query.where(RencanaPengembangan.status == saring.status)
-    return _page(session, query, nomor)
+    return page_of(session, query, nomor)
 
 
 def plans_of(session: Session, pegawai_id: int) -> list[RencanaPengembangan]:
@@ -409,7 +385,7 @@ def list_pelatihan(
         .order_by(Pelatihan.tanggal_mulai.desc(), Pelatihan.id.desc())
     )
     query = _in_scope(query, scope.scope_clause(Pelatihan, viewer), unit_kerja)
-    return _page(session, _search(query, cari), nomor)
+    return page_of(session, _search(query, cari), nomor)
 
 
 def jp_in_year(session: Session, pegawai_id: int, tahun: int) -> int:
@@ -481,7 +457,7 @@ def jp_tally(
         query = query.where(
             Pegawai.jenis_asn.in_(rules.JP_MINIMUM_APPLIES_TO), jp < rules.JP_MINIMUM
         )
-    page = _page(session, _search(query, cari), nomor, entities=False)
+    page = page_of(session, _search(query, cari), nomor, entities=False)
     rows = [
         BarisJp(
             row.id,

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, false, func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain import scoring, workflow
@@ -25,6 +25,7 @@ from app.security import scope
 from app.services import pengembangan
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
+from app.services.paging import Halaman, page_of
 from app.services.periode import evaluation_periods
 
 DEFAULT_OBJECTION_DAYS = 14
@@ -398,18 +399,18 @@ def _rated_by(pegawai_id: int) -> Select:
     )
 
 
-def to_rate(session: Session, viewer: scope.Viewer) -> list[Penilaian]:
-    """Evaluations waiting for the viewer as pejabat penilai."""
-    if viewer.pegawai_id is None:
-        return []
-    return list(
-        session.execute(
-            select(Penilaian)
-            .where(Penilaian.status == "diajukan", Penilaian.id.in_(_rated_by(viewer.pegawai_id)))
-            .options(*LISTED)
-            .order_by(Penilaian.diajukan_pada)
-        ).scalars()
+def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:
+    """Evaluations waiting for the viewer as pejabat penilai, longest waiting first, one
+    page at a time (an atasan of a large unit may have hundreds)."""
+    query = (
+        select(Penilaian)
+        .where(Penilaian.status == "diajukan", Penilaian.id.in_(_rated_by(viewer.pegawai_id)))
+        .options(*LISTED)
+        .order_by(Penilaian.diajukan_pada, Penilaian.id)
     )
+    if viewer.pegawai_id is None:
+        query = query.where(false())
+    return page_of(session, query, nomor)
 
 
 def objections_to_decide(session: Session, viewer: scope.Viewer) -> list[Penilaian]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, url_for
+from flask import abort, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 
@@ -37,7 +37,9 @@ class PenilaianView(BaseView):
         viewer = _viewer()
         return self.render_template(
             "sikap/penilaian_daftar.html",
-            to_rate=penilaian_service.to_rate(db.session, viewer),
+            to_rate=penilaian_service.to_rate(
+                db.session, viewer, request.args.get("page", 1, type=int)
+            ),
             objections=penilaian_service.objections_to_decide(db.session, viewer),
             mine=penilaian_service.of_pegawai(db.session, viewer.pegawai_id),
             states=workflow.PENILAIAN_STATES,

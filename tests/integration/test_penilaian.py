@@ -230,3 +230,23 @@ def test_approved_revision_takes_over_unstarted_periods_with_their_realisasi(app
                 AuditLog.action == "delete",
             )
         ).first()
+
+
+def test_the_evaluations_to_rate_come_a_page_at_a_time(
+    app, api, login, evaluated_chain, monkeypatch
+):
+    from app.services import paging
+
+    people, rows = evaluated_chain
+    for jenis in ("tw1", "tw2"):
+        fill_realisasi(app, rows[jenis])
+        assert post(api, people.staff, f"/api/v1/penilaian/{rows[jenis]}/submit").status_code == 200
+    monkeypatch.setattr(paging, "PER_HALAMAN", 1)
+    atasan = login(people.atasan)
+
+    first = atasan.get("/penilaian/").get_data(as_text=True)
+    second = atasan.get("/penilaian/?page=2").get_data(as_text=True)
+
+    assert f'/penilaian/{rows["tw1"]}"' in first and f'/penilaian/{rows["tw2"]}"' not in first
+    assert f'/penilaian/{rows["tw2"]}"' in second and f'/penilaian/{rows["tw1"]}"' not in second
+    assert "Halaman 1 dari 2" in first
