@@ -133,7 +133,9 @@ def _people(app: Any) -> dict[str, Any]:
         sekda = session.execute(
             select(UnitKerja.kepala_id).where(UnitKerja.kode == "SETDA")
         ).scalar_one()
-        n = uuid.uuid4().hex[:8]
+        # Digits only: a hex suffix ending in e.g. "0be" shows the English word "be" in every
+        # unit list, which test_i18n (rightly) reports.
+        n = f"{uuid.uuid4().int % 10**8:08d}"
 
         def unit(kode: str, nama: str, jenis: str, parent_id: int) -> Any:
             made = UnitKerja(kode=kode, nama=nama, jenis=jenis, parent_id=parent_id)
@@ -310,7 +312,11 @@ def build_world(
         nip_baru=unique_nip(),
         atasan=ids["atasan"][0],
         today=dt.date.today().isoformat(),
-        names={**ids["names"], "rekan_nip": ids["rekan"][1], "kode_baru": uuid.uuid4().hex[:8]},
+        names={
+            **ids["names"],
+            "rekan_nip": ids["rekan"][1],
+            "kode_baru": f"K{uuid.uuid4().int % 10**8:08d}",
+        },
         secrets={"nip": staff_nip, "nama": staff_nama},
     )
     world = World(staff_nip, atasan_nip, head_nip, ids["rekan"][1], bundle)
