@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, false, func, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain import workflow
@@ -23,6 +23,7 @@ from app.security import scope
 from app.services import penilaian as penilaian_service
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
+from app.services.paging import Halaman, page_of
 
 PENDEKATAN = ("kuantitatif", "kualitatif")
 JENIS_RHK = ("utama", "tambahan")
@@ -539,18 +540,18 @@ def _in_inbox_of(query: Select, viewer: scope.Viewer) -> Select:
     return query.where(Skp.status != "draft", Skp.id.in_(mine))
 
 
-def inbox(session: Session, viewer: scope.Viewer, status: str | None = None) -> list[Skp]:
-    """SKPs whose pejabat penilai is the viewer (latest versions), newest submission first."""
-    if viewer.pegawai_id is None:
-        return []
+def inbox(session: Session, viewer: scope.Viewer, status: str, nomor: int = 1) -> Halaman:
+    """SKPs in ``status`` whose pejabat penilai is the viewer, newest submission first, one
+    page at a time (an atasan of a large unit may have hundreds)."""
     query = (
         _in_inbox_of(select(Skp), viewer)
+        .where(Skp.status == status)
         .options(selectinload(Skp.pegawai), selectinload(Skp.periode))
         .order_by(Skp.diajukan_pada.desc().nulls_last(), Skp.id.desc())
     )
-    if status:
-        query = query.where(Skp.status == status)
-    return list(session.execute(query).scalars())
+    if viewer.pegawai_id is None:
+        query = query.where(false())
+    return page_of(session, query, nomor)
 
 
 def inbox_counts(session: Session, viewer: scope.Viewer) -> dict[str, int]:

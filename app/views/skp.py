@@ -304,7 +304,9 @@ class PersetujuanSkpView(BaseView):
             status = "diajukan"
         return self.render_template(
             "sikap/skp_persetujuan.html",
-            items=skp_service.inbox(db.session, viewer, status),
+            page=skp_service.inbox(
+                db.session, viewer, status, request.args.get("page", 1, type=int)
+            ),
             counts=skp_service.inbox_counts(db.session, viewer),
             status=status,
             states=workflow.SKP_STATES,

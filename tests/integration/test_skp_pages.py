@@ -284,3 +284,20 @@ def test_stale_form_version_is_refused_and_nothing_changes(app, login, chain):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Skp, skp_id).konsekuensi != "X"
+
+
+def test_the_approval_inbox_comes_a_page_at_a_time(app, login, monkeypatch):
+    from app.services import paging
+
+    people, atasan_rhk = chain_with_submitted_skps(app)
+    first, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk, submit=True)
+    second, _ = skp_with_rhk(app, people.colleague, "Surat", intervensi_id=atasan_rhk, submit=True)
+    monkeypatch.setattr(paging, "PER_HALAMAN", 1)
+    atasan = login(people.atasan)
+
+    pages = [atasan.get(f"/skp/persetujuan/?page={n}").get_data(as_text=True) for n in (1, 2)]
+
+    shown = [{skp for skp in (first, second) if f'value="{skp}"' in page} for page in pages]
+    assert shown[0] | shown[1] == {first, second} and len(shown[0]) == len(shown[1]) == 1
+    assert "Halaman 1 dari 2" in pages[0]
+    assert '<span class="badge">2</span>' in pages[0]
