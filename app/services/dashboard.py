@@ -25,6 +25,8 @@ from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.security import scope
 from app.services import kepatuhan, monitoring
+from app.services import penilaian as penilaian_service
+from app.services import skp as skp_service
 
 # Evaluation states in which the pejabat penilai has given a rating.
 RATED = ("dinilai", "diterima", "keberatan", "final")
@@ -135,12 +137,11 @@ def bagian_atasan(
     for status, count in rows:
         skp_counts[status or monitoring.BELUM_DIBUAT] += count
 
-    rater = func.coalesce(Penilaian.penilai_id, Skp.penilai_id)
     by_periode: dict[int, Counter[str]] = {}
     for periode_id, status, count in session.execute(
         select(Penilaian.periode_id, Penilaian.status, func.count(Penilaian.id))
         .join(Skp, Penilaian.skp_id == Skp.id)
-        .where(Skp.periode_id == year.id, rater == me)
+        .where(Skp.periode_id == year.id, Penilaian.id.in_(penilaian_service.rated_by(me)))
         .group_by(Penilaian.periode_id, Penilaian.status)
     ):
         by_periode.setdefault(periode_id, Counter())[status] += count
@@ -153,24 +154,17 @@ def bagian_atasan(
         )
     ]
 
-    # The same rules as the approval inbox (services.skp.inbox), the rating list
-    # (services.penilaian.to_rate) and objections_to_decide, counted instead of loaded.
-    skp_owner = Pegawai.__table__.alias("skp_owner")
-    to_approve = (
-        select(func.count(Skp.id))
-        .join(skp_owner, skp_owner.c.id == Skp.pegawai_id)
-        .where(
-            Skp.status == "diajukan",
-            (Skp.penilai_id == me) | (Skp.penilai_id.is_(None) & (skp_owner.c.atasan_id == me)),
-        )
-        .scalar_subquery()
-    )
+    # The rules of the approval inbox (services.skp), the rating list and the objections
+    # (services.penilaian), counted instead of loaded.
+    to_approve = skp_service.in_inbox_of(
+        select(func.count(Skp.id)).where(Skp.status == "diajukan"), viewer
+    ).scalar_subquery()
     to_rate = (
         select(func.count(Penilaian.id))
-        .join(Skp, Penilaian.skp_id == Skp.id)
-        .where(Penilaian.status == "diajukan", rater == me)
+        .where(Penilaian.status == "diajukan", Penilaian.id.in_(penilaian_service.rated_by(me)))
         .scalar_subquery()
     )
+    rater = func.coalesce(Penilaian.penilai_id, Skp.penilai_id)
     penilai = Pegawai.__table__.alias("penilai")
     to_decide = (
         select(func.count(Penilaian.id))

@@ -388,7 +388,7 @@ def decide(
 LISTED = (joinedload(Penilaian.skp).joinedload(Skp.pegawai), joinedload(Penilaian.periode))
 
 
-def _rated_by(pegawai_id: int) -> Select:
+def rated_by(pegawai_id: int) -> Select:
     """Ids of the evaluations whose pejabat penilai is ``pegawai_id`` (the evaluation's own,
     else the SKP's): two indexed look-ups, where coalesce(…) = X would scan them all."""
     return union_all(
@@ -404,7 +404,7 @@ def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:
     page at a time (an atasan of a large unit may have hundreds)."""
     query = (
         select(Penilaian)
-        .where(Penilaian.status == "diajukan", Penilaian.id.in_(_rated_by(viewer.pegawai_id)))
+        .where(Penilaian.status == "diajukan", Penilaian.id.in_(rated_by(viewer.pegawai_id)))
         .options(*LISTED)
         .order_by(Penilaian.diajukan_pada, Penilaian.id)
     )

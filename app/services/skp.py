@@ -526,7 +526,7 @@ def set_ekspektasi(
 # --- the atasan's inbox -----------------------------------------------------------------
 
 
-def _in_inbox_of(query: Select, viewer: scope.Viewer) -> Select:
+def in_inbox_of(query: Select, viewer: scope.Viewer) -> Select:
     """The SKPs (past draft) whose pejabat penilai is the viewer: the override, else the
     owner's atasan langsung. Two indexed look-ups in a UNION: as one OR, the database walks
     every submitted SKP of the city (benchmarks/results-sqlite.md)."""
@@ -544,7 +544,7 @@ def inbox(session: Session, viewer: scope.Viewer, status: str, nomor: int = 1) -
     """SKPs in ``status`` whose pejabat penilai is the viewer, newest submission first, one
     page at a time (an atasan of a large unit may have hundreds)."""
     query = (
-        _in_inbox_of(select(Skp), viewer)
+        in_inbox_of(select(Skp), viewer)
         .where(Skp.status == status)
         .options(selectinload(Skp.pegawai), selectinload(Skp.periode))
         .order_by(Skp.diajukan_pada.desc().nulls_last(), Skp.id.desc())
@@ -558,7 +558,7 @@ def inbox_counts(session: Session, viewer: scope.Viewer) -> dict[str, int]:
     counts = {state: 0 for state in ("diajukan", "dikembalikan", "disetujui")}
     if viewer.pegawai_id is None:
         return counts
-    query = _in_inbox_of(select(Skp.status, func.count(Skp.id)), viewer).group_by(Skp.status)
+    query = in_inbox_of(select(Skp.status, func.count(Skp.id)), viewer).group_by(Skp.status)
     counts.update(dict(session.execute(query).all()))
     return counts
 
