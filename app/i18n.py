@@ -46,15 +46,19 @@ def error_page(error: HTTPException) -> Any:
     if request.path.startswith("/api/") or error.code is None or error.code < 400:
         return error
     title, explanation = ERRORS.get(error.code) or ERRORS[500 if error.code >= 500 else 400]
+    return render_error_page(title, explanation), error.code
+
+
+def render_error_page(title: str, explanation: str) -> str:
+    """An error page in the app's layout: ``title`` and ``explanation`` are msgids."""
     appbuilder = current_app.appbuilder  # type: ignore[attr-defined]
-    page = render_template(
+    return render_template(
         "sikap/error.html",
         title=gettext(title),
         explanation=gettext(explanation),
         appbuilder=appbuilder,
         base_template=appbuilder.base_template,
     )
-    return page, error.code
 
 
 def client_messages() -> dict[str, Any]:

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, request, session
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app import uploads
 from app.domain.enums import N_
+from app.i18n import render_error_page
 
 csrf = CSRFProtect()
 
@@ -53,15 +54,7 @@ def check_request() -> None:
 def refused(error: CSRFError) -> Any:
     if request.path.startswith(API_PREFIX):
         return {"message": gettext(API_MESSAGE)}, 400
-    appbuilder = current_app.appbuilder  # type: ignore[attr-defined]
-    page = render_template(
-        "sikap/error.html",
-        title=gettext(TITLE),
-        explanation=gettext(EXPLANATION),
-        appbuilder=appbuilder,
-        base_template=appbuilder.base_template,
-    )
-    return page, 400
+    return render_error_page(TITLE, EXPLANATION), 400
 
 
 def room_for_uploads() -> None:
