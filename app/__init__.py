@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import audit, web
-from app.extensions import db, migrate
+from app.extensions import cache, db, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -36,6 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         db.init_app(app)
         migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+        cache.init_app(app)
         audit.install(FlaskSqlaSession)
         if not _schema_ready():
             # Before the first `db upgrade` there are no permission tables to sync.

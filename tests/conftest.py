@@ -74,6 +74,9 @@ def make_app(database_url: str, **overrides):  # noqa: ANN201
         # scrypt costs ~0.1 s of CPU per login and the suite signs in hundreds of times;
         # demo and factory accounts follow this setting (app/demo.py, FAB's add_user).
         "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Tests change data and look at the dashboard straight after; the cache has its own
+        # tests (tests/integration/test_dashboard_cache.py).
+        "DASHBOARD_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return create_app(config)

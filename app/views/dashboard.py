@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_appbuilder import IndexView, expose
 from flask_babel import format_decimal, get_timezone, gettext
 from markupsafe import Markup
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.domain import pengembangan as rules
 from app.domain import scoring, workflow
 from app.domain.enums import JENIS_PERIODE
-from app.extensions import db
+from app.extensions import cache, db
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.reports import charts
 from app.security import scope
@@ -110,6 +110,35 @@ def predikat_per_unit_chart(part: dashboard.BagianOpd) -> Markup:
     )
 
 
+def _cache_key(viewer: scope.Viewer, cover: kepatuhan.Cakupan) -> str:
+    """Every admin sees the same city; anyone else sees what their place in the org chart
+    scopes (their pegawai id and the OPDs they head)."""
+    who = "admin" if viewer.is_admin else f"{viewer.pegawai_id}:{','.join(viewer.opd_paths)}"
+    due = ",".join(str(p.id) for p in cover.jatuh_tempo)
+    unit = cover.unit.id if cover.unit is not None else ""
+    return f"dashboard-opd:{who}:{cover.tahunan.id}:{cover.periode.id}:{due}:{unit}"
+
+
+def _bagian_opd(
+    viewer: scope.Viewer, cover: kepatuhan.Cakupan
+) -> tuple[dashboard.BagianOpd, dt.datetime]:
+    """The OPD part and when it was counted (UTC): from the cache while it is younger than
+    DASHBOARD_CACHE_SECONDS, unless the viewer asks for fresh numbers (``?segarkan=1``)."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    key = _cache_key(viewer, cover)
+    if seconds > 0 and not request.args.get("segarkan"):
+        kept = cache.get(key)
+        if kept is not None:
+            rows, total, predikat, counted_at = kept
+            return dashboard.BagianOpd(cover, rows, total, predikat), counted_at
+    part = dashboard.bagian_opd(db.session, viewer, cover)
+    counted_at = dt.datetime.now(dt.UTC)
+    if seconds > 0:
+        # Plain numbers only: the cover's rows belong to this request's session.
+        cache.set(key, (part.rows, part.total, part.predikat, counted_at), timeout=seconds)
+    return part, counted_at
+
+
 def _opd_part(viewer: scope.Viewer, periods: list[Periode], today: dt.date) -> dict[str, Any]:
     """The OPD part and its filters; a periode or unit that does not exist or lies outside
     the viewer's scope answers 404 (as on every page and export)."""
@@ -128,9 +157,10 @@ def _opd_part(viewer: scope.Viewer, periods: list[Periode], today: dt.date) -> d
             abort(404)
     if chosen is None:
         return {"opd": None}
-    part = dashboard.bagian_opd(db.session, viewer, kepatuhan.cakupan(periods, chosen, today, unit))
+    part, counted_at = _bagian_opd(viewer, kepatuhan.cakupan(periods, chosen, today, unit))
     return {
         "opd": part,
+        "counted_at": counted_at,
         "breadcrumbs": monitoring.breadcrumbs(db.session, unit),
         "completion_chart": completion_chart(part),
         "predikat_chart": predikat_chart(part),
