@@ -5,12 +5,10 @@ from typing import Any
 
 from flask_appbuilder.utils.legacy import get_sqla_class
 from flask_caching import Cache
-from flask_migrate import Migrate
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 db = get_sqla_class()()
-migrate = Migrate(render_as_batch=True, compare_type=True)
 # Short-lived results too costly to compute per request (config: CACHE_TYPE, …).
 cache = Cache()
 

@@ -139,7 +139,7 @@ QUANTITIES = {
         ("peak RSS MB", 0),
         ("file MB", 1),
     ),
-    "cold": (("median s", 2), ("import s", 2), ("create_app s", 2), ("first request s", 2)),
+    "cold": (("median s", 2), ("run:app s", 2), ("first request s", 2)),
 }
 QUANTITIES["floor"] = QUANTITIES["api"] = QUANTITIES["page"]
 QUANTITIES["export floor"] = QUANTITIES["export"]
@@ -217,8 +217,7 @@ def collect(runs: dict[int, dict]) -> list[Row]:
         steps = {key: [c[key] for c in runs[size]["cold"]] for key in runs[size]["cold"][0]}
         cold.values[size] = {
             "median s": statistics.median(steps["total"]),
-            "import s": statistics.median(steps["import"]),
-            "create_app s": statistics.median(steps["create_app"]),
+            "run:app s": statistics.median(steps["load"]),
             "first request s": statistics.median(steps["first_request"]),
         }
     return [*result, cold]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from flask_appbuilder.security.manager import BaseSecurityManager
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import current_user
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from app.security import passwords, views
@@ -38,8 +38,20 @@ class SikapSecurityManager(SecurityManager):
         the migrations); roles are rows FAB still needs, made here from FAB_ROLES.
         """
         engine = self.session.get_bind(mapper=None, clause=None)
-        if "ab_role" in inspect(engine).get_table_names():
-            BaseSecurityManager.create_db(self)
+        if "ab_role" not in inspect(engine).get_table_names():
+            return
+        if not current_app.config.get("FAB_UPDATE_PERMS", True) and self._roles_exist():
+            # Deployed (permissions synced by `flask fab create-permissions`): FAB would look
+            # up every permission of every built-in role, ~0.2 s of each worker's start.
+            return
+        BaseSecurityManager.create_db(self)
+
+    def _roles_exist(self) -> bool:
+        wanted = {*self.builtin_roles, self.auth_role_admin, self.auth_role_public}
+        found = self.session.execute(
+            select(self.role_model.name).where(self.role_model.name.in_(wanted))
+        ).scalars()
+        return set(found) == wanted
 
     def get_user_by_id(self, pk: Any) -> Any:
         """The user with their roles and their groups' roles, loaded with the user: every
