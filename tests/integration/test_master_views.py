@@ -70,7 +70,7 @@ def make_pegawai(app, unit: int, atasan: int | None = None) -> int:  # noqa: ANN
     with app.app_context():
         person = Pegawai(
             nip=nip,
-            nama=f"Pegawai Uji Form {nip[-3:]}",
+            nama=f"Pegawai Uji Isian {nip[-3:]}",
             jenis_asn="pns",
             jenis_kelamin="1",
             tanggal_lahir=lahir,
