@@ -4,7 +4,7 @@ Thin: the numbers come from app.services.dashboard, the charts from app.reports.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -110,33 +110,56 @@ def predikat_per_unit_chart(part: dashboard.BagianOpd) -> Markup:
     )
 
 
-def _cache_key(viewer: scope.Viewer, cover: kepatuhan.Cakupan) -> str:
+def _who(viewer: scope.Viewer) -> str:
     """Every admin sees the same city; anyone else sees what their place in the org chart
     scopes (their pegawai id and the OPDs they head)."""
-    who = "admin" if viewer.is_admin else f"{viewer.pegawai_id}:{','.join(viewer.opd_paths)}"
-    due = ",".join(str(p.id) for p in cover.jatuh_tempo)
-    unit = cover.unit.id if cover.unit is not None else ""
-    return f"dashboard-opd:{who}:{cover.tahunan.id}:{cover.periode.id}:{due}:{unit}"
+    return "admin" if viewer.is_admin else f"{viewer.pegawai_id}:{','.join(viewer.opd_paths)}"
+
+
+def _kept(key: str, count: Callable[[], Any]) -> Any:
+    """``count()``, kept for DASHBOARD_CACHE_SECONDS under ``key`` unless the viewer asks for
+    fresh numbers (``?segarkan=1``). Only plain values: ORM rows belong to one session."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    if seconds > 0 and not request.args.get("segarkan"):
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    value = count()
+    if seconds > 0:
+        cache.set(key, value, timeout=seconds)
+    return value
 
 
 def _bagian_opd(
     viewer: scope.Viewer, cover: kepatuhan.Cakupan
 ) -> tuple[dashboard.BagianOpd, dt.datetime]:
-    """The OPD part and when it was counted (UTC): from the cache while it is younger than
-    DASHBOARD_CACHE_SECONDS, unless the viewer asks for fresh numbers (``?segarkan=1``)."""
-    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
-    key = _cache_key(viewer, cover)
-    if seconds > 0 and not request.args.get("segarkan"):
-        kept = cache.get(key)
-        if kept is not None:
-            rows, total, predikat, counted_at = kept
-            return dashboard.BagianOpd(cover, rows, total, predikat), counted_at
-    part = dashboard.bagian_opd(db.session, viewer, cover)
-    counted_at = dt.datetime.now(dt.UTC)
-    if seconds > 0:
-        # Plain numbers only: the cover's rows belong to this request's session.
-        cache.set(key, (part.rows, part.total, part.predikat, counted_at), timeout=seconds)
-    return part, counted_at
+    """The OPD part and when it was counted (UTC)."""
+
+    def count() -> tuple[Any, ...]:
+        part = dashboard.bagian_opd(db.session, viewer, cover)
+        return part.rows, part.total, part.predikat, dt.datetime.now(dt.UTC)
+
+    due = ",".join(str(p.id) for p in cover.jatuh_tempo)
+    unit = cover.unit.id if cover.unit is not None else ""
+    key = f"dashboard-opd:{_who(viewer)}:{cover.tahunan.id}:{cover.periode.id}:{due}:{unit}"
+    rows, total, predikat, counted_at = _kept(key, count)
+    return dashboard.BagianOpd(cover, rows, total, predikat), counted_at
+
+
+def _visible_count(viewer: scope.Viewer) -> int:
+    """Active pegawai in the viewer's scope: the whole city for admin, so kept like the
+    OPD part."""
+    query = select(func.count(Pegawai.id)).where(Pegawai.aktif.is_(True))
+    clause = scope.visible_pegawai_ids(viewer)
+    if clause is not None:
+        query = query.where(clause)
+
+    def count() -> int:
+        return db.session.execute(query).scalar()
+
+    if not dashboard.shows_opd(viewer):
+        return count()
+    return _kept(f"dashboard-visible:{_who(viewer)}", count)
 
 
 def _opd_part(viewer: scope.Viewer, periods: list[Periode], today: dt.date) -> dict[str, Any]:
@@ -184,10 +207,6 @@ class DashboardIndexView(IndexView):
         context: dict[str, Any] = {"opd": None}
         if dashboard.shows_opd(viewer):
             context = _opd_part(viewer, periods, today)
-        visible = select(func.count(Pegawai.id)).where(Pegawai.aktif.is_(True))
-        clause = scope.visible_pegawai_ids(viewer)
-        if clause is not None:
-            visible = visible.where(clause)
         return self.render_template(
             self.index_template,
             me=saya.pegawai if saya else None,
@@ -196,7 +215,7 @@ class DashboardIndexView(IndexView):
             tenggat=dashboard.tenggat(periods, today),
             periods=periods,
             viewer=viewer,
-            visible_count=db.session.execute(visible).scalar(),
+            visible_count=_visible_count(viewer),
             role_names=[role.name for role in user.roles],
             skp_states=workflow.SKP_STATES,
             skp_statuses=monitoring.STATUSES,
