@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, false, func, select, union_all
+from sqlalchemy import Select, false, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain import scoring, workflow
@@ -399,6 +399,18 @@ def rated_by(pegawai_id: int) -> Select:
     )
 
 
+def decided_by(pegawai_id: int) -> Select:
+    """Ids of the evaluations whose objections ``pegawai_id`` decides: those whose pejabat
+    penilai (as in ``rated_by``) has ``pegawai_id`` as atasan. Indexed look-ups as well."""
+    raters = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id)
+    return union_all(
+        select(Penilaian.id).where(Penilaian.penilai_id.in_(raters)),
+        select(Penilaian.id)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .where(Skp.penilai_id.in_(raters), Penilaian.penilai_id.is_(None)),
+    )
+
+
 def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:
     """Evaluations waiting for the viewer as pejabat penilai, longest waiting first, one
     page at a time (an atasan of a large unit may have hundreds)."""
@@ -417,13 +429,10 @@ def objections_to_decide(session: Session, viewer: scope.Viewer) -> list[Penilai
     """Objections waiting for the viewer as atasan pejabat penilai."""
     if viewer.pegawai_id is None:
         return []
-    penilai = Pegawai.__table__.alias("penilai")
     return list(
         session.execute(
             select(Penilaian)
-            .join(Skp, Penilaian.skp_id == Skp.id)
-            .join(penilai, penilai.c.id == func.coalesce(Penilaian.penilai_id, Skp.penilai_id))
-            .where(Penilaian.status == "keberatan", penilai.c.atasan_id == viewer.pegawai_id)
+            .where(Penilaian.status == "keberatan", Penilaian.id.in_(decided_by(viewer.pegawai_id)))
             .options(*LISTED)
             .order_by(Penilaian.ditanggapi_pada)
         ).scalars()

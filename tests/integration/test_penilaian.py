@@ -250,3 +250,34 @@ def test_the_evaluations_to_rate_come_a_page_at_a_time(
     assert f'/penilaian/{rows["tw1"]}"' in first and f'/penilaian/{rows["tw2"]}"' not in first
     assert f'/penilaian/{rows["tw2"]}"' in second and f'/penilaian/{rows["tw1"]}"' not in second
     assert "Halaman 1 dari 2" in first
+
+
+def test_indexed_lookups_find_exactly_the_rule_s_evaluations(app):
+    """rated_by / decided_by (two indexed look-ups each) against the rule they stand for:
+    the pejabat penilai is the evaluation's own, else the SKP's; objections go to that
+    pejabat penilai's atasan. Checked for everyone who rates or decides anything."""
+    from sqlalchemy import func
+
+    from app.extensions import db
+    from app.models.master import Pegawai
+    from app.models.penilaian import Penilaian
+    from app.models.skp import Skp
+    from app.services.penilaian import decided_by, rated_by
+
+    approved_evaluations(app)  # at least one evaluation whose SKP names its pejabat penilai
+    with app.app_context():
+        session = db.session
+        rater = func.coalesce(Penilaian.penilai_id, Skp.penilai_id)
+        pairs = session.execute(
+            select(Penilaian.id, rater, Pegawai.atasan_id)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .join(Pegawai, Pegawai.id == rater)
+        ).all()
+        assert pairs
+        raters = {r for _, r, _ in pairs}
+        for pegawai_id in raters:
+            expected = {pid for pid, r, _ in pairs if r == pegawai_id}
+            assert set(session.execute(rated_by(pegawai_id)).scalars()) == expected
+        for pegawai_id in {a for _, _, a in pairs if a is not None}:
+            expected = {pid for pid, _, a in pairs if a == pegawai_id}
+            assert set(session.execute(decided_by(pegawai_id)).scalars()) == expected
