@@ -20,7 +20,16 @@ SQLALCHEMY_DATABASE_URI = os.environ.get(
     "DATABASE_URL", "sqlite:///" + os.path.join(INSTANCE_DIR, "sikap.db")
 )
 SQLALCHEMY_TRACK_MODIFICATIONS = False
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+# Connections per worker process (SQLAlchemy's defaults: 5, and 10 more under load). A province
+# with many workers must keep workers × (size + overflow) under the server's max_connections,
+# or put PgBouncer in front.
+if os.environ.get("DB_POOL_SIZE"):
+    SQLALCHEMY_ENGINE_OPTIONS["pool_size"] = int(os.environ["DB_POOL_SIZE"])
+if os.environ.get("DB_MAX_OVERFLOW"):
+    SQLALCHEMY_ENGINE_OPTIONS["max_overflow"] = int(os.environ["DB_MAX_OVERFLOW"])
+# A read replica for the reports (app/reports/source.py); unset: they read the primary.
+REPORTS_DATABASE_URL = os.environ.get("REPORTS_DATABASE_URL")
 
 # A production install must bring its own key; demo and debug runs get a fixed one so that
 # `make run` needs no set-up. create_app refuses to start without one otherwise.

@@ -13,6 +13,7 @@ from app.api.base import DatabaseRefusals
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.reports import laporan
+from app.reports.source import report_session
 from app.security import scope
 from app.web import translated
 
@@ -74,15 +75,10 @@ class LaporanApi(DatabaseRefusals, BaseApi):
             404:
               $ref: '#/components/responses/404'
         """
+        viewer = scope.current_viewer(db.session)
         try:
-            berkas = laporan.buat(
-                db.session,
-                scope.current_viewer(db.session),
-                jenis,
-                ext,
-                request.args,
-                g.user.username,
-            )
+            with report_session() as session:
+                berkas = laporan.buat(session, viewer, jenis, ext, request.args, g.user.username)
         except DomainError as error:
             return self.response(error.status, message=translated(error))
         return send_file(

@@ -11,6 +11,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.reports import laporan
+from app.reports.source import report_session
 from app.security import scope
 from app.services.errors import NotFound
 from app.web import translated
@@ -43,7 +44,8 @@ class LaporanView(BaseView):
     def unduh(self, jenis: str, ext: str) -> Any:
         viewer = scope.current_viewer(db.session)
         try:
-            berkas = laporan.buat(db.session, viewer, jenis, ext, request.args, g.user.username)
+            with report_session() as session:
+                berkas = laporan.buat(session, viewer, jenis, ext, request.args, g.user.username)
         except NotFound:
             abort(404)
         except DomainError as error:
