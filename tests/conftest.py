@@ -211,13 +211,18 @@ def pegawai_id(app, nip: str) -> int:  # noqa: ANN001
 
 
 @contextmanager
-def statements(app) -> Iterator[list[str]]:  # noqa: ANN001
+def statements(app=None) -> Iterator[list[str]]:  # noqa: ANN001
     """The SQL statements ``app`` sends to its database inside the block (say, one request):
-    a list page costs the same number whatever its size (STYLE.md, Queries)."""
+    a list page costs the same number whatever its size (STYLE.md, Queries). Without an app:
+    those of every engine, including ones made inside the block."""
+    from sqlalchemy.engine import Engine
+
     from app.extensions import db
 
-    with app.app_context():
-        engine = db.engine
+    engine = Engine
+    if app is not None:
+        with app.app_context():
+            engine = db.engine
     sent: list[str] = []
 
     def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
