@@ -166,7 +166,7 @@ def bagian_atasan(
     )
     to_decide = (
         select(func.count(Penilaian.id))
-        .where(Penilaian.status == "keberatan", Penilaian.id.in_(penilaian_service.decided_by(me)))
+        .where(Penilaian.id.in_(penilaian_service.decided_by(me, "keberatan")))
         .scalar_subquery()
     )
     approve, rate, decide = session.execute(select(to_approve, to_rate, to_decide)).one()

@@ -399,15 +399,21 @@ def rated_by(pegawai_id: int) -> Select:
     )
 
 
-def decided_by(pegawai_id: int) -> Select:
-    """Ids of the evaluations whose objections ``pegawai_id`` decides: those whose pejabat
-    penilai (as in ``rated_by``) has ``pegawai_id`` as atasan. Indexed look-ups as well."""
+def decided_by(pegawai_id: int, status: str) -> Select:
+    """Ids of the evaluations in ``status`` whose objections ``pegawai_id`` decides: those
+    whose pejabat penilai (as in ``rated_by``) has ``pegawai_id`` as atasan. Indexed look-ups;
+    the status is asked in each, so that the head of a large unit does not collect every
+    evaluation their staff ever rated first."""
     raters = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id)
     return union_all(
-        select(Penilaian.id).where(Penilaian.penilai_id.in_(raters)),
+        select(Penilaian.id).where(Penilaian.status == status, Penilaian.penilai_id.in_(raters)),
         select(Penilaian.id)
         .join(Skp, Penilaian.skp_id == Skp.id)
-        .where(Skp.penilai_id.in_(raters), Penilaian.penilai_id.is_(None)),
+        .where(
+            Penilaian.status == status,
+            Skp.penilai_id.in_(raters),
+            Penilaian.penilai_id.is_(None),
+        ),
     )
 
 
@@ -432,7 +438,7 @@ def objections_to_decide(session: Session, viewer: scope.Viewer) -> list[Penilai
     return list(
         session.execute(
             select(Penilaian)
-            .where(Penilaian.status == "keberatan", Penilaian.id.in_(decided_by(viewer.pegawai_id)))
+            .where(Penilaian.id.in_(decided_by(viewer.pegawai_id, "keberatan")))
             .options(*LISTED)
             .order_by(Penilaian.ditanggapi_pada)
         ).scalars()

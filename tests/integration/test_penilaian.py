@@ -269,15 +269,16 @@ def test_indexed_lookups_find_exactly_the_rule_s_evaluations(app):
         session = db.session
         rater = func.coalesce(Penilaian.penilai_id, Skp.penilai_id)
         pairs = session.execute(
-            select(Penilaian.id, rater, Pegawai.atasan_id)
+            select(Penilaian.id, rater, Pegawai.atasan_id, Penilaian.status)
             .join(Skp, Penilaian.skp_id == Skp.id)
             .join(Pegawai, Pegawai.id == rater)
         ).all()
         assert pairs
-        raters = {r for _, r, _ in pairs}
-        for pegawai_id in raters:
-            expected = {pid for pid, r, _ in pairs if r == pegawai_id}
+        for pegawai_id in {r for _, r, _, _ in pairs}:
+            expected = {pid for pid, r, _, _ in pairs if r == pegawai_id}
             assert set(session.execute(rated_by(pegawai_id)).scalars()) == expected
-        for pegawai_id in {a for _, _, a in pairs if a is not None}:
-            expected = {pid for pid, _, a in pairs if a == pegawai_id}
-            assert set(session.execute(decided_by(pegawai_id)).scalars()) == expected
+        for pegawai_id in {a for _, _, a, _ in pairs if a is not None}:
+            for status in {s for _, _, _, s in pairs}:
+                expected = {pid for pid, _, a, s in pairs if a == pegawai_id and s == status}
+                found = set(session.execute(decided_by(pegawai_id, status)).scalars())
+                assert found == expected
