@@ -47,7 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         csrf.install(app)  # before AppBuilder makes the API blueprints it exempts
         appbuilder.init_app(app, db.session)
 
-        from app import cli, formatting, i18n
+        from app import cli, formatting, i18n, refusals
         from app.api import guard, register_apis
         from app.security import headers, login, passwords
         from app.views import register_views
@@ -60,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         login.register(app)
         passwords.register(app)
         web.register(app)
+        refusals.register(app)
         formatting.register(app)
         i18n.register(app)
         cli.register(app)

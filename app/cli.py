@@ -85,8 +85,8 @@ def import_pegawai(path: str, dry_run: bool) -> None:
     from flask import current_app
 
     from app.domain.errors import DomainError
+    from app.i18n import translated
     from app.services import impor
-    from app.web import translated
 
     with open(path, "rb") as handle:
         try:

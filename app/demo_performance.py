@@ -88,9 +88,7 @@ def load_demo_performance(session: Session, today: dt.date) -> dict[str, int]:
         .all()
     )
     people = session.execute(
-        select(
-            Pegawai.id, func.coalesce(Pegawai.pejabat_penilai_id, Pegawai.atasan_id), Jabatan.jenis
-        )
+        select(Pegawai.id, Pegawai.penilai_id, Jabatan.jenis)
         .outerjoin(Jabatan, Pegawai.jabatan_id == Jabatan.id)
         .where(Pegawai.aktif.is_(True))
         .order_by(Pegawai.id)

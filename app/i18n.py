@@ -18,6 +18,7 @@ from flask_babel import get_locale, get_translations, gettext
 from werkzeug.exceptions import HTTPException
 
 from app.domain.enums import N_
+from app.domain.errors import DomainError
 
 # The English literals FAB's scripts use (ab.js, ab_filters.js, ab_actions.js), as the key
 # app/static/sikap/i18n.js looks them up by.
@@ -38,6 +39,16 @@ ERRORS = {
     429: (N_("Too many attempts"), N_("Wait a minute, then try again.")),
     500: (N_("Server error"), N_("Something went wrong on our side. Try again later.")),
 }
+
+
+def translated(error: DomainError) -> str:
+    """A refused rule in the user's language; string parameters that are labels (msgids) are
+    translated too, other values (names, numbers) pass through unchanged."""
+    params = {
+        key: gettext(value) if isinstance(value, str) else value
+        for key, value in error.params.items()
+    }
+    return gettext(error.message, **params)
 
 
 def error_page(error: HTTPException) -> Any:

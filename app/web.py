@@ -12,7 +12,6 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from app.domain.enums import N_
-from app.domain.errors import DomainError
 
 TOO_LARGE = N_("The data sent is larger than the limit of %(mb)d MB.")
 # A value the database cannot hold: an id past INTEGER (32 bits on PostgreSQL), a number past
@@ -41,16 +40,6 @@ def value_out_of_range(error: Exception) -> Any:
     if request.path.startswith("/api/"):
         return jsonify(message=gettext(OUT_OF_RANGE)), 422
     return error_page(BadRequest(gettext(OUT_OF_RANGE)))
-
-
-def translated(error: DomainError) -> str:
-    """The error in the user's language; string parameters that are labels (msgids) are
-    translated too, other values (names, numbers) pass through unchanged."""
-    params = {
-        key: gettext(value) if isinstance(value, str) else value
-        for key, value in error.params.items()
-    }
-    return gettext(error.message, **params)
 
 
 def too_large_or_too_many(error: HTTPException) -> Any:

@@ -149,21 +149,19 @@ def _floor(session, p) -> dict:  # noqa: ANN001
 
 
 def _floor_rows(session, p) -> list:  # noqa: ANN001
-    from app.reports import laporan
+    from app.reports.laporan import base, kepatuhan, pegawai, predikat, siasn, status_skp
 
     if p.jenis == "pegawai":
-        return list(laporan.pegawai_rows(session, p))
+        return list(pegawai.pegawai_rows(session, p))
     if p.jenis == "status_skp":
-        return list(laporan.status_rows(session, p))
-    periods = laporan.periods_of_year(session, p.tahunan.tahun)
+        return list(status_skp.status_rows(session, p))
     if p.jenis == "predikat":
-        return [values for values, _, _ in laporan.predikat_rows(session, p, periods)]
-    if p.jenis == "siasn":
-        query = laporan.siasn_query(p)
-    else:  # kepatuhan: its rows per unit, for the periods ended before today (as the report)
-        due = [periode.id for periode in periods if periode.tanggal_selesai < p.today]
-        query = laporan.kepatuhan_query(p, due)
-    return [list(row) for row in session.execute(query)]
+        periods = base.periods_of_year(session, p.tahunan.tahun)
+        return [values for values, _, _ in predikat.predikat_rows(session, p, periods)]
+    if p.jenis == "kepatuhan":  # its rows per unit, for the cover the report counts
+        cover = kepatuhan.kepatuhan_cover(session, p)
+        return [row.values() for row in kepatuhan.kepatuhan_rows(session, p, cover)]
+    return [list(row) for row in session.execute(siasn.siasn_query(p))]
 
 
 # --- the table (parent process) ----------------------------------------------------------

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.api.convert import Model2SchemaConverter
 from flask_babel import gettext
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
+from app import refusals
 from app.api.guard import BAD_RISON
+from app.api.messages import translated_messages
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.web import MAX_ID, OUT_OF_RANGE, translated
+from app.services import master
+from app.web import MAX_ID, OUT_OF_RANGE
 
 
 class ForeignKeySchemaConverter(Model2SchemaConverter):
@@ -73,13 +78,16 @@ DUPLICATE = "Integrity error, probably unique constraint"
 
 
 class DatabaseRefusals:
-    """An API whose request holds a value the database cannot store (app.web.OUT_OF_RANGE)
-    answers 422, one that duplicates a unique row 409, both with the reason, not FAB's 500:
-    FAB's @safe calls ``response_500`` while the error is being handled, so the error is
-    still at hand there."""
+    """A refusal raised anywhere in a resource answers through app.refusals; a request that
+    holds a value the database cannot store (app.web.OUT_OF_RANGE) answers 422, one that
+    duplicates a unique row 409, both with the reason, not FAB's 500: FAB's @safe calls
+    ``response_500`` while the error is being handled, so the error is still at hand there."""
 
     def response_500(self, message: Any = None) -> Response:
         error = sys.exc_info()[1]
+        refusal = refusals.as_refusal(error) if error is not None else None
+        if refusal is not None:
+            return refusals.api_response(refusal)
         if isinstance(error, (OverflowError, DataError, IntegrityError)):
             db.session.rollback()
             if isinstance(error, IntegrityError):
@@ -114,15 +122,25 @@ class SikapModelApi(DatabaseRefusals, ModelRestApi):
     def response_400(self, message: Any = None) -> Response:
         return super().response_400(message=fab_400_message(message))
 
-    def _domain_response(self, error: DomainError) -> Response:
-        db.session.rollback()
-        return self.response(error.status, message=translated(error), field=error.field)
+    # Every write of a FAB-served row is the model's use case in app.services.master (the
+    # pages' too); FAB's datamodel then only commits, once.
+    def pre_add(self, item: Any) -> None:
+        master.write(db.session, "add", item)
+
+    def pre_update(self, item: Any) -> None:
+        master.write(db.session, "update", item)
+
+    def pre_delete(self, item: Any) -> None:
+        master.write(db.session, "delete", item)
+
+    def response_422(self, message: Any = None) -> Response:
+        return super().response_422(message=translated_messages(message))
 
     def post_headless(self) -> Response:
         try:
             return super().post_headless()
         except DomainError as error:
-            return self._domain_response(error)
+            return refusals.api_response(error)
 
     def get_headless(self, pk: Any, **kwargs: Any) -> Response:
         if not is_row_id(pk):
@@ -135,7 +153,7 @@ class SikapModelApi(DatabaseRefusals, ModelRestApi):
         try:
             return super().put_headless(pk)
         except DomainError as error:
-            return self._domain_response(error)
+            return refusals.api_response(error)
 
     def delete_headless(self, pk: Any) -> Response:
         if not is_row_id(pk):
@@ -143,4 +161,74 @@ class SikapModelApi(DatabaseRefusals, ModelRestApi):
         try:
             return super().delete_headless(pk)
         except DomainError as error:
-            return self._domain_response(error)
+            return refusals.api_response(error)
+
+
+class BodyRefused(Exception):
+    """A body that does not fit the resource's schema: marshmallow's messages by field."""
+
+    def __init__(self, messages: dict[str, Any]) -> None:
+        super().__init__(messages)
+        self.messages = messages
+
+
+class ServiceWrites(SikapModelApi):
+    """A resource whose writes are use cases of app.services, the same functions its pages
+    call; reads stay FAB's, through the scoped datamodel. A refusal answers through
+    app.refusals; a body that does not fit the schema 422 with the fields' messages."""
+
+    def _json(self) -> dict[str, Any]:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise DomainError(N_("Send a JSON object."))
+        return body
+
+    def _validated(self, schema: Any, partial: bool | tuple[str, ...] = False) -> dict[str, Any]:
+        """The JSON body, once the schema (types, unknown fields, enumerations) accepts it;
+        ``partial``: every field, or the fields named, may be left out."""
+        body = self._json()
+        errors = schema.validate(body, partial=partial)
+        if errors:
+            raise BodyRefused(errors)
+        return body
+
+    # The use cases of a resource: create() from the body, update(pk) and remove(pk) of a
+    # row; a resource offers those its include_route_methods name.
+    create: Callable[[], Any]
+    update: Callable[[int], Any]
+    remove: Callable[[int], None]
+
+    def post_headless(self) -> Response:
+        return self._write(self.create, 201)
+
+    def put_headless(self, pk: Any) -> Response:
+        if not is_row_id(pk):
+            return self.response_404()
+        return self._write(lambda: self.update(int(pk)), 200)
+
+    def delete_headless(self, pk: Any) -> Response:
+        if not is_row_id(pk):
+            return self.response_404()
+        return self._write(lambda: self.remove(int(pk)), 200)
+
+    def _write(
+        self,
+        change: Callable[[], Any],
+        status: int,
+        answer: Callable[[Any], dict[str, Any]] | None = None,
+    ) -> Response:
+        """Run a use case and commit once; answer the row (``answer``: the fields to answer
+        with instead, e.g. a workflow action's new state)."""
+        try:
+            item = change()
+            db.session.commit()
+        except BodyRefused as refused:
+            db.session.rollback()
+            return self.response_422(message=refused.messages)
+        except (DomainError, StaleDataError) as error:
+            return refusals.api_response(refusals.as_refusal(error))
+        if item is None:
+            return self.response(status, message="OK")
+        if answer is not None:
+            return self.response(status, **answer(item))
+        return self.response(status, id=item.id, result=self.show_model_schema.dump(item))

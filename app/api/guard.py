@@ -20,13 +20,14 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from app import uploads
 from app.domain.enums import N_
-from app.web import translated
+from app.i18n import translated
 
 API_PREFIX = "/api/"
 MB = 1024 * 1024
 
 BODY_TOO_LARGE = N_("The request body is larger than the limit of %(mb)d MB.")
 NOT_JSON = N_("The request body is not valid JSON.")
+NOT_AN_OBJECT = N_("The request body must be a JSON object.")
 BAD_RISON = N_("The q parameter is not valid Rison or JSON.")
 TOO_MANY = N_("Too many attempts. Wait a minute, then try again.")
 
@@ -47,7 +48,9 @@ def _rison_parses(value: str) -> bool:
     try:
         prison.loads(value)
         return True
-    except prison.decoder.ParserException:
+    # prison raises more than its ParserException on bad input ("1-2": ValueError, "(a:":
+    # TypeError, "!": IndexError); each is a q that does not parse.
+    except (prison.decoder.ParserException, ValueError, TypeError, IndexError, KeyError):
         if not current_app.config.get("FAB_API_ALLOW_JSON_QS", True):
             return False
     try:
@@ -82,9 +85,13 @@ def check_api_request() -> Response | None:
         # POST /api/v1/skp/<id>/submit take no body, and some clients send the header anyway.
         if request.is_json and body.strip():
             try:
-                request.get_json()
+                parsed = request.get_json()
             except BadRequest:
                 return refusal(400, gettext(NOT_JSON))
+            # Every resource and action reads named fields: a list, a number or null is no
+            # request at all (FAB's PUT would fail on it with a 500).
+            if not isinstance(parsed, dict):
+                return refusal(400, gettext(NOT_AN_OBJECT))
     query = request.args.get("q")
     if query and not _rison_parses(query):
         return refusal(400, gettext(BAD_RISON))

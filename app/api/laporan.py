@@ -12,10 +12,10 @@ from flask_appbuilder.api import BaseApi, expose, protect, safe
 from app.api.base import DatabaseRefusals
 from app.domain.errors import DomainError
 from app.extensions import db
+from app.i18n import translated
 from app.reports import laporan
 from app.reports.source import report_session
 from app.security import scope
-from app.web import translated
 
 
 class LaporanApi(DatabaseRefusals, BaseApi):

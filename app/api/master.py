@@ -7,10 +7,8 @@ from marshmallow import validate
 from app.api.base import SikapModelApi
 from app.domain import enums
 from app.domain.periode import RITME
-from app.extensions import db
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.security.datamodel import ScopedInterface
-from app.services import org, periode
 
 
 def one_of(values: dict[str, str]) -> validate.Validator:
@@ -27,24 +25,6 @@ class UnitKerjaApi(SikapModelApi):
     search_columns = ["kode", "nama", "jenis", "parent_id"]
     order_columns = ["id", "kode", "nama", "jenis"]
     validators_columns = {"jenis": one_of(enums.JENIS_UNIT)}
-
-    def pre_add(self, item: UnitKerja) -> None:
-        # SQLite does not enforce foreign keys: an unknown parent would make a second root.
-        with db.session.no_autoflush:
-            org.check_references(
-                db.session, {"parent_id": item.parent_id, "kepala_id": item.kepala_id}
-            )
-
-    def pre_update(self, item: UnitKerja) -> None:
-        self.pre_add(item)
-        org.check_unit_parent(db.session, item.id, item.parent_id)
-
-    def post_add(self, item: UnitKerja) -> None:
-        org.refresh_unit_paths(db.session, item)
-        org.sync_roles(db.session, [item.kepala_id] if item.kepala_id else [])
-        db.session.commit()
-
-    post_update = post_add
 
 
 class JabatanApi(SikapModelApi):
@@ -91,18 +71,6 @@ class PeriodeApi(SikapModelApi):
         "ritme": one_of(RITME),
     }
 
-    def pre_add(self, item: Periode) -> None:
-        periode.prepare(db.session, item)
-
-    pre_update = pre_add
-
-    def post_add(self, item: Periode) -> None:
-        periode.keep_one_active_year(db.session, item)
-        periode.follow_ritme(db.session, item)
-        db.session.commit()
-
-    post_update = post_add
-
 
 PEGAWAI_FIELDS = [
     "nip",
@@ -133,19 +101,3 @@ class PegawaiApi(SikapModelApi):
         "jenis_asn": one_of(enums.JENIS_ASN),
         "jenis_kelamin": one_of(enums.JENIS_KELAMIN),
     }
-
-    def pre_add(self, item: Pegawai) -> None:
-        org.validate_pegawai(db.session, org.pegawai_form_data(item), None)
-
-    def pre_update(self, item: Pegawai) -> None:
-        # Reading the relations must not autoflush the unvalidated row: with atasan_id = id
-        # SQLAlchemy cannot even order the flush (circular dependency → 500).
-        with db.session.no_autoflush:
-            org.validate_pegawai(db.session, org.pegawai_form_data(item), item.id)
-
-    def post_add(self, item: Pegawai) -> None:
-        affected = {item.id, item.atasan_id, item.pejabat_penilai_id}
-        org.sync_roles(db.session, [pid for pid in affected if pid])
-        db.session.commit()
-
-    post_update = post_add

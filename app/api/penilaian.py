@@ -8,23 +8,20 @@ from typing import Any
 
 from flask import Response, request
 from flask_appbuilder.api import expose, protect, safe
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.api.base import SikapModelApi
-from app.domain.errors import DomainError
+from app.api.base import ServiceWrites
 from app.extensions import db
 from app.models.penilaian import Penilaian
 from app.security import scope
 from app.security.datamodel import ScopedInterface
 from app.services import penilaian as penilaian_service
-from app.services.errors import stale
 
 
 def _viewer() -> scope.Viewer:
     return scope.current_viewer(db.session)
 
 
-class PenilaianApi(SikapModelApi):
+class PenilaianApi(ServiceWrites):
     resource_name = "penilaian"
     datamodel = ScopedInterface(Penilaian)
     list_columns = show_columns = [
@@ -72,14 +69,11 @@ class PenilaianApi(SikapModelApi):
 
     def _act(self, change: Callable[[dict[str, Any]], Penilaian]) -> Response:
         body = self._body()
-        try:
-            item = change(body)
-            db.session.commit()
-        except DomainError as error:
-            return self._domain_response(error)
-        except StaleDataError:
-            return self._domain_response(stale())
-        return self.response(200, id=item.id, status=item.status, predikat=item.predikat)
+        return self._write(
+            lambda: change(body),
+            200,
+            answer=lambda item: {"id": item.id, "status": item.status, "predikat": item.predikat},
+        )
 
     @expose("/<int:pk>/submit", methods=["POST"])
     @protect()

@@ -10,18 +10,16 @@ scoped datamodel; every write calls app.services.realisasi, the same use cases a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from flask import Response, request
 from flask_appbuilder.api import expose, protect, safe
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app import uploads
-from app.api.base import SikapModelApi
+from app import refusals, uploads
+from app.api.base import ServiceWrites
 from app.domain import capaian
 from app.domain.enums import N_
 from app.domain.errors import DomainError
@@ -31,7 +29,7 @@ from app.models.skp import IndikatorKinerja
 from app.security import scope
 from app.security.datamodel import ScopedInterface
 from app.services import realisasi as realisasi_service
-from app.services.errors import stale
+from app.services.errors import checked_id
 
 
 def _viewer() -> scope.Viewer:
@@ -43,41 +41,14 @@ def _id_field(body: Any, field: str) -> int:
     value = body.get(field) if hasattr(body, "get") else None
     if value is None or value == "":
         raise DomainError(N_("This field is required."), field=field)
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        return int(value)
-    except (TypeError, ValueError):
-        raise DomainError(N_("This field must be a whole number."), field=field) from None
+    return checked_id(value, field)
 
 
 def _plain(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-class _ServiceWrites(SikapModelApi):
-    """Writes go through a use case; its refusal answers with its status and message."""
-
-    def _json(self) -> dict[str, Any]:
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            raise DomainError(N_("Send a JSON object."))
-        return body
-
-    def _write(self, change: Callable[[], Any], status: int) -> Response:
-        try:
-            item = change()
-            db.session.commit()
-        except DomainError as error:
-            return self._domain_response(error)
-        except StaleDataError:
-            return self._domain_response(stale())
-        if item is None:
-            return self.response(status, message="OK")
-        return self.response(status, id=item.id, result=self.show_model_schema.dump(item))
-
-
-class RealisasiApi(_ServiceWrites):
+class RealisasiApi(ServiceWrites):
     resource_name = "realisasi"
     datamodel = ScopedInterface(Realisasi)
     list_columns = show_columns = [
@@ -95,40 +66,31 @@ class RealisasiApi(_ServiceWrites):
     order_columns = ["id", "indikator_kinerja_id", "periode_id", "diubah_pada"]
     include_route_methods = {"get", "get_list", "info", "post", "put", "delete"}
 
-    def post_headless(self) -> Response:
-        def create() -> Realisasi:
-            body = self._json()
-            return realisasi_service.create(
-                db.session,
-                _viewer(),
-                _id_field(body, "indikator_kinerja_id"),
-                _id_field(body, "periode_id"),
-                body.get("nilai"),
-                body.get("catatan"),
-            )
+    def create(self) -> Realisasi:
+        body = self._json()
+        return realisasi_service.create(
+            db.session,
+            _viewer(),
+            _id_field(body, "indikator_kinerja_id"),
+            _id_field(body, "periode_id"),
+            body.get("nilai"),
+            body.get("catatan"),
+        )
 
-        return self._write(create, 201)
+    def update(self, pk: int) -> Realisasi:
+        current = realisasi_service.get_realisasi(db.session, pk, _viewer())
+        body = self._json()
+        return realisasi_service.update(
+            db.session,
+            _viewer(),
+            current.id,
+            body.get("nilai", current.nilai),
+            body.get("catatan", current.catatan),
+            body.get("version_id"),
+        )
 
-    def put_headless(self, pk: Any) -> Response:
-        def update() -> Realisasi:
-            current = realisasi_service.get_realisasi(db.session, pk, _viewer())
-            body = self._json()
-            return realisasi_service.update(
-                db.session,
-                _viewer(),
-                current.id,
-                body.get("nilai", current.nilai),
-                body.get("catatan", current.catatan),
-                body.get("version_id"),
-            )
-
-        return self._write(update, 200)
-
-    def delete_headless(self, pk: Any) -> Response:
-        def remove() -> None:
-            realisasi_service.delete(db.session, _viewer(), pk)
-
-        return self._write(remove, 200)
+    def remove(self, pk: int) -> None:
+        realisasi_service.delete(db.session, _viewer(), pk)
 
     def _capaian(self, ids: list[int]) -> dict[int, str | None]:
         rows = db.session.execute(
@@ -152,7 +114,7 @@ class RealisasiApi(_ServiceWrites):
             row["capaian"] = found.get(row_id)
 
 
-class BuktiDukungApi(_ServiceWrites):
+class BuktiDukungApi(ServiceWrites):
     resource_name = "bukti_dukung"
     datamodel = ScopedInterface(BuktiDukung)
     list_columns = show_columns = [
@@ -193,11 +155,11 @@ class BuktiDukungApi(_ServiceWrites):
         limit = uploads.request_limit()
         request.max_content_length = limit
         if (request.content_length or 0) > limit:
-            return self._domain_response(uploads.too_large())
+            return refusals.api_response(uploads.too_large())
         try:
             form, upload = request.form, request.files.get("file")
         except RequestEntityTooLarge:
-            return self._domain_response(uploads.too_large())
+            return refusals.api_response(uploads.too_large())
 
         def attach() -> BuktiDukung:
             return realisasi_service.add_file(
@@ -211,19 +173,13 @@ class BuktiDukungApi(_ServiceWrites):
 
         return self._write(attach, 201)
 
-    def delete_headless(self, pk: Any) -> Response:
-        def remove() -> None:
-            realisasi_service.delete_bukti(db.session, _viewer(), pk)
-
-        return self._write(remove, 200)
+    def remove(self, pk: int) -> None:
+        realisasi_service.delete_bukti(db.session, _viewer(), pk)
 
     @expose("/<int:pk>/download", methods=["GET"])
     @protect()
     @safe
     def download(self, pk: int) -> Response:
         """The uploaded file of a bukti dukung, as an attachment (scoped: 404 outside)."""
-        try:
-            bukti, path = realisasi_service.file_for_download(db.session, pk, _viewer())
-        except DomainError as error:
-            return self._domain_response(error)
+        bukti, path = realisasi_service.file_for_download(db.session, pk, _viewer())
         return uploads.send(path, bukti.mime, bukti.nama_file)

@@ -8,27 +8,22 @@ from typing import Any
 from flask import Response, request
 from flask_appbuilder.api import expose, protect, safe
 from marshmallow import validate
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.api.base import SikapModelApi
-from app.domain.enums import N_
-from app.domain.errors import DomainError, NotYourRole
+from app.api.base import ServiceWrites
+from app.domain import enums
 from app.extensions import db
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
 from app.security.datamodel import ScopedInterface
 from app.services import skp as skp_service
-
-PENDEKATAN = ["kuantitatif", "kualitatif"]
-JENIS_RHK = ["utama", "tambahan"]
-ASPEK = ["kuantitas", "kualitas", "waktu", "biaya"]
+from app.services.errors import checked_id
 
 
 def _viewer() -> scope.Viewer:
     return scope.current_viewer(db.session)
 
 
-class SkpApi(SikapModelApi):
+class SkpApi(ServiceWrites):
     resource_name = "skp"
     datamodel = ScopedInterface(Skp)
     list_columns = show_columns = [
@@ -47,6 +42,7 @@ class SkpApi(SikapModelApi):
         "version_id",
     ]
     add_columns = [
+        "pegawai_id",
         "periode_id",
         "pendekatan",
         "dukungan_sumber_daya",
@@ -56,7 +52,7 @@ class SkpApi(SikapModelApi):
     edit_columns = ["pendekatan", "dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"]
     search_columns = ["pegawai_id", "periode_id", "status", "penilai_id"]
     order_columns = ["id", "status", "diajukan_pada"]
-    validators_columns = {"pendekatan": validate.OneOf(PENDEKATAN)}
+    validators_columns = {"pendekatan": validate.OneOf(list(enums.PENDEKATAN))}
     include_route_methods = {
         "get",
         "get_list",
@@ -69,28 +65,26 @@ class SkpApi(SikapModelApi):
     }
     method_permission_name = {"submit": "post", "approve": "put", "return_": "put"}
 
-    def pre_add(self, item: Skp) -> None:
-        # The owner is whoever is signed in; a pegawai_id in the body is never trusted.
-        viewer = _viewer()
-        if viewer.pegawai_id is None:
-            raise NotYourRole(N_("Your account is not linked to an employee."))
-        item.pegawai_id = viewer.pegawai_id
-        item.status = "draft"
-        skp_service.check_new_skp(db.session, item)
+    def create(self) -> Skp:
+        # The owner is the caller unless named (CONTRACT.md: admin BKPSDM names anyone).
+        body = self._validated(self.add_model_schema, partial=("pegawai_id",))
+        return skp_service.create_skp(
+            db.session,
+            _viewer(),
+            body.get("periode_id"),
+            body.get("pendekatan", "kuantitatif"),
+            pegawai_id=body.get("pegawai_id"),
+            lampiran=body,
+        )
 
-    def pre_update(self, item: Skp) -> None:
-        skp_service.check_editable_by_owner(item, _viewer())
-        skp_service.touch(item)
+    def update(self, pk: int) -> Skp:
+        body = self._validated(self.edit_model_schema, partial=True)
+        return skp_service.update_lampiran(db.session, pk, _viewer(), body)
 
     def _act(self, pk: int, action: Any) -> Response:
-        try:
-            skp = action(pk)
-            db.session.commit()
-        except DomainError as error:
-            return self._domain_response(error)
-        except StaleDataError:
-            return self._domain_response(skp_service.stale())
-        return self.response(200, id=skp.id, status=skp.status)
+        return self._write(
+            lambda: action(pk), 200, answer=lambda skp: {"id": skp.id, "status": skp.status}
+        )
 
     def _body(self) -> dict[str, Any]:
         body = request.get_json(silent=True)
@@ -131,7 +125,7 @@ class SkpApi(SikapModelApi):
         )
 
 
-class RencanaHasilKerjaApi(SikapModelApi):
+class RencanaHasilKerjaApi(ServiceWrites):
     resource_name = "rencana_hasil_kerja"
     datamodel = ScopedInterface(RencanaHasilKerja)
     list_columns = show_columns = [
@@ -143,25 +137,36 @@ class RencanaHasilKerjaApi(SikapModelApi):
         "penugasan_dari",
         "urutan",
     ]
-    add_columns = ["skp_id", "jenis", "uraian", "intervensi_id", "penugasan_dari", "urutan"]
-    edit_columns = ["jenis", "uraian", "intervensi_id", "penugasan_dari", "urutan"]
+    # The order of the RHK is the SKP's (app.services.skp), never the client's.
+    add_columns = ["skp_id", "jenis", "uraian", "intervensi_id", "penugasan_dari"]
+    edit_columns = ["jenis", "uraian", "intervensi_id", "penugasan_dari"]
     search_columns = ["skp_id", "jenis", "intervensi_id"]
     validators_columns = {
-        "jenis": validate.OneOf(JENIS_RHK),
+        "jenis": validate.OneOf(list(enums.JENIS_RHK)),
         "uraian": validate.Length(min=1, max=5000),
     }
 
-    def _check(self, item: RencanaHasilKerja) -> None:
-        skp = skp_service.editable_skp(db.session, item.skp_id, _viewer())
-        skp_service.check_cascade(db.session, skp, item.intervensi_id, item.penugasan_dari)
+    def create(self) -> RencanaHasilKerja:
+        body = self._validated(self.add_model_schema)
+        return skp_service.add_rhk(
+            db.session,
+            checked_id(body.get("skp_id"), "skp_id"),
+            _viewer(),
+            body.get("jenis"),
+            body.get("uraian"),
+            body.get("intervensi_id"),
+            body.get("penugasan_dari"),
+        )
 
-    pre_add = pre_update = _check
+    def update(self, pk: int) -> RencanaHasilKerja:
+        body = self._validated(self.edit_model_schema, partial=True)
+        return skp_service.update_rhk(db.session, pk, _viewer(), body)
 
-    def pre_delete(self, item: RencanaHasilKerja) -> None:
-        skp_service.editable_skp(db.session, item.skp_id, _viewer())
+    def remove(self, pk: int) -> None:
+        skp_service.delete_rhk(db.session, pk, _viewer())
 
 
-class IndikatorKinerjaApi(SikapModelApi):
+class IndikatorKinerjaApi(ServiceWrites):
     resource_name = "indikator_kinerja"
     datamodel = ScopedInterface(IndikatorKinerja)
     list_columns = show_columns = [
@@ -179,16 +184,26 @@ class IndikatorKinerjaApi(SikapModelApi):
     # Numeric(14, 2)), not a marshmallow Range: a Decimal field's Range puts a string
     # ("0.00") in the OpenAPI document as the minimum, and had no upper bound.
     validators_columns = {
-        "aspek": validate.OneOf(ASPEK),
+        "aspek": validate.OneOf(list(enums.ASPEK)),
         "uraian": validate.Length(min=1, max=5000),
         "satuan": validate.Length(min=1, max=40),
     }
 
-    def _check(self, item: IndikatorKinerja) -> None:
-        rhk = db.session.get(RencanaHasilKerja, item.rencana_hasil_kerja_id)
-        if rhk is None:
-            raise skp_service.NotFound(N_("Work result plan not found."))
-        skp_service.editable_skp(db.session, rhk.skp_id, _viewer())
-        item.target = skp_service.parse_target(item.target)
+    def create(self) -> IndikatorKinerja:
+        body = self._validated(self.add_model_schema)
+        return skp_service.add_indikator(
+            db.session,
+            body.get("rencana_hasil_kerja_id"),
+            _viewer(),
+            body.get("aspek"),
+            body.get("uraian"),
+            body.get("target"),
+            body.get("satuan"),
+        )
 
-    pre_add = pre_update = pre_delete = _check
+    def update(self, pk: int) -> IndikatorKinerja:
+        body = self._validated(self.edit_model_schema, partial=True)
+        return skp_service.update_indikator(db.session, pk, _viewer(), body)
+
+    def remove(self, pk: int) -> None:
+        skp_service.delete_indikator(db.session, pk, _viewer())

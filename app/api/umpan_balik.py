@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask_appbuilder.api import expose, protect, safe
-from flask_appbuilder.const import API_RESULT_RES_KEY
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
-from app.api.base import SikapModelApi
-from app.domain.errors import DomainError
+from app.api.base import ServiceWrites
 from app.extensions import db
 from app.models.monitoring import UmpanBalik
 from app.security import scope
@@ -33,7 +31,7 @@ class UmpanBalikPostSchema(Schema):
     pesan = fields.String(required=True)
 
 
-class UmpanBalikApi(SikapModelApi):
+class UmpanBalikApi(ServiceWrites):
     resource_name = "umpan_balik"
     datamodel = ScopedInterface(UmpanBalik)
     include_route_methods = {"get", "get_list", "info", "post"}
@@ -92,14 +90,9 @@ class UmpanBalikApi(SikapModelApi):
             data = self.add_model_schema.load(request.json)
         except ValidationError as error:
             return self.response_422(message=error.messages)
-        try:
-            message = umpan_balik_service.post(
+        return self._write(
+            lambda: umpan_balik_service.post(
                 db.session, data.pop("skp_id"), scope.current_viewer(db.session), **data
-            )
-            db.session.commit()
-        except DomainError as error:
-            return self._domain_response(error)
-        return self.response(
+            ),
             201,
-            **{API_RESULT_RES_KEY: self.show_model_schema.dump(message), "id": message.id},
         )

@@ -93,6 +93,16 @@ JENIS_UNIT = {
 
 JENIS_PANGKAT = {"pns": N_("PNS"), "pppk": N_("PPPK")}
 
+# The SKP (PermenPANRB 6/2022): its approach, the kinds of RHK, the aspects of an indikator.
+PENDEKATAN = {"kuantitatif": N_("Quantitative"), "kualitatif": N_("Qualitative")}
+JENIS_RHK = {"utama": N_("Main"), "tambahan": N_("Additional")}
+ASPEK = {
+    "kuantitas": N_("Quantity"),
+    "kualitas": N_("Quality"),
+    "waktu": N_("Time"),
+    "biaya": N_("Cost"),
+}
+
 
 def label(choices: dict[str, str], value: str | None) -> str:
     """The (untranslated) label of a stored value; the value itself when unknown."""

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 
 from app.domain.enums import N_
 from app.domain.errors import DomainError, TransitionRefused
+from app.domain.periode import ANNUAL
+from app.domain.workflow import PENILAIAN_SETTLED
 
 PELATIHAN_LANJUTAN = "pelatihan_lanjutan"
 PEMBINAAN = "pembinaan"
@@ -31,15 +33,11 @@ TINDAK_LANJUT: dict[str, str | None] = {
     "sangat_kurang": PEMBINAAN,
 }
 
-# An evaluation is settled once the pegawai accepted it or the objection was decided (final).
-SETTLED = frozenset({"diterima", "final"})
-ANNUAL = "tahunan"
-
 
 def tindak_lanjut(jenis_periode: str, status: str, predikat: str | None) -> str | None:
     """The follow-up an evaluation calls for: only a settled annual evaluation has one.
     ValueError for a predikat outside the matrix."""
-    if jenis_periode != ANNUAL or status not in SETTLED or predikat is None:
+    if jenis_periode != ANNUAL or status not in PENILAIAN_SETTLED or predikat is None:
         return None
     try:
         return TINDAK_LANJUT[predikat]

@@ -31,6 +31,14 @@ def evaluation_jenis(ritme: str | None) -> tuple[str, ...]:
     return (*periodic_jenis(ritme), ANNUAL)
 
 
+def urutan(jenis: str) -> int:
+    """Where a periode stands among its year's in every list to choose from: the annual one
+    first, then the periodic ones in calendar order (tw1…tw4, bulan_01…bulan_12); a jenis
+    of neither kind last."""
+    order = (ANNUAL, *QUARTERS, *MONTHS)
+    return order.index(jenis) if jenis in order else len(order)
+
+
 def is_periodic(jenis: str) -> bool:
     return jenis in QUARTERS or jenis in MONTHS
 

@@ -66,6 +66,17 @@ PENILAIAN_TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("keberatan", "decide"): ("final", ATASAN_PENILAI),
 }
 
+# What counts as done, for every count of compliance (the Kepatuhan page, its workbook, the
+# dashboard): an evaluation is *rated* — processed by the pejabat penilai — once it holds a
+# predikat, whatever followed (accepted, objected to, decided). Until then it is open, waiting on
+# the pegawai (realisasi not submitted) or on the pejabat penilai (submitted, not rated).
+PENILAIAN_UNRATED: dict[str, str] = {"belum_dinilai": OWNER, "diajukan": PENILAI}
+PENILAIAN_RATED = frozenset(PENILAIAN_STATES) - frozenset(PENILAIAN_UNRATED)
+
+# Settled: the rating stands (accepted by the pegawai, or the objection decided) — what is handed
+# over to SIASN and what a development plan may follow.
+PENILAIAN_SETTLED = frozenset({"diterima", "final"})
+
 ACTORS = {
     OWNER: N_("the employee who owns it"),
     PENILAI: N_("the appraising official"),
@@ -111,3 +122,14 @@ def next_penilaian_state(state: str, action: str, relations: set[str]) -> str:
 def skp_is_editable(state: str) -> bool:
     """Only a draft or returned SKP may be changed by its owner."""
     return state in SKP_EDITABLE_STATES
+
+
+def penilaian_is_rated(state: str) -> bool:
+    """Whether an evaluation in ``state`` is rated (done, for compliance)."""
+    return state in PENILAIAN_RATED
+
+
+def penilaian_waits_on(state: str) -> str | None:
+    """Who must act before an evaluation in ``state`` is rated (OWNER or PENILAI); None once
+    it is."""
+    return PENILAIAN_UNRATED.get(state)

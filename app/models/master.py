@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
@@ -16,7 +18,10 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    and_,
+    func,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import enums
@@ -160,10 +165,26 @@ class Pegawai(Model):
         """The owning pegawai of a Pegawai row is the pegawai itself (app.security.scope)."""
         return cls.id
 
-    @property
+    @hybrid_property
     def penilai_id(self) -> int | None:
-        """The pejabat penilai: the override when set, else the atasan langsung."""
+        """The pejabat penilai: the override when set, else the atasan langsung. The one
+        definition, in Python and (as ``Pegawai.penilai_id``) in SQL."""
         return self.pejabat_penilai_id or self.atasan_id
+
+    @penilai_id.inplace.expression
+    @classmethod
+    def _penilai_id_expression(cls) -> Any:
+        return func.coalesce(cls.pejabat_penilai_id, cls.atasan_id)
+
+    @classmethod
+    def penilai_cases(cls, match: Callable[[Any], Any]) -> tuple[Any, Any]:
+        """``match(Pegawai.penilai_id)`` split by the cases of that definition — the override
+        set; no override and the atasan — one indexed condition each, for the branches of a
+        UNION: as ``match(coalesce(…))`` or an OR the database walks every pegawai."""
+        return (
+            match(cls.pejabat_penilai_id),
+            and_(cls.pejabat_penilai_id.is_(None), match(cls.atasan_id)),
+        )
 
     def __str__(self) -> str:
         return f"{self.nama_lengkap} ({self.nip})"

@@ -28,9 +28,6 @@ from app.reports.workbook import (
     write_cell,
 )
 
-# Annual evaluations that are done with: accepted, or decided after an objection.
-SETTLED = ("diterima", "final")
-
 # SIASN reference "perilakuDanKinerja": the same three codes for both ratings.
 RATING_CODES = {"di_atas": 1, "sesuai": 2, "di_bawah": 3}
 RATING_NAMES = {

@@ -7,11 +7,10 @@ from typing import IO, Any
 import xlsxwriter
 from flask_babel import gettext
 
+from app.domain import enums
 from app.domain.berakhlak import NilaiBerakhlak
 from app.formatting import tanggal
 from app.models.skp import Skp
-
-ASPEK = {"kuantitas": "Quantity", "kualitas": "Quality", "waktu": "Time", "biaya": "Cost"}
 
 
 def safe_text(value: Any) -> str:
@@ -103,7 +102,7 @@ def write_skp(
                     for col in range(3, 6):
                         sheet.write_string(row, col, "—", cell)
                     continue
-                sheet.write_string(row, 3, gettext(ASPEK[indikator.aspek]), cell)
+                sheet.write_string(row, 3, gettext(enums.label(enums.ASPEK, indikator.aspek)), cell)
                 sheet.write_string(row, 4, safe_text(indikator.uraian), cell)
                 sheet.write_string(
                     row, 5, f"{indikator.target.normalize():f} {safe_text(indikator.satuan)}", cell

@@ -18,22 +18,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy import String, asc, desc
+from sqlalchemy import asc, desc
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Query, aliased, joinedload, selectinload
 
 from app.security import scope
-
-
-def _blank_to_none(item: Any) -> None:
-    """An emptied text box posts "": store NULL in an optional text column, as the import and
-    the API do, so that a blank field means the same whichever way it was saved."""
-    for column in sa_inspect(type(item)).columns:
-        if column.nullable and isinstance(column.type, String):
-            key = sa_inspect(type(item)).get_property_by_column(column).key
-            value = getattr(item, key, None)
-            if isinstance(value, str) and not value.strip():
-                setattr(item, key, None)
 
 
 class ListInterface(SQLAInterface):
@@ -52,13 +41,14 @@ class ListInterface(SQLAInterface):
         self.eager = tuple(eager)
         self.related_order = dict(related_order or {})
 
-    def add(self, item: Any, commit: bool = True) -> None:
-        _blank_to_none(item)
-        super().add(item, commit)
-
-    def edit(self, item: Any, commit: bool = True) -> None:
-        _blank_to_none(item)
-        super().edit(item, commit)
+    def delete(self, item: Any, commit: bool = True) -> None:
+        # A service (app.services.master) may have removed the row already, in the view's or
+        # resource's pre_delete: what is left is the commit.
+        if sa_inspect(item).deleted or sa_inspect(item).was_deleted:
+            if commit:
+                self.session.commit()
+            return
+        super().delete(item, commit)
 
     def _eager_options(self) -> list[Any]:
         options = []

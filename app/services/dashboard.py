@@ -15,7 +15,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.domain import scoring
@@ -27,10 +27,6 @@ from app.security import scope
 from app.services import kepatuhan, monitoring
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
-
-# Evaluation states in which the pejabat penilai has given a rating.
-RATED = ("dinilai", "diterima", "keberatan", "final")
-
 
 # --- the countdown --------------------------------------------------------------------------
 
@@ -99,8 +95,12 @@ class BagianAtasan:
         )
 
 
-def _appraiser_of_pegawai() -> object:
-    return func.coalesce(Pegawai.pejabat_penilai_id, Pegawai.atasan_id)
+def _appraisees_of(me: int) -> Select:
+    """Ids of the pegawai whose pejabat penilai (``Pegawai.penilai_id``) is ``me``: one
+    indexed look-up per case."""
+    return union_all(
+        *(select(Pegawai.id).where(case) for case in Pegawai.penilai_cases(lambda c: c == me))
+    )
 
 
 def bagian_atasan(
@@ -131,7 +131,7 @@ def bagian_atasan(
                 Skp.versi == newest.c.versi,
             ),
         )
-        .where(Pegawai.aktif.is_(True), Pegawai.id != me, _appraiser_of_pegawai() == me)
+        .where(Pegawai.aktif.is_(True), Pegawai.id != me, Pegawai.id.in_(_appraisees_of(me)))
         .group_by(Skp.status)
     )
     for status, count in rows:
@@ -179,8 +179,8 @@ def bagian_atasan(
 @dataclass
 class BarisOpd:
     """Completion of one OPD (or sub-unit): approved SKPs among the active pegawai, rated
-    evaluations among those due (pegawai × evaluation periods that have ended), and the
-    predikat of the chosen periode."""
+    evaluations among those due (kepatuhan.penilaian_per_group: the figures of the Kepatuhan
+    page and its workbook), and the predikat of the chosen periode."""
 
     unit_id: int | None
     nama: str
@@ -188,12 +188,8 @@ class BarisOpd:
     pegawai: int
     skp_disetujui: int
     dinilai: int = 0
-    periode_jatuh_tempo: int = 0
+    dinilai_diharapkan: int = 0  # the evaluations due
     predikat: Counter[str] = field(default_factory=Counter)  # of the chosen periode
-
-    @property
-    def dinilai_diharapkan(self) -> int:
-        return self.pegawai * self.periode_jatuh_tempo
 
     @property
     def skp_persen(self) -> float | None:
@@ -201,8 +197,8 @@ class BarisOpd:
 
     @property
     def dinilai_persen(self) -> float | None:
-        expected = self.dinilai_diharapkan
-        return 100 * self.dinilai / expected if expected else None
+        due = self.dinilai_diharapkan
+        return 100 * self.dinilai / due if due else None
 
 
 @dataclass
@@ -215,31 +211,6 @@ class BagianOpd:
     @property
     def predikat_total(self) -> int:
         return sum(self.predikat.values())
-
-
-def _rated_per_group(
-    session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan
-) -> Counter[int | None]:
-    """Rated evaluations of the periods due, keyed by kepatuhan.group_key. One statement."""
-    counted: Counter[int | None] = Counter()
-    if not cover.jatuh_tempo:
-        return counted
-    query = (
-        select(UnitKerja.path, func.count(Penilaian.id))
-        .select_from(Penilaian)
-        .join(Skp, Penilaian.skp_id == Skp.id)
-        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
-        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .where(
-            Skp.periode_id == cover.tahunan.id,
-            Penilaian.periode_id.in_(cover.jatuh_tempo_ids),
-            Penilaian.status.in_(RATED),
-        )
-        .group_by(UnitKerja.path)
-    )
-    for path, count in session.execute(_scoped(query, viewer, cover.unit)):
-        counted[kepatuhan.group_key(path, cover.unit)] += count
-    return counted
 
 
 def _scoped(query, viewer: scope.Viewer, unit: UnitKerja | None):  # noqa: ANN001, ANN202
@@ -278,14 +249,14 @@ def predikat_per_group(
 
 def bagian_opd(session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan) -> BagianOpd:
     """Completion and predikat per OPD or sub-unit, and in all. Four statements: the
-    monitoring summary (units and SKP counts), rated evaluations, predikat."""
+    monitoring summary (units and SKP counts), the evaluations due and rated, predikat."""
     summary, total = monitoring.summary(session, viewer, cover.tahunan, cover.unit)
-    rated = _rated_per_group(session, viewer, cover)
+    evaluations = kepatuhan.penilaian_per_group(session, viewer, cover)
     predikat = predikat_per_group(session, viewer, cover)
-    due = len(cover.jatuh_tempo)
     rows = []
     for row in summary:
         key = None if row.direct else row.unit_id
+        done = evaluations.get(key, kepatuhan.Penyelesaian())
         rows.append(
             BarisOpd(
                 unit_id=row.unit_id,
@@ -293,8 +264,8 @@ def bagian_opd(session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan)
                 direct=row.direct,
                 pegawai=row.total,
                 skp_disetujui=row.counts["disetujui"],
-                dinilai=rated.get(key, 0),
-                periode_jatuh_tempo=due,
+                dinilai=done.dinilai,
+                dinilai_diharapkan=done.jatuh_tempo,
                 predikat=predikat.get(key, Counter()),
             )
         )
@@ -305,7 +276,7 @@ def bagian_opd(session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan)
         pegawai=total.total,
         skp_disetujui=total.counts["disetujui"],
         dinilai=sum(row.dinilai for row in rows),
-        periode_jatuh_tempo=due,
+        dinilai_diharapkan=sum(row.dinilai_diharapkan for row in rows),
         predikat=sum((row.predikat for row in rows), Counter()),
     )
     return BagianOpd(cover, rows, overall, {key: overall.predikat[key] for key in scoring.PREDIKAT})

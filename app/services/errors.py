@@ -39,3 +39,16 @@ def checked_text(
             N_("The note may be at most %(max)d characters."), field=field, max=maximum
         )
     return text or None
+
+
+def checked_id(value: object, field: str) -> int | None:
+    """An id as given by a form or a JSON body ("12", 12; empty: None); anything that is not
+    a whole number is refused on its field."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+        raise DomainError(N_("This field must be a whole number."), field=field)
+    try:
+        return int(str(value).strip()) if isinstance(value, str) else int(value)
+    except (TypeError, ValueError):
+        raise DomainError(N_("This field must be a whole number."), field=field) from None

@@ -33,9 +33,9 @@ from app.domain import enums, org
 from app.domain import nip as nip_rules
 from app.domain.enums import N_
 from app.domain.errors import DomainError, OrgChartError
+from app.i18n import translated
 from app.models.master import Jabatan, Pangkat, Pegawai, UnitKerja
 from app.services import org as org_service
-from app.web import translated
 
 # --- the file format (the template of app/reports/template_pegawai.py) ---------------------
 

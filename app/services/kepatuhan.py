@@ -4,8 +4,12 @@ Four kinds of open item, each with who it waits on:
 
 * no SKP drawn up for the year, or a draft/returned one not (re)submitted — the pegawai;
 * an SKP submitted but not approved — the pejabat penilai;
-* an evaluation of a periode that has ended, not yet rated — the pegawai while the
-  realisasi is not submitted, the pejabat penilai once it is.
+* an evaluation of a periode that has ended, not yet rated (app.domain.workflow: rated is
+  done) — the pegawai while the realisasi is not submitted, the pejabat penilai once it is.
+
+The same evaluations, counted with the rated ones (``penilaian_per_group``), are the
+"evaluations due / rated" of the dashboard and of the kepatuhan workbook, so the three show
+the same figures for the same unit and period.
 
 Every query starts from the active pegawai the viewer may see (``scope.visible_pegawai_ids``)
 in the chosen unit's subtree and aggregates in SQL, so the page costs the same few statements
@@ -38,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from app.domain import workflow
 from app.domain.enums import N_
 from app.domain.errors import NotYourRole
 from app.domain.periode import evaluation_jenis
@@ -46,6 +51,7 @@ from app.models.monitoring import Notifikasi
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.security import scope
+from app.services import periode as periode_service
 from app.services.notifikasi import notify
 
 BELUM_MENYUSUN = "belum_menyusun"
@@ -71,9 +77,9 @@ JENIS_PENGINGAT = "pengingat"
 PAGE_SIZE = 50
 TOP_ATASAN = 20
 
-# Evaluation states that still need a rating: the pegawai has not submitted the realisasi,
-# or the pejabat penilai has not rated it yet.
-_UNRATED = {"belum_dinilai": PEGAWAI, "diajukan": ATASAN}
+# Who must act on an evaluation that is not rated yet (workflow.PENILAIAN_UNRATED).
+_MENUNGGU = {workflow.OWNER: PEGAWAI, workflow.PENILAI: ATASAN}
+_UNRATED = {state: _MENUNGGU[who] for state, who in workflow.PENILAIAN_UNRATED.items()}
 
 # Unit paths are "/root/opd/…/" (scope.is_opd_path): an OPD's path has three slashes.
 _OPD_SLASHES = 3
@@ -98,22 +104,8 @@ class Cakupan:
         return [p.id for p in self.jatuh_tempo]
 
 
-def periode_choices(session: Session) -> list[Periode]:
-    """Every periode of a year that has an annual one, newest year first, the annual
-    periode before its quarters."""
-    years_with_annual = select(Periode.tahun).where(Periode.jenis == "tahunan")
-    return list(
-        session.execute(
-            select(Periode)
-            .where(Periode.tahun.in_(years_with_annual))
-            .order_by(
-                Periode.tahun.desc(),
-                case((Periode.jenis == "tahunan", 0), else_=1),
-                Periode.tanggal_mulai,
-                Periode.id,
-            )
-        ).scalars()
-    )
+# The periods to choose from, the same on every page (app.services.periode).
+periode_choices = periode_service.choices
 
 
 def active_annual(periods: list[Periode]) -> Periode | None:
@@ -184,10 +176,6 @@ def _in_scope(query: Select, viewer: scope.Viewer, unit: UnitKerja | None) -> Se
     return query
 
 
-def _default_penilai() -> Any:
-    return func.coalesce(Pegawai.pejabat_penilai_id, Pegawai.atasan_id)
-
-
 def _skp_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
     """One row per pegawai whose newest SKP of the year is missing or not approved."""
     newest = (
@@ -207,7 +195,7 @@ def _skp_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
             cast(kategori, String).label("kategori"),
             cast(null(), Integer).label("periode_id"),
             cast(case((Skp.status == "diajukan", ATASAN), else_=PEGAWAI), String).label("menunggu"),
-            func.coalesce(Skp.penilai_id, _default_penilai()).label("penilai_id"),
+            func.coalesce(Skp.penilai_id, Pegawai.penilai_id).label("penilai_id"),
             Skp.id.label("skp_id"),
             cast(null(), Integer).label("penilaian_id"),
         )
@@ -227,20 +215,12 @@ def _skp_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
     return _in_scope(query, viewer, cover.unit)
 
 
-def _evaluation_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
-    """One row per evaluation of an ended periode that is not rated yet."""
+def _due_evaluations(columns: list[Any], viewer: scope.Viewer, cover: Cakupan) -> Select:
+    """The evaluations due in the cover: those of the periods in it, of every SKP version of
+    the year (a revision leaves the periods already under way on the version it replaces),
+    of the active pegawai in scope and in the chosen unit's subtree."""
     query = (
-        select(
-            Pegawai.id.label("pegawai_id"),
-            cast(literal(BELUM_DINILAI), String).label("kategori"),
-            Penilaian.periode_id.label("periode_id"),
-            cast(case(_UNRATED, value=Penilaian.status, else_=PEGAWAI), String).label("menunggu"),
-            func.coalesce(Penilaian.penilai_id, Skp.penilai_id, _default_penilai()).label(
-                "penilai_id"
-            ),
-            Skp.id.label("skp_id"),
-            Penilaian.id.label("penilaian_id"),
-        )
+        select(*columns)
         .select_from(Penilaian)
         .join(Skp, Penilaian.skp_id == Skp.id)
         .join(Pegawai, Skp.pegawai_id == Pegawai.id)
@@ -248,10 +228,28 @@ def _evaluation_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
         .where(
             Skp.periode_id == cover.tahunan.id,
             Penilaian.periode_id.in_(cover.jatuh_tempo_ids),
-            Penilaian.status.in_(list(_UNRATED)),
         )
     )
     return _in_scope(query, viewer, cover.unit)
+
+
+def _rated() -> Any:
+    """workflow.PENILAIAN_RATED in SQL."""
+    return Penilaian.status.in_(sorted(workflow.PENILAIAN_RATED))
+
+
+def _evaluation_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
+    """One row per evaluation due that is not rated yet."""
+    columns = [
+        Pegawai.id.label("pegawai_id"),
+        cast(literal(BELUM_DINILAI), String).label("kategori"),
+        Penilaian.periode_id.label("periode_id"),
+        cast(case(_UNRATED, value=Penilaian.status, else_=PEGAWAI), String).label("menunggu"),
+        func.coalesce(Penilaian.penilai_id, Skp.penilai_id, Pegawai.penilai_id).label("penilai_id"),
+        Skp.id.label("skp_id"),
+        Penilaian.id.label("penilaian_id"),
+    ]
+    return _due_evaluations(columns, viewer, cover).where(Penilaian.status.in_(list(_UNRATED)))
 
 
 def items(viewer: scope.Viewer, cover: Cakupan, kategori: str | None = None) -> Any:
@@ -426,6 +424,40 @@ def per_unit(
     counts: dict[int | None, Counter[str]] = {}
     for path, kategori, count in session.execute(query):
         counts.setdefault(group_key(path, cover.unit), Counter())[kategori] += count
+    return counts
+
+
+@dataclass
+class Penyelesaian:
+    """The evaluations due in a cover and how many of them are rated (done)."""
+
+    jatuh_tempo: int = 0
+    dinilai: int = 0
+
+    @property
+    def belum_dinilai(self) -> int:
+        return self.jatuh_tempo - self.dinilai
+
+    def add(self, other: Penyelesaian) -> None:
+        self.jatuh_tempo += other.jatuh_tempo
+        self.dinilai += other.dinilai
+
+
+def penilaian_per_group(
+    session: Session, viewer: scope.Viewer, cover: Cakupan
+) -> dict[int | None, Penyelesaian]:
+    """The evaluations due and rated, keyed by ``group_key``: what the dashboard and the
+    kepatuhan workbook show beside the open evaluations of this page. One statement."""
+    counts: dict[int | None, Penyelesaian] = {}
+    if not cover.jatuh_tempo:
+        return counts
+    rated = func.sum(case((_rated(), 1), else_=0))
+    query = _due_evaluations(
+        [UnitKerja.path, func.count(Penilaian.id), rated], viewer, cover
+    ).group_by(UnitKerja.path)
+    for path, due, done in session.execute(query):
+        found = counts.setdefault(group_key(path, cover.unit), Penyelesaian())
+        found.add(Penyelesaian(int(due), int(done or 0)))  # PostgreSQL sums as numeric
     return counts
 
 

@@ -27,6 +27,7 @@ from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import KurvaJustifikasi, Penilaian, PredikatOrganisasi
 from app.models.skp import Skp
 from app.security import scope
+from app.services import periode as periode_service
 from app.services.errors import NotFound, checked_text, stale
 
 
@@ -151,13 +152,8 @@ def default_opd_id(viewer: scope.Viewer) -> int | None:
     return int(viewer.opd_paths[0].strip("/").split("/")[1])
 
 
-def periode_choices(session: Session) -> list[Periode]:
-    """Every periode, newest year first, the annual one before its quarters."""
-    return list(
-        session.execute(
-            select(Periode).order_by(Periode.tahun.desc(), Periode.jenis, Periode.id)
-        ).scalars()
-    )
+# The periods to choose from, the same on every page (app.services.periode).
+periode_choices = periode_service.choices
 
 
 def default_periode(periods: list[Periode]) -> Periode | None:

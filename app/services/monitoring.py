@@ -299,7 +299,7 @@ def _detail_query(viewer: scope.Viewer, selection: Selection, period_start: dt.d
     query = _from_pegawai(columns, viewer, selection.periode, selection.unit)
     query = query.outerjoin(last_transition, last_transition.c.skp_id == Skp.id).outerjoin(
         penilai,
-        penilai.id == func.coalesce(Skp.penilai_id, Pegawai.pejabat_penilai_id, Pegawai.atasan_id),
+        penilai.id == func.coalesce(Skp.penilai_id, Pegawai.penilai_id),
     )
     if selection.status == BELUM_DIBUAT:
         query = query.where(Skp.id.is_(None))

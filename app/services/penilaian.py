@@ -7,6 +7,7 @@ within the objection window) → decide (atasan pejabat penilai; final, PP 30/20
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -112,6 +113,8 @@ def _carry_realisasi(session: Session, revision: Skp, periode_ids: set[int]) -> 
 
 
 def penilai_of(penilaian: Penilaian) -> int | None:
+    """The evaluation's pejabat penilai: who rated it, else the one fixed on its SKP at
+    submission, else the owner's (``Pegawai.penilai_id``)."""
     return penilaian.penilai_id or penilaian.skp.penilai_id or penilaian.skp.pegawai.penilai_id
 
 
@@ -388,33 +391,36 @@ def decide(
 LISTED = (joinedload(Penilaian.skp).joinedload(Skp.pegawai), joinedload(Penilaian.periode))
 
 
-def rated_by(pegawai_id: int) -> Select:
-    """Ids of the evaluations whose pejabat penilai is ``pegawai_id`` (the evaluation's own,
-    else the SKP's): two indexed look-ups, where coalesce(…) = X would scan them all."""
-    return union_all(
-        select(Penilaian.id).where(Penilaian.penilai_id == pegawai_id),
+def _by_penilai(match: Callable[[Any], Any], *where: Any) -> Select:
+    """Ids of the evaluations (among ``where``) whose pejabat penilai, as ``penilai_of``
+    finds it — the evaluation's own, else its SKP's, else the owner's (Pegawai.penilai_id) —
+    satisfies ``match``: one indexed look-up per case in a UNION, where
+    ``match(coalesce(…))`` would scan them all."""
+    not_fixed = (
         select(Penilaian.id)
         .join(Skp, Penilaian.skp_id == Skp.id)
-        .where(Skp.penilai_id == pegawai_id, Penilaian.penilai_id.is_(None)),
+        .where(*where, Penilaian.penilai_id.is_(None))
     )
+    owners = not_fixed.join(Pegawai, Skp.pegawai_id == Pegawai.id).where(Skp.penilai_id.is_(None))
+    return union_all(
+        select(Penilaian.id).where(*where, match(Penilaian.penilai_id)),
+        not_fixed.where(match(Skp.penilai_id)),
+        *(owners.where(case) for case in Pegawai.penilai_cases(match)),
+    )
+
+
+def rated_by(pegawai_id: int) -> Select:
+    """Ids of the evaluations whose pejabat penilai is ``pegawai_id``."""
+    return _by_penilai(lambda column: column == pegawai_id)
 
 
 def decided_by(pegawai_id: int, status: str) -> Select:
     """Ids of the evaluations in ``status`` whose objections ``pegawai_id`` decides: those
-    whose pejabat penilai (as in ``rated_by``) has ``pegawai_id`` as atasan. Indexed look-ups;
-    the status is asked in each, so that the head of a large unit does not collect every
-    evaluation their staff ever rated first."""
+    whose pejabat penilai (as in ``rated_by``) has ``pegawai_id`` as atasan
+    (``atasan_penilai_of``). The status is asked in each indexed look-up, so that the head of
+    a large unit does not collect every evaluation their staff ever rated first."""
     raters = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id)
-    return union_all(
-        select(Penilaian.id).where(Penilaian.status == status, Penilaian.penilai_id.in_(raters)),
-        select(Penilaian.id)
-        .join(Skp, Penilaian.skp_id == Skp.id)
-        .where(
-            Penilaian.status == status,
-            Skp.penilai_id.in_(raters),
-            Penilaian.penilai_id.is_(None),
-        ),
-    )
+    return _by_penilai(lambda column: column.in_(raters), Penilaian.status == status)
 
 
 def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:

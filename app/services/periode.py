@@ -30,6 +30,15 @@ def check_periode(periode: Periode) -> None:
         )
 
 
+def choices(session: Session) -> list[Periode]:
+    """The periods every page and report offers: those of each year that has an annual
+    periode, newest year first, each year's annual periode before its periodic ones and
+    these in calendar order (rules.urutan)."""
+    years_with_annual = select(Periode.tahun).where(Periode.jenis == rules.ANNUAL)
+    periods = session.execute(select(Periode).where(Periode.tahun.in_(years_with_annual))).scalars()
+    return sorted(periods, key=lambda p: (-p.tahun, rules.urutan(p.jenis), p.tanggal_mulai, p.id))
+
+
 def ritme_of(session: Session, tahun: int) -> str:
     """The rhythm of ``tahun``'s periodic evaluations (the default when it has no annual
     periode yet)."""

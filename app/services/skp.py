@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, false, func, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain import workflow
+from app.domain import enums, workflow
 from app.domain.berakhlak import BY_URUTAN
 from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole, TransitionRefused
@@ -21,13 +21,9 @@ from app.models.master import Pegawai, Periode
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 from app.security import scope
 from app.services import penilaian as penilaian_service
-from app.services.errors import NotFound, checked_text, stale
+from app.services.errors import NotFound, checked_id, checked_text, stale
 from app.services.notifikasi import notify
 from app.services.paging import Halaman, page_of
-
-PENDEKATAN = ("kuantitatif", "kualitatif")
-JENIS_RHK = ("utama", "tambahan")
-ASPEK = ("kuantitas", "kualitas", "waktu", "biaya")
 
 
 def get_visible(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
@@ -199,9 +195,15 @@ def return_(
 
 def check_new_skp(session: Session, skp: Skp) -> None:
     """One SKP per pegawai per year (a revision adds a version) on an annual period."""
-    periode = session.get(Periode, skp.periode_id)
+    periode = session.get(Periode, skp.periode_id) if skp.periode_id is not None else None
     if periode is None or periode.jenis != "tahunan":
         raise DomainError(N_("An SKP is drawn up for an annual period."), field="periode_id")
+    if not periode.aktif:
+        raise DomainError(
+            N_("An SKP is drawn up for the active year only (%(tahun)s is not active)."),
+            field="periode_id",
+            tahun=periode.tahun,
+        )
     existing = session.execute(
         select(Skp.id).where(Skp.pegawai_id == skp.pegawai_id, Skp.periode_id == skp.periode_id)
     ).first()
@@ -332,21 +334,47 @@ def _copy_rhk(session: Session, source: Skp, target: Skp, relink: bool) -> None:
         target.rencana_hasil_kerja.append(copy)
 
 
+LAMPIRAN = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
+
+
+def _owner_of_new_skp(session: Session, viewer: scope.Viewer, pegawai_id: int | None) -> Pegawai:
+    """Whose SKP is being started: one's own; admin BKPSDM may start anyone's."""
+    if pegawai_id is None or pegawai_id == viewer.pegawai_id:
+        if viewer.pegawai_id is None:
+            raise NotYourRole(N_("Your account is not linked to an employee."))
+        return session.get(Pegawai, viewer.pegawai_id)
+    if not viewer.is_admin:
+        raise NotYourRole(N_("You may only draw up your own SKP."), field="pegawai_id")
+    owner = session.get(Pegawai, pegawai_id)
+    if owner is None:
+        raise DomainError(
+            N_("The referenced record does not exist: %(column)s = %(id)s."),
+            field="pegawai_id",
+            column="pegawai_id",
+            id=pegawai_id,
+        )
+    return owner
+
+
 def create_skp(
     session: Session,
     viewer: scope.Viewer,
-    periode_id: int,
+    periode_id: Any,
     pendekatan: str = "kuantitatif",
     carry_forward: bool = False,
+    pegawai_id: Any = None,
+    lampiran: dict[str, Any] | None = None,
 ) -> Skp:
-    """Start the signed-in pegawai's SKP for a year, optionally from last year's."""
-    if viewer.pegawai_id is None:
-        raise NotYourRole(N_("Your account is not linked to an employee."))
-    if pendekatan not in PENDEKATAN:
+    """Start a pegawai's SKP for the active year, optionally from last year's: the signed-in
+    pegawai's own, or (admin BKPSDM) anyone's named by ``pegawai_id``."""
+    owner = _owner_of_new_skp(session, viewer, checked_id(pegawai_id, "pegawai_id"))
+    if pendekatan not in enums.PENDEKATAN:
         raise DomainError(N_("Choose a valid approach."), field="pendekatan")
-    pegawai = session.get(Pegawai, viewer.pegawai_id)
-    skp = _new_skp(pegawai, periode_id, pendekatan)
+    skp = _new_skp(owner, checked_id(periode_id, "periode_id"), pendekatan)
     check_new_skp(session, skp)
+    for field in LAMPIRAN:
+        if lampiran and field in lampiran:
+            setattr(skp, field, checked_text(lampiran[field], field))
     session.add(skp)
     if carry_forward:
         previous = previous_year_skp(session, skp)
@@ -403,9 +431,11 @@ def update_lampiran(
     expected_version: int | None = None,
 ) -> Skp:
     skp = editable_skp(session, skp_id, viewer, expected_version)
-    if data.get("pendekatan") in PENDEKATAN:
+    if "pendekatan" in data:
+        if data["pendekatan"] not in enums.PENDEKATAN:
+            raise DomainError(N_("Choose a valid approach."), field="pendekatan")
         skp.pendekatan = data["pendekatan"]
-    for field in ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"):
+    for field in LAMPIRAN:
         if field in data:
             setattr(skp, field, checked_text(data[field], field))
     return skp
@@ -421,19 +451,49 @@ def add_rhk(
     penugasan_dari: str | None,
 ) -> RencanaHasilKerja:
     skp = editable_skp(session, skp_id, viewer, None)
-    if jenis not in JENIS_RHK:
-        raise DomainError(N_("Choose main or additional."), field="jenis")
-    check_cascade(session, skp, intervensi_id, penugasan_dari)
-    rhk = RencanaHasilKerja(
-        jenis=jenis,
-        uraian=checked_text(uraian, "uraian", required=True),
-        intervensi_id=intervensi_id,
-        penugasan_dari=checked_text(penugasan_dari, "penugasan_dari", maximum=200),
-        urutan=len(skp.rencana_hasil_kerja),
-    )
+    rhk = RencanaHasilKerja(urutan=len(skp.rencana_hasil_kerja))
+    _fill_rhk(session, skp, rhk, jenis, uraian, intervensi_id, penugasan_dari)
     skp.rencana_hasil_kerja.append(rhk)
     session.flush()
     return rhk
+
+
+def update_rhk(
+    session: Session, rhk_id: int, viewer: scope.Viewer, data: dict[str, Any]
+) -> RencanaHasilKerja:
+    """Change an RHK of one's draft or returned SKP; fields not in ``data`` stay."""
+    rhk = _owned_rhk(session, rhk_id, viewer)
+    _fill_rhk(
+        session,
+        rhk.skp,
+        rhk,
+        data.get("jenis", rhk.jenis),
+        data.get("uraian", rhk.uraian),
+        data.get("intervensi_id", rhk.intervensi_id),
+        data.get("penugasan_dari", rhk.penugasan_dari),
+    )
+    session.flush()
+    return rhk
+
+
+def _fill_rhk(
+    session: Session,
+    skp: Skp,
+    rhk: RencanaHasilKerja,
+    jenis: Any,
+    uraian: Any,
+    intervensi_id: Any,
+    penugasan_dari: Any,
+) -> None:
+    if jenis not in enums.JENIS_RHK:
+        raise DomainError(N_("Choose main or additional."), field="jenis")
+    intervensi = checked_id(intervensi_id, "intervensi_id")
+    penugasan = checked_text(penugasan_dari, "penugasan_dari", maximum=200)
+    check_cascade(session, skp, intervensi, penugasan)
+    rhk.jenis = jenis
+    rhk.uraian = checked_text(uraian, "uraian", required=True)
+    rhk.intervensi_id = intervensi
+    rhk.penugasan_dari = penugasan
 
 
 def _owned_rhk(session: Session, rhk_id: int, viewer: scope.Viewer) -> RencanaHasilKerja:
@@ -460,25 +520,52 @@ def add_indikator(
     target: Any,
     satuan: str,
 ) -> IndikatorKinerja:
-    rhk = _owned_rhk(session, rhk_id, viewer)
-    if aspek not in ASPEK:
-        raise DomainError(N_("Choose a valid aspect."), field="aspek")
-    indikator = IndikatorKinerja(
-        aspek=aspek,
-        uraian=checked_text(uraian, "uraian", required=True),
-        target=parse_target(target),
-        satuan=checked_text(satuan, "satuan", required=True, maximum=40),
-    )
+    rhk = _owned_rhk(session, checked_id(rhk_id, "rencana_hasil_kerja_id"), viewer)
+    indikator = IndikatorKinerja()
+    _fill_indikator(indikator, aspek, uraian, target, satuan)
     rhk.indikator.append(indikator)
     session.flush()
     return indikator
 
 
-def delete_indikator(session: Session, indikator_id: int, viewer: scope.Viewer) -> Skp:
+def update_indikator(
+    session: Session, indikator_id: int, viewer: scope.Viewer, data: dict[str, Any]
+) -> IndikatorKinerja:
+    """Change an indikator of one's draft or returned SKP; fields not in ``data`` stay."""
+    indikator = _owned_indikator(session, indikator_id, viewer)
+    _fill_indikator(
+        indikator,
+        data.get("aspek", indikator.aspek),
+        data.get("uraian", indikator.uraian),
+        data.get("target", indikator.target),
+        data.get("satuan", indikator.satuan),
+    )
+    session.flush()
+    return indikator
+
+
+def _fill_indikator(
+    indikator: IndikatorKinerja, aspek: Any, uraian: Any, target: Any, satuan: Any
+) -> None:
+    if aspek not in enums.ASPEK:
+        raise DomainError(N_("Choose a valid aspect."), field="aspek")
+    indikator.aspek = aspek
+    indikator.uraian = checked_text(uraian, "uraian", required=True)
+    indikator.target = parse_target(target)
+    indikator.satuan = checked_text(satuan, "satuan", required=True, maximum=40)
+
+
+def _owned_indikator(session: Session, indikator_id: int, viewer: scope.Viewer) -> IndikatorKinerja:
     indikator = session.get(IndikatorKinerja, indikator_id)
     if indikator is None:
         raise NotFound(N_("Indicator not found."))
-    rhk = _owned_rhk(session, indikator.rencana_hasil_kerja_id, viewer)
+    _owned_rhk(session, indikator.rencana_hasil_kerja_id, viewer)
+    return indikator
+
+
+def delete_indikator(session: Session, indikator_id: int, viewer: scope.Viewer) -> Skp:
+    indikator = _owned_indikator(session, indikator_id, viewer)
+    rhk = indikator.rencana_hasil_kerja
     rhk.indikator.remove(indikator)
     return rhk.skp
 
@@ -527,15 +614,17 @@ def set_ekspektasi(
 
 
 def in_inbox_of(query: Select, viewer: scope.Viewer) -> Select:
-    """The SKPs (past draft) whose pejabat penilai is the viewer: the override, else the
-    owner's atasan langsung. Two indexed look-ups in a UNION: as one OR, the database walks
-    every submitted SKP of the city (benchmarks/results-sqlite.md)."""
+    """The SKPs (past draft) whose pejabat penilai is the viewer: the one fixed on the SKP at
+    submission, else the owner's (``Pegawai.penilai_id``: the override, else the atasan
+    langsung). One indexed look-up per case in a UNION: as one OR, the database walks every
+    submitted SKP of the city (benchmarks/results-sqlite.md)."""
     me = viewer.pegawai_id
+    not_fixed = (
+        select(Skp.id).join(Pegawai, Skp.pegawai_id == Pegawai.id).where(Skp.penilai_id.is_(None))
+    )
     mine = union_all(
         select(Skp.id).where(Skp.penilai_id == me),
-        select(Skp.id)
-        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
-        .where(Pegawai.atasan_id == me, Skp.penilai_id.is_(None)),
+        *(not_fixed.where(case) for case in Pegawai.penilai_cases(lambda column: column == me)),
     )
     return query.where(Skp.status != "draft", Skp.id.in_(mine))
 

@@ -12,8 +12,12 @@ from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.enums import label
+from app.domain.errors import DomainError
+from app.extensions import db
 from app.formatting import tanggal
+from app.i18n import translated
 from app.security.datamodel import ScopedInterface
+from app.services import master
 from app.views.pickers import PickerField
 
 
@@ -94,8 +98,15 @@ class CheckedActions:
         return action.func(items)
 
 
+class PageRefusal(Exception):
+    """A write refused on a FAB form page. FAB flashes ``str()`` of what a pre_add,
+    pre_update or pre_delete hook raises, so it carries the message in the user's language."""
+
+
 class SikapModelView(CheckedActions, ModelView):
-    """A FAB ModelView whose every query passes through the row-level scope."""
+    """A FAB ModelView whose every query passes through the row-level scope and whose every
+    write is the model's use case in app.services.master (the REST API's too); FAB's own
+    add/edit/delete then only commit."""
 
     page_size = 25
     show_template = "sikap/show.html"
@@ -104,6 +115,22 @@ class SikapModelView(CheckedActions, ModelView):
         super().__init__(**kwargs)
         self.extra_args = {"audit_table": self.datamodel.obj.__tablename__}
         self.formatters_columns = {**self._default_formatters(), **self.formatters_columns}
+
+    def pre_add(self, item: Any) -> None:
+        self._write("add", item)
+
+    def pre_update(self, item: Any) -> None:
+        self._write("update", item)
+
+    def pre_delete(self, item: Any) -> None:
+        self._write("delete", item)
+
+    def _write(self, action: str, item: Any) -> None:
+        try:
+            master.write(db.session, action, item)
+        except DomainError as error:
+            db.session.rollback()
+            raise PageRefusal(translated(error)) from error
 
     def _default_formatters(self) -> dict[str, Any]:
         """Indonesian yes/no and dates, and a dash for empty relations, on every page."""

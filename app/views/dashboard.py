@@ -47,12 +47,8 @@ def angka(value: float) -> str:
     return format_decimal(value, format="#,##0")
 
 
-def periode_label(periode: Periode) -> str:
-    return f"{periode.tahun} {gettext(JENIS_PERIODE.get(periode.jenis, periode.jenis))}"
-
-
 def periode_list(periods: Iterable[Periode]) -> str:
-    return ", ".join(periode_label(p) for p in periods) or "—"
+    return ", ".join(str(p) for p in periods) or "—"
 
 
 def row_label(row: dashboard.BarisOpd) -> str:
@@ -84,7 +80,7 @@ def completion_chart(part: dashboard.BagianOpd) -> Markup:
 def predikat_chart(part: dashboard.BagianOpd) -> Markup:
     return charts.donut_chart(
         "grafik-predikat",
-        gettext("Rating distribution, %(periode)s", periode=periode_label(part.cover.periode)),
+        gettext("Rating distribution, %(periode)s", periode=str(part.cover.periode)),
         [
             charts.Slice(gettext(label), part.predikat[key], PREDIKAT_COLOURS[key])
             for key, label in scoring.PREDIKAT.items()
@@ -97,7 +93,7 @@ def predikat_chart(part: dashboard.BagianOpd) -> Markup:
 def predikat_per_unit_chart(part: dashboard.BagianOpd) -> Markup:
     return charts.bar_chart(
         "grafik-predikat-unit",
-        gettext("Rating per unit, %(periode)s", periode=periode_label(part.cover.periode)),
+        gettext("Rating per unit, %(periode)s", periode=str(part.cover.periode)),
         [row_label(row) for row in part.rows],
         [
             charts.Series(
@@ -225,7 +221,6 @@ class DashboardIndexView(IndexView):
             jenis_periode=JENIS_PERIODE,
             jenis_rencana=rules.JENIS,
             status_rencana=rules.STATUS,
-            periode_label=periode_label,
             periode_list=periode_list,
             row_label=row_label,
             persen=persen,

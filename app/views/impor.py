@@ -22,10 +22,10 @@ from wtforms import BooleanField
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
+from app.i18n import translated
 from app.reports.template_pegawai import write_template
 from app.services import impor
 from app.services.errors import stale
-from app.web import translated
 
 # Room for the multipart framing and the form fields around a file of the full limit.
 REQUEST_OVERHEAD = 64 * 1024

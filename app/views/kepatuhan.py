@@ -16,13 +16,12 @@ from flask_babel import get_timezone, gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
-from app.domain.enums import JENIS_PERIODE
 from app.domain.errors import NotYourRole
 from app.extensions import db
+from app.i18n import translated
 from app.models.master import Pegawai, Periode
 from app.security import roles, scope
 from app.services import dashboard, kepatuhan, monitoring
-from app.web import translated
 
 
 class PengingatForm(FlaskForm):
@@ -59,12 +58,8 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def periode_label(periode: Periode) -> str:
-    return f"{periode.tahun} {gettext(JENIS_PERIODE.get(periode.jenis, periode.jenis))}"
-
-
 def periode_list(periods: Iterable[Periode]) -> str:
-    return ", ".join(periode_label(p) for p in periods) or "—"
+    return ", ".join(str(p) for p in periods) or "—"
 
 
 def _selection(
@@ -137,8 +132,7 @@ class KepatuhanView(BaseView):
             cover=cover,
             kategori=kategori,
             kategori_labels=kepatuhan.KATEGORI,
-            periode_names={p.id: periode_label(p) for p in periods},
-            periode_label=periode_label,
+            periode_names={p.id: str(p) for p in periods},
             periode_list=periode_list,
             summary=summary,
             total=total,

@@ -12,7 +12,6 @@ from flask_babel import get_timezone
 
 from app.domain import pengembangan as rules
 from app.domain import scoring, workflow
-from app.domain.enums import JENIS_PERIODE
 from app.extensions import db
 from app.security import scope
 from app.services import kinerja_saya
@@ -37,7 +36,6 @@ class KinerjaSayaView(BaseView):
             explain=penilaian_service.explain,
             skp_states=workflow.SKP_STATES,
             penilaian_states=workflow.PENILAIAN_STATES,
-            jenis_periode=JENIS_PERIODE,
             ratings=scoring.RATINGS,
             predikat_labels=scoring.PREDIKAT,
             jenis_rencana=rules.JENIS,

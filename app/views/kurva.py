@@ -16,14 +16,14 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.domain import scoring
-from app.domain.enums import JENIS_PERIODE, N_
+from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
+from app.i18n import translated
 from app.security import scope
 from app.services import kurva
 from app.services.errors import MAX_CATATAN, NotFound
 from app.views.pages import attempt, flash_form_errors
-from app.web import translated
 
 
 class KurvaForm(FlaskForm):
@@ -61,10 +61,6 @@ def _int(value: Any) -> int | None:
 
 def persen(value: float) -> str:
     return f"{format_decimal(value, format='#,##0.0')} %"
-
-
-def _periode_label(periode: Any) -> str:
-    return f"{periode.tahun} {gettext(JENIS_PERIODE.get(periode.jenis, periode.jenis))}"
 
 
 def _client_data() -> dict[str, Any]:
@@ -133,7 +129,6 @@ class KurvaView(BaseView):
         context: dict[str, Any] = {
             "opds": opds,
             "periods": periods,
-            "periode_label": _periode_label,
             "found": found,
         }
         if found is not None:

@@ -10,11 +10,11 @@ from flask_appbuilder import BaseView, expose, has_access
 
 from app.domain.errors import DomainError
 from app.extensions import db
+from app.i18n import translated
 from app.reports import laporan
 from app.reports.source import report_session
 from app.security import scope
 from app.services.errors import NotFound
-from app.web import translated
 
 
 class LaporanView(BaseView):

@@ -8,15 +8,13 @@ from flask import flash
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import inspect
 from wtforms.validators import DataRequired
 
 from app.domain import enums
-from app.domain.errors import DomainError
 from app.domain.periode import RITME
 from app.extensions import db
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
-from app.services import accounts, org, periode
+from app.services import accounts
 from app.views import validators
 from app.views.base import (
     SikapModelView,
@@ -26,7 +24,6 @@ from app.views.base import (
     select_field,
 )
 from app.views.pickers import PickerSource, picker, unit_label, user_label
-from app.web import translated
 
 _ = lazy_gettext
 
@@ -70,25 +67,6 @@ class UnitKerjaView(PickerSource, SikapModelView):
     picker_columns = ("kode", "nama")
     picker_order = ("path",)
     picker_label = staticmethod(unit_label)
-
-    def pre_update(self, item: UnitKerja) -> None:
-        history = inspect(item).attrs.kepala_id.history
-        item._previous_kepala = (history.deleted or [None])[0]  # type: ignore[attr-defined]
-
-    def post_add(self, item: UnitKerja) -> None:
-        self._after_save(item, None)
-
-    def post_update(self, item: UnitKerja) -> None:
-        self._after_save(item, getattr(item, "_previous_kepala", None))
-
-    def _after_save(self, item: UnitKerja, previous_kepala: int | None) -> None:
-        try:
-            org.refresh_unit_paths(db.session, item)
-            org.sync_roles(db.session, [pid for pid in (item.kepala_id, previous_kepala) if pid])
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(translated(error), "danger")
 
 
 class JabatanView(PickerSource, SikapModelView):
@@ -165,18 +143,6 @@ class PeriodeView(SikapModelView):
     }
 
     validators_columns = {"tanggal_selesai": [validators.ValidPeriodeDates()]}
-
-    def pre_add(self, item: Periode) -> None:
-        periode.prepare(db.session, item)  # the form validators say it first, on the field
-
-    pre_update = pre_add
-
-    def post_add(self, item: Periode) -> None:
-        periode.keep_one_active_year(db.session, item)
-        periode.follow_ritme(db.session, item)
-        db.session.commit()
-
-    post_update = post_add
 
 
 PEGAWAI_LABELS = {
@@ -282,27 +248,6 @@ class PegawaiView(PickerSource, SikapModelView):
         "tanggal_lahir": [validators.MatchesNip("tanggal_lahir")],
     }
     picker_columns = ("nip", "nama")
-
-    def pre_update(self, item: Pegawai) -> None:
-        state = inspect(item).attrs
-        item._previous_supervisors = [  # type: ignore[attr-defined]
-            value
-            for key in ("atasan_id", "pejabat_penilai_id")
-            for value in state[key].history.deleted
-            if value
-        ]
-
-    def post_add(self, item: Pegawai) -> None:
-        self._sync_roles(item)
-
-    def post_update(self, item: Pegawai) -> None:
-        self._sync_roles(item)
-
-    def _sync_roles(self, item: Pegawai) -> None:
-        affected = {item.id, item.atasan_id, item.pejabat_penilai_id}
-        affected.update(getattr(item, "_previous_supervisors", []))
-        org.sync_roles(db.session, [pid for pid in affected if pid])
-        db.session.commit()
 
     @action(
         "create_account",

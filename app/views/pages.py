@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect
+from flask import flash, redirect
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.errors import DomainError, NotYourRole
+from app import refusals
+from app.domain.errors import DomainError
 from app.extensions import db
-from app.services.errors import NotFound, stale
-from app.web import translated
 
 
 def attempt(change: Callable[[], Any], success: str, back: str) -> Any:
@@ -20,20 +19,9 @@ def attempt(change: Callable[[], Any], success: str, back: str) -> Any:
     try:
         change()
         db.session.commit()
-    except NotFound:
-        db.session.rollback()
-        abort(404)
-    except NotYourRole as error:
-        db.session.rollback()
-        abort(403, translated(error))
-    except DomainError as error:
-        db.session.rollback()
-        flash(translated(error), "danger")
-    except StaleDataError:
-        db.session.rollback()
-        flash(translated(stale()), "danger")
-    else:
-        flash(success, "success")
+    except (DomainError, StaleDataError) as error:
+        return refusals.page_response(refusals.as_refusal(error), back)
+    flash(success, "success")
     return redirect(back)
 
 

@@ -23,12 +23,12 @@ from app.domain import pengembangan as rules
 from app.domain.enums import JENIS_ASN
 from app.domain.errors import DomainError, NotYourRole
 from app.extensions import db
+from app.i18n import translated
 from app.security import scope
 from app.services import pengembangan as service
 from app.services.errors import NotFound, stale
 from app.views.base import choices
 from app.views.pages import attempt, flash_form_errors
-from app.web import translated
 
 TEXT = [Optional(), Length(max=5000)]
 

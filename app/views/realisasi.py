@@ -18,22 +18,17 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app import uploads
-from app.domain import capaian, workflow
+from app.domain import capaian, enums, workflow
 from app.domain.enums import JENIS_PERIODE
 from app.extensions import db
+from app.i18n import translated
 from app.security import scope
 from app.services import realisasi as realisasi_service
 from app.services.errors import NotFound
 from app.views.pages import attempt, flash_form_errors
 from app.views.skp_forms import ActionForm, VersionedForm
-from app.web import translated
 
-ASPEK = {
-    "kuantitas": _("Quantity"),
-    "kualitas": _("Quality"),
-    "waktu": _("Time"),
-    "biaya": _("Cost"),
-}
+ASPEK = {key: _(text) for key, text in enums.ASPEK.items()}
 
 
 class RealisasiForm(VersionedForm):

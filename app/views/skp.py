@@ -155,7 +155,6 @@ class SkpView(BaseView):
         if not form.validate():
             flash_form_errors(form)
             return redirect(back)
-        intervensi = int(form.intervensi_id.data) if form.intervensi_id.data else None
         return attempt(
             lambda: skp_service.add_rhk(
                 db.session,
@@ -163,7 +162,7 @@ class SkpView(BaseView):
                 _viewer(),
                 form.jenis.data,
                 form.uraian.data,
-                intervensi,
+                form.intervensi_id.data,
                 form.penugasan_dari.data,
             ),
             gettext("Work result plan added."),

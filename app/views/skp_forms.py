@@ -14,14 +14,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-PENDEKATAN_CHOICES = [("kuantitatif", _("Quantitative")), ("kualitatif", _("Qualitative"))]
-JENIS_RHK_CHOICES = [("utama", _("Main")), ("tambahan", _("Additional"))]
-ASPEK_CHOICES = [
-    ("kuantitas", _("Quantity")),
-    ("kualitas", _("Quality")),
-    ("waktu", _("Time")),
-    ("biaya", _("Cost")),
-]
+from app.domain import enums
+
+PENDEKATAN_CHOICES = [(key, _(text)) for key, text in enums.PENDEKATAN.items()]
+JENIS_RHK_CHOICES = [(key, _(text)) for key, text in enums.JENIS_RHK.items()]
+ASPEK_CHOICES = [(key, _(text)) for key, text in enums.ASPEK.items()]
 
 
 class VersionedForm(FlaskForm):

@@ -13,8 +13,8 @@ from app.domain import nip as nip_rules
 from app.domain import org
 from app.domain.errors import DomainError
 from app.extensions import db
+from app.i18n import translated
 from app.services import org as org_service
-from app.web import translated
 
 
 def _editing_pk() -> int | None:

@@ -253,10 +253,12 @@ def test_the_evaluations_to_rate_come_a_page_at_a_time(
 
 
 def test_indexed_lookups_find_exactly_the_rule_s_evaluations(app):
-    """rated_by / decided_by (two indexed look-ups each) against the rule they stand for:
-    the pejabat penilai is the evaluation's own, else the SKP's; objections go to that
-    pejabat penilai's atasan. Checked for everyone who rates or decides anything."""
+    """rated_by / decided_by (indexed look-ups) against the rule they stand for: the
+    pejabat penilai is the evaluation's own, else the SKP's, else the owner's
+    (Pegawai.penilai_id); objections go to that pejabat penilai's atasan. Checked for
+    everyone who rates or decides anything."""
     from sqlalchemy import func
+    from sqlalchemy.orm import aliased
 
     from app.extensions import db
     from app.models.master import Pegawai
@@ -267,10 +269,12 @@ def test_indexed_lookups_find_exactly_the_rule_s_evaluations(app):
     approved_evaluations(app)  # at least one evaluation whose SKP names its pejabat penilai
     with app.app_context():
         session = db.session
-        rater = func.coalesce(Penilaian.penilai_id, Skp.penilai_id)
+        owner = aliased(Pegawai)
+        rater = func.coalesce(Penilaian.penilai_id, Skp.penilai_id, owner.penilai_id)
         pairs = session.execute(
             select(Penilaian.id, rater, Pegawai.atasan_id, Penilaian.status)
             .join(Skp, Penilaian.skp_id == Skp.id)
+            .join(owner, owner.id == Skp.pegawai_id)
             .join(Pegawai, Pegawai.id == rater)
         ).all()
         assert pairs

@@ -150,13 +150,12 @@ def test_rhk_cannot_intervene_an_rhk_of_someone_other_than_the_atasan(app, api, 
     assert response.status_code == 422
 
 
-def test_rhk_cannot_intervene_an_rhk_of_another_year(app, api, chain, active_year):
+def _last_year(app):
     from app.extensions import db
     from app.models.master import Periode
 
-    people, _, atasan_rhk = chain
     with app.app_context():
-        last_year = (
+        return (
             db.session.execute(
                 select(Periode.id)
                 .where(Periode.jenis == "tahunan", Periode.aktif.is_(False))
@@ -165,16 +164,46 @@ def test_rhk_cannot_intervene_an_rhk_of_another_year(app, api, chain, active_yea
             .scalars()
             .first()
         )
+
+
+def test_an_skp_is_drawn_up_for_the_active_year_only(app, api, chain, active_year):
+    people, _, _ = chain
     client, headers = api(people.staff)
-    skp_id = client.post(
-        "/api/v1/skp/", json={"periode_id": last_year}, headers=headers
-    ).get_json()["id"]
+    response = client.post("/api/v1/skp/", json={"periode_id": _last_year(app)}, headers=headers)
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["field"] == "periode_id"
+    assert "tahun aktif" in body["message"]
+
+
+def test_rhk_cannot_intervene_an_rhk_of_another_year(app, api, chain, active_year):
+    from app.extensions import db
+    from app.models.master import Pegawai
+    from app.models.skp import Skp
+
+    people, _, atasan_rhk = chain
+    with app.app_context():
+        # A draft of last year, as one left from before the year closed.
+        staff = db.session.execute(select(Pegawai).where(Pegawai.nip == people.staff)).scalar_one()
+        old = Skp(
+            pegawai_id=staff.id,
+            periode_id=_last_year(app),
+            pendekatan="kuantitatif",
+            status="draft",
+            versi=1,
+            penilai_id=staff.penilai_id,
+        )
+        db.session.add(old)
+        db.session.commit()
+        skp_id = old.id
+    client, headers = api(people.staff)
     response = client.post(
         "/api/v1/rencana_hasil_kerja/",
         json={"skp_id": skp_id, "jenis": "utama", "uraian": "X", "intervensi_id": atasan_rhk},
         headers=headers,
     )
     assert response.status_code == 422
+    assert response.get_json()["field"] == "intervensi_id"
 
 
 def test_only_a_jpt_names_a_penugasan_instead_of_cascading(app, api, chain, active_year):
@@ -191,11 +220,20 @@ def test_only_a_jpt_names_a_penugasan_instead_of_cascading(app, api, chain, acti
     assert response.status_code == 422
 
 
-def test_skp_owner_comes_from_the_token_never_from_the_body(app, api, chain, active_year):
+def test_skp_owner_is_the_caller_and_another_pegawai_id_is_refused(app, api, chain, active_year):
     people, _, _ = chain
     client, headers = api(people.colleague)
     response = client.post(
         "/api/v1/skp/", json={"periode_id": active_year, "pegawai_id": 1}, headers=headers
     )
-    assert response.status_code == 422
-    assert "pegawai_id" in response.get_json()["message"]
+    assert response.status_code == 403
+    assert response.get_json()["field"] == "pegawai_id"
+    me = client.get(
+        f"/api/v1/pegawai/?q=(filters:!((col:nip,opr:eq,value:'{people.colleague}')))",
+        headers=headers,
+    ).get_json()["ids"][0]
+    response = client.post(
+        "/api/v1/skp/", json={"periode_id": active_year, "pegawai_id": me}, headers=headers
+    )
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["result"]["pegawai_id"] == me

@@ -27,3 +27,15 @@ def test_quarters_are_the_default_and_the_annual_evaluation_comes_last():
     assert rules.evaluation_jenis(None) == ("tw1", "tw2", "tw3", "tw4", "tahunan")
     assert rules.evaluation_jenis("bulanan")[-1] == "tahunan"
     assert len(rules.evaluation_jenis("bulanan")) == 13
+
+
+@pytest.mark.parametrize("ritme", ["triwulan", "bulanan"])
+def test_a_year_is_offered_annual_first_then_its_periods_in_calendar_order(ritme):
+    periodic = list(rules.periodic_jenis(ritme))
+    shuffled = sorted([*periodic, rules.ANNUAL], reverse=True)  # "tw4" … "bulan_01" … "tahunan"
+    assert sorted(shuffled, key=rules.urutan) == [rules.ANNUAL, *periodic]
+
+
+def test_monthly_periods_keep_the_calendar_not_the_alphabet():
+    assert rules.urutan("bulan_12") > rules.urutan("bulan_02") > rules.urutan(rules.ANNUAL)
+    assert rules.urutan("semester_1") > rules.urutan("bulan_12")  # unknown jenis last

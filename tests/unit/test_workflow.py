@@ -67,3 +67,22 @@ def test_objection_is_decided_by_the_atasan_of_the_penilai_only():
     assert (
         workflow.next_penilaian_state("keberatan", "decide", {workflow.ATASAN_PENILAI}) == "final"
     )
+
+
+def test_every_evaluation_state_is_either_rated_or_waiting_on_someone():
+    rated, unrated = workflow.PENILAIAN_RATED, set(workflow.PENILAIAN_UNRATED)
+    assert rated | unrated == set(workflow.PENILAIAN_STATES) and not rated & unrated
+    assert workflow.PENILAIAN_SETTLED.issubset(rated)
+    for state in workflow.PENILAIAN_STATES:
+        assert workflow.penilaian_is_rated(state) == (workflow.penilaian_waits_on(state) is None)
+
+
+def test_an_evaluation_is_done_once_rated_whatever_follows():
+    assert workflow.penilaian_waits_on("belum_dinilai") == workflow.OWNER
+    assert workflow.penilaian_waits_on("diajukan") == workflow.PENILAI
+    for state in ("dinilai", "diterima", "keberatan", "final"):
+        assert workflow.penilaian_is_rated(state)
+    # Every state a rating leads to is rated: nothing goes back to open.
+    for (state, _action), (new_state, _who) in workflow.PENILAIAN_TRANSITIONS.items():
+        if workflow.penilaian_is_rated(state):
+            assert workflow.penilaian_is_rated(new_state)

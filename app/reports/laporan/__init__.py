@@ -1,0 +1,171 @@
+"""The reports BKPSDM sends to the Sekda (CONTRACT.md, Reports): the catalogue of them, and
+the one way a report is made (``buat``) for the Laporan page and /api/v1/laporan/ alike. One
+module per report — the roster (``pegawai``), the SKP status (``status_skp``), the predikat
+per periode with the kurva distribusi per OPD (``predikat``), the kepatuhan ranking per OPD
+(``kepatuhan``) and the annual results in the layout SIASN takes (``siasn``) — and what they
+share (``base``: the checked request, the title block, the pieces of the statements).
+
+Every report is ONE statement over the pegawai the viewer may see (``scope.visible_pegawai_ids``)
+in the chosen unit's subtree (``UnitKerja.path`` prefix), read with ``yield_per`` (a server-side
+cursor on PostgreSQL) straight into a constant-memory workbook (app.reports.workbook). The
+statement selects plain columns, never ORM objects, so nothing is lazy-loaded per row and the
+number of statements does not depend on the number of rows; memory stays flat
+(ARCHITECTURE.md rule 7). The few other statements (the viewer, the periode, the unit, the OPD
+names) are the same for ten rows or a hundred thousand.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import IO
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import N_
+from app.models.master import PATH_SEPARATOR, Pegawai, UnitKerja
+from app.reports.laporan.base import Pilihan, pilihan, slashes
+from app.reports.laporan.kepatuhan import write_kepatuhan
+from app.reports.laporan.pegawai import write_pegawai
+from app.reports.laporan.predikat import write_predikat
+from app.reports.laporan.siasn import write_siasn, write_siasn_csv
+from app.reports.laporan.status_skp import write_status_skp
+from app.security import scope
+from app.services import periode as periode_service
+from app.services.errors import NotFound
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+# --- the catalogue -------------------------------------------------------------------------
+
+Writer = Callable[[Session, Pilihan, IO[bytes]], int]
+
+
+@dataclass(frozen=True)
+class Laporan:
+    judul: str  # msgid
+    keterangan: str  # msgid
+    writers: dict[str, Writer]  # by file extension
+
+
+REPORTS: dict[str, Laporan] = {
+    "pegawai": Laporan(
+        N_("Employee Roster"),
+        N_(
+            "Every employee in scope: NIP, name with titles, rank, position, work unit, "
+            "direct supervisor, civil servant type and status."
+        ),
+        {"xlsx": write_pegawai},
+    ),
+    "status_skp": Laporan(
+        N_("SKP Status per Employee"),
+        N_(
+            "The newest SKP of the year of every active employee: status, submitted and "
+            "approved on, who it waits on and for how many days."
+        ),
+        {"xlsx": write_status_skp},
+    ),
+    "predikat": Laporan(
+        N_("Employee Performance Ratings"),
+        N_(
+            "Ratings and predikat for each period of the year, and a summary sheet per OPD "
+            "against the distribution curve of its organisation performance rating for the "
+            "chosen period."
+        ),
+        {"xlsx": write_predikat},
+    ),
+    "kepatuhan": Laporan(
+        N_("Performance Management Compliance per OPD"),
+        N_(
+            "Per OPD, ranked: share of approved SKPs, share of the evaluations of ended "
+            "periods that are rated, and what is not yet rated."
+        ),
+        {"xlsx": write_kepatuhan},
+    ),
+    "siasn": Laporan(
+        N_("Annual Performance Results for SIASN"),
+        N_(
+            "Settled annual results in the layout of the national SIASN / e-Kinerja "
+            "(skp22): NIP, year, ratings, predikat and the appraising official."
+        ),
+        {"xlsx": write_siasn, "csv": write_siasn_csv},
+    ),
+}
+
+MIMETYPES = {"xlsx": XLSX, "csv": CSV}
+
+
+@dataclass(frozen=True)
+class Berkas:
+    """A finished report: a temporary file at its start (deleted when closed)."""
+
+    handle: IO[bytes]
+    nama: str
+    mimetype: str
+    rows: int
+
+
+def filename(p: Pilihan, ext: str) -> str:
+    unit = f"_{re.sub(r'[^A-Za-z0-9-]+', '_', p.unit.kode)}" if p.unit else ""
+    periode = str(p.periode.tahun)
+    if p.periode.jenis != "tahunan":
+        periode += f"_{p.periode.jenis}"
+    return f"laporan_{p.jenis}_{periode}{unit}.{ext}"
+
+
+def buat(
+    session: Session,
+    viewer: scope.Viewer,
+    jenis: str,
+    ext: str,
+    args: Mapping[str, str],
+    username: str,
+) -> Berkas:
+    """Check the request and write the report to a temporary file: on disk, not in memory,
+    so that the finished workbook is sent from disk too."""
+    report = REPORTS.get(jenis)
+    if report is None or ext not in report.writers:
+        raise NotFound(N_("There is no such report."))
+    p = pilihan(session, viewer, jenis, args, username)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response that sends it
+    try:
+        rows = report.writers[ext](session, p, handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return Berkas(handle, filename(p, ext), MIMETYPES[ext], rows)
+
+
+# --- what the page offers ------------------------------------------------------------------
+
+
+# The periods to choose from, the same on every page (app.services.periode).
+periode_choices = periode_service.choices
+
+
+def unit_choices(session: Session, viewer: scope.Viewer) -> list[tuple[int, str]]:
+    """(id, name path below the city) of the units the viewer may filter by: admin every OPD
+    and its bidang; a pimpinan every unit of their OPD; anyone else the units of the
+    pegawai in their scope."""
+    query = select(UnitKerja.id, UnitKerja.nama_lengkap).order_by(UnitKerja.nama_lengkap)
+    if viewer.is_admin:
+        query = query.where(slashes(UnitKerja.path).in_((3, 4)))
+    else:
+        in_scope = select(Pegawai.unit_kerja_id)
+        clause = scope.visible_pegawai_ids(viewer)
+        if clause is not None:
+            in_scope = in_scope.where(clause)
+        conditions = [UnitKerja.id.in_(in_scope)]
+        conditions += [
+            UnitKerja.path.startswith(path, autoescape=True) for path in viewer.opd_paths
+        ]
+        query = query.where(or_(*conditions), slashes(UnitKerja.path) >= 3)
+    return [
+        (unit_id, nama.split(PATH_SEPARATOR, 1)[-1])
+        for unit_id, nama in session.execute(query).tuples()
+    ]
