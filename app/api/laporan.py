@@ -11,7 +11,6 @@ from flask_appbuilder.api import BaseApi, expose, protect, safe
 
 from app.api.base import DatabaseRefusals
 from app.domain.errors import DomainError
-from app.extensions import db
 from app.i18n import translated
 from app.reports import laporan
 from app.reports.source import report_session
@@ -75,7 +74,7 @@ class LaporanApi(DatabaseRefusals, BaseApi):
             404:
               $ref: '#/components/responses/404'
         """
-        viewer = scope.current_viewer(db.session)
+        viewer = scope.viewer()
         try:
             with report_session() as session:
                 berkas = laporan.buat(session, viewer, jenis, ext, request.args, g.user.username)

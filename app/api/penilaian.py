@@ -17,10 +17,6 @@ from app.security.datamodel import ScopedInterface
 from app.services import penilaian as penilaian_service
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 class PenilaianApi(ServiceWrites):
     resource_name = "penilaian"
     datamodel = ScopedInterface(Penilaian)
@@ -81,7 +77,7 @@ class PenilaianApi(ServiceWrites):
     def submit(self, pk: int) -> Response:
         """The pegawai submits the periode's realisasi for evaluation."""
         return self._act(
-            lambda b: penilaian_service.submit(db.session, pk, _viewer(), b.get("version_id"))
+            lambda b: penilaian_service.submit(db.session, pk, scope.viewer(), b.get("version_id"))
         )
 
     @expose("/<int:pk>/rate", methods=["POST"])
@@ -93,7 +89,7 @@ class PenilaianApi(ServiceWrites):
             lambda b: penilaian_service.rate(
                 db.session,
                 pk,
-                _viewer(),
+                scope.viewer(),
                 b.get("rating_hasil_kerja"),
                 b.get("rating_perilaku_kerja"),
                 b.get("umpan_balik"),
@@ -108,7 +104,7 @@ class PenilaianApi(ServiceWrites):
     def accept(self, pk: int) -> Response:
         """The pegawai accepts the rating."""
         return self._act(
-            lambda b: penilaian_service.accept(db.session, pk, _viewer(), b.get("version_id"))
+            lambda b: penilaian_service.accept(db.session, pk, scope.viewer(), b.get("version_id"))
         )
 
     @expose("/<int:pk>/object", methods=["POST"])
@@ -118,7 +114,7 @@ class PenilaianApi(ServiceWrites):
         """The pegawai objects with a reason, within the objection window."""
         return self._act(
             lambda b: penilaian_service.object_(
-                db.session, pk, _viewer(), b.get("alasan"), b.get("version_id")
+                db.session, pk, scope.viewer(), b.get("alasan"), b.get("version_id")
             )
         )
 
@@ -131,7 +127,7 @@ class PenilaianApi(ServiceWrites):
             lambda b: penilaian_service.decide(
                 db.session,
                 pk,
-                _viewer(),
+                scope.viewer(),
                 b.get("rating_hasil_kerja"),
                 b.get("rating_perilaku_kerja"),
                 b.get("catatan"),

@@ -32,10 +32,6 @@ from app.services import realisasi as realisasi_service
 from app.services.errors import checked_id
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 def _id_field(body: Any, field: str) -> int:
     """A required id from a JSON body or a form (422 with an Indonesian message otherwise)."""
     value = body.get(field) if hasattr(body, "get") else None
@@ -70,7 +66,7 @@ class RealisasiApi(ServiceWrites):
         body = self._json()
         return realisasi_service.create(
             db.session,
-            _viewer(),
+            scope.viewer(),
             _id_field(body, "indikator_kinerja_id"),
             _id_field(body, "periode_id"),
             body.get("nilai"),
@@ -78,11 +74,11 @@ class RealisasiApi(ServiceWrites):
         )
 
     def update(self, pk: int) -> Realisasi:
-        current = realisasi_service.get_realisasi(db.session, pk, _viewer())
+        current = realisasi_service.get_realisasi(db.session, pk, scope.viewer())
         body = self._json()
         return realisasi_service.update(
             db.session,
-            _viewer(),
+            scope.viewer(),
             current.id,
             body.get("nilai", current.nilai),
             body.get("catatan", current.catatan),
@@ -90,7 +86,7 @@ class RealisasiApi(ServiceWrites):
         )
 
     def remove(self, pk: int) -> None:
-        realisasi_service.delete(db.session, _viewer(), pk)
+        realisasi_service.delete(db.session, scope.viewer(), pk)
 
     def _capaian(self, ids: list[int]) -> dict[int, str | None]:
         rows = db.session.execute(
@@ -143,7 +139,7 @@ class BuktiDukungApi(ServiceWrites):
             body = self._json()
             return realisasi_service.add_link(
                 db.session,
-                _viewer(),
+                scope.viewer(),
                 _id_field(body, "realisasi_id"),
                 body.get("url"),
                 body.get("keterangan"),
@@ -164,7 +160,7 @@ class BuktiDukungApi(ServiceWrites):
         def attach() -> BuktiDukung:
             return realisasi_service.add_file(
                 db.session,
-                _viewer(),
+                scope.viewer(),
                 _id_field(form, "realisasi_id"),
                 upload.stream if upload else None,
                 upload.filename if upload else None,
@@ -174,12 +170,12 @@ class BuktiDukungApi(ServiceWrites):
         return self._write(attach, 201)
 
     def remove(self, pk: int) -> None:
-        realisasi_service.delete_bukti(db.session, _viewer(), pk)
+        realisasi_service.delete_bukti(db.session, scope.viewer(), pk)
 
     @expose("/<int:pk>/download", methods=["GET"])
     @protect()
     @safe
     def download(self, pk: int) -> Response:
         """The uploaded file of a bukti dukung, as an attachment (scoped: 404 outside)."""
-        bukti, path = realisasi_service.file_for_download(db.session, pk, _viewer())
+        bukti, path = realisasi_service.file_for_download(db.session, pk, scope.viewer())
         return uploads.send(path, bukti.mime, bukti.nama_file)

@@ -19,10 +19,6 @@ from app.services import skp as skp_service
 from app.services.errors import checked_id
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 class SkpApi(ServiceWrites):
     resource_name = "skp"
     datamodel = ScopedInterface(Skp)
@@ -70,7 +66,7 @@ class SkpApi(ServiceWrites):
         body = self._validated(self.add_model_schema, partial=("pegawai_id",))
         return skp_service.create_skp(
             db.session,
-            _viewer(),
+            scope.viewer(),
             body.get("periode_id"),
             body.get("pendekatan", "kuantitatif"),
             pegawai_id=body.get("pegawai_id"),
@@ -79,7 +75,7 @@ class SkpApi(ServiceWrites):
 
     def update(self, pk: int) -> Skp:
         body = self._validated(self.edit_model_schema, partial=True)
-        return skp_service.update_lampiran(db.session, pk, _viewer(), body)
+        return skp_service.update_lampiran(db.session, pk, scope.viewer(), body)
 
     def _act(self, pk: int, action: Any) -> Response:
         return self._write(
@@ -96,7 +92,7 @@ class SkpApi(ServiceWrites):
     def submit(self, pk: int) -> Response:
         """Submit an SKP to the pejabat penilai."""
         version = self._body().get("version_id")
-        return self._act(pk, lambda i: skp_service.submit(db.session, i, _viewer(), version))
+        return self._act(pk, lambda i: skp_service.submit(db.session, i, scope.viewer(), version))
 
     @expose("/<int:pk>/approve", methods=["POST"])
     @protect()
@@ -107,7 +103,7 @@ class SkpApi(ServiceWrites):
         return self._act(
             pk,
             lambda i: skp_service.approve(
-                db.session, i, _viewer(), body.get("catatan"), body.get("version_id")
+                db.session, i, scope.viewer(), body.get("catatan"), body.get("version_id")
             ),
         )
 
@@ -120,7 +116,7 @@ class SkpApi(ServiceWrites):
         return self._act(
             pk,
             lambda i: skp_service.return_(
-                db.session, i, _viewer(), body.get("catatan"), body.get("version_id")
+                db.session, i, scope.viewer(), body.get("catatan"), body.get("version_id")
             ),
         )
 
@@ -151,7 +147,7 @@ class RencanaHasilKerjaApi(ServiceWrites):
         return skp_service.add_rhk(
             db.session,
             checked_id(body.get("skp_id"), "skp_id"),
-            _viewer(),
+            scope.viewer(),
             body.get("jenis"),
             body.get("uraian"),
             body.get("intervensi_id"),
@@ -160,10 +156,10 @@ class RencanaHasilKerjaApi(ServiceWrites):
 
     def update(self, pk: int) -> RencanaHasilKerja:
         body = self._validated(self.edit_model_schema, partial=True)
-        return skp_service.update_rhk(db.session, pk, _viewer(), body)
+        return skp_service.update_rhk(db.session, pk, scope.viewer(), body)
 
     def remove(self, pk: int) -> None:
-        skp_service.delete_rhk(db.session, pk, _viewer())
+        skp_service.delete_rhk(db.session, pk, scope.viewer())
 
 
 class IndikatorKinerjaApi(ServiceWrites):
@@ -194,7 +190,7 @@ class IndikatorKinerjaApi(ServiceWrites):
         return skp_service.add_indikator(
             db.session,
             body.get("rencana_hasil_kerja_id"),
-            _viewer(),
+            scope.viewer(),
             body.get("aspek"),
             body.get("uraian"),
             body.get("target"),
@@ -203,7 +199,7 @@ class IndikatorKinerjaApi(ServiceWrites):
 
     def update(self, pk: int) -> IndikatorKinerja:
         body = self._validated(self.edit_model_schema, partial=True)
-        return skp_service.update_indikator(db.session, pk, _viewer(), body)
+        return skp_service.update_indikator(db.session, pk, scope.viewer(), body)
 
     def remove(self, pk: int) -> None:
-        skp_service.delete_indikator(db.session, pk, _viewer())
+        skp_service.delete_indikator(db.session, pk, scope.viewer())

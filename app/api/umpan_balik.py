@@ -92,7 +92,7 @@ class UmpanBalikApi(ServiceWrites):
             return self.response_422(message=error.messages)
         return self._write(
             lambda: umpan_balik_service.post(
-                db.session, data.pop("skp_id"), scope.current_viewer(db.session), **data
+                db.session, data.pop("skp_id"), scope.viewer(), **data
             ),
             201,
         )

@@ -36,3 +36,9 @@ class NotYourRole(DomainError):
     """The actor has no relation that allows the action (maps to 403)."""
 
     status = 403
+
+
+class NotFound(DomainError):
+    """The row does not exist or lies outside the actor's scope (maps to 404)."""
+
+    status = 404

@@ -3,7 +3,9 @@ the predikat kinerja organisasi and kurva justifications, development plans and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from flask_appbuilder import Model
 from sqlalchemy import (
@@ -12,10 +14,13 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
+    or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -71,6 +76,33 @@ class Penilaian(Model):
     @classmethod
     def scope_owner(cls):  # noqa: ANN206 - a SQL expression
         return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        """Besides the org chart, the atasan pejabat penilai sees an evaluation once it is
+        objected to — to decide it — and after deciding it (PP 30/2019), even when the
+        pegawai sits outside their scope."""
+        raters = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id)
+        objected = or_(cls.status == "keberatan", cls.diputus_oleh_id.is_not(None))
+        return cls.id.in_(cls.by_penilai(lambda column: column.in_(raters), objected))
+
+    @classmethod
+    def by_penilai(cls, match: Callable[[Any], Any], *where: Any) -> Select:
+        """Ids of the evaluations (among ``where``) whose pejabat penilai — the evaluation's
+        own, else its SKP's, else the owner's (Pegawai.penilai_id) — satisfies ``match``: one
+        indexed look-up per case in a UNION, where ``match(coalesce(…))`` would scan them
+        all."""
+        not_fixed = (
+            select(cls.id).join(Skp, cls.skp_id == Skp.id).where(*where, cls.penilai_id.is_(None))
+        )
+        owners = not_fixed.join(Pegawai, Skp.pegawai_id == Pegawai.id).where(
+            Skp.penilai_id.is_(None)
+        )
+        return union_all(
+            select(cls.id).where(*where, match(cls.penilai_id)),
+            not_fixed.where(match(Skp.penilai_id)),
+            *(owners.where(case) for case in Pegawai.penilai_cases(match)),
+        )
 
 
 class PenilaianPerilaku(Model):

@@ -10,10 +10,14 @@ org chart, not a checkbox:
 * admin BKPSDM sees everything.
 
 A model opts in by defining ``scope_owner()``: a SQL expression of the owning pegawai's id.
+Who else may see a row — the atasan pejabat penilai deciding an objection — the model
+declares in ``scope_also(pegawai_id)``, so that every page and the API see the same rows.
+Every read by id goes through :func:`get`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +26,8 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import N_
+from app.domain.errors import NotFound
 from app.models.master import Pegawai, UnitKerja
 from app.security.roles import ADMIN
 
@@ -72,6 +78,13 @@ def current_viewer(session: Session) -> Viewer:
     return viewer
 
 
+def viewer() -> Viewer:
+    """The viewer of this request, read through the app's session."""
+    from app.extensions import db
+
+    return current_viewer(db.session)
+
+
 def is_opd_path(path: str) -> bool:
     """An OPD is a direct child of the root (Pemerintah Kota): path "/root/opd/"."""
     return path.count("/") == 3
@@ -112,7 +125,38 @@ def scope_clause(model: type, viewer: Viewer) -> ColumnElement[bool] | None:
         return None if viewer.is_admin else false()
     if not hasattr(model, "scope_owner"):
         return None
-    return _owner_clause(model.scope_owner(), viewer)
+    clause = _owner_clause(model.scope_owner(), viewer)
+    if clause is not None and viewer.pegawai_id is not None and hasattr(model, "scope_also"):
+        clause = or_(clause, model.scope_also(viewer.pegawai_id))
+    return clause
+
+
+def get(
+    session: Session,
+    model: type,
+    row_id: Any,
+    viewer: Viewer,
+    message: str = N_("Not found"),
+    for_update: bool = False,
+    options: Sequence[Any] = (),
+) -> Any:
+    """The one read by id: the row if the viewer may see it, else NotFound (→ 404, never its
+    content). An id that cannot name a row is simply not found. ``options``: loader options
+    for what the caller shows of the row."""
+    try:
+        row_id = int(row_id)
+    except (TypeError, ValueError):
+        raise NotFound(message) from None
+    query = select(model).where(model.id == row_id).options(*options)
+    clause = scope_clause(model, viewer)
+    if clause is not None:
+        query = query.where(clause)
+    if for_update:
+        query = query.with_for_update()
+    found = session.execute(query).scalar_one_or_none()
+    if found is None:
+        raise NotFound(message)
+    return found
 
 
 def can_see(model: type, row_id: Any, session: Session, viewer: Viewer) -> bool:

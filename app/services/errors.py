@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from app.domain.enums import N_
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, NotFound
+
+__all__ = ["NotFound", "StaleData", "checked_id", "checked_text", "stale"]
 
 MAX_CATATAN = 5000  # catatan, alasan, pesan, umpan balik (CONTRACT.md: ≤ 5,000 characters)
-
-
-class NotFound(DomainError):
-    """The row does not exist or lies outside the actor's scope (→ 404)."""
-
-    status = 404
 
 
 class StaleData(DomainError):

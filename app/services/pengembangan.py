@@ -133,16 +133,14 @@ def get_plan(
     session: Session, plan_id: int, viewer: scope.Viewer, for_update: bool = False
 ) -> RencanaPengembangan:
     """The plan if the viewer may see it; NotFound otherwise (never its content)."""
-    query = select(RencanaPengembangan).where(RencanaPengembangan.id == plan_id)
-    clause = scope.scope_clause(RencanaPengembangan, viewer)
-    if clause is not None:
-        query = query.where(clause)
-    if for_update:
-        query = query.with_for_update()
-    plan = session.execute(query).scalar_one_or_none()
-    if plan is None:
-        raise NotFound(N_("Development plan not found."))
-    return plan
+    return scope.get(
+        session,
+        RencanaPengembangan,
+        plan_id,
+        viewer,
+        N_("Development plan not found."),
+        for_update=for_update,
+    )
 
 
 def may_fill(plan: RencanaPengembangan, viewer: scope.Viewer) -> bool:
@@ -291,16 +289,9 @@ def _checked(isian: IsianPelatihan) -> dict[str, Any]:
 def get_pelatihan(
     session: Session, pelatihan_id: int, viewer: scope.Viewer, for_update: bool = False
 ) -> Pelatihan:
-    query = select(Pelatihan).where(Pelatihan.id == pelatihan_id)
-    clause = scope.scope_clause(Pelatihan, viewer)
-    if clause is not None:
-        query = query.where(clause)
-    if for_update:
-        query = query.with_for_update()
-    found = session.execute(query).scalar_one_or_none()
-    if found is None:
-        raise NotFound(N_("Training record not found."))
-    return found
+    return scope.get(
+        session, Pelatihan, pelatihan_id, viewer, N_("Training record not found."), for_update
+    )
 
 
 def versi_pelatihan(pelatihan: Pelatihan) -> str:

@@ -7,11 +7,10 @@ within the objection window) → decide (atasan pejabat penilai; final, PP 30/20
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, false, select, union_all
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain import scoring, workflow
@@ -24,7 +23,7 @@ from app.models.penilaian import Penilaian, PenilaianPerilaku, PenilaianRiwayat
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
 from app.services import pengembangan
-from app.services.errors import NotFound, checked_text, stale
+from app.services.errors import checked_text, stale
 from app.services.notifikasi import notify
 from app.services.paging import Halaman, page_of
 from app.services.periode import evaluation_periods
@@ -140,23 +139,9 @@ def relations(session: Session, penilaian: Penilaian, pegawai_id: int | None) ->
 
 
 def get_visible(session: Session, penilaian_id: int, viewer: scope.Viewer) -> Penilaian:
-    """The penilaian if it is in the viewer's scope, or the viewer decides (or decided) its
-    objection: the atasan pejabat penilai may sit outside the org-chart scope, and sees the
-    evaluation for that decision only, not before the objection; else NotFound."""
-    query = select(Penilaian).where(Penilaian.id == penilaian_id)
-    clause = scope.scope_clause(Penilaian, viewer)
-    found = session.execute(query.where(clause) if clause is not None else query).scalar()
-    if found is None:
-        candidate = session.execute(query).scalar()
-        if (
-            candidate is not None
-            and (candidate.status == "keberatan" or candidate.diputus_oleh_id is not None)
-            and workflow.ATASAN_PENILAI in relations(session, candidate, viewer.pegawai_id)
-        ):
-            found = candidate
-    if found is None:
-        raise NotFound(N_("Evaluation not found."))
-    return found
+    """The penilaian if the viewer may see it (Penilaian.scope_also: the atasan pejabat
+    penilai once it is objected to); NotFound otherwise."""
+    return scope.get(session, Penilaian, penilaian_id, viewer, N_("Evaluation not found."))
 
 
 # --- transitions ------------------------------------------------------------------------
@@ -391,27 +376,9 @@ def decide(
 LISTED = (joinedload(Penilaian.skp).joinedload(Skp.pegawai), joinedload(Penilaian.periode))
 
 
-def _by_penilai(match: Callable[[Any], Any], *where: Any) -> Select:
-    """Ids of the evaluations (among ``where``) whose pejabat penilai, as ``penilai_of``
-    finds it — the evaluation's own, else its SKP's, else the owner's (Pegawai.penilai_id) —
-    satisfies ``match``: one indexed look-up per case in a UNION, where
-    ``match(coalesce(…))`` would scan them all."""
-    not_fixed = (
-        select(Penilaian.id)
-        .join(Skp, Penilaian.skp_id == Skp.id)
-        .where(*where, Penilaian.penilai_id.is_(None))
-    )
-    owners = not_fixed.join(Pegawai, Skp.pegawai_id == Pegawai.id).where(Skp.penilai_id.is_(None))
-    return union_all(
-        select(Penilaian.id).where(*where, match(Penilaian.penilai_id)),
-        not_fixed.where(match(Skp.penilai_id)),
-        *(owners.where(case) for case in Pegawai.penilai_cases(match)),
-    )
-
-
 def rated_by(pegawai_id: int) -> Select:
     """Ids of the evaluations whose pejabat penilai is ``pegawai_id``."""
-    return _by_penilai(lambda column: column == pegawai_id)
+    return Penilaian.by_penilai(lambda column: column == pegawai_id)
 
 
 def decided_by(pegawai_id: int, status: str) -> Select:
@@ -420,7 +387,7 @@ def decided_by(pegawai_id: int, status: str) -> Select:
     (``atasan_penilai_of``). The status is asked in each indexed look-up, so that the head of
     a large unit does not collect every evaluation their staff ever rated first."""
     raters = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id)
-    return _by_penilai(lambda column: column.in_(raters), Penilaian.status == status)
+    return Penilaian.by_penilai(lambda column: column.in_(raters), Penilaian.status == status)
 
 
 def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:

@@ -129,25 +129,12 @@ def page(session: Session, skp_id: int, periode_id: int, viewer: scope.Viewer) -
     )
 
 
-def _scoped(session: Session, model: type, row_id: Any, viewer: scope.Viewer, message: str) -> Any:
-    try:
-        row_id = int(row_id)
-    except (TypeError, ValueError):
-        raise NotFound(message) from None
-    query = select(model).where(model.id == row_id)
-    clause = scope.scope_clause(model, viewer)
-    found = session.execute(query if clause is None else query.where(clause)).scalar()
-    if found is None:
-        raise NotFound(message)
-    return found
-
-
 def get_realisasi(session: Session, realisasi_id: Any, viewer: scope.Viewer) -> Realisasi:
-    return _scoped(session, Realisasi, realisasi_id, viewer, N_("Realisation not found."))
+    return scope.get(session, Realisasi, realisasi_id, viewer, N_("Realisation not found."))
 
 
 def get_bukti(session: Session, bukti_id: Any, viewer: scope.Viewer) -> BuktiDukung:
-    return _scoped(session, BuktiDukung, bukti_id, viewer, N_("Evidence not found."))
+    return scope.get(session, BuktiDukung, bukti_id, viewer, N_("Evidence not found."))
 
 
 def skp_of(realisasi: Realisasi) -> Skp:
@@ -251,7 +238,7 @@ def parse_url(value: Any) -> str:
 
 
 def _indikator(session: Session, indikator_id: Any, viewer: scope.Viewer) -> IndikatorKinerja:
-    return _scoped(session, IndikatorKinerja, indikator_id, viewer, N_("Indicator not found."))
+    return scope.get(session, IndikatorKinerja, indikator_id, viewer, N_("Indicator not found."))
 
 
 def create(

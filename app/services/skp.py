@@ -28,14 +28,7 @@ from app.services.paging import Halaman, page_of
 
 def get_visible(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
     """The SKP if the viewer may see it; NotFound otherwise (never its content)."""
-    query = select(Skp).where(Skp.id == skp_id)
-    clause = scope.scope_clause(Skp, viewer)
-    if clause is not None:
-        query = query.where(clause)
-    skp = session.execute(query).scalar_one_or_none()
-    if skp is None:
-        raise NotFound(N_("SKP not found."))
-    return skp
+    return scope.get(session, Skp, skp_id, viewer, N_("SKP not found."))
 
 
 def relations(skp: Skp, actor_pegawai_id: int | None) -> set[str]:

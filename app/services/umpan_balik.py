@@ -23,7 +23,7 @@ from app.models.monitoring import UmpanBalik
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
 from app.services import skp as skp_service
-from app.services.errors import MAX_CATATAN, NotFound
+from app.services.errors import MAX_CATATAN
 from app.services.notifikasi import notify
 from app.services.periode import evaluation_periods
 
@@ -103,20 +103,18 @@ def _topics(skp: Skp) -> list[Topik]:
 
 def _visible_skp(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
     """The SKP with what the dialog page shows of it; NotFound outside the scope (404)."""
-    query = (
-        select(Skp)
-        .where(Skp.id == skp_id)
-        .options(
+    return scope.get(
+        session,
+        Skp,
+        skp_id,
+        viewer,
+        N_("SKP not found."),
+        options=(
             selectinload(Skp.rencana_hasil_kerja).selectinload(RencanaHasilKerja.indikator),
             selectinload(Skp.pegawai),
             selectinload(Skp.periode),
-        )
+        ),
     )
-    clause = scope.scope_clause(Skp, viewer)
-    skp = session.execute(query if clause is None else query.where(clause)).scalar()
-    if skp is None:
-        raise NotFound(N_("SKP not found."))
-    return skp
 
 
 def _messages(session: Session, skp_id: int) -> list[UmpanBalik]:

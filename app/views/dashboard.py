@@ -195,7 +195,7 @@ class DashboardIndexView(IndexView):
         user = getattr(g, "user", None)
         if user is None or not user.is_authenticated:
             return redirect(url_for("AuthDBView.login"))
-        viewer = scope.current_viewer(db.session)
+        viewer = scope.viewer()
         today = _today()
         periods = kepatuhan.periode_choices(db.session)
         saya = kinerja_saya.untuk(db.session, viewer, today)

@@ -115,7 +115,7 @@ class KepatuhanView(BaseView):
     @expose("/")
     @has_access
     def index(self) -> Any:
-        viewer = scope.current_viewer(db.session)
+        viewer = scope.viewer()
         today = _today()
         periods, cover, kategori = _selection(request.args, viewer, today)
         if cover is None:
@@ -163,7 +163,7 @@ class KepatuhanView(BaseView):
         form = PengingatForm()
         if not form.validate():
             abort(400)
-        viewer = scope.current_viewer(db.session)
+        viewer = scope.viewer()
         today = _today()
         _, cover, kategori = _selection(request.form, viewer, today)
         if cover is None:

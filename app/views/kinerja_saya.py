@@ -29,7 +29,7 @@ class KinerjaSayaView(BaseView):
     @expose("/")
     @has_access
     def index(self) -> Any:
-        viewer = scope.current_viewer(db.session)
+        viewer = scope.viewer()
         return self.render_template(
             "sikap/kinerja_saya.html",
             page=kinerja_saya.untuk(db.session, viewer, _today()),

@@ -46,10 +46,6 @@ class JustifikasiForm(KurvaForm):
     alasan = TextAreaField(_("Justification"), validators=[DataRequired(), Length(max=MAX_CATATAN)])
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 def _int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -112,7 +108,7 @@ class KurvaView(BaseView):
     @expose("/")
     @has_access
     def index(self) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         opds = kurva.opd_choices(db.session, viewer)
         periods = kurva.periode_choices(db.session)
         unit_id = request.args.get("unit_kerja_id", type=int) or kurva.default_opd_id(viewer)
@@ -163,7 +159,7 @@ class KurvaView(BaseView):
         return attempt(
             lambda: kurva.tetapkan(
                 db.session,
-                _viewer(),
+                scope.viewer(),
                 _int(form.unit_kerja_id.data),
                 _int(form.periode_id.data),
                 form.predikat.data,
@@ -186,7 +182,7 @@ class KurvaView(BaseView):
         return attempt(
             lambda: kurva.justifikasi(
                 db.session,
-                _viewer(),
+                scope.viewer(),
                 _int(form.unit_kerja_id.data),
                 _int(form.periode_id.data),
                 form.alasan.data,
@@ -211,7 +207,7 @@ class KurvaView(BaseView):
                 raise NotFound(N_("Employee not found."))
             result = kurva.simulasi(
                 db.session,
-                _viewer(),
+                scope.viewer(),
                 _int(body.get("unit_kerja_id")),
                 _int(body.get("periode_id")),
                 body.get("predikat_organisasi") or None,

@@ -37,12 +37,12 @@ class LaporanView(BaseView):
     @expose("/")
     @has_access
     def index(self) -> Any:
-        return self._page(scope.current_viewer(db.session))
+        return self._page(scope.viewer())
 
     @expose("/<string:jenis>.<string:ext>")
     @has_access
     def unduh(self, jenis: str, ext: str) -> Any:
-        viewer = scope.current_viewer(db.session)
+        viewer = scope.viewer()
         try:
             with report_session() as session:
                 berkas = laporan.buat(session, viewer, jenis, ext, request.args, g.user.username)

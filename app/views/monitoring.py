@@ -88,7 +88,7 @@ class SkpMonitoringView(BaseView):
     @expose("/")
     @has_access
     def index(self) -> Any:
-        viewer = scope.current_viewer(db.session)
+        viewer = scope.viewer()
         periods, selection = _selection(viewer)
         if selection is None:
             return self.render_template(
@@ -118,7 +118,7 @@ class SkpMonitoringView(BaseView):
     @expose("/unduh.xlsx")
     @has_access
     def xlsx(self) -> Any:
-        viewer = scope.current_viewer(db.session)
+        viewer = scope.viewer()
         _, selection = _selection(viewer)
         if selection is None:
             abort(404)

@@ -52,7 +52,7 @@ def unread_badge() -> int | None:
 
 
 def _penerima() -> int | None:
-    return scope.current_viewer(db.session).pegawai_id
+    return scope.viewer().pegawai_id
 
 
 def _check_form() -> None:

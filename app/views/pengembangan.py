@@ -63,10 +63,6 @@ class PelatihanForm(FlaskForm):
         )
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 def _today() -> dt.date:
     return dt.datetime.now(ZoneInfo(str(get_timezone()))).date()
 
@@ -129,7 +125,7 @@ class RencanaPengembanganView(BaseView):
     @expose("/")
     @has_access
     def daftar(self) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         jenis = request.args.get("jenis")
         status = request.args.get("status")
         saring = service.FilterRencana(
@@ -149,7 +145,7 @@ class RencanaPengembanganView(BaseView):
     @expose("/<int:plan_id>")
     @has_access
     def detail(self, plan_id: int) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         try:
             plan = service.get_plan(db.session, plan_id, viewer)
         except NotFound:
@@ -176,7 +172,7 @@ class RencanaPengembanganView(BaseView):
     @expose("/<int:plan_id>", methods=["POST"])
     @has_access
     def ubah(self, plan_id: int) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         form = RencanaForm()
         if form.validate():
             isian = service.IsianRencana(
@@ -209,7 +205,7 @@ class PelatihanView(BaseView):
     @expose("/")
     @has_access
     def daftar(self) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         tahun = _tahun()
         unit = _unit()
         cari = request.args.get("cari", "")
@@ -228,7 +224,7 @@ class PelatihanView(BaseView):
     @expose("/jp")
     @has_access
     def rekap(self) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         tahun = _tahun()
         unit = _unit()
         cari = request.args.get("cari", "")
@@ -248,7 +244,7 @@ class PelatihanView(BaseView):
     @expose("/pegawai/<int:pegawai_id>")
     @has_access
     def pegawai(self, pegawai_id: int) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         try:
             riwayat = service.of_pegawai(db.session, viewer, pegawai_id)
         except NotFound:
@@ -265,7 +261,7 @@ class PelatihanView(BaseView):
     @expose("/tambah", methods=["GET", "POST"])
     @has_access
     def tambah(self) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         if not viewer.is_admin:
             abort(403)
         form = PelatihanForm()
@@ -290,7 +286,7 @@ class PelatihanView(BaseView):
     @expose("/<int:pelatihan_id>/ubah", methods=["GET", "POST"])
     @has_access
     def ubah(self, pelatihan_id: int) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         if not viewer.is_admin:
             abort(403)
         try:
@@ -323,7 +319,7 @@ class PelatihanView(BaseView):
     @expose("/<int:pelatihan_id>/hapus", methods=["POST"])
     @has_access
     def hapus(self, pelatihan_id: int) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         if not FlaskForm().validate():
             abort(400)
         try:

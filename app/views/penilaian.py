@@ -23,10 +23,6 @@ RATING_ORDER = ("di_atas", "sesuai", "di_bawah")
 MATRIX_COLUMNS = ("di_bawah", "sesuai", "di_atas")
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 class PenilaianView(BaseView):
     route_base = "/penilaian"
     default_view = "daftar"
@@ -34,7 +30,7 @@ class PenilaianView(BaseView):
     @expose("/")
     @has_access
     def daftar(self) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         return self.render_template(
             "sikap/penilaian_daftar.html",
             to_rate=penilaian_service.to_rate(
@@ -49,7 +45,7 @@ class PenilaianView(BaseView):
     @expose("/<int:penilaian_id>")
     @has_access
     def detail(self, penilaian_id: int) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         try:
             item = penilaian_service.get_visible(db.session, penilaian_id, viewer)
         except NotFound:
@@ -103,7 +99,7 @@ class PenilaianView(BaseView):
             abort(400)
         return attempt(
             lambda: penilaian_service.submit(
-                db.session, penilaian_id, _viewer(), form.expected_version
+                db.session, penilaian_id, scope.viewer(), form.expected_version
             ),
             gettext("Realisations submitted for evaluation."),
             self._back(penilaian_id),
@@ -121,7 +117,7 @@ class PenilaianView(BaseView):
             lambda: penilaian_service.rate(
                 db.session,
                 penilaian_id,
-                _viewer(),
+                scope.viewer(),
                 form.rating_hasil_kerja.data,
                 form.rating_perilaku_kerja.data,
                 form.umpan_balik.data,
@@ -140,7 +136,7 @@ class PenilaianView(BaseView):
             abort(400)
         return attempt(
             lambda: penilaian_service.accept(
-                db.session, penilaian_id, _viewer(), form.expected_version
+                db.session, penilaian_id, scope.viewer(), form.expected_version
             ),
             gettext("You accepted the evaluation."),
             self._back(penilaian_id),
@@ -155,7 +151,7 @@ class PenilaianView(BaseView):
             return redirect(self._back(penilaian_id))
         return attempt(
             lambda: penilaian_service.object_(
-                db.session, penilaian_id, _viewer(), form.alasan.data, form.expected_version
+                db.session, penilaian_id, scope.viewer(), form.alasan.data, form.expected_version
             ),
             gettext("Your objection was filed."),
             self._back(penilaian_id),
@@ -172,7 +168,7 @@ class PenilaianView(BaseView):
             lambda: penilaian_service.decide(
                 db.session,
                 penilaian_id,
-                _viewer(),
+                scope.viewer(),
                 form.rating_hasil_kerja.data,
                 form.rating_perilaku_kerja.data,
                 form.catatan.data,

@@ -26,10 +26,6 @@ from app.security import scope
 from app.services import lookup
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 class PickerWidget:
     """The chosen row as the only option (plus those active list filters name)."""
 
@@ -82,7 +78,7 @@ class PickerField(Field):
 
     def process_formdata(self, valuelist: list[str]) -> None:
         raw = valuelist[0].strip() if valuelist else ""
-        self.data = lookup.get(db.session, self.model, _viewer(), raw) if raw else None
+        self.data = lookup.get(db.session, self.model, scope.viewer(), raw) if raw else None
         self._unknown = bool(raw) and self.data is None
 
     def pre_validate(self, form: Any) -> None:
@@ -94,7 +90,7 @@ class PickerField(Field):
 
     def filter_by(self, row_id: Any) -> None:
         """Offer a row an active list filter names, so that the filter shows its label."""
-        row = lookup.get(db.session, self.model, _viewer(), row_id)
+        row = lookup.get(db.session, self.model, scope.viewer(), row_id)
         if row is not None:
             self.filtered.append(row)
 
@@ -122,7 +118,7 @@ class PickerSource:
         found = lookup.search(
             db.session,
             self.datamodel.obj,  # type: ignore[attr-defined]
-            _viewer(),
+            scope.viewer(),
             request.args.get("q", ""),
             request.args.get("page", 1, type=int),
             self.picker_columns,

@@ -60,10 +60,6 @@ def ukuran(size: int | None) -> str:
     return f"{format_decimal(round(size / divisor, 1))} {unit}"
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 def _page_url(skp_id: int, periode_id: int, anchor: str = "") -> str:
     url = url_for("RealisasiView.halaman", skp_id=skp_id, periode_id=periode_id)
     return f"{url}#{anchor}" if anchor else url
@@ -76,7 +72,7 @@ def _back_to(realisasi: Any) -> str:
 
 def _visible_realisasi(realisasi_id: int) -> Any:
     try:
-        return realisasi_service.get_realisasi(db.session, realisasi_id, _viewer())
+        return realisasi_service.get_realisasi(db.session, realisasi_id, scope.viewer())
     except NotFound:
         abort(404)
 
@@ -96,7 +92,7 @@ class RealisasiView(BaseView):
     @has_access
     def halaman(self, skp_id: int, periode_id: int) -> Any:
         try:
-            data = realisasi_service.page(db.session, skp_id, periode_id, _viewer())
+            data = realisasi_service.page(db.session, skp_id, periode_id, scope.viewer())
         except NotFound:
             abort(404)
         return self.render_template(
@@ -129,7 +125,7 @@ class RealisasiView(BaseView):
         return attempt(
             lambda: realisasi_service.record(
                 db.session,
-                _viewer(),
+                scope.viewer(),
                 indikator_id,
                 periode_id,
                 form.nilai.data,
@@ -160,7 +156,7 @@ class RealisasiView(BaseView):
         return attempt(
             lambda: realisasi_service.add_file(
                 db.session,
-                _viewer(),
+                scope.viewer(),
                 realisasi_id,
                 getattr(upload, "stream", None),
                 getattr(upload, "filename", None),
@@ -180,7 +176,7 @@ class RealisasiView(BaseView):
             return redirect(back)
         return attempt(
             lambda: realisasi_service.add_link(
-                db.session, _viewer(), realisasi_id, form.url.data, form.keterangan.data
+                db.session, scope.viewer(), realisasi_id, form.url.data, form.keterangan.data
             ),
             gettext("Link added."),
             back,
@@ -190,14 +186,14 @@ class RealisasiView(BaseView):
     @has_access
     def hapus_bukti(self, bukti_id: int) -> Any:
         try:
-            bukti = realisasi_service.get_bukti(db.session, bukti_id, _viewer())
+            bukti = realisasi_service.get_bukti(db.session, bukti_id, scope.viewer())
         except NotFound:
             abort(404)
         back = _back_to(bukti.realisasi)
         if not ActionForm().validate():
             abort(400)
         return attempt(
-            lambda: realisasi_service.delete_bukti(db.session, _viewer(), bukti_id),
+            lambda: realisasi_service.delete_bukti(db.session, scope.viewer(), bukti_id),
             gettext("Evidence deleted."),
             back,
         )
@@ -206,7 +202,7 @@ class RealisasiView(BaseView):
     @has_access
     def unduh(self, bukti_id: int) -> Any:
         try:
-            bukti, path = realisasi_service.file_for_download(db.session, bukti_id, _viewer())
+            bukti, path = realisasi_service.file_for_download(db.session, bukti_id, scope.viewer())
         except NotFound:
             abort(404)
         return uploads.send(path, bukti.mime, bukti.nama_file)
@@ -219,7 +215,7 @@ class RealisasiView(BaseView):
             abort(400)
         return attempt(
             lambda: realisasi_service.submit(
-                db.session, _viewer(), skp_id, periode_id, form.expected_version
+                db.session, scope.viewer(), skp_id, periode_id, form.expected_version
             ),
             gettext("Realisations submitted to your appraising official."),
             _page_url(skp_id, periode_id),

@@ -22,10 +22,6 @@ from app.views import skp_forms as forms
 from app.views.pages import attempt, flash_form_errors
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 class SkpView(BaseView):
     """The pegawai's own SKP ("SKP Saya") and the SKP document page."""
 
@@ -35,7 +31,7 @@ class SkpView(BaseView):
     @expose("/")
     @has_access
     def saya(self) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         periode = skp_service.active_year(db.session)
         mine = skp_service.own_skps(db.session, viewer)
         current = next((s for s in mine if periode and s.periode_id == periode.id), None)
@@ -76,7 +72,7 @@ class SkpView(BaseView):
             created.append(
                 skp_service.create_skp(
                     db.session,
-                    _viewer(),
+                    scope.viewer(),
                     periode.id,
                     form.pendekatan.data,
                     form.carry_forward.data,
@@ -91,7 +87,7 @@ class SkpView(BaseView):
     @expose("/<int:skp_id>")
     @has_access
     def detail(self, skp_id: int) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         try:
             skp = skp_service.get_visible(db.session, skp_id, viewer)
         except skp_service.NotFound:
@@ -141,7 +137,7 @@ class SkpView(BaseView):
             return redirect(back)
         return attempt(
             lambda: skp_service.update_lampiran(
-                db.session, skp_id, _viewer(), form.data, form.expected_version
+                db.session, skp_id, scope.viewer(), form.data, form.expected_version
             ),
             gettext("Changes saved."),
             back,
@@ -159,7 +155,7 @@ class SkpView(BaseView):
             lambda: skp_service.add_rhk(
                 db.session,
                 skp_id,
-                _viewer(),
+                scope.viewer(),
                 form.jenis.data,
                 form.uraian.data,
                 form.intervensi_id.data,
@@ -177,7 +173,7 @@ class SkpView(BaseView):
         if skp_id is None or not form.validate():
             abort(404 if skp_id is None else 400)
         return attempt(
-            lambda: skp_service.delete_rhk(db.session, rhk_id, _viewer()),
+            lambda: skp_service.delete_rhk(db.session, rhk_id, scope.viewer()),
             gettext("Work result plan deleted."),
             url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja",
         )
@@ -197,7 +193,7 @@ class SkpView(BaseView):
             lambda: skp_service.add_indikator(
                 db.session,
                 rhk_id,
-                _viewer(),
+                scope.viewer(),
                 form.aspek.data,
                 form.uraian.data,
                 form.target.data,
@@ -215,7 +211,7 @@ class SkpView(BaseView):
         if skp_id is None or not form.validate():
             abort(404 if skp_id is None else 400)
         return attempt(
-            lambda: skp_service.delete_indikator(db.session, indikator_id, _viewer()),
+            lambda: skp_service.delete_indikator(db.session, indikator_id, scope.viewer()),
             gettext("Indicator deleted."),
             url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja",
         )
@@ -231,7 +227,7 @@ class SkpView(BaseView):
     def ajukan(self, skp_id: int) -> Any:
         return self._workflow(
             skp_id,
-            lambda f: skp_service.submit(db.session, skp_id, _viewer(), f.expected_version),
+            lambda f: skp_service.submit(db.session, skp_id, scope.viewer(), f.expected_version),
             gettext("SKP submitted to your appraising official."),
         )
 
@@ -240,7 +236,9 @@ class SkpView(BaseView):
     def setujui(self, skp_id: int) -> Any:
         return self._workflow(
             skp_id,
-            lambda f: skp_service.approve(db.session, skp_id, _viewer(), None, f.expected_version),
+            lambda f: skp_service.approve(
+                db.session, skp_id, scope.viewer(), None, f.expected_version
+            ),
             gettext("SKP approved."),
         )
 
@@ -250,7 +248,7 @@ class SkpView(BaseView):
         return self._workflow(
             skp_id,
             lambda f: skp_service.return_(
-                db.session, skp_id, _viewer(), request.form.get("catatan"), f.expected_version
+                db.session, skp_id, scope.viewer(), request.form.get("catatan"), f.expected_version
             ),
             gettext("SKP returned to the employee."),
         )
@@ -266,7 +264,7 @@ class SkpView(BaseView):
         values = {n: form.data.get(f"ekspektasi_{n}") for n in range(1, 8)}
         return attempt(
             lambda: skp_service.set_ekspektasi(
-                db.session, skp_id, _viewer(), values, form.expected_version
+                db.session, skp_id, scope.viewer(), values, form.expected_version
             ),
             gettext("Expectations saved."),
             back,
@@ -279,7 +277,7 @@ class SkpView(BaseView):
             abort(400)
         revised: list[Skp] = []
         response = attempt(
-            lambda: revised.append(skp_service.revise(db.session, skp_id, _viewer())),
+            lambda: revised.append(skp_service.revise(db.session, skp_id, scope.viewer())),
             gettext("A new version of the SKP was created for revision."),
             url_for("SkpView.detail", skp_id=skp_id),
         )
@@ -297,7 +295,7 @@ class PersetujuanSkpView(BaseView):
     @expose("/")
     @has_access
     def inbox(self) -> Any:
-        viewer = _viewer()
+        viewer = scope.viewer()
         status = request.args.get("status") or "diajukan"
         if status not in workflow.SKP_STATES:
             status = "diajukan"
@@ -325,7 +323,7 @@ class PersetujuanSkpView(BaseView):
             flash(gettext("Select at least one SKP."), "warning")
             return redirect(url_for("PersetujuanSkpView.inbox"))
         return attempt(
-            lambda: skp_service.bulk_approve(db.session, ids, _viewer()),
+            lambda: skp_service.bulk_approve(db.session, ids, scope.viewer()),
             gettext("%(count)d SKP approved.", count=len(ids)),
             url_for("PersetujuanSkpView.inbox"),
         )

@@ -18,7 +18,7 @@ from app.services import skp as skp_service
 
 def _visible_skp(skp_id: int) -> Any:
     try:
-        return skp_service.get_visible(db.session, skp_id, scope.current_viewer(db.session))
+        return skp_service.get_visible(db.session, skp_id, scope.viewer())
     except skp_service.NotFound:
         abort(404)
 

@@ -27,10 +27,6 @@ class UmpanBalikForm(FlaskForm):
     pesan = TextAreaField(_("Message"), validators=[DataRequired(), Length(max=MAX_CATATAN)])
 
 
-def _viewer() -> scope.Viewer:
-    return scope.current_viewer(db.session)
-
-
 def _topic_label(topik: umpan_balik_service.Topik) -> str:
     if topik.jenis == "umum":
         return gettext(topik.judul)
@@ -48,7 +44,7 @@ class UmpanBalikView(BaseView):
     @has_access
     def dialog(self, skp_id: int) -> Any:
         try:
-            found = umpan_balik_service.dialog(db.session, skp_id, _viewer())
+            found = umpan_balik_service.dialog(db.session, skp_id, scope.viewer())
         except NotFound:
             abort(404)
         form = UmpanBalikForm(topik=request.args.get("topik", umpan_balik_service.UMUM))
@@ -82,7 +78,7 @@ class UmpanBalikView(BaseView):
             umpan_balik_service.post(
                 db.session,
                 skp_id,
-                _viewer(),
+                scope.viewer(),
                 form.pesan.data,
                 indikator_kinerja_id=indikator_id,
                 perilaku_nilai=perilaku,
