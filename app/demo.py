@@ -24,6 +24,9 @@ from app.seed import seed_reference_data
 from app.services import org
 
 DEMO_PASSWORD = "dumai2026"
+# The audit trail's note that demo data were loaded (insert) or removed (delete): the login
+# page names the demo password only while the latest note says loaded (CONTRACT.md).
+DEMO_MARKER = "demo_data"
 SEED = 20261129
 
 FIRST_NAMES_MALE = [
@@ -409,6 +412,19 @@ def _scalar_defaults(table: Table, keys: list[str]) -> dict[str, object] | None:
     return defaults
 
 
+def demo_data_loaded(session: Session) -> bool:
+    """Whether this database holds the demo data (the latest demo note says loaded)."""
+    from app.models.audit import AuditLog
+
+    latest = session.execute(
+        select(AuditLog.action)
+        .where(AuditLog.table_name == DEMO_MARKER)
+        .order_by(AuditLog.id.desc())
+        .limit(1)
+    ).scalar()
+    return latest == "insert"
+
+
 def is_empty(session: Session) -> bool:
     return not session.execute(select(Pegawai.id).limit(1)).first()
 
@@ -510,6 +526,7 @@ def load_demo_data(
     bulk_insert(session, assoc_user_role, links)
     record_bulk(session, "ab_user", len(user_rows))
     record_bulk(session, "pegawai", len(pegawai_rows))
+    record_bulk(session, DEMO_MARKER, len(pegawai_rows))
     ensure_admin(session, password_hash)
     if performance:
         # Imported here: app.demo_performance builds on this module's helpers.
@@ -584,3 +601,4 @@ def reset(session: Session) -> None:
         pass
     session.execute(delete(Jabatan))
     record_bulk(session, "pegawai", removed, action="delete")
+    record_bulk(session, DEMO_MARKER, removed, action="delete")

@@ -12,6 +12,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from app.security import passwords, views
+from app.security.login import SikapAuthDBView
 from app.security.datamodel import ListInterface
 
 
@@ -25,6 +26,7 @@ class SikapSecurityManager(SecurityManager):
     # The password forms state the rule they check (app/security/passwords.py).
     resetmypasswordview = passwords.ResetMyPasswordView
     resetpasswordview = passwords.ResetPasswordView
+    authdbview = SikapAuthDBView
 
     def __init__(self, appbuilder: Any) -> None:
         super().__init__(appbuilder)

@@ -563,13 +563,20 @@ def delete_indikator(session: Session, indikator_id: int, viewer: scope.Viewer) 
     return rhk.skp
 
 
+TARGET_STEP = Decimal("0.01")
+
+
 def parse_target(value: Any) -> Decimal:
     """A target is a number greater than zero (e.g. 12 dokumen, 100 %, 3 bulan)."""
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         raise DomainError(N_("The target must be a number."), field="target") from None
-    if not number.is_finite() or number <= 0 or number >= Decimal("1e12"):
+    if not number.is_finite() or number >= Decimal("1e12"):
+        raise DomainError(N_("The target must be a number greater than zero."), field="target")
+    # Stored with two decimals (Numeric(14, 2)): 0.001 would be kept as 0.00.
+    number = number.quantize(TARGET_STEP)
+    if number <= 0 or number >= Decimal("1e12"):
         raise DomainError(N_("The target must be a number greater than zero."), field="target")
     return number
 
