@@ -12,8 +12,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from app.security import passwords, views
-from app.security.login import SikapAuthDBView
 from app.security.datamodel import ListInterface
+from app.security.login import SikapAuthDBView
 
 
 class SikapSecurityManager(SecurityManager):
