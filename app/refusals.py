@@ -17,11 +17,12 @@ from typing import Any
 
 from flask import Flask, abort, flash, jsonify, redirect, request
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug import exceptions as werkzeug_errors
 from werkzeug.wrappers import Response
 
 from app.domain.errors import DomainError, NotYourRole
 from app.extensions import db
-from app.i18n import translated
+from app.i18n import error_page, translated
 from app.services.errors import NotFound, stale
 
 API_PREFIX = "/api/"
@@ -56,17 +57,38 @@ def page_response(error: DomainError, back: str) -> Any:
     return redirect(back)
 
 
+def show_on_form(error: DomainError, form: Any) -> None:
+    """A refused form page: 404 and 403 as error pages; any other refusal goes on the field
+    it names (the form is shown again with what was typed), or above the form."""
+    db.session.rollback()
+    if isinstance(error, NotFound):
+        abort(404)
+    if isinstance(error, NotYourRole):
+        abort(403, translated(error))
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, translated(error)]
+    else:
+        flash(translated(error), "danger")
+
+
 def _unhandled_refusal(error: Exception) -> Any:
     """A refusal that no page caught on its way out (a read by id outside the scope, a
-    wrong actor): the API answers in JSON, a page with its error page or the page before."""
+    wrong actor): the API answers in JSON; a page with its error page, or — a refused form —
+    the page it came from with the reason."""
     refusal = as_refusal(error)
     if request.path.startswith(API_PREFIX):
         return api_response(refusal)
+    db.session.rollback()
     back = request.referrer if request.method == "POST" else None
-    if back is None and not isinstance(refusal, NotFound | NotYourRole):
-        db.session.rollback()
-        abort(409 if refusal.status == 409 else 400, translated(refusal))
-    return page_response(refusal, back or request.path)
+    if isinstance(refusal, NotFound):
+        return error_page(werkzeug_errors.NotFound())
+    if isinstance(refusal, NotYourRole):
+        return error_page(werkzeug_errors.Forbidden(translated(refusal)))
+    if back is None:
+        return error_page(werkzeug_errors.BadRequest(translated(refusal)))
+    flash(translated(refusal), "danger")
+    return redirect(back)
 
 
 def register(app: Flask) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request
 from flask_appbuilder import IndexView, expose
 from flask_babel import format_decimal, get_timezone, gettext
 from markupsafe import Markup
@@ -194,7 +194,7 @@ class DashboardIndexView(IndexView):
     def index(self):  # noqa: ANN201
         user = getattr(g, "user", None)
         if user is None or not user.is_authenticated:
-            return redirect(url_for("AuthDBView.login"))
+            return redirect(self.appbuilder.get_url_for_login)
         viewer = scope.viewer()
         today = _today()
         periods = kepatuhan.periode_choices(db.session)

@@ -118,10 +118,7 @@ class KurvaView(BaseView):
             periode_id = default.id if default else None
         found = None
         if unit_id is not None and periode_id is not None:
-            try:
-                found = kurva.kalibrasi(db.session, viewer, unit_id, periode_id)
-            except NotFound:
-                abort(404)
+            found = kurva.kalibrasi(db.session, viewer, unit_id, periode_id)
         context: dict[str, Any] = {
             "opds": opds,
             "periods": periods,

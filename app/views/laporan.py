@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, g, request, send_file
+from flask import g, request, send_file
 from flask_appbuilder import BaseView, expose, has_access
 
 from app.domain.errors import DomainError
@@ -47,7 +47,7 @@ class LaporanView(BaseView):
             with report_session() as session:
                 berkas = laporan.buat(session, viewer, jenis, ext, request.args, g.user.username)
         except NotFound:
-            abort(404)
+            raise
         except DomainError as error:
             return self._page(viewer, translated(error)), error.status
         return send_file(

@@ -18,7 +18,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.extensions import db
 from app.security import scope
 from app.services import notifikasi as notifikasi_service
-from app.services.errors import NotFound
 from app.views.pages import attempt
 
 
@@ -96,13 +95,9 @@ class NotifikasiView(BaseView):
     def buka(self, notice_id: int) -> Any:
         """Open what a notice points at, marking it read on the way."""
         _check_form()
-        try:
-            notice = notifikasi_service.mark_read(db.session, _penerima(), notice_id)
-            link = safe_link(notice.tautan)
-            db.session.commit()
-        except NotFound:
-            db.session.rollback()
-            abort(404)
+        notice = notifikasi_service.mark_read(db.session, _penerima(), notice_id)
+        link = safe_link(notice.tautan)
+        db.session.commit()
         return redirect(link or url_for("NotifikasiView.daftar"))
 
     @expose("/baca-semua", methods=["POST"])

@@ -19,14 +19,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app import refusals
 from app.domain import pengembangan as rules
 from app.domain.enums import JENIS_ASN
-from app.domain.errors import DomainError, NotYourRole
+from app.domain.errors import DomainError
 from app.extensions import db
-from app.i18n import translated
 from app.security import scope
 from app.services import pengembangan as service
-from app.services.errors import NotFound, stale
 from app.views.base import choices
 from app.views.pages import attempt, flash_form_errors
 
@@ -68,10 +67,7 @@ def _today() -> dt.date:
 
 
 def _unit() -> Any:
-    try:
-        return service.unit(db.session, request.args.get("unit_kerja_id", type=int))
-    except NotFound:
-        abort(404)
+    return service.unit(db.session, request.args.get("unit_kerja_id", type=int))
 
 
 def _tahun() -> int:
@@ -97,22 +93,8 @@ def _save_form(form: FlaskForm, change: Callable[[], Any]) -> bool:
         change()
         db.session.commit()
         return True
-    except NotFound:
-        db.session.rollback()
-        abort(404)
-    except NotYourRole as error:
-        db.session.rollback()
-        abort(403, translated(error))
-    except DomainError as error:
-        db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        if field is not None:
-            field.errors = [*field.errors, translated(error)]
-        else:
-            flash(translated(error), "danger")
-    except StaleDataError:
-        db.session.rollback()
-        flash(translated(stale()), "danger")
+    except (DomainError, StaleDataError) as error:
+        refusals.show_on_form(refusals.as_refusal(error), form)
     return False
 
 
@@ -146,10 +128,7 @@ class RencanaPengembanganView(BaseView):
     @has_access
     def detail(self, plan_id: int) -> Any:
         viewer = scope.viewer()
-        try:
-            plan = service.get_plan(db.session, plan_id, viewer)
-        except NotFound:
-            abort(404)
+        plan = service.get_plan(db.session, plan_id, viewer)
         form = RencanaForm(obj=plan, versi=service.versi_plan(plan))
         return self._detail(plan, viewer, form)
 
@@ -189,10 +168,7 @@ class RencanaPengembanganView(BaseView):
             if saved:
                 flash(gettext("Development plan saved."), "success")
                 return redirect(url_for("RencanaPengembanganView.detail", plan_id=plan_id))
-        try:
-            plan = service.get_plan(db.session, plan_id, viewer)
-        except NotFound:
-            abort(404)
+        plan = service.get_plan(db.session, plan_id, viewer)
         return self._detail(plan, viewer, form)
 
 
@@ -245,10 +221,7 @@ class PelatihanView(BaseView):
     @has_access
     def pegawai(self, pegawai_id: int) -> Any:
         viewer = scope.viewer()
-        try:
-            riwayat = service.of_pegawai(db.session, viewer, pegawai_id)
-        except NotFound:
-            abort(404)
+        riwayat = service.of_pegawai(db.session, viewer, pegawai_id)
         return self.render_template(
             "sikap/pengembangan_pegawai.html",
             riwayat=riwayat,
@@ -289,10 +262,7 @@ class PelatihanView(BaseView):
         viewer = scope.viewer()
         if not viewer.is_admin:
             abort(403)
-        try:
-            pelatihan = service.get_pelatihan(db.session, pelatihan_id, viewer)
-        except NotFound:
-            abort(404)
+        pelatihan = service.get_pelatihan(db.session, pelatihan_id, viewer)
         if request.method == "GET":
             form = PelatihanForm(obj=pelatihan, versi=service.versi_pelatihan(pelatihan))
         else:
@@ -322,10 +292,7 @@ class PelatihanView(BaseView):
         viewer = scope.viewer()
         if not FlaskForm().validate():
             abort(400)
-        try:
-            pegawai_id = service.get_pelatihan(db.session, pelatihan_id, viewer).pegawai_id
-        except NotFound:
-            abort(404)
+        pegawai_id = service.get_pelatihan(db.session, pelatihan_id, viewer).pegawai_id
         return attempt(
             lambda: service.delete_pelatihan(
                 db.session, pelatihan_id, viewer, request.form.get("versi")

@@ -15,7 +15,6 @@ from app.extensions import db
 from app.security import scope
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
-from app.services.errors import NotFound
 from app.views import skp_forms as forms
 from app.views.pages import attempt, flash_form_errors
 
@@ -46,10 +45,7 @@ class PenilaianView(BaseView):
     @has_access
     def detail(self, penilaian_id: int) -> Any:
         viewer = scope.viewer()
-        try:
-            item = penilaian_service.get_visible(db.session, penilaian_id, viewer)
-        except NotFound:
-            abort(404)
+        item = penilaian_service.get_visible(db.session, penilaian_id, viewer)
         relation = penilaian_service.relations(db.session, item, viewer.pegawai_id)
         feedback = {p.nilai: p.umpan_balik for p in item.perilaku}
         version = {"version_id": item.version_id}

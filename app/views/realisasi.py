@@ -24,7 +24,6 @@ from app.extensions import db
 from app.i18n import translated
 from app.security import scope
 from app.services import realisasi as realisasi_service
-from app.services.errors import NotFound
 from app.views.pages import attempt, flash_form_errors
 from app.views.skp_forms import ActionForm, VersionedForm
 
@@ -71,10 +70,7 @@ def _back_to(realisasi: Any) -> str:
 
 
 def _visible_realisasi(realisasi_id: int) -> Any:
-    try:
-        return realisasi_service.get_realisasi(db.session, realisasi_id, scope.viewer())
-    except NotFound:
-        abort(404)
+    return realisasi_service.get_realisasi(db.session, realisasi_id, scope.viewer())
 
 
 def _too_large(back: str) -> Any:
@@ -91,10 +87,7 @@ class RealisasiView(BaseView):
     @expose("/<int:skp_id>/<int:periode_id>")
     @has_access
     def halaman(self, skp_id: int, periode_id: int) -> Any:
-        try:
-            data = realisasi_service.page(db.session, skp_id, periode_id, scope.viewer())
-        except NotFound:
-            abort(404)
+        data = realisasi_service.page(db.session, skp_id, periode_id, scope.viewer())
         return self.render_template(
             "sikap/realisasi.html",
             page=data,
@@ -185,10 +178,7 @@ class RealisasiView(BaseView):
     @expose("/bukti/<int:bukti_id>/hapus", methods=["POST"])
     @has_access
     def hapus_bukti(self, bukti_id: int) -> Any:
-        try:
-            bukti = realisasi_service.get_bukti(db.session, bukti_id, scope.viewer())
-        except NotFound:
-            abort(404)
+        bukti = realisasi_service.get_bukti(db.session, bukti_id, scope.viewer())
         back = _back_to(bukti.realisasi)
         if not ActionForm().validate():
             abort(400)
@@ -201,10 +191,7 @@ class RealisasiView(BaseView):
     @expose("/bukti/<int:bukti_id>/unduh")
     @has_access
     def unduh(self, bukti_id: int) -> Any:
-        try:
-            bukti, path = realisasi_service.file_for_download(db.session, bukti_id, scope.viewer())
-        except NotFound:
-            abort(404)
+        bukti, path = realisasi_service.file_for_download(db.session, bukti_id, scope.viewer())
         return uploads.send(path, bukti.mime, bukti.nama_file)
 
     @expose("/<int:skp_id>/<int:periode_id>/ajukan", methods=["POST"])

@@ -88,10 +88,7 @@ class SkpView(BaseView):
     @has_access
     def detail(self, skp_id: int) -> Any:
         viewer = scope.viewer()
-        try:
-            skp = skp_service.get_visible(db.session, skp_id, viewer)
-        except skp_service.NotFound:
-            abort(404)
+        skp = skp_service.get_visible(db.session, skp_id, viewer)
         relation = skp_service.relations(skp, viewer.pegawai_id)
         is_owner = workflow.OWNER in relation
         editable = is_owner and workflow.skp_is_editable(skp.status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import abort, send_file
+from flask import send_file
 from flask_appbuilder import BaseView, expose, has_access
 
 from app.domain import workflow
@@ -17,10 +17,7 @@ from app.services import skp as skp_service
 
 
 def _visible_skp(skp_id: int) -> Any:
-    try:
-        return skp_service.get_visible(db.session, skp_id, scope.viewer())
-    except skp_service.NotFound:
-        abort(404)
+    return skp_service.get_visible(db.session, skp_id, scope.viewer())
 
 
 class SkpDocumentView(BaseView):

@@ -17,7 +17,7 @@ from app.domain.enums import JENIS_PERIODE
 from app.extensions import db
 from app.security import scope
 from app.services import umpan_balik as umpan_balik_service
-from app.services.errors import MAX_CATATAN, NotFound
+from app.services.errors import MAX_CATATAN
 from app.views.pages import attempt, flash_form_errors
 
 
@@ -43,10 +43,7 @@ class UmpanBalikView(BaseView):
     @expose("/<int:skp_id>")
     @has_access
     def dialog(self, skp_id: int) -> Any:
-        try:
-            found = umpan_balik_service.dialog(db.session, skp_id, scope.viewer())
-        except NotFound:
-            abort(404)
+        found = umpan_balik_service.dialog(db.session, skp_id, scope.viewer())
         form = UmpanBalikForm(topik=request.args.get("topik", umpan_balik_service.UMUM))
         form.topik.choices = [(topik.key, _topic_label(topik)) for topik in found.topik]
         form.periode_id.choices = [("", "—")] + [
