@@ -352,3 +352,68 @@ def test_deleting_a_pegawai_who_has_an_skp_is_refused_and_nothing_is_orphaned(ap
     with app.app_context():
         assert db.session.get(Pegawai, boss_id) is not None
         assert db.session.get(Skp, skp_id) is not None
+
+
+def _roles_of(app, nip: str) -> set[str]:  # noqa: ANN001
+    with app.app_context():
+        pegawai = db.session.execute(select(Pegawai).filter_by(nip=nip)).scalar_one()
+        return {role.name for role in pegawai.user.roles} if pegawai.user else set()
+
+
+def _id_of(app, nip: str) -> int:  # noqa: ANN001
+    with app.app_context():
+        return db.session.execute(select(Pegawai.id).filter_by(nip=nip)).scalar_one()
+
+
+def test_put_atasan_null_takes_the_atasan_role_from_the_former_atasan(app, admin):
+    """The API keeps the roles of previous supervisors in step, as the page does."""
+    from tests.factories import new_chain
+
+    people = new_chain(app)
+    client, headers = admin
+    assert "atasan" in _roles_of(app, people.atasan)
+    for nip in (people.staff, people.colleague):
+        response = client.put(
+            f"/api/v1/pegawai/{_id_of(app, nip)}", json={"atasan_id": None}, headers=headers
+        )
+        assert response.status_code == 200, response.get_json()
+    assert "atasan" not in _roles_of(app, people.atasan)
+    assert "pegawai" in _roles_of(app, people.atasan)
+
+
+def test_put_a_new_unit_head_moves_the_pimpinan_role_from_the_previous_head(app, admin):
+    from tests.factories import new_chain
+
+    people = new_chain(app)
+    client, headers = admin
+    response = client.post(
+        "/api/v1/unit_kerja/",
+        json={
+            "kode": "UJIKPL",
+            "nama": "Badan Uji Kepala",
+            "jenis": "badan",
+            "parent_id": _root(app),
+            "kepala_id": _id_of(app, people.staff),
+        },
+        headers=headers,
+    )
+    assert response.status_code == 201, response.get_json()
+    unit = response.get_json()["id"]
+    assert "pimpinan_opd" in _roles_of(app, people.staff)
+    response = client.put(
+        f"/api/v1/unit_kerja/{unit}",
+        json={"kepala_id": _id_of(app, people.colleague)},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.get_json()
+    assert "pimpinan_opd" not in _roles_of(app, people.staff)
+    assert "pimpinan_opd" in _roles_of(app, people.colleague)
+    assert client.delete(f"/api/v1/unit_kerja/{unit}", headers=headers).status_code == 200
+    assert "pimpinan_opd" not in _roles_of(app, people.colleague)
+
+
+def _root(app) -> int:  # noqa: ANN001
+    with app.app_context():
+        return db.session.execute(
+            select(UnitKerja.id).where(UnitKerja.parent_id.is_(None))
+        ).scalar_one()
