@@ -15,7 +15,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from app.audit import record_bulk
-from app.demo import advance_id_sequences, bulk_insert
+from app.bulk_load import advance_id_sequences, bulk_insert
 from app.domain.scoring import predikat
 from app.models.master import Jabatan, Pegawai, Periode
 from app.models.monitoring import Realisasi
