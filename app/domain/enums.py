@@ -102,6 +102,33 @@ ASPEK = {
     "waktu": N_("Time"),
     "biaya": N_("Cost"),
 }
+# The form of the SKP: JPT (Sekda, kepala dinas/badan) or everyone else (JA/JF).
+MODEL_SKP = {"jpt": N_("High leadership (JPT)"), "non_jpt": N_("Administrative/functional")}
+# JPT model: the four perspektif an RHK serves.
+PERSPEKTIF = {
+    "penerima_layanan": N_("Service recipients"),
+    "proses_bisnis": N_("Business process"),
+    "penguatan_internal": N_("Internal strengthening"),
+    "anggaran": N_("Budget"),
+}
+# JPT model: the manual indikator of each indikator, field by field.
+MANUAL_INDIKATOR = {
+    "definisi": N_("Definition"),
+    "tujuan": N_("Purpose"),
+    "formula": N_("Formula"),
+    "jenis": N_("Indicator type"),
+    "unit_penanggung_jawab": N_("Responsible unit"),
+    "unit_penyedia_data": N_("Data provider unit"),
+    "sumber_data": N_("Data source"),
+    "periode_pelaporan": N_("Reporting period"),
+}
+JENIS_INDIKATOR = {"output": N_("Output"), "outcome": N_("Outcome")}
+PERIODE_PELAPORAN = {
+    "bulanan": N_("Monthly"),
+    "triwulan": N_("Quarterly"),
+    "semester": N_("Per semester"),
+    "tahunan": N_("Annual"),
+}
 
 
 def label(choices: dict[str, str], value: str | None) -> str:

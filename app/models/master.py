@@ -138,6 +138,10 @@ class Pegawai(Model):
     pejabat_penilai_id: Mapped[int | None] = mapped_column(
         ForeignKey("pegawai.id", ondelete="SET NULL"), index=True
     )
+    # Top of the chain: a pejabat penilai who is not an ASN (the Wali Kota for the Sekda) has
+    # no record here; admin BKPSDM acts on their behalf (DOMAIN.md, Organisation realities).
+    penilai_non_asn_nama: Mapped[str | None] = mapped_column(String(200))
+    penilai_non_asn_jabatan: Mapped[str | None] = mapped_column(String(200))
     aktif: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"), unique=True)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

@@ -50,7 +50,8 @@ class Realisasi(Model):
         ForeignKey("indikator_kinerja.id", ondelete="CASCADE"), nullable=False, index=True
     )
     periode_id: Mapped[int] = mapped_column(ForeignKey("periode.id"), nullable=False, index=True)
-    nilai: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)
+    # A kualitatif indikator's realisasi may be words only (catatan), without a number.
+    nilai: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     catatan: Mapped[str | None] = mapped_column(Text)
     diubah_pada: Mapped[datetime | None] = mapped_column(DateTime)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

@@ -49,6 +49,9 @@ class Penilaian(Model):
     rating_perilaku_kerja: Mapped[str | None] = mapped_column(String(10))
     predikat: Mapped[str | None] = mapped_column(String(20), index=True)
     umpan_balik: Mapped[str | None] = mapped_column(Text)
+    # The written reason when the rating hasil kerja of an OPD head departs from the
+    # predikat kinerja organisasi of the OPD (SE MenPANRB 3/2023).
+    alasan_rating: Mapped[str | None] = mapped_column(Text)
     penilai_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"), index=True)
     diajukan_pada: Mapped[datetime | None] = mapped_column(DateTime)
     dinilai_pada: Mapped[datetime | None] = mapped_column(DateTime)
@@ -146,6 +149,10 @@ class PenilaianRiwayat(Model):
     waktu: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     catatan: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[dict | None] = mapped_column(JSON)
+    # As on SkpRiwayat: an act on a non-ASN penilai's behalf and its signed document.
+    atas_nama: Mapped[str | None] = mapped_column(String(300))
+    dokumen: Mapped[str | None] = mapped_column(String(64))
+    dokumen_nama: Mapped[str | None] = mapped_column(String(255))
 
     penilaian: Mapped[Penilaian] = relationship(back_populates="riwayat")
     oleh: Mapped[Pegawai | None] = relationship()
@@ -161,8 +168,9 @@ class PenilaianRiwayat(Model):
 
 
 class PredikatOrganisasi(Model):
-    """The predikat kinerja organisasi a pimpinan sets for their OPD and periode
-    (SE MenPANRB 3/2023); it decides which kurva distribusi rule applies."""
+    """The predikat kinerja organisasi of an OPD for a periode (SE MenPANRB 3/2023), set by the
+    pimpinan above it and recorded by admin BKPSDM; it decides which kurva distribusi rule
+    applies and is the basis of the OPD head's rating hasil kerja."""
 
     __tablename__ = "predikat_organisasi"
     __table_args__ = (
@@ -173,6 +181,8 @@ class PredikatOrganisasi(Model):
     unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), nullable=False)
     periode_id: Mapped[int] = mapped_column(ForeignKey("periode.id"), nullable=False)
     predikat: Mapped[str] = mapped_column(String(20), nullable=False)
+    # The penetapan by the pimpinan above (for an OPD: the Wali Kota), recorded by BKPSDM.
+    nomor_penetapan: Mapped[str | None] = mapped_column(String(100))
     ditetapkan_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
     ditetapkan_pada: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 

@@ -36,6 +36,11 @@ class Skp(Model):
     versi: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     revisi_dari_id: Mapped[int | None] = mapped_column(ForeignKey("skp.id"))
     pendekatan: Mapped[str] = mapped_column(String(20), nullable=False, default="kuantitatif")
+    # The form of the SKP (PermenPANRB 6/2022): "jpt" for a JPT's (RHK under perspektif, each
+    # indikator with its manual indikator), "non_jpt" for everyone else; fixed at creation.
+    model: Mapped[str] = mapped_column(
+        String(10), nullable=False, default="non_jpt", server_default="non_jpt"
+    )
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft", index=True)
     penilai_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"), index=True)
     dukungan_sumber_daya: Mapped[str | None] = mapped_column(Text)
@@ -86,6 +91,8 @@ class RencanaHasilKerja(Model):
         ForeignKey("rencana_hasil_kerja.id", ondelete="SET NULL"), index=True
     )
     penugasan_dari: Mapped[str | None] = mapped_column(String(200))
+    # JPT model only: the perspektif the RHK serves (domain/enums.PERSPEKTIF).
+    perspektif: Mapped[str | None] = mapped_column(String(20))
     urutan: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     skp: Mapped[Skp] = relationship(back_populates="rencana_hasil_kerja")
@@ -111,8 +118,15 @@ class IndikatorKinerja(Model):
     )
     aspek: Mapped[str] = mapped_column(String(10), nullable=False, default="kuantitas")
     uraian: Mapped[str] = mapped_column(Text, nullable=False)
-    target: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)
+    # Kuantitatif: a number; kualitatif: the target described in words (target_uraian), and
+    # the number may be absent.
+    target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    target_uraian: Mapped[str | None] = mapped_column(Text)
     satuan: Mapped[str] = mapped_column(String(40), nullable=False)
+    # JPT model: the manual indikator (definisi, tujuan, formula, jenis, unit penanggung
+    # jawab, unit penyedia data, sumber data, periode pelaporan), keys of
+    # domain/enums.MANUAL_INDIKATOR.
+    manual_indikator: Mapped[dict | None] = mapped_column(JSON)
 
     rencana_hasil_kerja: Mapped[RencanaHasilKerja] = relationship(back_populates="indikator")
 
@@ -164,6 +178,11 @@ class SkpRiwayat(Model):
     oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
     waktu: Mapped[datetime] = mapped_column(DateTime, nullable=False)  # UTC
     catatan: Mapped[str | None] = mapped_column(Text)
+    # An act done on someone's behalf: "a.n. Wali Kota Dumai" (admin BKPSDM for a non-ASN
+    # penilai), with the signed document kept under UPLOAD_FOLDER (stored name, shown name).
+    atas_nama: Mapped[str | None] = mapped_column(String(300))
+    dokumen: Mapped[str | None] = mapped_column(String(64))
+    dokumen_nama: Mapped[str | None] = mapped_column(String(255))
 
     skp: Mapped[Skp] = relationship(back_populates="riwayat")
     oleh: Mapped[Pegawai | None] = relationship()
