@@ -175,7 +175,7 @@ class BodyRefused(Exception):
 class ServiceWrites(SikapModelApi):
     """A resource whose writes are use cases of app.services, the same functions its pages
     call; reads stay FAB's, through the scoped datamodel. A refusal answers through
-    app.refusals; a body that does not fit the schema 422 with the fields' messages."""
+    app.refusals; a body naming a field the resource does not take answers 422 by field."""
 
     def _json(self) -> dict[str, Any]:
         body = request.get_json(silent=True)
@@ -183,13 +183,14 @@ class ServiceWrites(SikapModelApi):
             raise DomainError(N_("Send a JSON object."))
         return body
 
-    def _validated(self, schema: Any, partial: bool | tuple[str, ...] = False) -> dict[str, Any]:
-        """The JSON body, once the schema (types, unknown fields, enumerations) accepts it;
-        ``partial``: every field, or the fields named, may be left out."""
+    def _validated(self, schema: Any) -> dict[str, Any]:
+        """The JSON body, once it names no field the schema does not take. Its values are
+        the use case's to judge, so that the page and the API refuse them in the same
+        words, on the same field."""
         body = self._json()
-        errors = schema.validate(body, partial=partial)
-        if errors:
-            raise BodyRefused(errors)
+        unknown = sorted(set(body) - set(schema.load_fields))
+        if unknown:
+            raise BodyRefused({name: ["Unknown field."] for name in unknown})
         return body
 
     # The use cases of a resource: create() from the body, update(pk) and remove(pk) of a

@@ -63,7 +63,7 @@ class SkpApi(ServiceWrites):
 
     def create(self) -> Skp:
         # The owner is the caller unless named (CONTRACT.md: admin BKPSDM names anyone).
-        body = self._validated(self.add_model_schema, partial=("pegawai_id",))
+        body = self._validated(self.add_model_schema)
         return skp_service.create_skp(
             db.session,
             scope.viewer(),
@@ -74,7 +74,7 @@ class SkpApi(ServiceWrites):
         )
 
     def update(self, pk: int) -> Skp:
-        body = self._validated(self.edit_model_schema, partial=True)
+        body = self._validated(self.edit_model_schema)
         return skp_service.update_lampiran(db.session, pk, scope.viewer(), body)
 
     def _act(self, pk: int, action: Any) -> Response:
@@ -155,7 +155,7 @@ class RencanaHasilKerjaApi(ServiceWrites):
         )
 
     def update(self, pk: int) -> RencanaHasilKerja:
-        body = self._validated(self.edit_model_schema, partial=True)
+        body = self._validated(self.edit_model_schema)
         return skp_service.update_rhk(db.session, pk, scope.viewer(), body)
 
     def remove(self, pk: int) -> None:
@@ -198,7 +198,7 @@ class IndikatorKinerjaApi(ServiceWrites):
         )
 
     def update(self, pk: int) -> IndikatorKinerja:
-        body = self._validated(self.edit_model_schema, partial=True)
+        body = self._validated(self.edit_model_schema)
         return skp_service.update_indikator(db.session, pk, scope.viewer(), body)
 
     def remove(self, pk: int) -> None:

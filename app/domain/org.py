@@ -20,7 +20,7 @@ def check_atasan(
     if atasan_id is None or pegawai_id is None:
         return
     if atasan_id == pegawai_id:
-        raise OrgChartError(N_("An employee cannot be their own supervisor."), field="atasan")
+        raise OrgChartError(N_("An employee cannot be their own supervisor."), field="atasan_id")
     seen = {pegawai_id}
     current: int | None = atasan_id
     for _ in range(MAX_CHAIN):
@@ -29,11 +29,11 @@ def check_atasan(
         if current in seen:
             raise OrgChartError(
                 N_("This supervisor would create a cycle in the chain of command."),
-                field="atasan",
+                field="atasan_id",
             )
         seen.add(current)
         current = atasan_of(current)
-    raise OrgChartError(N_("The chain of command is too deep."), field="atasan")
+    raise OrgChartError(N_("The chain of command is too deep."), field="atasan_id")
 
 
 def unit_path(parent_path: str, unit_id: int) -> str:
@@ -46,5 +46,5 @@ def check_unit_parent(unit_path_now: str, new_parent_path: str | None) -> None:
     if new_parent_path and unit_path_now and new_parent_path.startswith(unit_path_now):
         raise OrgChartError(
             N_("A unit cannot be placed under itself or one of its sub-units."),
-            field="parent",
+            field="parent_id",
         )

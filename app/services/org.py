@@ -48,7 +48,7 @@ def check_unit_parent(session: Session, unit_id: int | None, parent_id: int | No
         return
     if unit_id == parent_id:
         raise OrgChartError(
-            N_("A unit cannot be placed under itself or one of its sub-units."), field="parent"
+            N_("A unit cannot be placed under itself or one of its sub-units."), field="parent_id"
         )
     unit = session.get(UnitKerja, unit_id)
     parent = session.get(UnitKerja, parent_id)
@@ -105,7 +105,7 @@ def _validate_pegawai(session: Session, data: dict[str, Any], pegawai_id: int | 
     org.check_atasan(pegawai_id, data.get("atasan_id"), atasan_lookup(session))
     if pegawai_id is not None and data.get("pejabat_penilai_id") == pegawai_id:
         raise OrgChartError(
-            N_("An employee cannot be their own appraising official."), field="pejabat_penilai"
+            N_("An employee cannot be their own appraising official."), field="pejabat_penilai_id"
         )
 
 

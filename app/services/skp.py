@@ -572,7 +572,7 @@ def parse_target(value: Any) -> Decimal:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         raise DomainError(N_("The target must be a number."), field="target") from None
-    if not number.is_finite() or number >= Decimal("1e12"):
+    if not number.is_finite() or number <= 0 or number >= Decimal("1e12"):
         raise DomainError(N_("The target must be a number greater than zero."), field="target")
     # Stored with two decimals (Numeric(14, 2)): 0.001 would be kept as 0.00.
     number = number.quantize(TARGET_STEP)

@@ -142,7 +142,10 @@ class PeriodeView(SikapModelView):
         ),
     }
 
-    validators_columns = {"tanggal_selesai": [validators.ValidPeriodeDates()]}
+    validators_columns = {
+        "tanggal_mulai": [validators.ValidPeriodeDates()],
+        "tanggal_selesai": [validators.ValidPeriodeDates()],
+    }
 
 
 PEGAWAI_LABELS = {

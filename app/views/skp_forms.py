@@ -51,7 +51,8 @@ class LampiranForm(VersionedForm):
 
 
 class RhkForm(FlaskForm):
-    jenis = SelectField(_("Type"), choices=JENIS_RHK_CHOICES)
+    # The service says what a bad choice is, in the same words to the page and the API.
+    jenis = SelectField(_("Type"), choices=JENIS_RHK_CHOICES, validate_choice=False)
     uraian = TextAreaField(_("Work result plan"), validators=[DataRequired(), Length(max=5000)])
     intervensi_id = SelectField(
         _("Supervisor's work result intervened"), choices=[], validate_choice=False
@@ -60,7 +61,7 @@ class RhkForm(FlaskForm):
 
 
 class IndikatorForm(FlaskForm):
-    aspek = SelectField(_("Aspect"), choices=ASPEK_CHOICES)
+    aspek = SelectField(_("Aspect"), choices=ASPEK_CHOICES, validate_choice=False)
     uraian = StringField(_("Indicator"), validators=[DataRequired(), Length(max=5000)])
     target = StringField(_("Target"), validators=[DataRequired()])
     satuan = StringField(_("Unit"), validators=[DataRequired(), Length(max=40)])

@@ -98,7 +98,8 @@ class ValidUnitParent:
 
 
 class ValidPeriodeDates:
-    """The periode's end is not before its start, and its start lies in its year."""
+    """The periode's end is not before its start, and its start lies in its year; each
+    broken rule is shown under the date it names (put this validator on both dates)."""
 
     def __call__(self, form: Form, field: Any) -> None:
         from app.models.master import Periode
@@ -107,12 +108,13 @@ class ValidPeriodeDates:
         candidate = Periode(
             tahun=_field_data(form, "tahun"),
             tanggal_mulai=_field_data(form, "tanggal_mulai"),
-            tanggal_selesai=field.data,
+            tanggal_selesai=_field_data(form, "tanggal_selesai"),
         )
         try:
             periode_service.check_periode(candidate)
         except DomainError as error:
-            _raise(error)
+            if (error.field or "tanggal_selesai") == field.name:
+                _raise(error)
 
 
 class ValidRitme:

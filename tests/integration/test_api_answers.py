@@ -103,10 +103,18 @@ def test_an_rhk_with_an_intervensi_that_is_no_number_is_refused_on_the_page(app,
 def test_the_api_refuses_an_intervensi_that_is_no_number_on_its_field(app, api):
     people = new_chain(app)
     client, headers = api(people.staff)
+    year = client.get(
+        "/api/v1/periode/?q=(filters:!((col:aktif,opr:eq,value:!t),(col:jenis,opr:eq,value:tahunan)))",
+        headers=headers,
+    ).get_json()["ids"][0]
+    skp = client.post("/api/v1/skp/", json={"periode_id": year}, headers=headers).get_json()
     response = client.post(
         "/api/v1/rencana_hasil_kerja/",
-        json={"skp_id": 1, "jenis": "utama", "uraian": "X", "intervensi_id": "abc"},
+        json={"skp_id": skp["id"], "jenis": "utama", "uraian": "X", "intervensi_id": "abc"},
         headers=headers,
     )
     assert response.status_code == 422
-    assert "intervensi_id" in response.get_json()["message"]
+    assert response.get_json() == {
+        "message": "Isian ini harus berupa bilangan bulat.",
+        "field": "intervensi_id",
+    }

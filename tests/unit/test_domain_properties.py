@@ -91,12 +91,16 @@ NUMBERS = st.one_of(
 @RULES
 @given(NUMBERS)
 def test_a_target_is_accepted_exactly_when_it_is_a_number_above_zero_that_fits(value):
-    """skp.parse_target, the rule of the pages and the API: > 0, < 10**12, finite."""
+    """skp.parse_target, the rule of the pages and the API: as stored (two decimals) > 0 and
+    < 10**12, finite."""
     from app.services.skp import parse_target
 
     try:
         number = Decimal(str(value).strip().replace(",", "."))
         valid = number.is_finite() and Decimal(0) < number < Decimal("1e12")
+        if valid:
+            number = number.quantize(Decimal("0.01"))
+            valid = Decimal(0) < number < Decimal("1e12")
     except ArithmeticError:
         valid = False
     try:

@@ -16,7 +16,7 @@ def chain(atasan: dict[int, int | None]):  # noqa: ANN201
 def refused(pegawai_id: int, atasan_id: int, org_chart: dict[int, int | None]) -> str:
     with pytest.raises(OrgChartError) as caught:
         check_atasan(pegawai_id, atasan_id, chain(org_chart))
-    assert caught.value.field == "atasan"
+    assert caught.value.field == "atasan_id"
     return caught.value.message
 
 
