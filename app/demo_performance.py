@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_bulk
 from app.bulk_load import advance_id_sequences, bulk_insert
+from app.domain import enums, skp_form
 from app.domain.scoring import predikat
 from app.models.master import Jabatan, Pegawai, Periode
 from app.models.monitoring import Realisasi
@@ -139,6 +140,7 @@ def load_demo_performance(session: Session, today: dt.date) -> dict[str, int]:
                 today,
                 rhk_of.get(penilai_id, []),
                 periods,
+                skp_form.skp_model(jenis),
             )
         queue.extend(
             (child, child_jenis, pegawai_id) for child, child_jenis in children[pegawai_id]
@@ -180,8 +182,10 @@ def _skp_rows(
     today: dt.date,
     atasan_rhk: list[int],
     periods: list[Periode],
+    model: str,
 ) -> list[int]:
     skp_id = ids.take("skp")
+    jpt = model == skp_form.JPT
     submitted = _now(dt.date(year.tahun, 1, rng.randint(5, 25)))
     approved = submitted + dt.timedelta(days=rng.randint(1, 10))
     rows["skp"].append(
@@ -192,6 +196,7 @@ def _skp_rows(
             "versi": 1,
             "revisi_dari_id": None,
             "pendekatan": "kuantitatif",
+            "model": model,
             "status": status,
             "penilai_id": penilai_id,
             "dukungan_sumber_daya": "Anggaran DPA dan sarana kantor",
@@ -237,6 +242,9 @@ def _skp_rows(
                 "uraian": rng.choice(RHK_TEMPLATES).format(x=rng.choice(TOPICS)),
                 "intervensi_id": rng.choice(atasan_rhk) if atasan_rhk else None,
                 "penugasan_dari": None if atasan_rhk else "Wali Kota Dumai",
+                # The JPT form: each RHK under a perspektif (in turn, without drawing from rng,
+                # so that the non-JPT rows stay what they were).
+                "perspektif": list(enums.PERSPEKTIF)[urutan % 4] if jpt else None,
                 "urutan": urutan,
             }
         )
@@ -250,12 +258,28 @@ def _skp_rows(
                     "aspek": aspek,
                     "uraian": uraian,
                     "target": Decimal(target),
+                    "target_uraian": None,
                     "satuan": satuan,
+                    "manual_indikator": _manual(uraian, satuan) if jpt else None,
                 }
             )
     if status == "disetujui":
         _evaluations(rng, ids, rows, skp_id, pegawai_id, penilai_id, indikator_ids, periods, today)
     return rhk_ids
+
+
+def _manual(uraian: str, satuan: str) -> dict[str, str]:
+    """A JPT indikator's manual indikator, complete (app.domain.skp_form.MANUAL_WAJIB)."""
+    return {
+        "definisi": f"{uraian} dalam satu tahun anggaran",
+        "tujuan": "Mengukur capaian sasaran Perjanjian Kinerja",
+        "formula": f"Jumlah capaian ({satuan}) pada periode pelaporan",
+        "jenis": "outcome",
+        "unit_penanggung_jawab": "Sekretariat",
+        "unit_penyedia_data": "Subbagian Perencanaan",
+        "sumber_data": "Laporan kinerja perangkat daerah",
+        "periode_pelaporan": "triwulan",
+    }
 
 
 def _evaluations(

@@ -1,8 +1,9 @@
-"""Indonesian presentation of dates and times (Jinja filters)."""
+"""Indonesian presentation of dates, times and SKP targets (Jinja filters)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Flask
 from flask_babel import format_date, format_datetime
@@ -24,6 +25,18 @@ def waktu(value: dt.datetime | None) -> str:
     return format_datetime(value, "d MMMM y HH.mm") + " WIB"
 
 
+def target(indikator: Any) -> str:
+    """An indikator's target as the SKP prints it: "12 dokumen", the target in words (a
+    kualitatif SKP), or both ("12 dokumen — laporan tersusun sesuai standar")."""
+    parts = []
+    if indikator.target is not None:
+        parts.append(f"{indikator.target.normalize():f} {indikator.satuan or ''}".strip())
+    if indikator.target_uraian:
+        parts.append(indikator.target_uraian)
+    return " — ".join(parts) or "—"
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["tanggal"] = tanggal
     app.jinja_env.filters["waktu"] = waktu
+    app.jinja_env.filters["target"] = target

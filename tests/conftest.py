@@ -211,25 +211,25 @@ def pegawai_id(app, nip: str) -> int:  # noqa: ANN001
 
 
 @contextmanager
-def statements(app=None) -> Iterator[list[str]]:  # noqa: ANN001
-    """The SQL statements ``app`` sends to its database inside the block (say, one request):
-    a list page costs the same number whatever its size (STYLE.md, Queries). Without an app:
-    those of every engine, including ones made inside the block."""
+def statements(app=None, engine=None) -> Iterator[list[str]]:  # noqa: ANN001
+    """The SQL statements sent inside the block (say, one request): to ``app``'s database, or
+    to ``engine``; a list page costs the same number whatever its size (STYLE.md, Queries).
+    With neither: those of every engine, including ones made inside the block."""
     from sqlalchemy.engine import Engine
 
     from app.extensions import db
 
-    engine = Engine
+    target = Engine if engine is None else engine
     if app is not None:
         with app.app_context():
-            engine = db.engine
+            target = db.engine
     sent: list[str] = []
 
     def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
         sent.append(statement)
 
-    event.listen(engine, "before_cursor_execute", record)
+    event.listen(target, "before_cursor_execute", record)
     try:
         yield sent
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(target, "before_cursor_execute", record)

@@ -6,8 +6,14 @@ import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.models.master import Jabatan, Pegawai
 
 PASSWORD = "dumai2026"
 # Import this module as tests.factories only: a second copy would restart the count.
@@ -31,15 +37,75 @@ class Chain:
     colleague: str
 
 
+def jabatan(session: Session, nama: str, jenis: str) -> Jabatan:
+    """The jabatan of that name and jenis, added to ``session`` when there is none yet."""
+    from app.models.master import Jabatan
+
+    found = session.execute(
+        select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenis == jenis)
+    ).scalar()
+    if found is None:
+        found = Jabatan(nama=nama, jenis=jenis)
+        session.add(found)
+    return found
+
+
+def person(
+    session: Session,
+    nama: str,
+    unit_id: int,
+    *,
+    jabatan: Jabatan | None = None,
+    atasan_id: int | None = None,
+    aktif: bool = True,
+    account: bool = True,
+    **values: object,
+) -> Pegawai:
+    """A PNS pegawai of ``unit_id`` with a NIP from unique_nip(), added to ``session`` and
+    flushed (the caller commits). With ``account``: a login named by the NIP, password
+    PASSWORD, role pegawai. ``values``: any other Pegawai column (gelar_belakang, …)."""
+    from flask import current_app
+
+    from app.models.master import Pegawai
+    from app.security import roles
+
+    nip = unique_nip()
+    user_id = None
+    if account:
+        sm = current_app.appbuilder.sm
+        user = sm.add_user(
+            username=nip,
+            first_name=nama,
+            last_name="Uji",
+            email=f"{nip}@test.invalid",
+            role=[sm.find_role(roles.PEGAWAI)],
+            password=PASSWORD,
+            commit=False,
+        )
+        user_id = user.id
+    pegawai = Pegawai(
+        nip=nip,
+        nama=nama,
+        jenis_asn="pns",
+        unit_kerja_id=unit_id,
+        jabatan=jabatan,
+        atasan_id=atasan_id,
+        user_id=user_id,
+        aktif=aktif,
+        **values,
+    )
+    session.add(pegawai)
+    session.flush()
+    return pegawai
+
+
 def new_chain(app, opd_kode: str = "BAPPEDA") -> Chain:  # noqa: ANN001
     from app.extensions import db
-    from app.models.master import Jabatan, Pegawai, UnitKerja
-    from app.security import roles
+    from app.models.master import UnitKerja
     from app.services import org
 
     with app.app_context():
         session = db.session
-        sm = app.appbuilder.sm
         opd = session.execute(select(UnitKerja).where(UnitKerja.kode == opd_kode)).scalar_one()
         sekda = session.execute(
             select(UnitKerja.kepala_id).where(UnitKerja.kode == "SETDA")
@@ -50,44 +116,13 @@ def new_chain(app, opd_kode: str = "BAPPEDA") -> Chain:  # noqa: ANN001
         session.add(unit)
         session.flush()
         org.refresh_unit_paths(session, unit)
-
-        def jabatan(nama: str, jenis: str) -> Jabatan:
-            found = session.execute(
-                select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenis == jenis)
-            ).scalar()
-            if found is None:
-                found = Jabatan(nama=nama, jenis=jenis)
-                session.add(found)
-            return found
-
-        def person(nama: str, jab: Jabatan, atasan_id: int | None) -> Pegawai:
-            nip = unique_nip()
-            user = sm.add_user(
-                username=nip,
-                first_name=nama,
-                last_name="Uji",
-                email=f"{nip}@test.invalid",
-                role=[sm.find_role(roles.PEGAWAI)],
-                password=PASSWORD,
-            )
-            pegawai = Pegawai(
-                nip=nip,
-                nama=nama,
-                jenis_asn="pns",
-                unit_kerja_id=unit.id,
-                jabatan=jab,
-                atasan_id=atasan_id,
-                user_id=user.id,
-                aktif=True,
-            )
-            session.add(pegawai)
-            session.flush()
-            return pegawai
-
-        boss = person("Kepala Uji", jabatan("Kepala Badan Uji", "jpt"), sekda)
-        atasan = person("Kabid Uji", jabatan("Kepala Bidang Uji", "administrator"), boss.id)
-        staff = person("Staf Uji", jabatan("Analis Uji", "pelaksana"), atasan.id)
-        colleague = person("Rekan Uji", jabatan("Analis Uji", "pelaksana"), atasan.id)
+        kepala = jabatan(session, "Kepala Badan Uji", "jpt")
+        kabid = jabatan(session, "Kepala Bidang Uji", "administrator")
+        analis = jabatan(session, "Analis Uji", "pelaksana")
+        boss = person(session, "Kepala Uji", unit.id, jabatan=kepala, atasan_id=sekda)
+        atasan = person(session, "Kabid Uji", unit.id, jabatan=kabid, atasan_id=boss.id)
+        staff = person(session, "Staf Uji", unit.id, jabatan=analis, atasan_id=atasan.id)
+        colleague = person(session, "Rekan Uji", unit.id, jabatan=analis, atasan_id=atasan.id)
         org.sync_roles(session, [boss.id, atasan.id, staff.id, colleague.id])
         session.commit()
         return Chain(boss.nip, atasan.nip, staff.nip, colleague.nip)
@@ -103,6 +138,15 @@ def viewer_of(app, nip: str):  # noqa: ANN001, ANN201
         return Viewer(user_id=pegawai.user_id, pegawai_id=pegawai.id)
 
 
+# A complete manual indikator (the JPT form's required fields), for a JPT's indikator.
+MANUAL_JPT = {
+    "definisi": "Jumlah dokumen perencanaan yang ditetapkan",
+    "formula": "Jumlah dokumen ditetapkan",
+    "sumber_data": "Bagian Perencanaan",
+    "periode_pelaporan": "triwulan",
+}
+
+
 def skp_with_rhk(
     app,
     nip: str,
@@ -112,7 +156,9 @@ def skp_with_rhk(
     submit: bool = False,
 ) -> tuple[int, int]:
     """The active-year SKP of ``nip`` with one RHK and one indikator, made through the
-    services (the same rules as the pages and the API); returns (skp id, rhk id)."""
+    services (the same rules as the pages and the API); returns (skp id, rhk id). A JPT's
+    (the chain's boss) RHK serves the proses bisnis perspektif and its indikator has a
+    manual indikator (MANUAL_JPT), as the JPT form requires."""
     from app.extensions import db
     from app.services import skp as skp_service
 
@@ -123,10 +169,27 @@ def skp_with_rhk(
         skp = skp_service.latest_skp(session, viewer.pegawai_id, periode.id)
         if skp is None:
             skp = skp_service.create_skp(session, viewer, periode.id)
+        jpt = skp.model == "jpt"
         rhk = skp_service.add_rhk(
-            session, skp.id, viewer, "utama", uraian, intervensi_id, penugasan_dari
+            session,
+            skp.id,
+            viewer,
+            "utama",
+            uraian,
+            intervensi_id,
+            penugasan_dari,
+            "proses_bisnis" if jpt else None,
         )
-        skp_service.add_indikator(session, rhk.id, viewer, "kuantitas", "Jumlah", "12", "dokumen")
+        skp_service.add_indikator(
+            session,
+            rhk.id,
+            viewer,
+            "kuantitas",
+            "Jumlah",
+            "12",
+            "dokumen",
+            manual_indikator=MANUAL_JPT if jpt else None,
+        )
         if submit:
             skp_service.submit(session, skp.id, viewer)
         session.commit()
@@ -280,3 +343,74 @@ def crowd(app, atasan_nip: str, count: int, nama: str = "Zz Uji Skala") -> list[
             nips.append(nip)
         session.commit()
         return nips
+
+
+@dataclass(frozen=True)
+class Opd:
+    """A fresh OPD at the root: its head (pimpinan, reporting to the Sekda), a bidang with an
+    atasan and ``staff`` pegawai; the periode ids of the active year by jenis."""
+
+    id: int
+    bidang_id: int
+    tahunan: int
+    tw1: int
+    pimpinan: str
+    atasan: str
+    staff: list[str]
+    staff_ids: list[int]
+
+
+def new_opd(app, staff: int = 4, nama: str = "Kurva") -> Opd:  # noqa: ANN001
+    from app.extensions import db
+    from app.models.master import Periode, UnitKerja
+    from app.services import org
+
+    with app.app_context():
+        session = db.session
+        root_id = session.execute(
+            select(UnitKerja.id).where(UnitKerja.parent_id.is_(None))
+        ).scalar_one()
+        sekda = session.execute(
+            select(UnitKerja.kepala_id).where(UnitKerja.kode == "SETDA")
+        ).scalar_one()
+        n = next(_serial)
+        kode = f"{nama.upper()}-{n}"
+        opd = UnitKerja(kode=kode, nama=f"Dinas Uji {nama} {n}", jenis="dinas")
+        opd.parent_id = root_id
+        session.add(opd)
+        session.flush()
+        org.refresh_unit_paths(session, opd)
+        bidang = UnitKerja(kode=f"{kode}-B", nama=f"Bidang {nama}", jenis="bidang")
+        bidang.parent_id = opd.id
+        session.add(bidang)
+        session.flush()
+        org.refresh_unit_paths(session, bidang)
+
+        kepala = jabatan(session, "Kepala Dinas Uji", "jpt")
+        kabid = jabatan(session, "Kepala Bidang Uji", "administrator")
+        analis = jabatan(session, "Analis Uji", "pelaksana")
+        head = person(session, f"Kepala {nama}", opd.id, jabatan=kepala, atasan_id=sekda)
+        opd.kepala_id = head.id
+        atasan = person(session, f"Kabid {nama}", bidang.id, jabatan=kabid, atasan_id=head.id)
+        members = [
+            person(session, f"Staf {nama} {i}", bidang.id, jabatan=analis, atasan_id=atasan.id)
+            for i in range(staff)
+        ]
+        org.sync_roles(session, [head.id, atasan.id] + [p.id for p in members])
+        tahun = session.execute(
+            select(Periode.tahun).where(Periode.jenis == "tahunan", Periode.aktif.is_(True))
+        ).scalar_one()
+        periods = dict(
+            session.execute(select(Periode.jenis, Periode.id).where(Periode.tahun == tahun)).all()
+        )
+        session.commit()
+        return Opd(
+            id=opd.id,
+            bidang_id=bidang.id,
+            tahunan=periods["tahunan"],
+            tw1=periods["tw1"],
+            pimpinan=head.nip,
+            atasan=atasan.nip,
+            staff=[p.nip for p in members],
+            staff_ids=[p.id for p in members],
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_appbuilder import AppBuilder
 
 from app.api.audit import AuditLogApi
+from app.api.kurva import PredikatOrganisasiApi
 from app.api.laporan import LaporanApi
 from app.api.master import JabatanApi, PangkatApi, PegawaiApi, PeriodeApi, UnitKerjaApi
 from app.api.penilaian import PenilaianApi
@@ -28,6 +29,7 @@ def register_apis(appbuilder: AppBuilder) -> None:
         UmpanBalikApi,
         RealisasiApi,
         BuktiDukungApi,
+        PredikatOrganisasiApi,
         LaporanApi,
     ):
         appbuilder.add_api(api)

@@ -19,7 +19,7 @@ from app.api.messages import translated_messages
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.services import master
+from app.services import atas_nama, master
 from app.web import MAX_ID, OUT_OF_RANGE
 
 
@@ -192,6 +192,22 @@ class ServiceWrites(SikapModelApi):
         if unknown:
             raise BodyRefused({name: ["Unknown field."] for name in unknown})
         return body
+
+    def _action_body(self) -> dict[str, Any]:
+        """The fields of a workflow action: a JSON object (or none), or multipart/form-data
+        when a signed document goes with it (``dokumen``)."""
+        if request.mimetype == "multipart/form-data":
+            body: dict[str, Any] = request.form.to_dict()
+            if body.get("version_id", "").isdigit():
+                body["version_id"] = int(body["version_id"])
+            return body
+        body = request.get_json(silent=True)
+        return body if isinstance(body, dict) else {}
+
+    def _dokumen(self) -> atas_nama.Dokumen | None:
+        """The signed document sent with an act on a non-ASN official's behalf, if any."""
+        upload = request.files.get("dokumen") if request.mimetype == "multipart/form-data" else None
+        return atas_nama.Dokumen(upload.stream, upload.filename) if upload else None
 
     # The use cases of a resource: create() from the body, update(pk) and remove(pk) of a
     # row; a resource offers those its include_route_methods name.

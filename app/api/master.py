@@ -86,6 +86,8 @@ PEGAWAI_FIELDS = [
     "unit_kerja_id",
     "atasan_id",
     "pejabat_penilai_id",
+    "penilai_non_asn_nama",
+    "penilai_non_asn_jabatan",
     "aktif",
 ]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from flask_appbuilder.api import expose, protect, safe
 
 from app.api.base import ServiceWrites
@@ -15,6 +15,17 @@ from app.models.penilaian import Penilaian
 from app.security import scope
 from app.security.datamodel import ScopedInterface
 from app.services import penilaian as penilaian_service
+
+
+def _state_of(item: Penilaian) -> dict[str, Any]:
+    """A workflow action's answer: the new state, and whom the act was done for."""
+    last = max(item.riwayat, key=lambda r: (r.waktu, r.id or 0), default=None)
+    return {
+        "id": item.id,
+        "status": item.status,
+        "predikat": item.predikat,
+        "atas_nama": last.atas_nama if last else None,
+    }
 
 
 class PenilaianApi(ServiceWrites):
@@ -29,6 +40,7 @@ class PenilaianApi(ServiceWrites):
         "predikat",
         "status",
         "umpan_balik",
+        "alasan_rating",
         "penilai_id",
         "diajukan_pada",
         "dinilai_pada",
@@ -59,17 +71,9 @@ class PenilaianApi(ServiceWrites):
         "decide": "put",
     }
 
-    def _body(self) -> dict[str, Any]:
-        body = request.get_json(silent=True)
-        return body if isinstance(body, dict) else {}
-
     def _act(self, change: Callable[[dict[str, Any]], Penilaian]) -> Response:
-        body = self._body()
-        return self._write(
-            lambda: change(body),
-            200,
-            answer=lambda item: {"id": item.id, "status": item.status, "predikat": item.predikat},
-        )
+        body = self._action_body()
+        return self._write(lambda: change(body), 200, answer=_state_of)
 
     @expose("/<int:pk>/submit", methods=["POST"])
     @protect()
@@ -95,6 +99,8 @@ class PenilaianApi(ServiceWrites):
                 b.get("umpan_balik"),
                 None,
                 b.get("version_id"),
+                self._dokumen(),
+                alasan_rating=b.get("alasan_rating"),
             )
         )
 

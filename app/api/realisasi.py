@@ -2,7 +2,8 @@
 scoped datamodel; every write calls app.services.realisasi, the same use cases as the page.
 
 - ``/api/v1/realisasi/``: ``indikator_kinerja_id``, ``periode_id``, ``nilai``, ``catatan``;
-  reads also carry ``capaian`` (percent, app.domain.capaian).
+  reads also carry ``capaian`` (percent, app.domain.capaian). An indikator whose target is
+  words only (kualitatif) takes ``nilai`` null with ``catatan``; its ``capaian`` is null.
 - ``/api/v1/bukti_dukung/``: POST either multipart/form-data with ``realisasi_id``, ``file``
   and optional ``keterangan``, or JSON ``{"realisasi_id", "url", "keterangan"}``;
   ``GET /api/v1/bukti_dukung/<id>/download`` returns an uploaded file.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from flask_appbuilder.api import expose, protect, safe
 from marshmallow import validate
 
@@ -19,6 +19,12 @@ from app.services import skp as skp_service
 from app.services.errors import checked_id
 
 
+def _state_of(skp: Skp) -> dict[str, Any]:
+    """A workflow action's answer: the new state, and whom the act was done for."""
+    last = skp.riwayat[-1] if skp.riwayat else None
+    return {"id": skp.id, "status": skp.status, "atas_nama": last.atas_nama if last else None}
+
+
 class SkpApi(ServiceWrites):
     resource_name = "skp"
     datamodel = ScopedInterface(Skp)
@@ -28,6 +34,7 @@ class SkpApi(ServiceWrites):
         "periode_id",
         "versi",
         "pendekatan",
+        "model",
         "status",
         "penilai_id",
         "dukungan_sumber_daya",
@@ -78,32 +85,32 @@ class SkpApi(ServiceWrites):
         return skp_service.update_lampiran(db.session, pk, scope.viewer(), body)
 
     def _act(self, pk: int, action: Any) -> Response:
-        return self._write(
-            lambda: action(pk), 200, answer=lambda skp: {"id": skp.id, "status": skp.status}
-        )
-
-    def _body(self) -> dict[str, Any]:
-        body = request.get_json(silent=True)
-        return body if isinstance(body, dict) else {}
+        return self._write(lambda: action(pk), 200, answer=_state_of)
 
     @expose("/<int:pk>/submit", methods=["POST"])
     @protect()
     @safe
     def submit(self, pk: int) -> Response:
         """Submit an SKP to the pejabat penilai."""
-        version = self._body().get("version_id")
+        version = self._action_body().get("version_id")
         return self._act(pk, lambda i: skp_service.submit(db.session, i, scope.viewer(), version))
 
     @expose("/<int:pk>/approve", methods=["POST"])
     @protect()
     @safe
     def approve(self, pk: int) -> Response:
-        """Approve a submitted SKP (pejabat penilai)."""
-        body = self._body()
+        """Approve a submitted SKP (pejabat penilai; admin BKPSDM for a non-ASN one, as
+        multipart/form-data with the signed ``dokumen``)."""
+        body = self._action_body()
         return self._act(
             pk,
             lambda i: skp_service.approve(
-                db.session, i, scope.viewer(), body.get("catatan"), body.get("version_id")
+                db.session,
+                i,
+                scope.viewer(),
+                body.get("catatan"),
+                body.get("version_id"),
+                self._dokumen(),
             ),
         )
 
@@ -112,11 +119,16 @@ class SkpApi(ServiceWrites):
     @safe
     def return_(self, pk: int) -> Response:
         """Return a submitted SKP with a mandatory catatan (pejabat penilai)."""
-        body = self._body()
+        body = self._action_body()
         return self._act(
             pk,
             lambda i: skp_service.return_(
-                db.session, i, scope.viewer(), body.get("catatan"), body.get("version_id")
+                db.session,
+                i,
+                scope.viewer(),
+                body.get("catatan"),
+                body.get("version_id"),
+                self._dokumen(),
             ),
         )
 
@@ -131,11 +143,12 @@ class RencanaHasilKerjaApi(ServiceWrites):
         "uraian",
         "intervensi_id",
         "penugasan_dari",
+        "perspektif",
         "urutan",
     ]
     # The order of the RHK is the SKP's (app.services.skp), never the client's.
-    add_columns = ["skp_id", "jenis", "uraian", "intervensi_id", "penugasan_dari"]
-    edit_columns = ["jenis", "uraian", "intervensi_id", "penugasan_dari"]
+    add_columns = ["skp_id", "jenis", "uraian", "intervensi_id", "penugasan_dari", "perspektif"]
+    edit_columns = ["jenis", "uraian", "intervensi_id", "penugasan_dari", "perspektif"]
     search_columns = ["skp_id", "jenis", "intervensi_id"]
     validators_columns = {
         "jenis": validate.OneOf(list(enums.JENIS_RHK)),
@@ -152,6 +165,7 @@ class RencanaHasilKerjaApi(ServiceWrites):
             body.get("uraian"),
             body.get("intervensi_id"),
             body.get("penugasan_dari"),
+            body.get("perspektif"),
         )
 
     def update(self, pk: int) -> RencanaHasilKerja:
@@ -171,10 +185,23 @@ class IndikatorKinerjaApi(ServiceWrites):
         "aspek",
         "uraian",
         "target",
+        "target_uraian",
         "satuan",
+        "manual_indikator",
     ]
-    add_columns = ["rencana_hasil_kerja_id", "aspek", "uraian", "target", "satuan"]
-    edit_columns = ["aspek", "uraian", "target", "satuan"]
+    # ``manual_indikator`` (JPT SKP only) is an object keyed by enums.MANUAL_INDIKATOR
+    # (definisi, tujuan, formula, jenis, unit_penanggung_jawab, unit_penyedia_data,
+    # sumber_data, periode_pelaporan); a refusal names its field as manual_indikator.<key>.
+    add_columns = [
+        "rencana_hasil_kerja_id",
+        "aspek",
+        "uraian",
+        "target",
+        "target_uraian",
+        "satuan",
+        "manual_indikator",
+    ]
+    edit_columns = ["aspek", "uraian", "target", "target_uraian", "satuan", "manual_indikator"]
     search_columns = ["rencana_hasil_kerja_id", "aspek"]
     # The target's range is the pages' rule (skp_service.parse_target: > 0 and within
     # Numeric(14, 2)), not a marshmallow Range: a Decimal field's Range puts a string
@@ -195,6 +222,8 @@ class IndikatorKinerjaApi(ServiceWrites):
             body.get("uraian"),
             body.get("target"),
             body.get("satuan"),
+            body.get("target_uraian"),
+            body.get("manual_indikator"),
         )
 
     def update(self, pk: int) -> IndikatorKinerja:

@@ -6,6 +6,9 @@ For kuantitas and kualitas more is better: realisasi / target × 100. For waktu 
 is better (3 months planned, done in 2; Rp 10 juta budgeted, Rp 8 juta spent):
 target / realisasi × 100, capped, because the ratio grows without bound as the realisasi
 approaches zero.
+
+A kualitatif indikator may have no numeric target (its target and realisasi are words): it
+has no capaian, shown as "—" wherever a capaian is (CONTRACT.md: ``capaian`` null).
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ def lower_is_better(aspek: str) -> bool:
     return aspek in LOWER_IS_BETTER
 
 
-def capaian(aspek: str, target: Decimal | int, realisasi: Decimal | int | None) -> Decimal | None:
-    """The capaian in percent, rounded to two decimals; None when there is no realisasi yet
-    or no positive target to measure it against."""
-    if realisasi is None:
+def capaian(
+    aspek: str, target: Decimal | int | None, realisasi: Decimal | int | None
+) -> Decimal | None:
+    """The capaian in percent, rounded to two decimals; None when there is no realisasi
+    number yet, or no positive target to measure it against (a target in words only)."""
+    if realisasi is None or target is None:
         return None
     target, realisasi = Decimal(target), Decimal(realisasi)
     if target <= 0 or realisasi < 0:

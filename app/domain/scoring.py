@@ -59,6 +59,28 @@ PREDIKAT_ORGANISASI = {
     "sangat_kurang": N_("Very Poor"),
 }
 
+# The head of an organisation is rated on the organisation's result: "apabila pimpinan
+# organisasi adalah pegawai yang dievaluasi, capaian kinerja satuan organisasi yang dipimpin
+# ditetapkan sebagai rating hasil kerja" (SE MenPANRB 3/2023, tahap ketiga; PermenPANRB
+# 6/2022). The five predikat organisasi fall on the three ratings: above expectations only
+# for Istimewa, as expected for Baik, below for the three that ask for improvement.
+RATING_HASIL_KERJA_PIMPINAN: dict[str, str] = {
+    "istimewa": "di_atas",
+    "baik": "sesuai",
+    "butuh_perbaikan": "di_bawah",
+    "kurang": "di_bawah",
+    "sangat_kurang": "di_bawah",
+}
+
+
+def rating_hasil_kerja_pimpinan(predikat_organisasi: str) -> str:
+    """The rating hasil kerja that the predikat organisasi gives the head of the
+    organisation; ValueError for a predikat outside PREDIKAT_ORGANISASI."""
+    try:
+        return RATING_HASIL_KERJA_PIMPINAN[predikat_organisasi]
+    except KeyError:
+        raise ValueError(f"unknown predikat organisasi {predikat_organisasi!r}") from None
+
 
 @dataclass(frozen=True)
 class KurvaRule:
@@ -76,7 +98,7 @@ def _rule(predikat: set[str], message: str, **bounds: int) -> KurvaRule:
 
 
 # SE MenPANRB 3/2023: the distribution of employee predikat allowed by the predikat kinerja
-# organisasi set by the pimpinan.
+# organisasi, set by the pimpinan of the organisation above (never by its own head).
 KURVA_RULES: dict[str, list[KurvaRule]] = {
     "istimewa": [
         _rule({"sangat_baik"}, N_("At most 70 percent Very Good."), at_most=70),

@@ -181,6 +181,24 @@ class Pegawai(Model):
         return func.coalesce(cls.pejabat_penilai_id, cls.atasan_id)
 
     @classmethod
+    def has_penilai_non_asn(cls) -> tuple[Any, ...]:
+        """``penilai_non_asn`` in SQL: a non-ASN official named, no penilai in the app."""
+        return (
+            cls.penilai_non_asn_nama.is_not(None),
+            cls.atasan_id.is_(None),
+            cls.pejabat_penilai_id.is_(None),
+        )
+
+    @property
+    def penilai_non_asn(self) -> str | None:
+        """The pejabat penilai who is not an ASN (the Wali Kota for the Sekda), as named on
+        the SKP and on every act done on their behalf; None when the penilai is a pegawai."""
+        if self.penilai_id is not None or not self.penilai_non_asn_nama:
+            return None
+        jabatan = self.penilai_non_asn_jabatan
+        return f"{jabatan} ({self.penilai_non_asn_nama})" if jabatan else self.penilai_non_asn_nama
+
+    @classmethod
     def penilai_cases(cls, match: Callable[[Any], Any]) -> tuple[Any, Any]:
         """``match(Pegawai.penilai_id)`` split by the cases of that definition — the override
         set; no override and the atasan — one indexed condition each, for the branches of a

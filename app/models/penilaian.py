@@ -189,6 +189,15 @@ class PredikatOrganisasi(Model):
     unit_kerja: Mapped[UnitKerja] = relationship()
     periode: Mapped[Periode] = relationship()
 
+    @classmethod
+    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
+        """The head of the OPD: the row is the basis of their rating hasil kerja. So the
+        pimpinan OPD reads their OPD's predikat, and so does whoever rates them through the
+        org chart; a unit without a head is read by admin BKPSDM only."""
+        return (
+            select(UnitKerja.kepala_id).where(UnitKerja.id == cls.unit_kerja_id).scalar_subquery()
+        )
+
 
 class KurvaJustifikasi(Model):
     """The written reason for a distribution that breaks the kurva rule (a warning, not a

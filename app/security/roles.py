@@ -40,7 +40,7 @@ _EVERY_ASN = [
     ["^SkpDocumentView$", "^can_(cetak|xlsx)$"],
     ["^(SKP|SKP Saya|Penilaian)$", "^menu_access$"],
     # Who may submit, rate, answer or decide is the relation (app.domain.workflow).
-    ["^PenilaianView$", "^can_(daftar|detail|ajukan|nilai|terima|keberatan|putuskan)$"],
+    ["^PenilaianView$", "^can_(daftar|detail|dokumen|ajukan|nilai|terima|keberatan|putuskan)$"],
     # Dialog kinerja: everyone with the SKP in scope reads; only its owner and pejabat
     # penilai write (app.services.umpan_balik). Notifications are each pegawai's own.
     ["^UmpanBalikView$", "^can_(dialog|tulis)$"],
@@ -85,9 +85,11 @@ ROLES: dict[str, list[list[str]]] = {
         # Monitoring of the OPD's SKPs; scope narrows it to the pimpinan's own OPD.
         ["^SkpMonitoringView$", "^can_(index|xlsx)$"],
         ["^Monitoring SKP$", "^menu_access$"],
-        # Kurva distribusi: the predikat organisasi, the check, what-if and justification;
-        # app.services.kurva narrows it to the OPD(s) the pimpinan heads.
-        ["^KurvaView$", "^can_(index|tetapkan|justifikasi|simulasi)$"],
+        # Kurva distribusi: the check, what-if and justification; app.services.kurva
+        # narrows it to the OPD(s) the pimpinan heads. The predikat organisasi itself is
+        # set by the pimpinan above and recorded by admin BKPSDM: the pimpinan reads it.
+        ["^KurvaView$", "^can_(index|justifikasi|simulasi)$"],
+        ["^PredikatOrganisasiApi$", f"^({_api_read})$"],
         ["^Kurva Distribusi$", "^menu_access$"],
         # Kepatuhan: who is behind in the cycle and reminders to them; scope narrows it to
         # the pimpinan's OPD (app.services.kepatuhan).

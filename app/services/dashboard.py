@@ -26,7 +26,9 @@ from app.models.skp import Skp
 from app.security import scope
 from app.services import kepatuhan, monitoring
 from app.services import penilaian as penilaian_service
+from app.services import periode as periode_service
 from app.services import skp as skp_service
+from app.services.cakupan import Cakupan
 
 # --- the countdown --------------------------------------------------------------------------
 
@@ -109,7 +111,7 @@ def bagian_atasan(
     """Three statements: appraisees' SKP statuses, their evaluations per periode and status,
     and the three counts of what waits on the viewer."""
     me = viewer.pegawai_id
-    year = kepatuhan.active_annual(periods)
+    year = periode_service.active_annual(periods)
     if me is None or year is None:
         return None
     newest = (
@@ -203,7 +205,7 @@ class BarisOpd:
 
 @dataclass
 class BagianOpd:
-    cover: kepatuhan.Cakupan
+    kewajiban: kepatuhan.Kewajiban
     rows: list[BarisOpd]
     total: BarisOpd
     predikat: dict[str, int] = field(default_factory=dict)  # scoring.PREDIKAT order
@@ -224,7 +226,7 @@ def _scoped(query, viewer: scope.Viewer, unit: UnitKerja | None):  # noqa: ANN00
 
 
 def predikat_per_group(
-    session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan
+    session: Session, viewer: scope.Viewer, cakupan: Cakupan
 ) -> dict[int | None, Counter[str]]:
     """How many rated evaluations of the chosen periode hold each predikat, keyed by
     kepatuhan.group_key. One statement."""
@@ -235,24 +237,24 @@ def predikat_per_group(
         .join(Pegawai, Skp.pegawai_id == Pegawai.id)
         .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
         .where(
-            Skp.periode_id == cover.tahunan.id,
-            Penilaian.periode_id == cover.periode.id,
+            Skp.periode_id == cakupan.tahunan.id,
+            Penilaian.periode_id == cakupan.periode.id,
             Penilaian.predikat.in_(list(scoring.PREDIKAT)),
         )
         .group_by(UnitKerja.path, Penilaian.predikat)
     )
     counts: dict[int | None, Counter[str]] = {}
-    for path, predikat, count in session.execute(_scoped(query, viewer, cover.unit)):
-        counts.setdefault(kepatuhan.group_key(path, cover.unit), Counter())[predikat] += count
+    for path, predikat, count in session.execute(_scoped(query, viewer, cakupan.unit)):
+        counts.setdefault(kepatuhan.group_key(path, cakupan.unit), Counter())[predikat] += count
     return counts
 
 
-def bagian_opd(session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan) -> BagianOpd:
+def bagian_opd(session: Session, viewer: scope.Viewer, kewajiban: kepatuhan.Kewajiban) -> BagianOpd:
     """Completion and predikat per OPD or sub-unit, and in all. Four statements: the
     monitoring summary (units and SKP counts), the evaluations due and rated, predikat."""
-    summary, total = monitoring.summary(session, viewer, cover.tahunan, cover.unit)
-    evaluations = kepatuhan.penilaian_per_group(session, viewer, cover)
-    predikat = predikat_per_group(session, viewer, cover)
+    summary, total = monitoring.summary(session, viewer, kewajiban.cakupan)
+    evaluations = kepatuhan.penilaian_per_group(session, viewer, kewajiban)
+    predikat = predikat_per_group(session, viewer, kewajiban.cakupan)
     rows = []
     for row in summary:
         key = None if row.direct else row.unit_id
@@ -279,7 +281,9 @@ def bagian_opd(session: Session, viewer: scope.Viewer, cover: kepatuhan.Cakupan)
         dinilai_diharapkan=sum(row.dinilai_diharapkan for row in rows),
         predikat=sum((row.predikat for row in rows), Counter()),
     )
-    return BagianOpd(cover, rows, overall, {key: overall.predikat[key] for key in scoring.PREDIKAT})
+    return BagianOpd(
+        kewajiban, rows, overall, {key: overall.predikat[key] for key in scoring.PREDIKAT}
+    )
 
 
 def shows_opd(viewer: scope.Viewer) -> bool:

@@ -20,9 +20,8 @@ MAIL_ENABLED) to each person who must act, at most one per person per local day.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -52,7 +51,9 @@ from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.security import scope
 from app.services import periode as periode_service
+from app.services.cakupan import Cakupan
 from app.services.notifikasi import notify
+from app.services.paging import Halaman, page_of
 
 BELUM_MENYUSUN = "belum_menyusun"
 BELUM_MENGAJUKAN = "belum_mengajukan"
@@ -74,7 +75,6 @@ ATASAN = "atasan"
 # The notifikasi.jenis of a reminder: how the last send and today's recipients are found.
 JENIS_PENGINGAT = "pengingat"
 
-PAGE_SIZE = 50
 TOP_ATASAN = 20
 
 # Who must act on an evaluation that is not rated yet (workflow.PENILAIAN_UNRATED).
@@ -89,15 +89,13 @@ _OPD_SLASHES = 3
 
 
 @dataclass(frozen=True)
-class Cakupan:
-    """What a compliance count covers: the chosen periode, the year's annual periode (the
-    SKPs belong to it), the evaluation periods that count — those of the year that have
-    ended, or only the chosen quarter — and optionally one unit's subtree."""
+class Kewajiban:
+    """What the pegawai of a cakupan owe on a day: their SKP of its year, and the
+    evaluations of the periods that have come due — those of the year that have ended, or
+    only the chosen quarter once it has ended."""
 
-    periode: Periode
-    tahunan: Periode
+    cakupan: Cakupan
     jatuh_tempo: tuple[Periode, ...]
-    unit: UnitKerja | None = None
 
     @property
     def jatuh_tempo_ids(self) -> list[int]:
@@ -108,15 +106,10 @@ class Cakupan:
 periode_choices = periode_service.choices
 
 
-def active_annual(periods: list[Periode]) -> Periode | None:
-    annual = [p for p in periods if p.jenis == "tahunan"]
-    return next((p for p in annual if p.aktif), annual[0] if annual else None)
-
-
 def latest_ended(periods: list[Periode], today: dt.date) -> Periode | None:
     """The evaluation periode of the active year that ended last (the one now being rated),
     else the active year itself."""
-    year = active_annual(periods)
+    year = periode_service.active_annual(periods)
     if year is None:
         return None
     evaluated = evaluation_jenis(year.ritme)
@@ -128,13 +121,11 @@ def latest_ended(periods: list[Periode], today: dt.date) -> Periode | None:
     return max(ended, key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"), default=year)
 
 
-def cakupan(
-    periods: list[Periode], chosen: Periode, today: dt.date, unit: UnitKerja | None = None
-) -> Cakupan:
-    """The cover of ``chosen`` (one of ``periods``) on ``today``."""
-    tahunan = next(p for p in periods if p.tahun == chosen.tahun and p.jenis == "tahunan")
+def kewajiban_of(periods: list[Periode], cakupan: Cakupan, today: dt.date) -> Kewajiban:
+    """What is due in ``cakupan`` on ``today``; ``periods`` hold (at least) its year's."""
+    chosen = cakupan.periode
     if chosen.jenis == "tahunan":
-        evaluated = evaluation_jenis(tahunan.ritme)
+        evaluated = evaluation_jenis(cakupan.tahunan.ritme)
         due = [
             p
             for p in periods
@@ -143,7 +134,7 @@ def cakupan(
     else:
         due = [chosen] if chosen.tanggal_selesai < today else []
     due.sort(key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"))
-    return Cakupan(chosen, tahunan, tuple(due), unit)
+    return Kewajiban(cakupan, tuple(due))
 
 
 # --- grouping per unit --------------------------------------------------------------------
@@ -176,11 +167,11 @@ def _in_scope(query: Select, viewer: scope.Viewer, unit: UnitKerja | None) -> Se
     return query
 
 
-def _skp_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
+def _skp_items(viewer: scope.Viewer, cakupan: Cakupan) -> Select:
     """One row per pegawai whose newest SKP of the year is missing or not approved."""
     newest = (
         select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
-        .where(Skp.periode_id == cover.tahunan.id)
+        .where(Skp.periode_id == cakupan.tahunan.id)
         .group_by(Skp.pegawai_id)
         .subquery("newest")
     )
@@ -206,17 +197,17 @@ def _skp_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
             Skp,
             and_(
                 Skp.pegawai_id == Pegawai.id,
-                Skp.periode_id == cover.tahunan.id,
+                Skp.periode_id == cakupan.tahunan.id,
                 Skp.versi == newest.c.versi,
             ),
         )
         .where(or_(Skp.id.is_(None), Skp.status != "disetujui"))
     )
-    return _in_scope(query, viewer, cover.unit)
+    return _in_scope(query, viewer, cakupan.unit)
 
 
-def _due_evaluations(columns: list[Any], viewer: scope.Viewer, cover: Cakupan) -> Select:
-    """The evaluations due in the cover: those of the periods in it, of every SKP version of
+def _due_evaluations(columns: list[Any], viewer: scope.Viewer, kewajiban: Kewajiban) -> Select:
+    """The evaluations due: those of the periods that have come due, of every SKP version of
     the year (a revision leaves the periods already under way on the version it replaces),
     of the active pegawai in scope and in the chosen unit's subtree."""
     query = (
@@ -226,11 +217,11 @@ def _due_evaluations(columns: list[Any], viewer: scope.Viewer, cover: Cakupan) -
         .join(Pegawai, Skp.pegawai_id == Pegawai.id)
         .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
         .where(
-            Skp.periode_id == cover.tahunan.id,
-            Penilaian.periode_id.in_(cover.jatuh_tempo_ids),
+            Skp.periode_id == kewajiban.cakupan.tahunan.id,
+            Penilaian.periode_id.in_(kewajiban.jatuh_tempo_ids),
         )
     )
-    return _in_scope(query, viewer, cover.unit)
+    return _in_scope(query, viewer, kewajiban.cakupan.unit)
 
 
 def _rated() -> Any:
@@ -238,7 +229,7 @@ def _rated() -> Any:
     return Penilaian.status.in_(sorted(workflow.PENILAIAN_RATED))
 
 
-def _evaluation_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
+def _evaluation_items(viewer: scope.Viewer, kewajiban: Kewajiban) -> Select:
     """One row per evaluation due that is not rated yet."""
     columns = [
         Pegawai.id.label("pegawai_id"),
@@ -249,19 +240,19 @@ def _evaluation_items(viewer: scope.Viewer, cover: Cakupan) -> Select:
         Skp.id.label("skp_id"),
         Penilaian.id.label("penilaian_id"),
     ]
-    return _due_evaluations(columns, viewer, cover).where(Penilaian.status.in_(list(_UNRATED)))
+    return _due_evaluations(columns, viewer, kewajiban).where(Penilaian.status.in_(list(_UNRATED)))
 
 
-def items(viewer: scope.Viewer, cover: Cakupan, kategori: str | None = None) -> Any:
+def items(viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None = None) -> Any:
     """Every open item as one subquery: pegawai_id, kategori, periode_id (evaluations),
     menunggu (PEGAWAI | ATASAN), penilai_id, skp_id, penilaian_id."""
     parts: list[Select] = []
     if kategori in (None, BELUM_MENYUSUN, BELUM_MENGAJUKAN, BELUM_DISETUJUI):
-        parts.append(_skp_items(viewer, cover))
-    if kategori in (None, BELUM_DINILAI) and cover.jatuh_tempo:
-        parts.append(_evaluation_items(viewer, cover))
+        parts.append(_skp_items(viewer, kewajiban.cakupan))
+    if kategori in (None, BELUM_DINILAI) and kewajiban.jatuh_tempo:
+        parts.append(_evaluation_items(viewer, kewajiban))
     if not parts:
-        parts.append(_skp_items(viewer, cover).where(false()))
+        parts.append(_skp_items(viewer, kewajiban.cakupan).where(false()))
     combined = union_all(*parts).subquery("items")
     if kategori is None:
         return combined
@@ -306,14 +297,6 @@ class Baris:
     diingatkan: dt.datetime | None  # the last reminder to whoever must act (UTC)
 
 
-@dataclass(frozen=True)
-class Halaman:
-    rows: list[Baris]
-    total: int
-    number: int
-    pages: int
-
-
 def _full_name(depan: str | None, nama: str | None, belakang: str | None) -> str | None:
     if nama is None:
         return None
@@ -327,16 +310,13 @@ def _slashes(column: Any) -> Any:
 def halaman(
     session: Session,
     viewer: scope.Viewer,
-    cover: Cakupan,
+    kewajiban: Kewajiban,
     kategori: str | None,
-    page: int,
-) -> Halaman:
+    nomor: int,
+) -> Halaman[Baris]:
     """One page of the open items, grouped by OPD, then by pejabat penilai, then by name.
-    Two statements: the count and the page."""
-    open_items = items(viewer, cover, kategori)
-    total = session.execute(select(func.count()).select_from(open_items)).scalar_one()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    number = min(max(page, 1), pages)
+    Two statements: the count (of the items alone) and the page."""
+    open_items = items(viewer, kewajiban, kategori)
     pegawai = aliased(Pegawai, name="p")
     penilai = aliased(Pegawai, name="penilai")
     unit = aliased(UnitKerja, name="unit")
@@ -376,9 +356,8 @@ def halaman(
             rank,
             periode.tanggal_selesai,
         )
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
     )
+    page = page_of(session, query, nomor, entities=False, counted=open_items)
     rows = [
         Baris(
             pegawai_id=r.pegawai_id,
@@ -399,20 +378,20 @@ def halaman(
             penilaian_id=r.penilaian_id,
             diingatkan=r.diingatkan,
         )
-        for r in session.execute(query)
+        for r in page.rows
     ]
-    return Halaman(rows, total, number, pages)
+    return replace(page, rows=rows)
 
 
 # --- summaries ------------------------------------------------------------------------------
 
 
 def per_unit(
-    session: Session, viewer: scope.Viewer, cover: Cakupan
+    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban
 ) -> dict[int | None, Counter[str]]:
     """Open items per kategori, keyed by ``group_key`` (OPD, or sub-unit of the chosen
     unit). One statement."""
-    open_items = items(viewer, cover)
+    open_items = items(viewer, kewajiban)
     pegawai = aliased(Pegawai, name="p")
     query = (
         select(UnitKerja.path, open_items.c.kategori, func.count())
@@ -423,13 +402,13 @@ def per_unit(
     )
     counts: dict[int | None, Counter[str]] = {}
     for path, kategori, count in session.execute(query):
-        counts.setdefault(group_key(path, cover.unit), Counter())[kategori] += count
+        counts.setdefault(group_key(path, kewajiban.cakupan.unit), Counter())[kategori] += count
     return counts
 
 
 @dataclass
 class Penyelesaian:
-    """The evaluations due in a cover and how many of them are rated (done)."""
+    """The evaluations due and how many of them are rated (done)."""
 
     jatuh_tempo: int = 0
     dinilai: int = 0
@@ -444,19 +423,19 @@ class Penyelesaian:
 
 
 def penilaian_per_group(
-    session: Session, viewer: scope.Viewer, cover: Cakupan
+    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban
 ) -> dict[int | None, Penyelesaian]:
     """The evaluations due and rated, keyed by ``group_key``: what the dashboard and the
     kepatuhan workbook show beside the open evaluations of this page. One statement."""
     counts: dict[int | None, Penyelesaian] = {}
-    if not cover.jatuh_tempo:
+    if not kewajiban.jatuh_tempo:
         return counts
     rated = func.sum(case((_rated(), 1), else_=0))
     query = _due_evaluations(
-        [UnitKerja.path, func.count(Penilaian.id), rated], viewer, cover
+        [UnitKerja.path, func.count(Penilaian.id), rated], viewer, kewajiban
     ).group_by(UnitKerja.path)
     for path, due, done in session.execute(query):
-        found = counts.setdefault(group_key(path, cover.unit), Penyelesaian())
+        found = counts.setdefault(group_key(path, kewajiban.cakupan.unit), Penyelesaian())
         found.add(Penyelesaian(int(due), int(done or 0)))  # PostgreSQL sums as numeric
     return counts
 
@@ -478,10 +457,10 @@ class Atasan:
 
 
 def per_atasan(
-    session: Session, viewer: scope.Viewer, cover: Cakupan, limit: int = TOP_ATASAN
+    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, limit: int = TOP_ATASAN
 ) -> list[Atasan]:
     """The pejabat penilai with the most items waiting on them, most first. One statement."""
-    open_items = items(viewer, cover)
+    open_items = items(viewer, kewajiban)
     penilai = aliased(Pegawai, name="penilai")
     skp = func.sum(case((open_items.c.kategori == BELUM_DISETUJUI, 1), else_=0))
     evaluations = func.sum(case((open_items.c.kategori == BELUM_DINILAI, 1), else_=0))
@@ -567,12 +546,12 @@ def _reminded_since(since_utc: dt.datetime) -> Any:
 def penerima(
     session: Session,
     viewer: scope.Viewer,
-    cover: Cakupan,
+    kewajiban: Kewajiban,
     kategori: str | None,
     day_start_utc: dt.datetime,
 ) -> Penerima:
     """Who a reminder would reach (never the viewer themself). One statement."""
-    open_items = items(viewer, cover, kategori)
+    open_items = items(viewer, kewajiban, kategori)
     recipient = _recipient(open_items)
     reminded = recipient.in_(_reminded_since(day_start_utc))
     query = select(
@@ -608,7 +587,7 @@ def may_remind(viewer: scope.Viewer) -> bool:
 def kirim_pengingat(
     session: Session,
     viewer: scope.Viewer,
-    cover: Cakupan,
+    kewajiban: Kewajiban,
     kategori: str | None,
     pengirim: str,
     day_start_utc: dt.datetime,
@@ -619,7 +598,7 @@ def kirim_pengingat(
     commits."""
     if not may_remind(viewer):
         raise NotYourRole(N_("Only admin BKPSDM or the head of an OPD may send reminders."))
-    open_items = items(viewer, cover, kategori)
+    open_items = items(viewer, kewajiban, kategori)
     # Grouped by a column of a subquery, not by the CASE itself: PostgreSQL does not match
     # a GROUP BY expression whose literals are bound parameters.
     addressed = select(_recipient(open_items).label("penerima_id"), open_items.c.menunggu).subquery(
@@ -657,7 +636,7 @@ def kirim_pengingat(
             pengirim=pengirim,
             sendiri=sendiri,
             bawahan=bawahan,
-            tahun=cover.tahunan.tahun,
+            tahun=kewajiban.cakupan.tahunan.tahun,
         )
         sent += 1
     return Hasil(sent, skipped)

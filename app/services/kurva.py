@@ -1,6 +1,9 @@
-"""Kurva distribusi (SE MenPANRB 3/2023): the pimpinan sets the predikat kinerja organisasi
-of their OPD for a periode, checks the predikat of the OPD's pegawai against the rule it
-implies, tries what-ifs, and justifies in writing a distribution that breaks the rule.
+"""Kurva distribusi (SE MenPANRB 3/2023): admin BKPSDM records the predikat kinerja
+organisasi of an OPD for a periode, as the pimpinan above sets it (for an OPD: the Wali Kota,
+with the number of the penetapan); the pimpinan of the OPD sees it as given, checks the
+predikat of the OPD's pegawai against the rule it implies, tries what-ifs, and justifies in
+writing a distribution that breaks the rule. The same predikat is the basis of the OPD head's
+own rating hasil kerja (dasar_rating, alasan_menyimpang).
 
 A breach is a warning, never a block: ratings change only on the penilaian page, by the
 pejabat penilai. Admin BKPSDM may open any OPD, a pimpinan OPD the OPD(s) they head; any other
@@ -22,13 +25,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.domain import scoring
 from app.domain.enums import N_
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, NotYourRole, TransitionRefused
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import KurvaJustifikasi, Penilaian, PredikatOrganisasi
 from app.models.skp import Skp
 from app.security import scope
 from app.services import periode as periode_service
-from app.services.errors import NotFound, checked_text, stale
+from app.services.errors import NotFound, checked_id, checked_text, stale
 
 
 def _now() -> dt.datetime:
@@ -364,31 +367,71 @@ def penetapan_marker(penetapan: PredikatOrganisasi | None) -> str:
     return penetapan.ditetapkan_pada.isoformat() if penetapan else ""
 
 
+# The penetapan is the Wali Kota's; BKPSDM records it (DOMAIN.md, Kurva distribusi).
+ONLY_ADMIN = N_(
+    "Only admin BKPSDM records the organisation performance rating, as set by the Wali Kota."
+)
+MAX_NOMOR_PENETAPAN = 100  # the column's length
+
+
+def _required_id(value: Any, field: str) -> int:
+    found = checked_id(value, field)
+    if found is None:
+        raise DomainError(N_("This field is required."), field=field)
+    return found
+
+
 def tetapkan(
     session: Session,
     viewer: scope.Viewer,
-    unit_id: int | None,
-    periode_id: int | None,
-    predikat: str | None,
+    unit_id: Any,
+    periode_id: Any,
+    predikat: Any,
+    nomor_penetapan: Any,
     expected: str | None = None,
 ) -> PredikatOrganisasi:
-    """Set (or change) the predikat kinerja organisasi of an OPD for a periode. ``expected``
-    is the penetapan_marker the form saw: someone else's change in between is refused."""
-    opd = opd_for(session, viewer, unit_id)
-    periode = periode_for(session, periode_id)
+    """Record (or change) the predikat kinerja organisasi of an OPD for a periode, with the
+    number of its penetapan: admin BKPSDM only, one row per OPD and periode. The values are
+    as a form or a JSON body gives them, judged here.
+
+    ``expected`` is the penetapan_marker the writer saw: "" (none yet) refuses a second row
+    for the OPD and periode, a marker someone else's change in between; None writes as is.
+    """
+    if not viewer.is_admin:
+        raise NotYourRole(ONLY_ADMIN)
+    unit = session.get(UnitKerja, _required_id(unit_id, "unit_kerja_id"))
+    if unit is None:
+        raise NotFound(N_("Work unit not found."))
+    if not scope.is_opd_path(unit.path):
+        raise DomainError(
+            N_("Only an OPD has an organisation performance rating."), field="unit_kerja_id"
+        )
+    periode = periode_for(session, _required_id(periode_id, "periode_id"))
     if not _known(predikat, scoring.PREDIKAT_ORGANISASI):
         raise DomainError(
             N_("Choose one of the organisation performance ratings."), field="predikat"
         )
-    penetapan, _ = _penetapan(session, opd, periode)
+    nomor = checked_text(
+        nomor_penetapan,
+        "nomor_penetapan",
+        required=True,
+        maximum=MAX_NOMOR_PENETAPAN,
+    )
+    penetapan, _ = _penetapan(session, unit, periode)
+    if expected == "" and penetapan is not None:
+        raise TransitionRefused(
+            N_("This OPD already has an organisation performance rating for the period."),
+            field="periode_id",
+        )
     if expected is not None and expected != penetapan_marker(penetapan):
         raise stale()
     if penetapan is None:
-        penetapan = PredikatOrganisasi(unit_kerja_id=opd.id, periode_id=periode.id)
+        penetapan = PredikatOrganisasi(unit_kerja_id=unit.id, periode_id=periode.id)
         session.add(penetapan)
-    elif penetapan.predikat == predikat:
+    elif (penetapan.predikat, penetapan.nomor_penetapan) == (predikat, nomor):
         return penetapan
     penetapan.predikat = predikat
+    penetapan.nomor_penetapan = nomor
     penetapan.ditetapkan_oleh_id = viewer.pegawai_id
     penetapan.ditetapkan_pada = _now()
     try:
@@ -397,6 +440,43 @@ def tetapkan(
         # Set by someone else between our read and our insert (one row per OPD and periode).
         raise stale() from None
     return penetapan
+
+
+def _penetapan_by_id(
+    session: Session, viewer: scope.Viewer, penetapan_id: int
+) -> PredikatOrganisasi:
+    if not viewer.is_admin:
+        raise NotYourRole(ONLY_ADMIN)
+    return scope.get(
+        session,
+        PredikatOrganisasi,
+        penetapan_id,
+        viewer,
+        N_("Organisation performance rating not found."),
+    )
+
+
+def ubah_penetapan(
+    session: Session, viewer: scope.Viewer, penetapan_id: int, changes: Mapping[str, Any]
+) -> PredikatOrganisasi:
+    """Change the predikat or the number of a recorded penetapan (the fields ``changes``
+    names; the OPD and periode stay): admin BKPSDM only, by the rules of ``tetapkan``."""
+    penetapan = _penetapan_by_id(session, viewer, penetapan_id)
+    return tetapkan(
+        session,
+        viewer,
+        penetapan.unit_kerja_id,
+        penetapan.periode_id,
+        changes.get("predikat", penetapan.predikat),
+        changes.get("nomor_penetapan", penetapan.nomor_penetapan),
+    )
+
+
+def hapus_penetapan(session: Session, viewer: scope.Viewer, penetapan_id: int) -> None:
+    """Remove a penetapan recorded in error: admin BKPSDM only. The kurva of the OPD and
+    periode then has no rule until it is recorded again."""
+    session.delete(_penetapan_by_id(session, viewer, penetapan_id))
+    session.flush()
 
 
 def justifikasi(
@@ -433,3 +513,59 @@ def justifikasi(
     )
     session.add(entry)
     return entry
+
+
+# --- the basis of the OPD head's rating hasil kerja ---------------------------------------
+
+
+@dataclass(frozen=True)
+class DasarRating:
+    """The predikat organisasi of the OPD a rated pegawai heads, for the periode of the
+    evaluation, and the rating hasil kerja it gives them (scoring.RATING_HASIL_KERJA_PIMPINAN)."""
+
+    opd: UnitKerja
+    penetapan: PredikatOrganisasi
+
+    @property
+    def rating_hasil_kerja(self) -> str:
+        return scoring.rating_hasil_kerja_pimpinan(self.penetapan.predikat)
+
+
+def dasar_rating(session: Session, pegawai_id: int, periode_id: int) -> DasarRating | None:
+    """The basis of the rating hasil kerja of ``pegawai_id`` for the periode when they head an
+    OPD whose predikat organisasi is recorded for it; None otherwise. Shown with the
+    evaluation it is the basis of: whoever may read the evaluation reads its basis."""
+    rows = session.execute(
+        select(UnitKerja, PredikatOrganisasi)
+        .join(PredikatOrganisasi, PredikatOrganisasi.unit_kerja_id == UnitKerja.id)
+        .where(UnitKerja.kepala_id == pegawai_id, PredikatOrganisasi.periode_id == periode_id)
+        .order_by(UnitKerja.id)
+    ).all()
+    return next(
+        (DasarRating(unit, penetapan) for unit, penetapan in rows if scope.is_opd_path(unit.path)),
+        None,
+    )
+
+
+def alasan_menyimpang(
+    session: Session, penilaian: Penilaian, alasan_rating: str | None
+) -> str | None:
+    """The written reason an OPD head's rating hasil kerja needs when it departs from the
+    rating their OPD's predikat organisasi gives (SE MenPANRB 3/2023); refused on the field
+    ``alasan_rating`` when missing. None when the rating does not depart: there is nothing
+    to explain."""
+    text = checked_text(alasan_rating, "alasan_rating")
+    dasar = dasar_rating(session, penilaian.skp.pegawai_id, penilaian.periode_id)
+    if dasar is None or penilaian.rating_hasil_kerja == dasar.rating_hasil_kerja:
+        return None
+    if text is None:
+        raise DomainError(
+            N_(
+                "The organisation performance rating %(predikat)s gives the work result "
+                "rating %(rating)s: write why this rating departs from it."
+            ),
+            field="alasan_rating",
+            predikat=scoring.PREDIKAT_ORGANISASI[dasar.penetapan.predikat],
+            rating=scoring.RATINGS[dasar.rating_hasil_kerja],
+        )
+    return text

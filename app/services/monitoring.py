@@ -9,9 +9,8 @@ same query.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -19,7 +18,6 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    exists,
     func,
     literal,
     select,
@@ -31,6 +29,8 @@ from app.domain.enums import N_
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.skp import Skp, SkpRiwayat
 from app.security import scope
+from app.services.cakupan import Cakupan
+from app.services.paging import Halaman, page_of
 
 BELUM_DIBUAT = "belum_dibuat"
 
@@ -42,8 +42,6 @@ STATUSES: dict[str, str] = {
     "diajukan": workflow.SKP_STATES["diajukan"],
     "disetujui": workflow.SKP_STATES["disetujui"],
 }
-
-PAGE_SIZE = 50
 
 # Who the SKP waits on: the pejabat penilai once it is submitted, the pegawai while it is not
 # yet created, a draft or returned, nobody once approved.
@@ -60,11 +58,11 @@ _OPD_LEVEL = 1
 
 @dataclass(frozen=True)
 class Selection:
-    """What the monitoring page shows: a year, optionally one unit's subtree and one status,
-    and the order of the detail list."""
+    """What the monitoring page shows: a year and optionally one unit's subtree (``cakupan``,
+    whose periode is the annual one), optionally one status, and the order of the detail
+    list."""
 
-    periode: Periode
-    unit: UnitKerja | None = None
+    cakupan: Cakupan
     status: str | None = None
     sort: str = DEFAULT_SORT
     descending: bool = False
@@ -105,14 +103,6 @@ class PegawaiRow:
         return WAITS_ON_PENILAI if self.status == "diajukan" else WAITS_ON_PEGAWAI
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: list[PegawaiRow]
-    total: int
-    number: int
-    pages: int
-
-
 # --- periods and units ------------------------------------------------------------------
 
 
@@ -123,32 +113,6 @@ def annual_periods(session: Session) -> list[Periode]:
             select(Periode).where(Periode.jenis == "tahunan").order_by(Periode.tahun.desc())
         ).scalars()
     )
-
-
-def choose_periode(periods: list[Periode], periode_id: int | None) -> Periode | None:
-    """The asked year; without one the active year, else the newest."""
-    if periode_id is not None:
-        return next((p for p in periods if p.id == periode_id), None)
-    return next((p for p in periods if p.aktif), periods[0] if periods else None)
-
-
-def visible_unit(session: Session, viewer: scope.Viewer, unit_id: int) -> UnitKerja | None:
-    """An OPD or a unit below it that the viewer may drill into: admin any, a pimpinan
-    anything in their OPD, others only a unit holding a pegawai of their scope."""
-    unit = session.get(UnitKerja, unit_id)
-    if unit is None or unit.path.count("/") < 3:
-        return None
-    if viewer.is_admin or any(unit.path.startswith(path) for path in viewer.opd_paths):
-        return unit
-    inside = (
-        exists()
-        .where(Pegawai.unit_kerja_id == UnitKerja.id)
-        .where(UnitKerja.path.startswith(unit.path, autoescape=True))
-    )
-    clause = scope.visible_pegawai_ids(viewer)
-    if clause is not None:
-        inside = inside.where(clause)
-    return unit if session.execute(select(inside)).scalar() else None
 
 
 def breadcrumbs(session: Session, unit: UnitKerja | None) -> list[tuple[int, str]]:
@@ -178,14 +142,12 @@ def _slashes(column: Any) -> Any:
 # --- the query every part of the page shares ---------------------------------------------
 
 
-def _from_pegawai(
-    columns: list[Any], viewer: scope.Viewer, periode: Periode, unit: UnitKerja | None
-) -> Select:
+def _from_pegawai(columns: list[Any], viewer: scope.Viewer, cakupan: Cakupan) -> Select:
     """Active pegawai in the viewer's scope (and the unit's subtree) with their newest SKP
     version of the year, outer-joined so that "not yet created" is a NULL SKP."""
     newest = (
         select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
-        .where(Skp.periode_id == periode.id)
+        .where(Skp.periode_id == cakupan.tahunan.id)
         .group_by(Skp.pegawai_id)
         .subquery("newest")
     )
@@ -198,7 +160,7 @@ def _from_pegawai(
             Skp,
             and_(
                 Skp.pegawai_id == Pegawai.id,
-                Skp.periode_id == periode.id,
+                Skp.periode_id == cakupan.tahunan.id,
                 Skp.versi == newest.c.versi,
             ),
         )
@@ -207,8 +169,8 @@ def _from_pegawai(
     clause = scope.visible_pegawai_ids(viewer)
     if clause is not None:
         query = query.where(clause)
-    if unit is not None:
-        query = query.where(UnitKerja.path.startswith(unit.path, autoescape=True))
+    if cakupan.unit is not None:
+        query = query.where(UnitKerja.path.startswith(cakupan.unit.path, autoescape=True))
     return query
 
 
@@ -216,10 +178,12 @@ def _from_pegawai(
 
 
 def summary(
-    session: Session, viewer: scope.Viewer, periode: Periode, unit: UnitKerja | None = None
+    session: Session, viewer: scope.Viewer, cakupan: Cakupan
 ) -> tuple[list[SummaryRow], SummaryRow]:
-    """SKP counts per status, one row per OPD (or per sub-unit of ``unit``) counting its
-    whole subtree, and the total. Two statements: the units, and one aggregate."""
+    """SKP counts per status of the cakupan's year, one row per OPD (or per sub-unit of the
+    chosen unit) counting its whole subtree, and the total. Two statements: the units, and
+    one aggregate."""
+    unit = cakupan.unit
     if unit is None:
         level = _OPD_LEVEL
         groups_query = select(UnitKerja.id, UnitKerja.nama, UnitKerja.path).where(
@@ -236,9 +200,7 @@ def summary(
         row.id: (SummaryRow(row.id, row.nama), row.path)
         for row in session.execute(groups_query.order_by(UnitKerja.nama, UnitKerja.id))
     }
-    counted = _from_pegawai(
-        [UnitKerja.path, Skp.status, func.count(Pegawai.id)], viewer, periode, unit
-    )
+    counted = _from_pegawai([UnitKerja.path, Skp.status, func.count(Pegawai.id)], viewer, cakupan)
     for path, status, count in session.execute(counted.group_by(UnitKerja.path, Skp.status)):
         ids = _path_ids(path)
         group = groups.get(ids[level]) if len(ids) > level else None
@@ -296,7 +258,7 @@ def _detail_query(viewer: scope.Viewer, selection: Selection, period_start: dt.d
         penilai.gelar_belakang.label("penilai_gelar_belakang"),
         penilai.nip.label("penilai_nip"),
     ]
-    query = _from_pegawai(columns, viewer, selection.periode, selection.unit)
+    query = _from_pegawai(columns, viewer, selection.cakupan)
     query = query.outerjoin(last_transition, last_transition.c.skp_id == Skp.id).outerjoin(
         penilai,
         penilai.id == func.coalesce(Skp.penilai_id, Pegawai.penilai_id),
@@ -373,20 +335,15 @@ def pegawai_page(
     session: Session,
     viewer: scope.Viewer,
     selection: Selection,
-    page: int,
+    nomor: int,
     now: dt.datetime,
     tz: dt.tzinfo,
-) -> Page:
+) -> Halaman[PegawaiRow]:
     """One page of the detail list (``now`` in UTC, ``tz`` the local calendar for days
     waiting). Two statements: the count and the page."""
-    query = _detail_query(viewer, selection, period_start_utc(selection.periode, tz))
-    total = session.execute(
-        select(func.count()).select_from(query.order_by(None).subquery())
-    ).scalar_one()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    number = min(max(page, 1), pages)
-    records = session.execute(query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
-    return Page([_row(r, now, tz) for r in records], total, number, pages)
+    query = _detail_query(viewer, selection, period_start_utc(selection.cakupan.tahunan, tz))
+    page = page_of(session, query, nomor, entities=False)
+    return replace(page, rows=[_row(r, now, tz) for r in page.rows])
 
 
 def iter_pegawai(
@@ -397,6 +354,6 @@ def iter_pegawai(
     tz: dt.tzinfo,
 ) -> Iterator[PegawaiRow]:
     """The whole detail list in the chosen order, streamed from one statement (the export)."""
-    query = _detail_query(viewer, selection, period_start_utc(selection.periode, tz))
+    query = _detail_query(viewer, selection, period_start_utc(selection.cakupan.tahunan, tz))
     for record in session.execute(query.execution_options(yield_per=500)):
         yield _row(record, now, tz)

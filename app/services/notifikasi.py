@@ -15,6 +15,7 @@ from app.domain.enums import N_
 from app.models.master import Pegawai
 from app.models.monitoring import Notifikasi
 from app.services.errors import NotFound
+from app.services.paging import Halaman, page_of
 
 
 def _now() -> dt.datetime:
@@ -72,22 +73,16 @@ def unread_count(session: Session, user_id: int) -> int:
     ).scalar_one()
 
 
-def own(
-    session: Session, penerima_id: int | None, halaman: int = 1, per_halaman: int = PER_HALAMAN
-) -> tuple[list[Notifikasi], int]:
+def own(session: Session, penerima_id: int | None, nomor: int = 1) -> Halaman[Notifikasi]:
     """One page of the recipient's notices, newest first, and how many there are in all."""
     if penerima_id is None:
-        return [], 0
-    mine = Notifikasi.penerima_id == penerima_id
-    total = session.execute(select(func.count(Notifikasi.id)).where(mine)).scalar_one()
-    rows = session.execute(
+        return Halaman([], 0, 1, PER_HALAMAN)
+    query = (
         select(Notifikasi)
-        .where(mine)
+        .where(Notifikasi.penerima_id == penerima_id)
         .order_by(Notifikasi.dibuat_pada.desc(), Notifikasi.id.desc())
-        .offset((max(halaman, 1) - 1) * per_halaman)
-        .limit(per_halaman)
-    ).scalars()
-    return list(rows), total
+    )
+    return page_of(session, query, nomor, per_halaman=PER_HALAMAN)
 
 
 def _own_notice(session: Session, penerima_id: int | None, notice_id: int) -> Notifikasi:

@@ -103,9 +103,31 @@ def _validate_pegawai(session: Session, data: dict[str, Any], pegawai_id: int | 
     if session.execute(duplicate).first():
         raise DomainError(N_("NIP %(nip)s is already registered."), field="nip", nip=parsed.value)
     org.check_atasan(pegawai_id, data.get("atasan_id"), atasan_lookup(session))
+    _check_penilai_non_asn(data)
     if pegawai_id is not None and data.get("pejabat_penilai_id") == pegawai_id:
         raise OrgChartError(
             N_("An employee cannot be their own appraising official."), field="pejabat_penilai_id"
+        )
+
+
+def _check_penilai_non_asn(data: dict[str, Any]) -> None:
+    """A non-ASN pejabat penilai (name and position, both) stands at the top of the chain:
+    only for a pegawai who has neither an atasan nor a pejabat penilai in the app."""
+    nama, jabatan = data.get("penilai_non_asn_nama"), data.get("penilai_non_asn_jabatan")
+    if not nama and not jabatan:
+        return
+    if not nama or not jabatan:
+        raise DomainError(
+            N_("Give both the name and the position of the non-ASN appraising official."),
+            field="penilai_non_asn_jabatan" if nama else "penilai_non_asn_nama",
+        )
+    if data.get("atasan_id") or data.get("pejabat_penilai_id"):
+        raise OrgChartError(
+            N_(
+                "A non-ASN appraising official is only for an employee without a supervisor "
+                "or appraising official in the system."
+            ),
+            field="penilai_non_asn_nama",
         )
 
 
@@ -123,6 +145,8 @@ def pegawai_form_data(pegawai: Pegawai) -> dict[str, Any]:
         "unit_kerja_id": pegawai.unit_kerja.id if pegawai.unit_kerja else pegawai.unit_kerja_id,
         "pangkat_id": pegawai.pangkat.id if pegawai.pangkat else pegawai.pangkat_id,
         "jabatan_id": pegawai.jabatan.id if pegawai.jabatan else pegawai.jabatan_id,
+        "penilai_non_asn_nama": pegawai.penilai_non_asn_nama,
+        "penilai_non_asn_jabatan": pegawai.penilai_non_asn_jabatan,
     }
 
 

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -213,7 +213,7 @@ class FilterRencana:
 
 def list_plans(
     session: Session, viewer: scope.Viewer, saring: FilterRencana, nomor: int = 1
-) -> Halaman:
+) -> Halaman[RencanaPengembangan]:
     """The plans in the viewer's scope, newest first, with their pegawai, unit and
     evaluation year loaded in the same statement."""
     query = (
@@ -365,7 +365,7 @@ def list_pelatihan(
     unit_kerja: UnitKerja | None = None,
     cari: str | None = None,
     nomor: int = 1,
-) -> Halaman:
+) -> Halaman[Pelatihan]:
     """Training records of a year in the viewer's scope, with their pegawai and unit."""
     query = (
         select(Pelatihan)
@@ -416,7 +416,7 @@ def jp_tally(
     below_minimum: bool = False,
     cari: str | None = None,
     nomor: int = 1,
-) -> Halaman:
+) -> Halaman[BarisJp]:
     """JP per active pegawai in scope for a year, fewest first; ``below_minimum`` keeps only
     those the minimum applies to who have not reached it. Two statements per page."""
     earned = (
@@ -461,7 +461,7 @@ def jp_tally(
         )
         for row in page.rows
     ]
-    return Halaman(rows, page.total, page.nomor)
+    return replace(page, rows=rows)
 
 
 @dataclass(frozen=True)

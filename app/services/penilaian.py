@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain import scoring, workflow
@@ -22,8 +22,8 @@ from app.models.monitoring import Realisasi
 from app.models.penilaian import Penilaian, PenilaianPerilaku, PenilaianRiwayat
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
-from app.services import pengembangan
-from app.services.errors import checked_text, stale
+from app.services import atas_nama, kurva, pengembangan
+from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
 from app.services.paging import Halaman, page_of
 from app.services.periode import evaluation_periods
@@ -125,17 +125,43 @@ def atasan_penilai_of(session: Session, penilaian: Penilaian) -> int | None:
     return session.execute(select(Pegawai.atasan_id).where(Pegawai.id == penilai)).scalar()
 
 
-def relations(session: Session, penilaian: Penilaian, pegawai_id: int | None) -> set[str]:
+def relations(session: Session, penilaian: Penilaian, viewer: scope.Viewer) -> set[str]:
+    """How the viewer stands to the evaluation. Admin BKPSDM rates on behalf of a non-ASN
+    pejabat penilai, and decides an objection whose pejabat penilai has no atasan in the app
+    (Tim Penilai Kinerja)."""
     found: set[str] = set()
-    if pegawai_id is None:
-        return found
-    if penilaian.skp.pegawai_id == pegawai_id:
-        found.add(workflow.OWNER)
-    if penilai_of(penilaian) == pegawai_id:
-        found.add(workflow.PENILAI)
-    if atasan_penilai_of(session, penilaian) == pegawai_id:
-        found.add(workflow.ATASAN_PENILAI)
+    me = viewer.pegawai_id
+    penilai = penilai_of(penilaian)
+    if me is not None:
+        if penilaian.skp.pegawai_id == me:
+            found.add(workflow.OWNER)
+        if penilai == me:
+            found.add(workflow.PENILAI)
+        if atasan_penilai_of(session, penilaian) == me:
+            found.add(workflow.ATASAN_PENILAI)
+    if viewer.is_admin:
+        if rated_on_behalf(penilaian, viewer):
+            found.add(workflow.PENILAI)
+        if atasan_penilai_of(session, penilaian) is None and (
+            penilai is not None or penilaian.skp.pegawai.penilai_non_asn
+        ):
+            found.add(workflow.ATASAN_PENILAI)
     return found
+
+
+def rated_on_behalf(penilaian: Penilaian, viewer: scope.Viewer) -> str | None:
+    """The non-ASN official the viewer (admin BKPSDM) rates for, if any."""
+    return atas_nama.official_of(penilaian.skp.pegawai, penilai_of(penilaian), viewer)
+
+
+def _on_behalf(penilaian: Penilaian, action: str, viewer: scope.Viewer) -> str | None:
+    """Whom an act of the viewer is done for: the non-ASN penilai (rate), the Tim Penilai
+    Kinerja (decide by admin BKPSDM); None for one's own act."""
+    if action == "rate":
+        return rated_on_behalf(penilaian, viewer)
+    if action == "decide" and viewer.is_admin:
+        return atas_nama.TIM_PENILAI
+    return None
 
 
 def get_visible(session: Session, penilaian_id: int, viewer: scope.Viewer) -> Penilaian:
@@ -165,12 +191,20 @@ def _transition(
     action: str,
     viewer: scope.Viewer,
     catatan: str | None = None,
+    dokumen: atas_nama.Dokumen | None = None,
 ) -> None:
     old = penilaian.status
     penilaian.status = workflow.next_penilaian_state(
-        old, action, relations(session, penilaian, viewer.pegawai_id)
+        old, action, relations(session, penilaian, viewer)
     )
     penilaian.diubah_pada = _now()
+    official = _on_behalf(penilaian, action, viewer)
+    # A rating given for a non-ASN official needs their signature on paper.
+    stored, shown = atas_nama.signed_document(
+        session,
+        dokumen if official else None,
+        required=action == "rate" and official is not None,
+    )
     session.add(
         PenilaianRiwayat(
             penilaian=penilaian,
@@ -180,6 +214,9 @@ def _transition(
             oleh_id=viewer.pegawai_id,
             waktu=_now(),
             catatan=catatan,
+            atas_nama=official,
+            dokumen=stored,
+            dokumen_nama=shown,
             rating={
                 "rating_hasil_kerja": penilaian.rating_hasil_kerja,
                 "rating_perilaku_kerja": penilaian.rating_perilaku_kerja,
@@ -187,6 +224,18 @@ def _transition(
             },
         )
     )
+
+
+def riwayat_with_document(
+    session: Session, riwayat_id: int, viewer: scope.Viewer
+) -> PenilaianRiwayat:
+    """A step of an evaluation's history that carries a signed document, if the viewer may
+    see the evaluation; NotFound otherwise."""
+    riwayat = session.get(PenilaianRiwayat, riwayat_id)
+    if riwayat is None or riwayat.dokumen is None:
+        raise NotFound(N_("Document not found."))
+    get_visible(session, riwayat.penilaian_id, viewer)
+    return riwayat
 
 
 def missing_realisasi(session: Session, penilaian: Penilaian) -> list[str]:
@@ -210,9 +259,7 @@ def submit(
 ) -> Penilaian:
     penilaian = get_visible(session, penilaian_id, viewer)
     _check_version(penilaian, expected)
-    workflow.next_penilaian_state(
-        penilaian.status, "submit", relations(session, penilaian, viewer.pegawai_id)
-    )
+    workflow.next_penilaian_state(penilaian.status, "submit", relations(session, penilaian, viewer))
     missing = missing_realisasi(session, penilaian)
     if missing:
         raise DomainError(
@@ -252,14 +299,18 @@ def rate(
     umpan_balik: str | None = None,
     umpan_balik_perilaku: dict[int, str | None] | None = None,
     expected: int | None = None,
+    dokumen: atas_nama.Dokumen | None = None,
+    alasan_rating: str | None = None,
 ) -> Penilaian:
-    """The pejabat penilai rates both dimensions; the predikat follows from the matrix."""
+    """The pejabat penilai rates both dimensions; the predikat follows from the matrix.
+    Admin BKPSDM rating for a non-ASN pejabat penilai attaches their signed ``dokumen``.
+    An OPD head's rating hasil kerja that departs from their OPD's predikat organisasi
+    needs ``alasan_rating`` (kurva.alasan_menyimpang)."""
     penilaian = get_visible(session, penilaian_id, viewer)
     _check_version(penilaian, expected)
-    workflow.next_penilaian_state(
-        penilaian.status, "rate", relations(session, penilaian, viewer.pegawai_id)
-    )
+    workflow.next_penilaian_state(penilaian.status, "rate", relations(session, penilaian, viewer))
     _set_ratings(penilaian, rating_hasil_kerja, rating_perilaku_kerja)
+    penilaian.alasan_rating = kurva.alasan_menyimpang(session, penilaian, alasan_rating)
     penilaian.umpan_balik = checked_text(umpan_balik, "umpan_balik")
     existing = {p.nilai: p for p in penilaian.perilaku}
     for nilai, text in (umpan_balik_perilaku or {}).items():
@@ -271,7 +322,7 @@ def rate(
         else:
             penilaian.perilaku.append(PenilaianPerilaku(nilai=nilai, umpan_balik=value))
     penilaian.penilai_id = viewer.pegawai_id
-    _transition(session, penilaian, "rate", viewer)
+    _transition(session, penilaian, "rate", viewer, dokumen=dokumen)
     penilaian.dinilai_pada = _now()
     notify(
         session,
@@ -347,9 +398,7 @@ def decide(
     penilaian = get_visible(session, penilaian_id, viewer)
     _check_version(penilaian, expected)
     note = checked_text(catatan, "catatan", required=True)
-    workflow.next_penilaian_state(
-        penilaian.status, "decide", relations(session, penilaian, viewer.pegawai_id)
-    )
+    workflow.next_penilaian_state(penilaian.status, "decide", relations(session, penilaian, viewer))
     _set_ratings(penilaian, rating_hasil_kerja, rating_perilaku_kerja)
     _transition(session, penilaian, "decide", viewer, note)
     penilaian.keputusan_catatan = note
@@ -393,25 +442,58 @@ def decided_by(pegawai_id: int, status: str) -> Select:
 def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:
     """Evaluations waiting for the viewer as pejabat penilai, longest waiting first, one
     page at a time (an atasan of a large unit may have hundreds)."""
+    mine = rated_by(viewer.pegawai_id) if viewer.pegawai_id is not None else None
+    if viewer.is_admin:
+        for_officials = _of_non_asn_penilai(Penilaian.status == "diajukan")
+        # One flat UNION: SQLite takes no UNION nested in another.
+        mine = for_officials if mine is None else union_all(*mine.selects, for_officials)
+    if mine is None:
+        return page_of(session, select(Penilaian).where(false()), nomor)
     query = (
         select(Penilaian)
-        .where(Penilaian.status == "diajukan", Penilaian.id.in_(rated_by(viewer.pegawai_id)))
+        .where(Penilaian.status == "diajukan", Penilaian.id.in_(mine))
         .options(*LISTED)
         .order_by(Penilaian.diajukan_pada, Penilaian.id)
     )
-    if viewer.pegawai_id is None:
-        query = query.where(false())
     return page_of(session, query, nomor)
 
 
+def _of_non_asn_penilai(*where: Any) -> Select:
+    """Ids of the evaluations (among ``where``) whose pejabat penilai is not an ASN."""
+    return (
+        select(Penilaian.id)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .where(
+            *where,
+            Penilaian.penilai_id.is_(None),
+            Skp.penilai_id.is_(None),
+            *Pegawai.has_penilai_non_asn(),
+        )
+    )
+
+
+def decided_by_tim_penilai(status: str) -> Select:
+    """Ids of the evaluations in ``status`` whose pejabat penilai has no atasan in the app:
+    a non-ASN one, or a pegawai at the top of the chain (the Sekda)."""
+    tops = select(Pegawai.id).where(Pegawai.atasan_id.is_(None))
+    by_tops = Penilaian.by_penilai(lambda column: column.in_(tops), Penilaian.status == status)
+    return union_all(*by_tops.selects, _of_non_asn_penilai(Penilaian.status == status))
+
+
 def objections_to_decide(session: Session, viewer: scope.Viewer) -> list[Penilaian]:
-    """Objections waiting for the viewer as atasan pejabat penilai."""
-    if viewer.pegawai_id is None:
+    """Objections waiting for the viewer as atasan pejabat penilai (admin BKPSDM: those whose
+    pejabat penilai has no atasan in the app)."""
+    if viewer.is_admin:
+        ids = decided_by_tim_penilai("keberatan")
+    elif viewer.pegawai_id is not None:
+        ids = decided_by(viewer.pegawai_id, "keberatan")
+    else:
         return []
     return list(
         session.execute(
             select(Penilaian)
-            .where(Penilaian.id.in_(decided_by(viewer.pegawai_id, "keberatan")))
+            .where(Penilaian.id.in_(ids))
             .options(*LISTED)
             .order_by(Penilaian.ditanggapi_pada)
         ).scalars()

@@ -39,6 +39,13 @@ def choices(session: Session) -> list[Periode]:
     return sorted(periods, key=lambda p: (-p.tahun, rules.urutan(p.jenis), p.tanggal_mulai, p.id))
 
 
+def active_annual(periods: list[Periode]) -> Periode | None:
+    """The active year's annual periode among ``periods`` (newest first, as ``choices``
+    gives them), else the newest annual one."""
+    annual = [p for p in periods if p.jenis == rules.ANNUAL]
+    return next((p for p in annual if p.aktif), annual[0] if annual else None)
+
+
 def ritme_of(session: Session, tahun: int) -> str:
     """The rhythm of ``tahun``'s periodic evaluations (the default when it has no annual
     periode yet)."""

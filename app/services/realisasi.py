@@ -7,7 +7,10 @@ The rules:
   year (the periods that have a penilaian row: tw1…tw4 and tahunan);
 - only the SKP's owner writes; whoever has the SKP in scope reads; out of scope is 404;
 - a periode's realisasi and bukti change only while its penilaian is ``belum_dinilai``; once
-  submitted they are what the pejabat penilai rates, and stay as they were.
+  submitted they are what the pejabat penilai rates, and stay as they were;
+- an indikator with a numeric target takes a number; one whose target is words only (a
+  kualitatif SKP) takes the realisasi in words (``catatan``), a number optional, and has no
+  capaian (app.domain.skp_form.check_realisasi, app.domain.capaian).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import uploads
 from app.domain import capaian as capaian_rule
-from app.domain import workflow
+from app.domain import skp_form, workflow
 from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole, TransitionRefused
 from app.models.monitoring import BuktiDukung, Realisasi
@@ -202,6 +205,16 @@ def parse_nilai(value: Any) -> Decimal:
     return number.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+def _realisasi_of(indikator: IndikatorKinerja, nilai: Any, catatan: Any) -> dict[str, Any]:
+    """The number and the words of a realisasi as stored, once the indikator's kind accepts
+    them: no number is needed where the target is words only, but something is."""
+    blank = nilai is None or isinstance(nilai, str) and not nilai.strip()
+    number = None if blank and indikator.target is None else parse_nilai(nilai)
+    words = _text(catatan, "catatan", MAX_CATATAN)
+    skp_form.check_realisasi(indikator.target, number, words)
+    return {"nilai": number, "catatan": words}
+
+
 def _text(value: Any, field: str, maximum: int) -> str | None:
     if value is not None and not isinstance(value, str):  # e.g. a number in a JSON body
         raise DomainError(N_("This field must be text."), field=field)
@@ -266,9 +279,8 @@ def create(
     realisasi = Realisasi(
         indikator_kinerja=indikator,
         periode_id=penilaian.periode_id,
-        nilai=parse_nilai(nilai),
-        catatan=_text(catatan, "catatan", MAX_CATATAN),
         diubah_pada=_now(),
+        **_realisasi_of(indikator, nilai, catatan),
     )
     session.add(realisasi)
     session.flush()
@@ -284,8 +296,8 @@ def update(
     expected_version: int | None = None,
 ) -> Realisasi:
     realisasi = _writable_realisasi(session, realisasi_id, viewer, expected_version)
-    realisasi.nilai = parse_nilai(nilai)
-    realisasi.catatan = _text(catatan, "catatan", MAX_CATATAN)
+    values = _realisasi_of(realisasi.indikator_kinerja, nilai, catatan)
+    realisasi.nilai, realisasi.catatan = values["nilai"], values["catatan"]
     realisasi.diubah_pada = _now()
     session.flush()
     return realisasi

@@ -13,13 +13,14 @@ from typing import Any
 from sqlalchemy import Select, false, func, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain import enums, workflow
+from app.domain import enums, skp_form, workflow
 from app.domain.berakhlak import BY_URUTAN
 from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole, TransitionRefused
 from app.models.master import Pegawai, Periode
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 from app.security import scope
+from app.services import atas_nama
 from app.services import penilaian as penilaian_service
 from app.services.errors import NotFound, checked_id, checked_text, stale
 from app.services.notifikasi import notify
@@ -31,17 +32,24 @@ def get_visible(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
     return scope.get(session, Skp, skp_id, viewer, N_("SKP not found."))
 
 
-def relations(skp: Skp, actor_pegawai_id: int | None) -> set[str]:
-    """How the actor stands to the SKP: its owner and/or its pejabat penilai."""
+def relations(skp: Skp, viewer: scope.Viewer) -> set[str]:
+    """How the viewer stands to the SKP: its owner and/or its pejabat penilai — admin BKPSDM
+    is the pejabat penilai of an SKP whose penilai is not an ASN, acting on their behalf."""
     found = set()
-    if actor_pegawai_id is None:
-        return found
-    if skp.pegawai_id == actor_pegawai_id:
+    me = viewer.pegawai_id
+    if me is not None and skp.pegawai_id == me:
         found.add(workflow.OWNER)
     penilai = skp.penilai_id or skp.pegawai.penilai_id
-    if penilai == actor_pegawai_id:
+    if me is not None and penilai == me:
+        found.add(workflow.PENILAI)
+    if on_behalf_of(skp, viewer):
         found.add(workflow.PENILAI)
     return found
+
+
+def on_behalf_of(skp: Skp, viewer: scope.Viewer) -> str | None:
+    """The non-ASN official the viewer (admin BKPSDM) acts for on this SKP, if any."""
+    return atas_nama.official_of(skp.pegawai, skp.penilai_id or skp.pegawai.penilai_id, viewer)
 
 
 def _now() -> dt.datetime:
@@ -72,7 +80,9 @@ def _header(pegawai: Pegawai | None) -> dict[str, Any] | None:
 
 
 def check_ready_to_submit(skp: Skp) -> None:
-    """An SKP goes to the atasan only complete: RHK with indikator, each RHK cascaded."""
+    """An SKP goes to the atasan only complete: RHK with indikator, each RHK cascaded; the
+    form's own fields filled (a JPT's perspektif and manual indikator, a kualitatif target in
+    words), also where a row was written before the approach changed."""
     if not skp.rencana_hasil_kerja:
         raise DomainError(N_("Add at least one work result plan (RHK) before submitting."))
     for rhk in skp.rencana_hasil_kerja:
@@ -80,6 +90,28 @@ def check_ready_to_submit(skp: Skp) -> None:
             raise DomainError(
                 N_("Work result plan '%(rhk)s' has no performance indicator."), rhk=rhk.uraian
             )
+        if skp.model == skp_form.JPT and rhk.perspektif is None:
+            raise DomainError(
+                N_("Work result plan '%(rhk)s' has no perspective."),
+                field="perspektif",
+                rhk=rhk.uraian,
+            )
+        for indikator in rhk.indikator:
+            if skp_form.incomplete_field(
+                skp.model,
+                skp.pendekatan,
+                indikator.target,
+                indikator.target_uraian,
+                indikator.manual_indikator,
+            ):
+                raise DomainError(
+                    N_(
+                        "Indicator '%(indikator)s' of work result plan '%(rhk)s' is not "
+                        "complete for this SKP's form and approach; complete or delete it."
+                    ),
+                    indikator=indikator.uraian,
+                    rhk=rhk.uraian,
+                )
         if rhk.intervensi_id is None and not (
             rhk.penugasan_dari and may_name_penugasan(skp.pegawai)
         ):
@@ -93,23 +125,32 @@ def _transition(
     session: Session,
     skp: Skp,
     action: str,
-    actor_pegawai_id: int | None,
+    viewer: scope.Viewer,
     catatan: str | None,
-) -> None:
+    dokumen: atas_nama.Dokumen | None = None,
+) -> SkpRiwayat:
     old = skp.status
-    skp.status = workflow.next_skp_state(old, action, relations(skp, actor_pegawai_id))
+    skp.status = workflow.next_skp_state(old, action, relations(skp, viewer))
     touch(skp)
-    session.add(
-        SkpRiwayat(
-            skp=skp,
-            aksi=action,
-            dari=old,
-            ke=skp.status,
-            oleh_id=actor_pegawai_id,
-            waktu=_now(),
-            catatan=catatan,
-        )
+    official = on_behalf_of(skp, viewer) if action != "submit" else None
+    # Approving for someone else needs their signature on paper; a return is a note.
+    stored, shown = atas_nama.signed_document(
+        session, dokumen if official else None, required=bool(official) and action == "approve"
     )
+    riwayat = SkpRiwayat(
+        skp=skp,
+        aksi=action,
+        dari=old,
+        ke=skp.status,
+        oleh_id=viewer.pegawai_id,
+        waktu=_now(),
+        catatan=catatan,
+        atas_nama=official,
+        dokumen=stored,
+        dokumen_nama=shown,
+    )
+    session.add(riwayat)
+    return riwayat
 
 
 def submit(
@@ -117,25 +158,26 @@ def submit(
 ) -> Skp:
     skp = get_visible(session, skp_id, viewer)
     _check_version(skp, expected_version)
-    if workflow.OWNER not in relations(skp, viewer.pegawai_id):
+    if workflow.OWNER not in relations(skp, viewer):
         raise NotYourRole(N_("Only %(actor)s may do this."), actor=workflow.ACTORS[workflow.OWNER])
     if not workflow.skp_is_editable(skp.status):
         raise TransitionRefused(N_("This SKP has already been submitted or approved."))
     check_ready_to_submit(skp)
     penilai = skp.pegawai.penilai_id
-    if penilai is None:
+    if penilai is None and not skp.pegawai.penilai_non_asn:
         raise DomainError(N_("You have no appraising official; ask BKPSDM to set your supervisor."))
     skp.penilai_id = penilai
-    _transition(session, skp, "submit", viewer.pegawai_id, None)
+    _transition(session, skp, "submit", viewer, None)
     skp.diajukan_pada = _now()
-    notify(
-        session,
-        penilai,
-        "skp_diajukan",
-        N_("%(nama)s submitted an SKP for your approval."),
-        f"/skp/{skp.id}",
-        nama=skp.pegawai.nama_lengkap,
-    )
+    if penilai is not None:  # a non-ASN official's SKPs wait in admin BKPSDM's inbox
+        notify(
+            session,
+            penilai,
+            "skp_diajukan",
+            N_("%(nama)s submitted an SKP for your approval."),
+            f"/skp/{skp.id}",
+            nama=skp.pegawai.nama_lengkap,
+        )
     return skp
 
 
@@ -145,11 +187,12 @@ def approve(
     viewer: scope.Viewer,
     catatan: str | None = None,
     expected_version: int | None = None,
+    dokumen: atas_nama.Dokumen | None = None,
 ) -> Skp:
     skp = get_visible(session, skp_id, viewer)
     _check_version(skp, expected_version)
-    _transition(session, skp, "approve", viewer.pegawai_id, checked_text(catatan, "catatan"))
-    skp.snapshot = {"pegawai": _header(skp.pegawai), "penilai": _header(skp.penilai)}
+    _transition(session, skp, "approve", viewer, checked_text(catatan, "catatan"), dokumen)
+    skp.snapshot = header_of(skp)
     skp.disetujui_pada = _now()
     penilaian_service.create_for_approved(session, skp)
     notify(
@@ -169,11 +212,12 @@ def return_(
     viewer: scope.Viewer,
     catatan: str | None,
     expected_version: int | None = None,
+    dokumen: atas_nama.Dokumen | None = None,
 ) -> Skp:
     skp = get_visible(session, skp_id, viewer)
     _check_version(skp, expected_version)
     note = checked_text(catatan, "catatan", required=True)
-    _transition(session, skp, "return", viewer.pegawai_id, note)
+    _transition(session, skp, "return", viewer, note, dokumen)
     notify(
         session,
         skp.pegawai_id,
@@ -291,12 +335,19 @@ def intervensi_options(session: Session, skp: Skp) -> list[RencanaHasilKerja]:
     return list(source.rencana_hasil_kerja) if source else []
 
 
-def _new_skp(pegawai: Pegawai, periode_id: int, pendekatan: str, versi: int = 1) -> Skp:
+def _new_skp(
+    pegawai: Pegawai, periode_id: int, pendekatan: str, versi: int = 1, model: str | None = None
+) -> Skp:
+    """A draft SKP; its form (``model``) follows the owner's jabatan unless given (a revision
+    keeps the form of the version it revises)."""
+    if model is None:
+        model = skp_form.skp_model(pegawai.jabatan.jenis if pegawai.jabatan else None)
     return Skp(
         pegawai=pegawai,
         pegawai_id=pegawai.id,
         periode_id=periode_id,
         pendekatan=pendekatan,
+        model=model,
         status="draft",
         versi=versi,
         penilai_id=pegawai.penilai_id,
@@ -305,7 +356,10 @@ def _new_skp(pegawai: Pegawai, periode_id: int, pendekatan: str, versi: int = 1)
 
 def _copy_rhk(session: Session, source: Skp, target: Skp, relink: bool) -> None:
     """Copy RHK and indikator; with ``relink`` keep an intervensi only where the atasan's
-    RHK of the target's year still carries the same uraian (carry-forward to a new year)."""
+    RHK of the target's year still carries the same uraian (carry-forward to a new year).
+    Perspektif and manual indikator come along into a JPT SKP only (a pegawai who left a
+    JPT post fills the non-JPT form; one who took one adds them before submitting)."""
+    jpt = target.model == skp_form.JPT
     options = {rhk.uraian: rhk for rhk in intervensi_options(session, target)} if relink else {}
     for urutan, rhk in enumerate(source.rencana_hasil_kerja):
         if relink:
@@ -318,10 +372,18 @@ def _copy_rhk(session: Session, source: Skp, target: Skp, relink: bool) -> None:
             uraian=rhk.uraian,
             intervensi_id=intervensi,
             penugasan_dari=rhk.penugasan_dari,
+            perspektif=rhk.perspektif if jpt else None,
             urutan=urutan,
         )
         copy.indikator = [
-            IndikatorKinerja(aspek=i.aspek, uraian=i.uraian, target=i.target, satuan=i.satuan)
+            IndikatorKinerja(
+                aspek=i.aspek,
+                uraian=i.uraian,
+                target=i.target,
+                target_uraian=i.target_uraian,
+                satuan=i.satuan,
+                manual_indikator=dict(i.manual_indikator) if jpt and i.manual_indikator else None,
+            )
             for i in rhk.indikator
         ]
         target.rencana_hasil_kerja.append(copy)
@@ -390,7 +452,9 @@ def revise(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
     newest = latest_skp(session, old.pegawai_id, old.periode_id)
     if old.status != "disetujui" or newest.id != old.id:
         raise TransitionRefused(N_("Only the latest approved SKP can be revised."))
-    skp = _new_skp(old.pegawai, old.periode_id, old.pendekatan, versi=old.versi + 1)
+    skp = _new_skp(
+        old.pegawai, old.periode_id, old.pendekatan, versi=old.versi + 1, model=old.model
+    )
     skp.revisi_dari_id = old.id
     skp.dukungan_sumber_daya = old.dukungan_sumber_daya
     skp.skema_pertanggungjawaban = old.skema_pertanggungjawaban
@@ -442,10 +506,11 @@ def add_rhk(
     uraian: str,
     intervensi_id: int | None,
     penugasan_dari: str | None,
+    perspektif: str | None = None,
 ) -> RencanaHasilKerja:
     skp = editable_skp(session, skp_id, viewer, None)
     rhk = RencanaHasilKerja(urutan=len(skp.rencana_hasil_kerja))
-    _fill_rhk(session, skp, rhk, jenis, uraian, intervensi_id, penugasan_dari)
+    _fill_rhk(session, skp, rhk, jenis, uraian, intervensi_id, penugasan_dari, perspektif)
     skp.rencana_hasil_kerja.append(rhk)
     session.flush()
     return rhk
@@ -464,6 +529,7 @@ def update_rhk(
         data.get("uraian", rhk.uraian),
         data.get("intervensi_id", rhk.intervensi_id),
         data.get("penugasan_dari", rhk.penugasan_dari),
+        data.get("perspektif", rhk.perspektif),
     )
     session.flush()
     return rhk
@@ -477,6 +543,7 @@ def _fill_rhk(
     uraian: Any,
     intervensi_id: Any,
     penugasan_dari: Any,
+    perspektif: Any = None,
 ) -> None:
     if jenis not in enums.JENIS_RHK:
         raise DomainError(N_("Choose main or additional."), field="jenis")
@@ -487,6 +554,7 @@ def _fill_rhk(
     rhk.uraian = checked_text(uraian, "uraian", required=True)
     rhk.intervensi_id = intervensi
     rhk.penugasan_dari = penugasan
+    rhk.perspektif = skp_form.checked_perspektif(skp.model, perspektif)
 
 
 def _owned_rhk(session: Session, rhk_id: int, viewer: scope.Viewer) -> RencanaHasilKerja:
@@ -512,10 +580,16 @@ def add_indikator(
     uraian: str,
     target: Any,
     satuan: str,
+    target_uraian: Any = None,
+    manual_indikator: Any = None,
 ) -> IndikatorKinerja:
+    """Add an indikator to an RHK of one's draft or returned SKP. ``manual_indikator`` is
+    an object keyed by enums.MANUAL_INDIKATOR (a JPT SKP's only)."""
     rhk = _owned_rhk(session, checked_id(rhk_id, "rencana_hasil_kerja_id"), viewer)
     indikator = IndikatorKinerja()
-    _fill_indikator(indikator, aspek, uraian, target, satuan)
+    _fill_indikator(
+        rhk.skp, indikator, aspek, uraian, target, satuan, target_uraian, manual_indikator
+    )
     rhk.indikator.append(indikator)
     session.flush()
     return indikator
@@ -524,28 +598,55 @@ def add_indikator(
 def update_indikator(
     session: Session, indikator_id: int, viewer: scope.Viewer, data: dict[str, Any]
 ) -> IndikatorKinerja:
-    """Change an indikator of one's draft or returned SKP; fields not in ``data`` stay."""
+    """Change an indikator of one's draft or returned SKP; fields not in ``data`` stay (the
+    manual indikator is one field: given, it replaces the whole manual)."""
     indikator = _owned_indikator(session, indikator_id, viewer)
     _fill_indikator(
+        indikator.rencana_hasil_kerja.skp,
         indikator,
         data.get("aspek", indikator.aspek),
         data.get("uraian", indikator.uraian),
         data.get("target", indikator.target),
         data.get("satuan", indikator.satuan),
+        data.get("target_uraian", indikator.target_uraian),
+        data.get("manual_indikator", indikator.manual_indikator),
     )
     session.flush()
     return indikator
 
 
 def _fill_indikator(
-    indikator: IndikatorKinerja, aspek: Any, uraian: Any, target: Any, satuan: Any
+    skp: Skp,
+    indikator: IndikatorKinerja,
+    aspek: Any,
+    uraian: Any,
+    target: Any,
+    satuan: Any,
+    target_uraian: Any,
+    manual_indikator: Any,
 ) -> None:
     if aspek not in enums.ASPEK:
         raise DomainError(N_("Choose a valid aspect."), field="aspek")
     indikator.aspek = aspek
     indikator.uraian = checked_text(uraian, "uraian", required=True)
-    indikator.target = parse_target(target)
-    indikator.satuan = checked_text(satuan, "satuan", required=True, maximum=40)
+    number = _target_of(skp, target)
+    words = skp_form.checked_words(target_uraian, "target_uraian")
+    skp_form.check_target(skp.pendekatan, number, words)
+    indikator.target = number
+    indikator.target_uraian = words
+    # A number needs its unit (12 dokumen); a target in words alone may have none.
+    unit = checked_text(satuan, "satuan", required=number is not None, maximum=40)
+    indikator.satuan = unit or ""
+    indikator.manual_indikator = skp_form.checked_manual_indikator(skp.model, manual_indikator)
+
+
+def _target_of(skp: Skp, value: Any) -> Decimal | None:
+    """The numeric target as given: required by a kuantitatif SKP, optional in a kualitatif
+    one (whose target is described in words)."""
+    blank = value is None or isinstance(value, str) and not value.strip()
+    if blank and not skp_form.target_is_required(skp.pendekatan):
+        return None
+    return parse_target(value)
 
 
 def _owned_indikator(session: Session, indikator_id: int, viewer: scope.Viewer) -> IndikatorKinerja:
@@ -591,7 +692,7 @@ def set_ekspektasi(
     """The pejabat penilai writes the ekspektasi khusus per BerAKHLAK value before approving."""
     skp = get_visible(session, skp_id, viewer)
     _check_version(skp, expected_version)
-    if workflow.PENILAI not in relations(skp, viewer.pegawai_id):
+    if workflow.PENILAI not in relations(skp, viewer):
         raise NotYourRole(
             N_("Only %(actor)s may do this."), actor=workflow.ACTORS[workflow.PENILAI]
         )
@@ -616,17 +717,20 @@ def set_ekspektasi(
 def in_inbox_of(query: Select, viewer: scope.Viewer) -> Select:
     """The SKPs (past draft) whose pejabat penilai is the viewer: the one fixed on the SKP at
     submission, else the owner's (``Pegawai.penilai_id``: the override, else the atasan
-    langsung). One indexed look-up per case in a UNION: as one OR, the database walks every
-    submitted SKP of the city (benchmarks/results-sqlite.md)."""
+    langsung); for admin BKPSDM also those of a non-ASN pejabat penilai. One indexed look-up
+    per case in a UNION: as one OR, the database walks every submitted SKP of the city
+    (benchmarks/results-sqlite.md)."""
     me = viewer.pegawai_id
     not_fixed = (
         select(Skp.id).join(Pegawai, Skp.pegawai_id == Pegawai.id).where(Skp.penilai_id.is_(None))
     )
-    mine = union_all(
+    branches = [
         select(Skp.id).where(Skp.penilai_id == me),
         *(not_fixed.where(case) for case in Pegawai.penilai_cases(lambda column: column == me)),
-    )
-    return query.where(Skp.status != "draft", Skp.id.in_(mine))
+    ]
+    if viewer.is_admin:  # on behalf of a non-ASN pejabat penilai
+        branches.append(not_fixed.where(*Pegawai.has_penilai_non_asn()))
+    return query.where(Skp.status != "draft", Skp.id.in_(union_all(*branches)))
 
 
 def inbox(session: Session, viewer: scope.Viewer, status: str, nomor: int = 1) -> Halaman:
@@ -638,14 +742,14 @@ def inbox(session: Session, viewer: scope.Viewer, status: str, nomor: int = 1) -
         .options(selectinload(Skp.pegawai), selectinload(Skp.periode))
         .order_by(Skp.diajukan_pada.desc().nulls_last(), Skp.id.desc())
     )
-    if viewer.pegawai_id is None:
+    if viewer.pegawai_id is None and not viewer.is_admin:
         query = query.where(false())
     return page_of(session, query, nomor)
 
 
 def inbox_counts(session: Session, viewer: scope.Viewer) -> dict[str, int]:
     counts = {state: 0 for state in ("diajukan", "dikembalikan", "disetujui")}
-    if viewer.pegawai_id is None:
+    if viewer.pegawai_id is None and not viewer.is_admin:
         return counts
     query = in_inbox_of(select(Skp.status, func.count(Skp.id)), viewer).group_by(Skp.status)
     counts.update(dict(session.execute(query).all()))
@@ -683,11 +787,35 @@ def previous_year_skp_of(session: Session, pegawai_id: int, periode: Periode) ->
 
 
 def header_of(skp: Skp) -> dict[str, dict[str, Any] | None]:
-    """The two parties as printed on the SKP: frozen at approval, live before it."""
+    """The two parties as printed on the SKP: frozen at approval, live before it. A non-ASN
+    pejabat penilai has a name and a position only (``non_asn``)."""
     if skp.snapshot:
         return skp.snapshot
-    penilai = skp.penilai or (skp.pegawai.pejabat_penilai or skp.pegawai.atasan)
-    return {"pegawai": _header(skp.pegawai), "penilai": _header(penilai)}
+    owner = skp.pegawai
+    penilai = skp.penilai or (owner.pejabat_penilai or owner.atasan)
+    if penilai is None and owner.penilai_non_asn:
+        return {
+            "pegawai": _header(owner),
+            "penilai": {
+                "nama": owner.penilai_non_asn_nama,
+                "nip": None,
+                "pangkat": None,
+                "jabatan": owner.penilai_non_asn_jabatan,
+                "unit_kerja": None,
+                "non_asn": True,
+            },
+        }
+    return {"pegawai": _header(owner), "penilai": _header(penilai)}
+
+
+def riwayat_with_document(session: Session, riwayat_id: int, viewer: scope.Viewer) -> SkpRiwayat:
+    """A step of an SKP's history that carries a signed document, if the viewer may see the
+    SKP; NotFound otherwise."""
+    riwayat = session.get(SkpRiwayat, riwayat_id)
+    if riwayat is None or riwayat.dokumen is None:
+        raise NotFound(N_("Document not found."))
+    get_visible(session, riwayat.skp_id, viewer)
+    return riwayat
 
 
 def skp_id_of_rhk(session: Session, rhk_id: int) -> int | None:

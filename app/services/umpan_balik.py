@@ -86,7 +86,7 @@ class Dialog:
 
 
 def can_write(skp: Skp, viewer: scope.Viewer) -> bool:
-    return bool(PARTIES & skp_service.relations(skp, viewer.pegawai_id))
+    return bool(PARTIES & skp_service.relations(skp, viewer))
 
 
 def _topics(skp: Skp) -> list[Topik]:

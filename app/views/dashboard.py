@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, redirect, request
+from flask import current_app, g, redirect, request
 from flask_appbuilder import IndexView, expose
 from flask_babel import format_decimal, get_timezone, gettext
 from markupsafe import Markup
@@ -18,10 +18,10 @@ from app.domain import pengembangan as rules
 from app.domain import scoring, workflow
 from app.domain.enums import JENIS_PERIODE
 from app.extensions import cache, db
-from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.master import Pegawai, Periode
 from app.reports import charts
 from app.security import scope
-from app.services import dashboard, kepatuhan, kinerja_saya, monitoring
+from app.services import cakupan, dashboard, kepatuhan, kinerja_saya, monitoring
 
 # One colour per predikat, from best to worst, and one per completion series.
 PREDIKAT_COLOURS = {
@@ -80,7 +80,7 @@ def completion_chart(part: dashboard.BagianOpd) -> Markup:
 def predikat_chart(part: dashboard.BagianOpd) -> Markup:
     return charts.donut_chart(
         "grafik-predikat",
-        gettext("Rating distribution, %(periode)s", periode=str(part.cover.periode)),
+        gettext("Rating distribution, %(periode)s", periode=str(part.kewajiban.cakupan.periode)),
         [
             charts.Slice(gettext(label), part.predikat[key], PREDIKAT_COLOURS[key])
             for key, label in scoring.PREDIKAT.items()
@@ -93,7 +93,7 @@ def predikat_chart(part: dashboard.BagianOpd) -> Markup:
 def predikat_per_unit_chart(part: dashboard.BagianOpd) -> Markup:
     return charts.bar_chart(
         "grafik-predikat-unit",
-        gettext("Rating per unit, %(periode)s", periode=str(part.cover.periode)),
+        gettext("Rating per unit, %(periode)s", periode=str(part.kewajiban.cakupan.periode)),
         [row_label(row) for row in part.rows],
         [
             charts.Series(
@@ -127,19 +127,20 @@ def _kept(key: str, count: Callable[[], Any]) -> Any:
 
 
 def _bagian_opd(
-    viewer: scope.Viewer, cover: kepatuhan.Cakupan
+    viewer: scope.Viewer, kewajiban: kepatuhan.Kewajiban
 ) -> tuple[dashboard.BagianOpd, dt.datetime]:
     """The OPD part and when it was counted (UTC)."""
 
     def count() -> tuple[Any, ...]:
-        part = dashboard.bagian_opd(db.session, viewer, cover)
+        part = dashboard.bagian_opd(db.session, viewer, kewajiban)
         return part.rows, part.total, part.predikat, dt.datetime.now(dt.UTC)
 
-    due = ",".join(str(p.id) for p in cover.jatuh_tempo)
-    unit = cover.unit.id if cover.unit is not None else ""
-    key = f"dashboard-opd:{_who(viewer)}:{cover.tahunan.id}:{cover.periode.id}:{due}:{unit}"
+    chosen = kewajiban.cakupan
+    due = ",".join(str(p.id) for p in kewajiban.jatuh_tempo)
+    unit = chosen.unit.id if chosen.unit is not None else ""
+    key = f"dashboard-opd:{_who(viewer)}:{chosen.tahunan.id}:{chosen.periode.id}:{due}:{unit}"
     rows, total, predikat, counted_at = _kept(key, count)
-    return dashboard.BagianOpd(cover, rows, total, predikat), counted_at
+    return dashboard.BagianOpd(kewajiban, rows, total, predikat), counted_at
 
 
 def _visible_count(viewer: scope.Viewer) -> int:
@@ -160,27 +161,22 @@ def _visible_count(viewer: scope.Viewer) -> int:
 
 def _opd_part(viewer: scope.Viewer, periods: list[Periode], today: dt.date) -> dict[str, Any]:
     """The OPD part and its filters; a periode or unit that does not exist or lies outside
-    the viewer's scope answers 404 (as on every page and export)."""
-    periode_id = request.args.get("periode_id", type=int)
-    if periode_id is not None:
-        chosen = next((p for p in periods if p.id == periode_id), None)
-        if chosen is None:
-            abort(404)
-    else:
-        chosen = kepatuhan.latest_ended(periods, today)
-    unit_id = request.args.get("unit_kerja_id", type=int) or dashboard.default_unit_id(viewer)
-    unit: UnitKerja | None = None
-    if unit_id is not None:
-        unit = monitoring.visible_unit(db.session, viewer, unit_id)
-        if unit is None:
-            abort(404)
+    the viewer's scope answers 404 (cakupan.choose, as on every page and export)."""
+    chosen = cakupan.choose(
+        db.session,
+        viewer,
+        periods,
+        request.args.get("periode_id", type=int),
+        request.args.get("unit_kerja_id", type=int) or dashboard.default_unit_id(viewer),
+        default=kepatuhan.latest_ended(periods, today),
+    )
     if chosen is None:
         return {"opd": None}
-    part, counted_at = _bagian_opd(viewer, kepatuhan.cakupan(periods, chosen, today, unit))
+    part, counted_at = _bagian_opd(viewer, kepatuhan.kewajiban_of(periods, chosen, today))
     return {
         "opd": part,
         "counted_at": counted_at,
-        "breadcrumbs": monitoring.breadcrumbs(db.session, unit),
+        "breadcrumbs": monitoring.breadcrumbs(db.session, chosen.unit),
         "completion_chart": completion_chart(part),
         "predikat_chart": predikat_chart(part),
         "predikat_unit_chart": predikat_per_unit_chart(part),

@@ -21,7 +21,8 @@ from app.extensions import db
 from app.i18n import translated
 from app.models.master import Pegawai, Periode
 from app.security import roles, scope
-from app.services import dashboard, kepatuhan, monitoring
+from app.services import cakupan, dashboard, kepatuhan, monitoring
+from app.services import periode as periode_service
 
 
 class PengingatForm(FlaskForm):
@@ -64,35 +65,30 @@ def periode_list(periods: Iterable[Periode]) -> str:
 
 def _selection(
     args: Mapping[str, Any], viewer: scope.Viewer, today: dt.date
-) -> tuple[list[Periode], kepatuhan.Cakupan | None, str | None]:
-    """The periods to choose from, what is asked for and the kategori filter. A periode or
-    unit that does not exist or lies outside the viewer's scope answers 404; an unknown
-    kategori shows every kategori."""
+) -> tuple[list[Periode], kepatuhan.Kewajiban | None, str | None]:
+    """The periods to choose from, what is due in what is asked for, and the kategori
+    filter. A periode or unit that does not exist or lies outside the viewer's scope answers
+    404 (cakupan.choose); an unknown kategori shows every kategori."""
     periods = kepatuhan.periode_choices(db.session)
-    periode_id = _int(args.get("periode_id"))
-    if periode_id is not None:
-        chosen = next((p for p in periods if p.id == periode_id), None)
-        if chosen is None:
-            abort(404)
-    else:
-        chosen = kepatuhan.active_annual(periods)
-    unit_id = _int(args.get("unit_kerja_id")) or dashboard.default_unit_id(viewer)
-    unit = None
-    if unit_id is not None:
-        unit = monitoring.visible_unit(db.session, viewer, unit_id)
-        if unit is None:
-            abort(404)
+    chosen = cakupan.choose(
+        db.session,
+        viewer,
+        periods,
+        _int(args.get("periode_id")),
+        _int(args.get("unit_kerja_id")) or dashboard.default_unit_id(viewer),
+        default=periode_service.active_annual(periods),
+    )
     kategori = args.get("kategori")
     kategori = kategori if kategori in kepatuhan.KATEGORI else None
     if chosen is None:
         return periods, None, kategori
-    return periods, kepatuhan.cakupan(periods, chosen, today, unit), kategori
+    return periods, kepatuhan.kewajiban_of(periods, chosen, today), kategori
 
 
-def _args(cover: kepatuhan.Cakupan, kategori: str | None) -> dict[str, Any]:
-    args: dict[str, Any] = {"periode_id": cover.periode.id}
-    if cover.unit is not None:
-        args["unit_kerja_id"] = cover.unit.id
+def _args(chosen: cakupan.Cakupan, kategori: str | None) -> dict[str, Any]:
+    args: dict[str, Any] = {"periode_id": chosen.periode.id}
+    if chosen.unit is not None:
+        args["unit_kerja_id"] = chosen.unit.id
     if kategori:
         args["kategori"] = kategori
     return args
@@ -117,19 +113,19 @@ class KepatuhanView(BaseView):
     def index(self) -> Any:
         viewer = scope.viewer()
         today = _today()
-        periods, cover, kategori = _selection(request.args, viewer, today)
-        if cover is None:
-            return self.render_template("sikap/kepatuhan.html", periods=periods, cover=None)
-        summary, total = monitoring.summary(db.session, viewer, cover.tahunan, cover.unit)
-        counts = kepatuhan.per_unit(db.session, viewer, cover)
+        periods, kewajiban, kategori = _selection(request.args, viewer, today)
+        if kewajiban is None:
+            return self.render_template("sikap/kepatuhan.html", periods=periods, kewajiban=None)
+        chosen = kewajiban.cakupan
+        summary, total = monitoring.summary(db.session, viewer, chosen)
+        counts = kepatuhan.per_unit(db.session, viewer, kewajiban)
         page = kepatuhan.halaman(
-            db.session, viewer, cover, kategori, request.args.get("page", 1, type=int)
+            db.session, viewer, kewajiban, kategori, request.args.get("page", 1, type=int)
         )
-        args = _args(cover, kategori)
         return self.render_template(
             "sikap/kepatuhan.html",
             periods=periods,
-            cover=cover,
+            kewajiban=kewajiban,
             kategori=kategori,
             kategori_labels=kepatuhan.KATEGORI,
             periode_names={p.id: str(p) for p in periods},
@@ -137,21 +133,21 @@ class KepatuhanView(BaseView):
             summary=summary,
             total=total,
             counts=counts,
-            atasan=kepatuhan.per_atasan(db.session, viewer, cover),
+            atasan=kepatuhan.per_atasan(db.session, viewer, kewajiban),
             page=page,
             penerima=kepatuhan.penerima(
-                db.session, viewer, cover, kategori, day_start_utc(today, _zone())
+                db.session, viewer, kewajiban, kategori, day_start_utc(today, _zone())
             ),
             terakhir=kepatuhan.terakhir_dikirim(db.session, viewer),
-            breadcrumbs=monitoring.breadcrumbs(db.session, cover.unit),
+            breadcrumbs=monitoring.breadcrumbs(db.session, chosen.unit),
             form=PengingatForm(
                 data={
-                    "periode_id": cover.periode.id,
-                    "unit_kerja_id": cover.unit.id if cover.unit else "",
+                    "periode_id": chosen.periode.id,
+                    "unit_kerja_id": chosen.unit.id if chosen.unit else "",
                     "kategori": kategori or "",
                 }
             ),
-            args=args,
+            args=_args(chosen, kategori),
             viewer=viewer,
             PEGAWAI=kepatuhan.PEGAWAI,
         )
@@ -165,14 +161,14 @@ class KepatuhanView(BaseView):
             abort(400)
         viewer = scope.viewer()
         today = _today()
-        _, cover, kategori = _selection(request.form, viewer, today)
-        if cover is None:
+        _, kewajiban, kategori = _selection(request.form, viewer, today)
+        if kewajiban is None:
             abort(404)
         try:
             result = kepatuhan.kirim_pengingat(
                 db.session,
                 viewer,
-                cover,
+                kewajiban,
                 kategori,
                 _pengirim(viewer),
                 day_start_utc(today, _zone()),
@@ -189,4 +185,4 @@ class KepatuhanView(BaseView):
             ),
             "success" if result.dikirim else "info",
         )
-        return redirect(url_for("KepatuhanView.index", **_args(cover, kategori)))
+        return redirect(url_for("KepatuhanView.index", **_args(kewajiban.cakupan, kategori)))

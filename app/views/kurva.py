@@ -1,5 +1,6 @@
-"""The kurva distribusi page of an OPD and periode: the predikat kinerja organisasi, the
-distribution of the pegawai's predikat against its rule, the justification of a breach and
+"""The kurva distribusi page of an OPD and periode: the predikat kinerja organisasi (recorded
+here by admin BKPSDM with the number of its penetapan, shown as given to the pimpinan OPD),
+the distribution of the pegawai's predikat against its rule, the justification of a breach and
 its history, and a what-if computed in the browser (app/static/sikap/kurva.js) or by the
 server (POST /kurva/simulasi). Thin: every rule is in app.services.kurva."""
 
@@ -12,7 +13,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import format_decimal, get_locale, gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.domain import scoring
@@ -34,10 +35,14 @@ class KurvaForm(FlaskForm):
 
 
 class PredikatOrganisasiForm(KurvaForm):
+    """Admin BKPSDM records the penetapan; the service judges every value (and the writer)."""
+
     predikat = SelectField(
         _("Organisation performance rating"),
         choices=[(key, _(label)) for key, label in scoring.PREDIKAT_ORGANISASI.items()],
+        validate_choice=False,
     )
+    nomor_penetapan = StringField(_("Decree number"))
     # When the shown rating was set ("" = not yet): a change in between is refused.
     ditetapkan = HiddenField()
 
@@ -127,13 +132,19 @@ class KurvaView(BaseView):
         if found is not None:
             ids = {"unit_kerja_id": found.opd.id, "periode_id": found.periode.id}
             context.update(
+                # Only admin BKPSDM records it; the pimpinan OPD sees it as given.
                 predikat_form=PredikatOrganisasiForm(
                     data={
                         **ids,
                         "predikat": found.predikat_organisasi,
+                        "nomor_penetapan": (
+                            found.penetapan.nomor_penetapan if found.penetapan else None
+                        ),
                         "ditetapkan": kurva.penetapan_marker(found.penetapan),
                     }
-                ),
+                )
+                if viewer.is_admin
+                else None,
                 justifikasi_form=JustifikasiForm(data=ids),
                 rules=kurva.rules_data(),
                 predikat_labels=scoring.PREDIKAT,
@@ -160,6 +171,7 @@ class KurvaView(BaseView):
                 _int(form.unit_kerja_id.data),
                 _int(form.periode_id.data),
                 form.predikat.data,
+                form.nomor_penetapan.data,
                 form.ditetapkan.data,
             ),
             gettext("The organisation performance rating was saved."),

@@ -21,6 +21,7 @@ from app.views.base import (
     checkbox,
     enum_formatter,
     interface,
+    or_dash,
     select_field,
 )
 from app.views.pickers import PickerSource, picker, unit_label, user_label
@@ -163,6 +164,8 @@ PEGAWAI_LABELS = {
     "unit_kerja": _("Work unit"),
     "atasan": _("Direct supervisor"),
     "pejabat_penilai": _("Appraising official (override)"),
+    "penilai_non_asn_nama": _("Non-ASN appraising official: name"),
+    "penilai_non_asn_jabatan": _("Non-ASN appraising official: position"),
     "aktif": _("Active"),
     "user": _("User account"),
 }
@@ -198,6 +201,8 @@ class PegawaiView(PickerSource, SikapModelView):
         "unit_kerja",
         "atasan",
         "pejabat_penilai",
+        "penilai_non_asn_nama",
+        "penilai_non_asn_jabatan",
         "aktif",
         "user",
     ]
@@ -215,16 +220,26 @@ class PegawaiView(PickerSource, SikapModelView):
         "unit_kerja",
         "atasan",
         "pejabat_penilai",
+        "penilai_non_asn_nama",
+        "penilai_non_asn_jabatan",
         "aktif",
         "user",
     ]
     search_columns = ["nip", "nama", "jenis_asn", "unit_kerja", "jabatan", "aktif"]
     base_order = ("nama", "asc")
     label_columns = PEGAWAI_LABELS
+    description_columns = {
+        "penilai_non_asn_nama": _(
+            "Only for the top of the chain (the Sekda: the Wali Kota, who is not an ASN): "
+            "BKPSDM then approves and rates on their behalf, with the signed document."
+        )
+    }
     formatters_columns = {
         "jenis_asn": enum_formatter(enums.JENIS_ASN),
         "jenis_kelamin": enum_formatter(enums.JENIS_KELAMIN),
         "user": lambda user: user.username if user else "—",
+        "penilai_non_asn_nama": or_dash,
+        "penilai_non_asn_jabatan": or_dash,
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "aktif": checkbox("Active"),

@@ -18,7 +18,8 @@ from app.formatting import tanggal, waktu
 from app.models.master import Pegawai
 from app.reports.monitoring_xlsx import Heading, write_monitoring
 from app.security import scope
-from app.services import monitoring
+from app.services import cakupan, monitoring
+from app.services import periode as periode_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,26 +34,23 @@ def _local_zone() -> dt.tzinfo:
 
 def _selection(viewer: scope.Viewer) -> tuple[list[Any], monitoring.Selection | None]:
     """The periods to choose from and what the query string asks for. A year or unit that
-    does not exist or lies outside the viewer's scope answers 404; an unknown status or sort
-    falls back to the default."""
+    does not exist or lies outside the viewer's scope answers 404 (cakupan.choose); an
+    unknown status or sort falls back to the default."""
     periods = monitoring.annual_periods(db.session)
-    periode_id = request.args.get("periode_id", type=int)
-    periode = monitoring.choose_periode(periods, periode_id)
-    if periode is None:
-        if periode_id is not None:
-            abort(404)
+    chosen = cakupan.choose(
+        db.session,
+        viewer,
+        periods,
+        request.args.get("periode_id", type=int),
+        request.args.get("unit_kerja_id", type=int),
+        default=periode_service.active_annual(periods),
+    )
+    if chosen is None:
         return periods, None
-    unit = None
-    unit_id = request.args.get("unit_kerja_id", type=int)
-    if unit_id is not None:
-        unit = monitoring.visible_unit(db.session, viewer, unit_id)
-        if unit is None:
-            abort(404)
     status = request.args.get("status")
     sort = request.args.get("sort")
     return periods, monitoring.Selection(
-        periode=periode,
-        unit=unit,
+        cakupan=chosen,
         status=status if status in monitoring.STATUSES else None,
         sort=sort if sort in monitoring.SORTS else monitoring.DEFAULT_SORT,
         descending=request.args.get("dir") == "desc",
@@ -61,9 +59,9 @@ def _selection(viewer: scope.Viewer) -> tuple[list[Any], monitoring.Selection | 
 
 def _args(selection: monitoring.Selection) -> dict[str, Any]:
     """The query string of the current view, for links that change one part of it."""
-    args: dict[str, Any] = {"periode_id": selection.periode.id}
-    if selection.unit is not None:
-        args["unit_kerja_id"] = selection.unit.id
+    args: dict[str, Any] = {"periode_id": selection.cakupan.periode.id}
+    if selection.cakupan.unit is not None:
+        args["unit_kerja_id"] = selection.cakupan.unit.id
     if selection.status:
         args["status"] = selection.status
     if selection.sort != monitoring.DEFAULT_SORT or selection.descending:
@@ -94,7 +92,7 @@ class SkpMonitoringView(BaseView):
             return self.render_template(
                 "sikap/skp_monitoring.html", periods=periods, selection=None
             )
-        rows, total = monitoring.summary(db.session, viewer, selection.periode, selection.unit)
+        rows, total = monitoring.summary(db.session, viewer, selection.cakupan)
         page = monitoring.pegawai_page(
             db.session,
             viewer,
@@ -107,7 +105,7 @@ class SkpMonitoringView(BaseView):
             "sikap/skp_monitoring.html",
             periods=periods,
             selection=selection,
-            breadcrumbs=monitoring.breadcrumbs(db.session, selection.unit),
+            breadcrumbs=monitoring.breadcrumbs(db.session, selection.cakupan.unit),
             summary=rows,
             total=total,
             page=page,
@@ -122,8 +120,9 @@ class SkpMonitoringView(BaseView):
         _, selection = _selection(viewer)
         if selection is None:
             abort(404)
-        periode = selection.periode
-        unit = selection.unit.nama_lengkap if selection.unit else gettext("All units in scope")
+        chosen = selection.cakupan
+        periode = chosen.periode
+        unit = chosen.unit.nama_lengkap if chosen.unit else gettext("All units in scope")
         if selection.status:
             unit = f"{unit} · {gettext(monitoring.STATUSES[selection.status])}"
         heading = Heading(
@@ -155,6 +154,6 @@ class SkpMonitoringView(BaseView):
             mimetype=XLSX,
             as_attachment=True,
             download_name=f"monitoring_skp_{periode.tahun}"
-            + (f"_{selection.unit.kode}" if selection.unit else "")
+            + (f"_{chosen.unit.kode}" if chosen.unit else "")
             + ".xlsx",
         )

@@ -5,7 +5,6 @@ app.security.scope, so an atasan does not read the notices of their staff."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from flask import abort, current_app, g, redirect, request, url_for
@@ -66,15 +65,10 @@ class NotifikasiView(BaseView):
     @expose("/")
     @has_access
     def daftar(self) -> Any:
-        halaman = max(request.args.get("halaman", 1, type=int), 1)
-        per_halaman = notifikasi_service.PER_HALAMAN
-        items, total = notifikasi_service.own(db.session, _penerima(), halaman, per_halaman)
+        nomor = request.args.get("halaman", 1, type=int)
         return self.render_template(
             "sikap/notifikasi.html",
-            items=items,
-            total=total,
-            halaman=halaman,
-            jumlah_halaman=max(math.ceil(total / per_halaman), 1),
+            page=notifikasi_service.own(db.session, _penerima(), nomor),
             pesan=notifikasi_service.teks,
             safe_link=safe_link,
             form=NotifikasiForm(),

@@ -9,10 +9,12 @@ from flask import abort, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 
+from app import uploads
 from app.domain import scoring, workflow
 from app.domain.berakhlak import BERAKHLAK
 from app.extensions import db
 from app.security import scope
+from app.services import atas_nama, kurva
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
@@ -20,6 +22,12 @@ from app.views.pages import attempt, flash_form_errors
 
 RATING_ORDER = ("di_atas", "sesuai", "di_bawah")
 MATRIX_COLUMNS = ("di_bawah", "sesuai", "di_atas")
+
+
+def _dokumen() -> atas_nama.Dokumen | None:
+    """The signed document posted with a rating on a non-ASN official's behalf, if any."""
+    upload = request.files.get("dokumen")
+    return atas_nama.Dokumen(upload.stream, upload.filename) if upload else None
 
 
 class PenilaianView(BaseView):
@@ -46,13 +54,14 @@ class PenilaianView(BaseView):
     def detail(self, penilaian_id: int) -> Any:
         viewer = scope.viewer()
         item = penilaian_service.get_visible(db.session, penilaian_id, viewer)
-        relation = penilaian_service.relations(db.session, item, viewer.pegawai_id)
+        relation = penilaian_service.relations(db.session, item, viewer)
         feedback = {p.nilai: p.umpan_balik for p in item.perilaku}
         version = {"version_id": item.version_id}
         rating_data = {
             "rating_hasil_kerja": item.rating_hasil_kerja,
             "rating_perilaku_kerja": item.rating_perilaku_kerja,
             "umpan_balik": item.umpan_balik,
+            "alasan_rating": item.alasan_rating,
             **{f"umpan_balik_{n}": text for n, text in feedback.items()},
             **version,
         }
@@ -64,8 +73,12 @@ class PenilaianView(BaseView):
             rows=penilaian_service.realisasi_rows(db.session, item),
             periods=penilaian_service.periods_beside(db.session, item),
             explanation=penilaian_service.explain(item),
+            # An OPD head's rating hasil kerja follows their OPD's predikat organisasi.
+            dasar=kurva.dasar_rating(db.session, item.skp.pegawai_id, item.periode_id),
+            organisasi_labels=scoring.PREDIKAT_ORGANISASI,
             deadline=penilaian_service.objection_deadline(item),
             may_rate=workflow.PENILAI in relation and item.status in ("diajukan", "dinilai"),
+            on_behalf=penilaian_service.rated_on_behalf(item, viewer),
             may_answer=workflow.OWNER in relation and item.status == "dinilai",
             may_submit=workflow.OWNER in relation and item.status == "belum_dinilai",
             may_decide=workflow.ATASAN_PENILAI in relation and item.status == "keberatan",
@@ -83,6 +96,14 @@ class PenilaianView(BaseView):
             states=workflow.PENILAIAN_STATES,
             actions=workflow.PENILAIAN_ACTIONS,
         )
+
+    @expose("/riwayat/<int:riwayat_id>/dokumen")
+    @has_access
+    def dokumen(self, riwayat_id: int) -> Any:
+        """The signed document of a rating given on a non-ASN official's behalf."""
+        riwayat = penilaian_service.riwayat_with_document(db.session, riwayat_id, scope.viewer())
+        path = uploads.path_of(riwayat.dokumen)
+        return uploads.send(path, uploads.MIME.get(uploads.sniff(path) or ""), riwayat.dokumen_nama)
 
     def _back(self, penilaian_id: int) -> str:
         return url_for("PenilaianView.detail", penilaian_id=penilaian_id)
@@ -119,6 +140,8 @@ class PenilaianView(BaseView):
                 form.umpan_balik.data,
                 perilaku,
                 form.expected_version,
+                alasan_rating=form.alasan_rating.data,
+                dokumen=_dokumen(),
             ),
             gettext("Rating saved."),
             self._back(penilaian_id),

@@ -10,16 +10,24 @@ from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 
-from app.domain import scoring, workflow
+from app import uploads
+from app.domain import enums, scoring, skp_form, workflow
 from app.domain.berakhlak import BERAKHLAK
 from app.extensions import db
 from app.models.master import Pegawai
 from app.models.skp import Skp
 from app.security import scope
+from app.services import atas_nama
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
 from app.views.pages import attempt, flash_form_errors
+
+
+def _dokumen() -> atas_nama.Dokumen | None:
+    """The signed document posted with an act on a non-ASN official's behalf, if any."""
+    upload = request.files.get("dokumen")
+    return atas_nama.Dokumen(upload.stream, upload.filename) if upload else None
 
 
 class SkpView(BaseView):
@@ -89,7 +97,7 @@ class SkpView(BaseView):
     def detail(self, skp_id: int) -> Any:
         viewer = scope.viewer()
         skp = skp_service.get_visible(db.session, skp_id, viewer)
-        relation = skp_service.relations(skp, viewer.pegawai_id)
+        relation = skp_service.relations(skp, viewer)
         is_owner = workflow.OWNER in relation
         editable = is_owner and workflow.skp_is_editable(skp.status)
         rhk_form = forms.RhkForm()
@@ -106,6 +114,7 @@ class SkpView(BaseView):
             header=skp_service.header_of(skp),
             is_owner=is_owner,
             is_penilai=workflow.PENILAI in relation,
+            on_behalf=skp_service.on_behalf_of(skp, viewer),
             editable=editable,
             atasan_skp=skp_service.atasan_skp(db.session, skp),
             newest=skp_service.latest_skp(db.session, skp.pegawai_id, skp.periode_id),
@@ -116,6 +125,14 @@ class SkpView(BaseView):
             lampiran_form=forms.LampiranForm(obj=skp),
             rhk_form=rhk_form,
             indikator_form=forms.IndikatorForm(),
+            hasil_kerja=skp_form.hasil_kerja(skp.model, skp.rencana_hasil_kerja),
+            intervensi_options=options,
+            jenis_rhk=enums.JENIS_RHK,
+            aspek_labels=enums.ASPEK,
+            perspektif_labels=enums.PERSPEKTIF,
+            manual_labels=enums.MANUAL_INDIKATOR,
+            manual_pilihan=skp_form.MANUAL_PILIHAN,
+            manual_wajib=skp_form.MANUAL_WAJIB,
             action_form=forms.ActionForm(data={"version_id": skp.version_id}),
             return_form=forms.ReturnForm(data={"version_id": skp.version_id}),
             ekspektasi_form=ekspektasi_form,
@@ -157,8 +174,29 @@ class SkpView(BaseView):
                 form.uraian.data,
                 form.intervensi_id.data,
                 form.penugasan_dari.data,
+                form.perspektif.data,
             ),
             gettext("Work result plan added."),
+            back,
+        )
+
+    @expose("/rhk/<int:rhk_id>/ubah", methods=["POST"])
+    @has_access
+    def ubah_rhk(self, rhk_id: int) -> Any:
+        form = forms.RhkForm()
+        skp_id = skp_service.skp_id_of_rhk(db.session, rhk_id)
+        if skp_id is None:
+            abort(404)
+        back = url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja"
+        if not form.validate():
+            flash_form_errors(form)
+            return redirect(back)
+        fields = ("jenis", "uraian", "intervensi_id", "penugasan_dari", "perspektif")
+        return attempt(
+            lambda: skp_service.update_rhk(
+                db.session, rhk_id, scope.viewer(), {name: form.data[name] for name in fields}
+            ),
+            gettext("Changes saved."),
             back,
         )
 
@@ -195,8 +233,33 @@ class SkpView(BaseView):
                 form.uraian.data,
                 form.target.data,
                 form.satuan.data,
+                form.target_uraian.data,
+                form.manual_indikator.data,
             ),
             gettext("Indicator added."),
+            back,
+        )
+
+    @expose("/indikator/<int:indikator_id>/ubah", methods=["POST"])
+    @has_access
+    def ubah_indikator(self, indikator_id: int) -> Any:
+        form = forms.IndikatorForm()
+        skp_id = skp_service.skp_id_of_indikator(db.session, indikator_id)
+        if skp_id is None:
+            abort(404)
+        back = url_for("SkpView.detail", skp_id=skp_id) + f"#indikator-{indikator_id}"
+        if not form.validate():
+            flash_form_errors(form)
+            return redirect(back)
+        fields = ("aspek", "uraian", "target", "target_uraian", "satuan", "manual_indikator")
+        return attempt(
+            lambda: skp_service.update_indikator(
+                db.session,
+                indikator_id,
+                scope.viewer(),
+                {name: form.data[name] for name in fields},
+            ),
+            gettext("Changes saved."),
             back,
         )
 
@@ -234,7 +297,7 @@ class SkpView(BaseView):
         return self._workflow(
             skp_id,
             lambda f: skp_service.approve(
-                db.session, skp_id, scope.viewer(), None, f.expected_version
+                db.session, skp_id, scope.viewer(), None, f.expected_version, _dokumen()
             ),
             gettext("SKP approved."),
         )
@@ -245,10 +308,23 @@ class SkpView(BaseView):
         return self._workflow(
             skp_id,
             lambda f: skp_service.return_(
-                db.session, skp_id, scope.viewer(), request.form.get("catatan"), f.expected_version
+                db.session,
+                skp_id,
+                scope.viewer(),
+                request.form.get("catatan"),
+                f.expected_version,
+                _dokumen(),
             ),
             gettext("SKP returned to the employee."),
         )
+
+    @expose("/riwayat/<int:riwayat_id>/dokumen")
+    @has_access
+    def dokumen(self, riwayat_id: int) -> Any:
+        """The signed document of an act on a non-ASN official's behalf (in scope only)."""
+        riwayat = skp_service.riwayat_with_document(db.session, riwayat_id, scope.viewer())
+        path = uploads.path_of(riwayat.dokumen)
+        return uploads.send(path, uploads.MIME.get(uploads.sniff(path) or ""), riwayat.dokumen_nama)
 
     @expose("/<int:skp_id>/ekspektasi", methods=["POST"])
     @has_access

@@ -8,7 +8,7 @@ from typing import Any
 from flask import send_file
 from flask_appbuilder import BaseView, expose, has_access
 
-from app.domain import workflow
+from app.domain import enums, skp_form, workflow
 from app.domain.berakhlak import BERAKHLAK
 from app.extensions import db
 from app.reports.skp_document import write_skp
@@ -34,6 +34,12 @@ class SkpDocumentView(BaseView):
             berakhlak=BERAKHLAK,
             ekspektasi={p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja},
             states=workflow.SKP_STATES,
+            hasil_kerja=skp_form.hasil_kerja(skp.model, skp.rencana_hasil_kerja),
+            jenis_rhk=enums.JENIS_RHK,
+            aspek_labels=enums.ASPEK,
+            perspektif_labels=enums.PERSPEKTIF,
+            manual_labels=enums.MANUAL_INDIKATOR,
+            manual_pilihan=skp_form.MANUAL_PILIHAN,
         )
 
     @expose("/<int:skp_id>/skp.xlsx")

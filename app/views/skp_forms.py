@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    Form,
+    FormField,
     HiddenField,
     RadioField,
     SelectField,
@@ -19,6 +21,7 @@ from app.domain import enums
 PENDEKATAN_CHOICES = [(key, _(text)) for key, text in enums.PENDEKATAN.items()]
 JENIS_RHK_CHOICES = [(key, _(text)) for key, text in enums.JENIS_RHK.items()]
 ASPEK_CHOICES = [(key, _(text)) for key, text in enums.ASPEK.items()]
+PERSPEKTIF_CHOICES = [("", "—")] + [(key, _(text)) for key, text in enums.PERSPEKTIF.items()]
 
 
 class VersionedForm(FlaskForm):
@@ -58,13 +61,34 @@ class RhkForm(FlaskForm):
         _("Supervisor's work result intervened"), choices=[], validate_choice=False
     )
     penugasan_dari = StringField(_("Assignment from"), validators=[Optional(), Length(max=200)])
+    # JPT SKP only (app.domain.skp_form): the service says when it is needed or refused.
+    perspektif = SelectField(_("Perspective"), choices=PERSPEKTIF_CHOICES, validate_choice=False)
+
+
+class ManualIndikatorForm(Form):
+    """The manual indikator of a JPT SKP's indikator; its inputs are named as the API's
+    object and the service's refusals name them: ``manual_indikator.definisi`` …
+    (IndikatorForm's FormField, separator "."). The service judges every value."""
+
+    definisi = TextAreaField()
+    tujuan = TextAreaField()
+    formula = TextAreaField()
+    jenis = SelectField(choices=[], validate_choice=False)
+    unit_penanggung_jawab = StringField()
+    unit_penyedia_data = StringField()
+    sumber_data = StringField()
+    periode_pelaporan = SelectField(choices=[], validate_choice=False)
 
 
 class IndikatorForm(FlaskForm):
     aspek = SelectField(_("Aspect"), choices=ASPEK_CHOICES, validate_choice=False)
     uraian = StringField(_("Indicator"), validators=[DataRequired(), Length(max=5000)])
-    target = StringField(_("Target"), validators=[DataRequired()])
-    satuan = StringField(_("Unit"), validators=[DataRequired(), Length(max=40)])
+    # A kuantitatif SKP needs a number (and its unit), a kualitatif one the target in words:
+    # the service decides, by the SKP's approach.
+    target = StringField(_("Target"))
+    target_uraian = TextAreaField(_("Target in words"))
+    satuan = StringField(_("Unit"))
+    manual_indikator = FormField(ManualIndikatorForm, separator=".")
 
 
 class ActionForm(VersionedForm):
@@ -104,6 +128,11 @@ class RatingForm(VersionedForm):
         _("Work behaviour rating"), choices=RATING_CHOICES, validators=[DataRequired()]
     )
     umpan_balik = TextAreaField(_("Feedback"), validators=[Optional(), Length(max=5000)])
+    # Needed when an OPD head's rating hasil kerja departs from the predikat organisasi.
+    alasan_rating = TextAreaField(
+        _("Reason for departing from the organisation performance rating"),
+        validators=[Optional(), Length(max=5000)],
+    )
     umpan_balik_1 = TextAreaField(validators=[Optional(), Length(max=5000)])
     umpan_balik_2 = TextAreaField(validators=[Optional(), Length(max=5000)])
     umpan_balik_3 = TextAreaField(validators=[Optional(), Length(max=5000)])

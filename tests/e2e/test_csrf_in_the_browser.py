@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.e2e import test_skp_and_penilaian_journeys as journeys
 from tests.e2e.browser import indonesian, sign_in
-from tests.factories import unique_nip
+from tests.factories import person
 
 pytestmark = pytest.mark.e2e
 
@@ -64,14 +64,7 @@ def test_fab_add_delete_and_bulk_action_pass_with_csrf_protection_on(app, live_s
 
     with app.app_context():
         model = db.session.execute(select(Pegawai).limit(1)).scalar_one()
-        pegawai = Pegawai(
-            nip=unique_nip(),
-            nama="Akun Lewat Aksi",
-            jenis_asn="pns",
-            unit_kerja_id=model.unit_kerja_id,
-            aktif=True,
-        )
-        db.session.add(pegawai)
+        pegawai = person(db.session, "Akun Lewat Aksi", model.unit_kerja_id, account=False)
         db.session.commit()
         nip, pegawai_id = pegawai.nip, pegawai.id
     page.goto(f"{live_server}/pegawaiview/list/?_flt_0_nip={nip}")

@@ -5,7 +5,8 @@ pimpinan_opd, and the atasan pejabat penilai of the bidang), a bidang with its h
 (``atasan``: the pejabat penilai) and two staff (``staff`` and ``rekan``). The staff's SKP is
 built through the services up to the state a probe needs, and every kind of row a route can
 take hangs off it: RHK, indikator, penilaian, realisasi, bukti dukung (a file and a link),
-umpan balik, notifikasi, rencana pengembangan, pelatihan. Each text a row shows carries a
+umpan balik, notifikasi, rencana pengembangan, pelatihan, and the OPD's predikat organisasi
+for the year (recorded by admin BKPSDM). Each text a row shows carries a
 unique token, so a test can say "this row's content is not in the answer" without guessing.
 """
 
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
-from tests.factories import unique_nip, viewer_of
+from tests.factories import MANUAL_JPT, jabatan, person, unique_nip, viewer_of
 
 # The states a world's staff SKP can be built to, each one step further than the last.
 STATES = (
@@ -86,6 +87,9 @@ class Bundle:
     rencana: int | None = None
     pelatihan: int | None = None
     audit: int | None = None  # an audit row about the owner
+    dokumen_skp: int | None = None  # the SKP's approval step, with a signed document
+    dokumen_penilaian: int | None = None  # tw1's rating step, with a signed document
+    predikat_organisasi: int | None = None  # the OPD's, for the year
     secrets: dict[str, str] = field(default_factory=dict)
 
     def values(self) -> dict[str, Any]:
@@ -106,22 +110,10 @@ class World:
     rekan_bundle: Bundle | None = None
 
 
-def _jabatan(session: Any, nama: str, jenis: str) -> Any:
-    from app.models.master import Jabatan
-
-    found = session.execute(
-        select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenis == jenis)
-    ).scalar()
-    if found is None:
-        found = Jabatan(nama=nama, jenis=jenis)
-        session.add(found)
-    return found
-
-
 def _people(app: Any) -> dict[str, Any]:
     """OPD → bidang → atasan → staff, rekan; the OPD head reports to the Sekda."""
     from app.extensions import db
-    from app.models.master import Pangkat, Pegawai, UnitKerja
+    from app.models.master import Pangkat, UnitKerja
     from app.security import roles
     from app.services import org
 
@@ -148,44 +140,24 @@ def _people(app: Any) -> dict[str, Any]:
         bidang = unit(f"AUTHZ-{n}-B", "Bidang Uji Akses", "bidang", opd.id)
         kosong = unit(f"AUTHZ-{n}-K", "Seksi Kosong", "seksi", bidang.id)
 
-        def person(nama: str, jabatan: Any, unit_id: int, atasan_id: int | None) -> Any:
-            nip = unique_nip()
-            user = sm.add_user(
-                username=nip,
-                first_name=nama,
-                last_name="Akses",
-                email=f"{nip}@test.invalid",
-                role=[sm.find_role(roles.PEGAWAI)],
-                password=PASSWORD,
-                commit=False,
-            )
-            pegawai = Pegawai(
-                nip=nip,
-                nama=nama,
-                jenis_asn="pns",
-                unit_kerja_id=unit_id,
-                jabatan=jabatan,
-                atasan_id=atasan_id,
-                user_id=user.id,
-                aktif=True,
-            )
-            session.add(pegawai)
-            session.flush()
-            return pegawai
-
         head = person(
-            f"Kepala Akses {n}", _jabatan(session, "Kepala Dinas Uji", "jpt"), opd.id, sekda
+            session,
+            f"Kepala Akses {n}",
+            opd.id,
+            jabatan=jabatan(session, "Kepala Dinas Uji", "jpt"),
+            atasan_id=sekda,
         )
         opd.kepala_id = head.id
         atasan = person(
+            session,
             f"Kabid Akses {n}",
-            _jabatan(session, "Kepala Bidang Uji", "administrator"),
             bidang.id,
-            head.id,
+            jabatan=jabatan(session, "Kepala Bidang Uji", "administrator"),
+            atasan_id=head.id,
         )
-        analis = _jabatan(session, "Analis Uji", "pelaksana")
-        staff = person(f"Staf Akses {n}", analis, bidang.id, atasan.id)
-        rekan = person(f"Rekan Akses {n}", analis, bidang.id, atasan.id)
+        analis = jabatan(session, "Analis Uji", "pelaksana")
+        staff = person(session, f"Staf Akses {n}", bidang.id, jabatan=analis, atasan_id=atasan.id)
+        rekan = person(session, f"Rekan Akses {n}", bidang.id, jabatan=analis, atasan_id=atasan.id)
         org.sync_roles(session, [head.id, atasan.id, staff.id, rekan.id])
 
         akun = sm.add_user(
@@ -199,7 +171,7 @@ def _people(app: Any) -> dict[str, Any]:
         )
         peran = sm.add_role(f"uji-akses-{n}", commit=False)
         grup = sm.add_group(f"uji-akses-{n}", f"Grup Uji {n}", "Grup uji akses", commit=False)
-        jabatan = _jabatan(session, f"Jabatan Uji Akses {n}", "pelaksana")
+        jabatan_uji = jabatan(session, f"Jabatan Uji Akses {n}", "pelaksana")
         pangkat = Pangkat(kode=f"Z/{n}", nama=f"Pangkat Uji {n}", jenis_asn="pns", urutan=900)
         session.add(pangkat)
         session.flush()
@@ -209,7 +181,7 @@ def _people(app: Any) -> dict[str, Any]:
                 "opd_nama": opd.nama,
                 "kosong_kode": kosong.kode,
                 "kosong_nama": kosong.nama_lengkap,
-                "jabatan_nama": jabatan.nama,
+                "jabatan_nama": jabatan_uji.nama,
                 "pangkat_kode": pangkat.kode,
                 "akun_username": akun.username,
                 "peran_name": peran.name,
@@ -225,7 +197,7 @@ def _people(app: Any) -> dict[str, Any]:
             "akun": akun.id,
             "peran": peran.id,
             "grup": grup.id,
-            "jabatan": jabatan.id,
+            "jabatan": jabatan_uji.id,
             "pangkat": pangkat.id,
         }
 
@@ -245,11 +217,26 @@ def _skp_with_rhk(
 
     periode = skp_service.active_year(session)
     skp = skp_service.create_skp(session, viewer, periode.id)
+    jpt = skp.model == "jpt"  # the JPT form: a perspektif and a manual indikator
     rhk = skp_service.add_rhk(
-        session, skp.id, viewer, "utama", uraian, intervensi_id, penugasan_dari
+        session,
+        skp.id,
+        viewer,
+        "utama",
+        uraian,
+        intervensi_id,
+        penugasan_dari,
+        "proses_bisnis" if jpt else None,
     )
     ind = skp_service.add_indikator(
-        session, rhk.id, viewer, "kuantitas", indikator, "12", "dokumen"
+        session,
+        rhk.id,
+        viewer,
+        "kuantitas",
+        indikator,
+        "12",
+        "dokumen",
+        manual_indikator=MANUAL_JPT if jpt else None,
     )
     if submit:
         skp_service.submit(session, skp.id, viewer)
@@ -380,12 +367,22 @@ def _diajukan(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
 
 
 def _full(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
-    """Approved, with a realisasi of tw1 (a file and a link), a message, a notice, a plan and
-    a training record."""
+    """Approved, with a realisasi of tw1 (a file and a link), a message, a notice, a plan, a
+    training record and the OPD's predikat organisasi for the year (one per OPD: the
+    colleague's rows share it)."""
     from app.models.audit import AuditLog
     from app.models.master import Periode
-    from app.models.penilaian import Pelatihan, Penilaian, RencanaPengembangan
-    from app.services import notifikasi, realisasi, umpan_balik
+    from app.models.penilaian import (
+        Pelatihan,
+        Penilaian,
+        PenilaianRiwayat,
+        PredikatOrganisasi,
+        RencanaPengembangan,
+    )
+    from app.models.skp import SkpRiwayat
+    from app.security.scope import Viewer
+    from app.services import kurva, notifikasi, realisasi, umpan_balik
+    from app.services import penilaian as penilaian_service
     from app.services import skp as skp_service
 
     secrets = bundle.secrets
@@ -393,6 +390,7 @@ def _full(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
         secrets[name] = token(name)
     skp_service.approve(session, bundle.skp, atasan)
     session.flush()
+    bundle.dokumen_skp = _with_signed_document(session, SkpRiwayat, SkpRiwayat.skp_id, bundle.skp)
     evaluations = dict(
         session.execute(
             select(Periode.jenis, Penilaian.id)
@@ -401,6 +399,15 @@ def _full(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
         ).all()
     )
     bundle.penilaian, bundle.tahunan = evaluations["tw1"], evaluations["tahunan"]
+    # tw3 rated, its rating step carrying a signed document (no probe acts on tw3).
+    tw3 = session.get(Penilaian, evaluations["tw3"])
+    realisasi.create(session, owner, bundle.indikator, tw3.periode_id, "8", None)
+    penilaian_service.submit(session, tw3.id, owner)
+    penilaian_service.rate(session, tw3.id, atasan, "sesuai", "sesuai")
+    session.flush()
+    bundle.dokumen_penilaian = _with_signed_document(
+        session, PenilaianRiwayat, PenilaianRiwayat.penilaian_id, tw3.id
+    )
     made = realisasi.create(
         session, owner, bundle.indikator, bundle.periode, "10", secrets["catatan"]
     )
@@ -442,6 +449,19 @@ def _full(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
             AuditLog.table_name == "pelatihan", AuditLog.row_id == str(training.id)
         )
     ).scalar()
+    penetapan = session.execute(
+        select(PredikatOrganisasi).where(
+            PredikatOrganisasi.unit_kerja_id == bundle.unit,
+            PredikatOrganisasi.periode_id == bundle.periode_tahunan,
+        )
+    ).scalar()
+    if penetapan is None:
+        admin = Viewer(user_id=None, is_admin=True)
+        penetapan = kurva.tetapkan(
+            session, admin, bundle.unit, bundle.periode_tahunan, "baik", token("penetapan")
+        )
+    bundle.predikat_organisasi = penetapan.id
+    secrets["penetapan"] = penetapan.nomor_penetapan
 
 
 def _penilaian_diajukan(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
@@ -454,6 +474,19 @@ def _penilaian_dinilai(session: Any, bundle: Bundle, owner: Any, atasan: Any) ->
     from app.services import penilaian
 
     penilaian.rate(session, bundle.penilaian, atasan, "di_bawah", "sesuai", "Perlu ditingkatkan")
+
+
+def _with_signed_document(session: Any, model: Any, parent: Any, parent_id: int) -> int:
+    """The latest step of a history, given a signed document as an act on a non-ASN
+    official's behalf carries (app.services.atas_nama); returns the step's id."""
+    from app.services import atas_nama
+
+    step = session.execute(
+        select(model).where(parent == parent_id).order_by(model.id.desc()).limit(1)
+    ).scalar_one()
+    document = atas_nama.Dokumen(io.BytesIO(PDF + b"%%EOF\n"), "ditandatangani.pdf")
+    step.dokumen, step.dokumen_nama = atas_nama.signed_document(session, document, required=True)
+    return step.id
 
 
 def _penilaian_keberatan(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
@@ -494,7 +527,12 @@ def fingerprint(app: Any, bundle: Bundle) -> tuple:
     from app.extensions import db
     from app.models.master import Pegawai
     from app.models.monitoring import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
-    from app.models.penilaian import Pelatihan, Penilaian, RencanaPengembangan
+    from app.models.penilaian import (
+        Pelatihan,
+        Penilaian,
+        PredikatOrganisasi,
+        RencanaPengembangan,
+    )
     from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 
     with app.app_context():
@@ -536,4 +574,8 @@ def fingerprint(app: Any, bundle: Bundle) -> tuple:
                  .order_by(RencanaPengembangan.id)),
             rows(select(Pelatihan.id, Pelatihan.nama_diklat, Pelatihan.jp)
                  .where(Pelatihan.pegawai_id == bundle.pegawai).order_by(Pelatihan.id)),
+            rows(select(PredikatOrganisasi.id, PredikatOrganisasi.periode_id,
+                        PredikatOrganisasi.predikat, PredikatOrganisasi.nomor_penetapan)
+                 .where(PredikatOrganisasi.unit_kerja_id == bundle.unit)
+                 .order_by(PredikatOrganisasi.id)),
         )  # fmt: skip

@@ -18,6 +18,7 @@ RESOURCES = [
     "rencana_hasil_kerja",
     "indikator_kinerja",
     "realisasi",
+    "predikat_organisasi",
 ]
 
 

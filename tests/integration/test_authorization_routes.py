@@ -243,6 +243,13 @@ ROUTES: dict[str, Probe] = {
     "POST /skp/rhk/<int:rhk_id>/hapus": Probe(
         "/skp/rhk/{rhk}/hapus", STAFF_ACTS, "rhk", body={}, world="draft"
     ),
+    "POST /skp/rhk/<int:rhk_id>/ubah": Probe(
+        "/skp/rhk/{rhk}/ubah",
+        STAFF_ACTS,
+        "rhk",
+        body={"jenis": "utama", "uraian": "RHK diubah", "intervensi_id": "{atasan_rhk}"},
+        world="draft",
+    ),
     "POST /skp/rhk/<int:rhk_id>/indikator": Probe(
         "/skp/rhk/{rhk}/indikator",
         STAFF_ACTS,
@@ -252,6 +259,13 @@ ROUTES: dict[str, Probe] = {
     ),
     "POST /skp/indikator/<int:indikator_id>/hapus": Probe(
         "/skp/indikator/{indikator}/hapus", STAFF_ACTS, "indikator", body={}, world="draft"
+    ),
+    "POST /skp/indikator/<int:indikator_id>/ubah": Probe(
+        "/skp/indikator/{indikator}/ubah",
+        STAFF_ACTS,
+        "indikator",
+        body={"aspek": "kuantitas", "uraian": "Jumlah diubah", "target": "24", "satuan": "dok"},
+        world="draft",
     ),
     "POST /skp/<int:skp_id>/ajukan": Probe(
         "/skp/{skp}/ajukan", STAFF_ACTS, "skp", body={}, world="draft"
@@ -334,6 +348,12 @@ ROUTES: dict[str, Probe] = {
     ),
     "POST /realisasi/bukti/<int:bukti_id>/hapus": Probe(
         "/realisasi/bukti/{bukti}/hapus", STAFF_ACTS, "bukti", body={}
+    ),
+    "GET /skp/riwayat/<int:riwayat_id>/dokumen": Probe(
+        "/skp/riwayat/{dokumen_skp}/dokumen", EVERYONE, "dokumen_skp"
+    ),
+    "GET /penilaian/riwayat/<int:riwayat_id>/dokumen": Probe(
+        "/penilaian/riwayat/{dokumen_penilaian}/dokumen", EVERYONE, "dokumen_penilaian"
     ),
     "GET /realisasi/bukti/<int:bukti_id>/unduh": Probe(
         "/realisasi/bukti/{bukti}/unduh", EVERYONE, "bukti", shows="berkas"
@@ -420,14 +440,17 @@ ROUTES: dict[str, Probe] = {
         shows="nip",
         hidden=OTHER_OPD,
     ),
+    # The predikat organisasi is the Wali Kota's, recorded by admin BKPSDM: the pimpinan OPD
+    # reads it (the kurva page, the API) and is refused a write.
     "POST /kurva/tetapkan": Probe(
         "/kurva/tetapkan",
-        (403, 403, 302, 302),
+        ADMIN_REDIRECT,
         "unit",
         body={
             "unit_kerja_id": "{unit}",
-            "periode_id": "{periode_tahunan}",
+            "periode_id": "{periode}",
             "predikat": "baik",
+            "nomor_penetapan": "800/BKPSDM/2026/001",
             "ditetapkan": "",
         },
     ),
@@ -688,6 +711,41 @@ ROUTES: dict[str, Probe] = {
         (201, 201, 403, 403),
         "skp",
         body={"skp_id": "{skp}", "pesan": "Lewat API"},
+    ),
+    # --- REST: predikat organisasi (admin BKPSDM writes; the pimpinan OPD reads) ----------
+    "GET /api/v1/predikat_organisasi/": Probe(
+        f"/api/v1/predikat_organisasi/{q('unit_kerja_id', '{unit}')}",
+        OPD_HEADS,
+        shows="penetapan",
+    ),
+    "GET /api/v1/predikat_organisasi/<int:pk>": Probe(
+        "/api/v1/predikat_organisasi/{predikat_organisasi}",
+        OPD_HEADS,
+        "predikat_organisasi",
+        shows="penetapan",
+    ),
+    "GET /api/v1/predikat_organisasi/_info": Probe(
+        "/api/v1/predikat_organisasi/_info", OPD_HEADS, hidden=SAME
+    ),
+    "POST /api/v1/predikat_organisasi/": Probe(
+        "/api/v1/predikat_organisasi/",
+        (403, 403, 403, 201),
+        "unit",
+        body={
+            "unit_kerja_id": "{unit}",
+            "periode_id": "{periode}",
+            "predikat": "istimewa",
+            "nomor_penetapan": "800/BKPSDM/2026/001",
+        },
+    ),
+    "PUT /api/v1/predikat_organisasi/<pk>": Probe(
+        "/api/v1/predikat_organisasi/{predikat_organisasi}",
+        ADMIN_ONLY,
+        "predikat_organisasi",
+        body={"predikat": "kurang", "nomor_penetapan": "800/BKPSDM/2026/002"},
+    ),
+    "DELETE /api/v1/predikat_organisasi/<pk>": Probe(
+        "/api/v1/predikat_organisasi/{predikat_organisasi}", ADMIN_ONLY, "predikat_organisasi"
     ),
     # --- REST: pegawai (scoped master data) -----------------------------------------------
     "GET /api/v1/pegawai/": Probe(

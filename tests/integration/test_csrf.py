@@ -18,7 +18,7 @@ from app.models.master import Jabatan, Pegawai
 from app.models.skp import Skp
 from app.security import csrf
 from tests.conftest import PASSWORD
-from tests.factories import chain_with_submitted_skps, skp_with_rhk, unique_nip
+from tests.factories import chain_with_submitted_skps, person, skp_with_rhk
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -48,14 +48,7 @@ def login(protected):  # noqa: ANN001, ANN201
 def pegawai_without_account(app) -> int:  # noqa: ANN001
     with app.app_context():
         model = db.session.execute(select(Pegawai).limit(1)).scalar_one()
-        pegawai = Pegawai(
-            nip=unique_nip(),
-            nama="Belum Punya Akun",
-            jenis_asn="pns",
-            unit_kerja_id=model.unit_kerja_id,
-            aktif=True,
-        )
-        db.session.add(pegawai)
+        pegawai = person(db.session, "Belum Punya Akun", model.unit_kerja_id, account=False)
         db.session.commit()
         return pegawai.id
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.master import Pegawai, Periode, UnitKerja
@@ -23,6 +21,7 @@ from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.reports.charts import number
 from app.security.scope import is_opd_path
+from tests.conftest import statements
 from tests.factories import (
     chain_with_submitted_skps,
     fill_realisasi,
@@ -119,20 +118,6 @@ def predikat_table(html: str) -> dict[str, tuple[str, str]]:
             r'<tr data-predikat="(\w+)" data-label="([^"]*)">.*?data-value="(\d+)"', table, re.S
         )
     }
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # --- data --------------------------------------------------------------------------------
@@ -441,7 +426,7 @@ def test_statement_count_does_not_grow_with_the_unit(app, login, world):
     client.get("/")  # warm up FAB's permission lookups
     costs = {}
     for name, unit_id in (("small", small), ("large", large)):
-        with app.app_context(), statements() as seen:
+        with app.app_context(), statements(app) as seen:
             page = client.get(f"/?periode_id={world['tw1']}&unit_kerja_id={unit_id}")
         assert page.status_code == 200
         costs[name] = (len(seen), int(completion_total(page.get_data(as_text=True))["pegawai"]))

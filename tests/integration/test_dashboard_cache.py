@@ -9,17 +9,17 @@ from collections.abc import Iterator
 import pytest
 
 from app.extensions import cache
+from tests.conftest import statements
 from tests.factories import new_chain
-from tests.integration.test_dashboard import completion_total, opd_of, statements
+from tests.integration.test_dashboard import completion_total, opd_of
 
 
 @pytest.fixture
-def cached(app) -> Iterator[None]:
-    app.config["DASHBOARD_CACHE_SECONDS"] = 60
+def cached(app, monkeypatch) -> Iterator[None]:
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 60)
     with app.app_context():
         cache.clear()
     yield
-    app.config["DASHBOARD_CACHE_SECONDS"] = 0
     with app.app_context():
         cache.clear()
 
@@ -30,7 +30,7 @@ def _aggregates(seen: list[str]) -> list[str]:
 
 def test_second_look_reuses_the_numbers_until_asked_to_count_again(app, login, cast, cached):
     client = login("admin")
-    with app.app_context(), statements() as first_statements:
+    with app.app_context(), statements(app) as first_statements:
         first = client.get("/").get_data(as_text=True)
     assert _aggregates(first_statements), "the first look counts"
     before = int(completion_total(first)["pegawai"])
@@ -38,7 +38,7 @@ def test_second_look_reuses_the_numbers_until_asked_to_count_again(app, login, c
 
     new_chain(app, opd_of(app, cast.pimpinan).kode)  # four more active pegawai
 
-    with app.app_context(), statements() as second_statements:
+    with app.app_context(), statements(app) as second_statements:
         second = client.get("/").get_data(as_text=True)
     assert not _aggregates(second_statements)
     assert not [s for s in second_statements if "count(pegawai.id)" in s]  # visible pegawai
@@ -69,6 +69,6 @@ def test_a_pimpinan_never_gets_the_city_numbers_kept_for_admin(app, login, cast,
 def test_without_a_cache_every_look_counts(app, login):
     client = login("admin")
     client.get("/")
-    with app.app_context(), statements() as seen:
+    with app.app_context(), statements(app) as seen:
         client.get("/")
     assert _aggregates(seen)

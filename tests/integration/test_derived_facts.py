@@ -30,6 +30,7 @@ from app.models.skp import Skp
 from app.security.scope import Viewer
 from app.services import kepatuhan, kurva
 from app.services import periode as periode_service
+from app.services.cakupan import Cakupan
 from tests.factories import new_chain, viewer_of
 
 HEADER_ROW = 8  # the workbook's column headers, under the title block
@@ -201,7 +202,8 @@ def test_a_submitted_evaluation_waits_on_the_penilai_and_is_not_done(app, unit):
         periods = kepatuhan.periode_choices(db.session)
         chosen = next(p for p in periods if p.id == unit.tahunan)
         after = dt.date(chosen.tahun + 1, 1, 1)
-        cover = kepatuhan.cakupan(periods, chosen, after, db.session.get(UnitKerja, unit.id))
+        cakupan = Cakupan.of(periods, chosen, db.session.get(UnitKerja, unit.id))
+        cover = kepatuhan.kewajiban_of(periods, cakupan, after)
         admin = Viewer(user_id=None, is_admin=True)
         page = kepatuhan.halaman(db.session, admin, cover, kepatuhan.BELUM_DINILAI, 1)
         jenis = {p.id: p.jenis for p in periods}
@@ -306,12 +308,12 @@ def test_compliance_list_names_the_same_pejabat_penilai(app, override):
     people, _ = override
     with app.test_request_context():
         periods = kepatuhan.periode_choices(db.session)
-        year = kepatuhan.active_annual(periods)
+        year = periode_service.active_annual(periods)
         unit_id = db.session.execute(
             select(Pegawai.unit_kerja_id).where(Pegawai.nip == people.colleague)
         ).scalar_one()
         unit = db.session.get(UnitKerja, unit_id)
-        cover = kepatuhan.cakupan(periods, year, year.tanggal_mulai, unit)
+        cover = kepatuhan.kewajiban_of(periods, Cakupan.of(periods, year, unit), year.tanggal_mulai)
         page = kepatuhan.halaman(
             db.session, Viewer(user_id=None, is_admin=True), cover, kepatuhan.BELUM_DISETUJUI, 1
         )

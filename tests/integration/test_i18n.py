@@ -47,6 +47,9 @@ FAB_PERMISSION_VIEWS = (
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
+# The command the audit trail credits with a change made outside a web request
+# (audit.attributed_to): "cli:seed", "import:januari.xlsx (admin)", "tests:demo-data".
+ACTOR = re.compile(r"\b[a-z]+:\S+")
 JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
 ROLES = ("admin", "pimpinan", "atasan", "staff")
 
@@ -118,8 +121,9 @@ def visible_text(html: str) -> str:
 
 
 def prose(text: str) -> str:
-    """The text without addresses (e-mail, URLs), whose parts are not words of a language."""
-    return ADDRESS.sub(" ", text)
+    """The text without addresses (e-mail, URLs) and audit actors, whose parts are not words
+    of a language."""
+    return ACTOR.sub(" ", ADDRESS.sub(" ", text))
 
 
 def script_messages(script: str) -> list[str]:

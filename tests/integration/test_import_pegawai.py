@@ -45,7 +45,7 @@ def lahir_of(nip: str) -> date:
     return date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
 
 
-def person(nip: str, **values: object) -> dict[str, object]:
+def row(nip: str, **values: object) -> dict[str, object]:
     """A valid row for a new PNS in BAPPEDA; keys are template column keys."""
     return {
         "nip": nip,
@@ -82,7 +82,7 @@ def upload(client, content: bytes, check_only: bool = False, name: str = "pegawa
 
 def problems(html: str) -> set[tuple[int, str]]:
     """(row, column letter) of every problem the result page lists."""
-    return {(int(row), letter) for row, letter in PROBLEM.findall(html)}
+    return {(int(number), letter) for number, letter in PROBLEM.findall(html)}
 
 
 def counts(app) -> tuple[int, int]:  # noqa: ANN001
@@ -115,8 +115,8 @@ def test_a_good_file_creates_the_pegawai_with_their_atasan(app, admin, jabatan_k
     chief, staff = unique_nip(), unique_nip("2")
     rows = [
         # The atasan comes after the one who reports to them: order in the file is free.
-        person(staff, nip_atasan=chief, kode_jabatan=jabatan_kode, gelar_belakang="S.E."),
-        person(chief, tmt_pangkat="01-04-2024", nama="Kepala Baru"),
+        row(staff, nip_atasan=chief, kode_jabatan=jabatan_kode, gelar_belakang="S.E."),
+        row(chief, tmt_pangkat="01-04-2024", nama="Kepala Baru"),
     ]
     response = upload(admin, workbook(rows))
     html = response.get_data(as_text=True)
@@ -136,10 +136,10 @@ def test_a_good_file_creates_the_pegawai_with_their_atasan(app, admin, jabatan_k
 
 def test_a_good_file_updates_only_what_changed(app, admin):
     first, second = unique_nip(), unique_nip()
-    rows = [person(first), person(second)]
+    rows = [row(first), row(second)]
     assert upload(admin, workbook(rows)).status_code == 200
     version = pegawai(app, second).version_id
-    rows[0] = person(first, nama="Nama Diperbaiki", aktif="Tidak")
+    rows[0] = row(first, nama="Nama Diperbaiki", aktif="Tidak")
     response = upload(admin, workbook(rows))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -152,7 +152,7 @@ def test_a_good_file_updates_only_what_changed(app, admin):
 def test_supervisors_new_in_the_file_may_point_at_each_other(app, admin):
     # A reports to B; B is appraised by A (an override): both new, set in one import.
     a, b = unique_nip(), unique_nip()
-    response = upload(admin, workbook([person(a, nip_atasan=b), person(b, nip_penilai=a)]))
+    response = upload(admin, workbook([row(a, nip_atasan=b), row(b, nip_penilai=a)]))
     assert response.status_code == 200, response.get_data(as_text=True)
     first, second = pegawai(app, a), pegawai(app, b)
     assert (first.atasan_id, second.pejabat_penilai_id) == (second.id, first.id)
@@ -160,7 +160,7 @@ def test_supervisors_new_in_the_file_may_point_at_each_other(app, admin):
 
 def test_the_web_import_is_attributed_to_the_file_and_the_admin(app, admin):
     nip = unique_nip()
-    upload(admin, workbook([person(nip)]), name="januari.xlsx")
+    upload(admin, workbook([row(nip)]), name="januari.xlsx")
     with app.app_context():
         row_id = str(db.session.execute(select(Pegawai.id).where(Pegawai.nip == nip)).scalar())
         who = db.session.execute(
@@ -173,7 +173,7 @@ def test_the_web_import_is_attributed_to_the_file_and_the_admin(app, admin):
 
 def test_an_atasan_given_by_the_file_gets_the_atasan_role(app, admin):
     chain = new_chain(app)
-    response = upload(admin, workbook([person(unique_nip(), nip_atasan=chain.staff)]))
+    response = upload(admin, workbook([row(unique_nip(), nip_atasan=chain.staff)]))
     assert response.status_code == 200
     with app.app_context():
         staff = db.session.execute(select(Pegawai).where(Pegawai.nip == chain.staff)).scalar_one()
@@ -186,17 +186,17 @@ def test_an_atasan_given_by_the_file_gets_the_atasan_role(app, admin):
 def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_written(app, admin):
     good, twice, loop_a, loop_b, other = (unique_nip() for _ in range(5))
     rows = [
-        person(good),  # row 2: fine on its own, but not saved either
-        person("19900101201503100"),  # row 3: NIP of 17 digits
-        person(unique_nip(), kode_pangkat="IX/z"),  # row 4: unknown pangkat
-        person(unique_nip(), kode_unit="TIDAK-ADA"),  # row 5: unknown unit
-        person(twice),  # row 6
-        person(twice),  # row 7: the same NIP again
-        person(unique_nip(), nip_atasan="199912312025011999"),  # row 8: unknown atasan
-        person(loop_a, nip_atasan=loop_b),  # row 9: cycle with row 10
-        person(loop_b, nip_atasan=loop_a),  # row 10
-        person(other, tanggal_lahir="02-02-1999"),  # row 11: not the birth date of the NIP
-        {**person(unique_nip()), "nip": 199001012015031001},  # row 12: NIP stored as a number
+        row(good),  # row 2: fine on its own, but not saved either
+        row("19900101201503100"),  # row 3: NIP of 17 digits
+        row(unique_nip(), kode_pangkat="IX/z"),  # row 4: unknown pangkat
+        row(unique_nip(), kode_unit="TIDAK-ADA"),  # row 5: unknown unit
+        row(twice),  # row 6
+        row(twice),  # row 7: the same NIP again
+        row(unique_nip(), nip_atasan="199912312025011999"),  # row 8: unknown atasan
+        row(loop_a, nip_atasan=loop_b),  # row 9: cycle with row 10
+        row(loop_b, nip_atasan=loop_a),  # row 10
+        row(other, tanggal_lahir="02-02-1999"),  # row 11: not the birth date of the NIP
+        {**row(unique_nip()), "nip": 199001012015031001},  # row 12: NIP stored as a number
     ]
     before = counts(app)
     response = upload(admin, workbook(rows))
@@ -234,7 +234,7 @@ def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_written(app,
 def test_one_bad_row_stops_the_whole_file(app, tmp_path, bad, column):
     good = unique_nip()
     before = counts(app)
-    result = run_cli(app, tmp_path, workbook([person(good), {**person(unique_nip()), **bad}]))
+    result = run_cli(app, tmp_path, workbook([row(good), {**row(unique_nip()), **bad}]))
     assert result.exit_code == 1
     assert re.search(rf"\b3\b\D+{column} \(", result.output)
     assert counts(app) == before
@@ -242,7 +242,7 @@ def test_one_bad_row_stops_the_whole_file(app, tmp_path, bad, column):
 
 def test_a_cycle_through_the_database_is_refused(app, admin):
     chain = new_chain(app)  # boss → atasan → staff in the database
-    response = upload(admin, workbook([person(chain.boss, nip_atasan=chain.staff)]))
+    response = upload(admin, workbook([row(chain.boss, nip_atasan=chain.staff)]))
     # The boss's row carries the database's other columns too: only the atasan is wrong.
     assert response.status_code == 422
     assert (2, "L") in problems(response.get_data(as_text=True))
@@ -252,7 +252,7 @@ def test_a_wrong_header_is_reported_on_row_one(app, admin):
     book = Workbook()
     book.active.title = impor.DATA_SHEET
     book.active.append(["NIP", "Nama Lengkap", *HEADERS[2:]])
-    book.active.append(list(person(unique_nip()).values()))
+    book.active.append(list(row(unique_nip()).values()))
     buffer = io.BytesIO()
     book.save(buffer)
     response = upload(admin, buffer.getvalue())
@@ -265,9 +265,7 @@ def test_a_wrong_header_is_reported_on_row_one(app, admin):
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(app, tmp_path):
     chief = unique_nip()
-    content = workbook(
-        [person(chief), person(unique_nip(), nip_atasan=chief), person(unique_nip("2"))]
-    )
+    content = workbook([row(chief), row(unique_nip(), nip_atasan=chief), row(unique_nip("2"))])
     first = run_cli(app, tmp_path, content)
     assert first.exit_code == 0, first.output
     after_first = counts(app)
@@ -289,7 +287,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(app, tmp_
 def test_check_only_on_the_page_writes_nothing(app, admin):
     nip = unique_nip()
     before = counts(app)
-    response = upload(admin, workbook([person(nip)]), check_only=True)
+    response = upload(admin, workbook([row(nip)]), check_only=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="dibuat">1<' in html
@@ -299,7 +297,7 @@ def test_check_only_on_the_page_writes_nothing(app, admin):
 def test_dry_run_on_the_command_line_writes_nothing(app, tmp_path):
     nip = unique_nip()
     before = counts(app)
-    result = run_cli(app, tmp_path, workbook([person(nip)]), "--dry-run")
+    result = run_cli(app, tmp_path, workbook([row(nip)]), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "1" in result.output.splitlines()[-1]
     assert counts(app) == before and pegawai(app, nip) is None
@@ -307,7 +305,7 @@ def test_dry_run_on_the_command_line_writes_nothing(app, tmp_path):
 
 def test_the_command_line_prints_a_summary_and_exits_zero_on_success(app, tmp_path):
     nip = unique_nip()
-    result = run_cli(app, tmp_path, workbook([person(nip)]))
+    result = run_cli(app, tmp_path, workbook([row(nip)]))
     assert result.exit_code == 0, result.output
     summary = result.output.strip().splitlines()[-1]
     assert re.findall(r"\d+", summary)[:3] == ["1", "1", "0"]  # read, valid, with errors
@@ -338,13 +336,13 @@ def test_the_downloaded_template_filled_in_imports(app, admin, jabatan_kode):
         if validation.type == "list"
     }
     assert dropdowns >= {"E", "F", "H", "J", "K", "N"}
-    units = [row[4] for row in book[impor.REFERENCE_SHEET].iter_rows(min_row=2, values_only=True)]
+    units = [line[4] for line in book[impor.REFERENCE_SHEET].iter_rows(min_row=2, values_only=True)]
     assert UNIT in units
 
     chief, staff = unique_nip(), unique_nip("2")
     filled = [
-        person(chief, kode_jabatan=jabatan_kode),
-        person(staff, nip_atasan=chief, tanggal_lahir=lahir_of(staff)),
+        row(chief, kode_jabatan=jabatan_kode),
+        row(staff, nip_atasan=chief, tanggal_lahir=lahir_of(staff)),
     ]
     for number, values in enumerate(filled, start=2):
         for index, column in enumerate(impor.COLUMNS, start=1):
@@ -382,7 +380,7 @@ def test_only_admin_bkpsdm_reaches_the_import(app, login, cast, role, method):
     elif method == "template":
         response = client.get(URL + "templat.xlsx")
     else:
-        response = upload(client, workbook([person(unique_nip())]))
+        response = upload(client, workbook([row(unique_nip())]))
     assert response.status_code == 403
     assert counts(app) == before
 

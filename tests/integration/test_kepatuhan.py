@@ -8,11 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.audit import AuditLog
@@ -20,7 +18,10 @@ from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.monitoring import Notifikasi
 from app.security.scope import Viewer, is_opd_path
 from app.services import kepatuhan
-from tests.conftest import PASSWORD, make_app
+from app.services import periode as periode_service
+from app.services.cakupan import Cakupan
+from app.services.paging import PER_HALAMAN
+from tests.conftest import PASSWORD, make_app, statements
 from tests.factories import (
     approved_evaluations,
     chain_with_submitted_skps,
@@ -92,20 +93,6 @@ def reminders(app, *penerima_ids: int) -> Counter:
         return Counter(db.session.execute(query).scalars())
 
 
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 # --- data --------------------------------------------------------------------------------
 
 
@@ -160,10 +147,10 @@ def test_evaluations_of_ended_periods_are_listed_by_who_must_act(app):
         db.session.commit()
     with app.test_request_context():
         periods = kepatuhan.periode_choices(db.session)
-        year = kepatuhan.active_annual(periods)
+        year = periode_service.active_annual(periods)
         unit = db.session.get(UnitKerja, unit_of(app, people.staff))
         after = dt.date(year.tahun + 1, 1, 1)
-        cover = kepatuhan.cakupan(periods, year, after, unit)
+        cover = kepatuhan.kewajiban_of(periods, Cakupan.of(periods, year, unit), after)
         assert {p.jenis for p in cover.jatuh_tempo} == {"tw1", "tw2", "tw3", "tw4", "tahunan"}
         page = kepatuhan.halaman(db.session, ADMIN, cover, kepatuhan.BELUM_DINILAI, 1)
         jenis = {p.id: p.jenis for p in periods}
@@ -173,12 +160,14 @@ def test_evaluations_of_ended_periods_are_listed_by_who_must_act(app):
         only_tw2 = kepatuhan.halaman(
             db.session,
             ADMIN,
-            kepatuhan.cakupan(periods, tw2, after, unit),
+            kepatuhan.kewajiban_of(periods, Cakupan.of(periods, tw2, unit), after),
             kepatuhan.BELUM_DINILAI,
             1,
         )
         # Before the quarter ends nothing of it is due.
-        before = kepatuhan.cakupan(periods, tw2, tw2.tanggal_selesai, unit)
+        before = kepatuhan.kewajiban_of(
+            periods, Cakupan.of(periods, tw2, unit), tw2.tanggal_selesai
+        )
     assert rows == {
         (people.staff, "tw1", kepatuhan.ATASAN),
         (people.staff, "tw2", kepatuhan.PEGAWAI),
@@ -194,17 +183,17 @@ def test_list_is_paginated_and_grouped_by_opd(app, login):
     client = login("admin")
     first = client.get(URL).get_data(as_text=True)
     total = listed_total(first)
-    assert total > kepatuhan.PAGE_SIZE
-    assert len(listed(first)) == kepatuhan.PAGE_SIZE
+    assert total > PER_HALAMAN
+    assert len(listed(first)) == PER_HALAMAN
     second = client.get(f"{URL}?page=2").get_data(as_text=True)
     assert listed_total(second) == total
     assert listed(second) != listed(first)
     for html in (first, second):
         headings = re.findall(r'class="active kelompok-opd"><th colspan="6">([^<]*)<', html)
         assert len(headings) == len(set(headings)), "an OPD's rows are not together"
-    last = (total - 1) // kepatuhan.PAGE_SIZE + 1
+    last = (total - 1) // PER_HALAMAN + 1
     assert client.get(f"{URL}?page=999").get_data(as_text=True).count('class="butir"') == (
-        total - (last - 1) * kepatuhan.PAGE_SIZE
+        total - (last - 1) * PER_HALAMAN
     )
 
 
@@ -248,7 +237,7 @@ def test_pimpinan_sees_only_their_opd(app, login, cast):
     html = client.get(URL).get_data(as_text=True)
     total = listed_total(html)
     seen = []
-    for page in range(1, total // kepatuhan.PAGE_SIZE + 2):
+    for page in range(1, total // PER_HALAMAN + 2):
         seen += listed(client.get(f"{URL}?page={page}").get_data(as_text=True))
     assert len(seen) == total and {r["nip"] for r in seen} <= inside
     summary = html.split('id="kepatuhan-unit"', 1)[1].split("</table>", 1)[0]
@@ -432,7 +421,7 @@ def test_statement_count_does_not_grow_with_the_unit(app, login):
     client.get(URL)  # warm up FAB's permission lookups
     costs = {}
     for name, unit in (("small", small), ("large", large)):
-        with app.app_context(), statements() as seen:
+        with app.app_context(), statements(app) as seen:
             page = client.get(f"{URL}?unit_kerja_id={unit}")
         costs[name] = (len(seen), listed_total(page.get_data(as_text=True)))
     assert costs["small"][1] < costs["large"][1]

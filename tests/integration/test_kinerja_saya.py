@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from tests.conftest import statements
 from tests.factories import new_chain, skp_with_rhk, viewer_of
 from tests.integration.test_pengembangan import accept, approved_chain, post, rate
 
@@ -37,24 +36,6 @@ def after_tw1(monkeypatch):  # noqa: ANN001, ANN201
         return dt.date(dt.date.today().year, 4, 15)
 
     monkeypatch.setattr(kinerja_saya, "_today", today)
-
-
-@contextmanager
-def counted_statements(app) -> Iterator[list[str]]:  # noqa: ANN001
-    from app.extensions import db
-
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def add_feedback(app, skp_id: int, penulis_nip: str, pesan: str) -> None:  # noqa: ANN001
@@ -147,7 +128,7 @@ def test_statement_count_does_not_grow_with_evaluations(app, api, login, after_t
     staff = login(people.staff)
     staff.get("/kinerja-saya/")
 
-    with counted_statements(app) as few:
+    with statements(app) as few:
         staff.get("/kinerja-saya/")
 
     post(api, people.staff, f"/api/v1/penilaian/{rows['tw1']}/accept")
@@ -168,7 +149,7 @@ def test_statement_count_does_not_grow_with_evaluations(app, api, login, after_t
                 "jp": str(jp),
             },
         )
-    with counted_statements(app) as many:
+    with statements(app) as many:
         page = staff.get("/kinerja-saya/").get_data(as_text=True)
 
     assert section(page, "penilaian-saya").count("/penilaian/") == 5

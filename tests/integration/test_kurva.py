@@ -1,6 +1,7 @@
 """Kurva distribusi (SE MenPANRB 3/2023): an OPD of our own whose pegawai were rated through
-the evaluation services; its pimpinan sets the predikat kinerja organisasi, sees the
-distribution and the rules it breaks, tries a what-if and records a justification.
+the evaluation services; admin BKPSDM records the predikat kinerja organisasi (with the number
+of the Wali Kota's penetapan), its pimpinan sees it as given, sees the distribution and the
+rules it breaks, tries a what-if and records a justification.
 
 The rules' boundaries are unit-tested in tests/unit/test_scoring.py; here the distribution
 comes from real evaluations, and who may see or write what is checked per role.
@@ -8,26 +9,25 @@ comes from real evaluations, and who may see or write what is checked per role.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.audit import AuditLog
-from app.models.master import Jabatan, Pegawai, Periode, UnitKerja
+from app.models.master import Pegawai, UnitKerja
 from app.models.monitoring import Realisasi
 from app.models.penilaian import KurvaJustifikasi, Penilaian, PredikatOrganisasi
 from app.models.skp import Skp
-from tests.factories import PASSWORD, skp_with_rhk, unique_nip, viewer_of
+from app.security.scope import Viewer
+from tests.conftest import statements
+from tests.factories import Opd, new_opd, skp_with_rhk, viewer_of
 
 URL = "/kurva/"
-_serial = itertools.count(1)
+NOMOR = "800/BKPSDM/2026/001"
+ADMIN = Viewer(user_id=None, is_admin=True)
 
 # (rating hasil kerja, rating perilaku kerja) of each staff member's annual evaluation.
 ANNUAL = [
@@ -36,107 +36,6 @@ ANNUAL = [
     ("sesuai", "di_atas"),  # baik
     ("di_bawah", "sesuai"),  # butuh_perbaikan
 ]
-
-
-@dataclass(frozen=True)
-class Opd:
-    """A fresh OPD: its head (pimpinan), a bidang with an atasan and four rated staff."""
-
-    id: int
-    bidang_id: int
-    tahunan: int
-    tw1: int
-    pimpinan: str
-    atasan: str
-    staff: list[str]
-    staff_ids: list[int]
-
-
-def _new_opd(app) -> Opd:
-    from app.security import roles
-    from app.services import org
-
-    with app.app_context():
-        session = db.session
-        sm = app.appbuilder.sm
-        root_id = session.execute(
-            select(UnitKerja.id).where(UnitKerja.parent_id.is_(None))
-        ).scalar_one()
-        sekda = session.execute(
-            select(UnitKerja.kepala_id).where(UnitKerja.kode == "SETDA")
-        ).scalar_one()
-        n = next(_serial)
-        opd = UnitKerja(kode=f"KURVA-{n}", nama=f"Dinas Uji Kurva {n}", jenis="dinas")
-        opd.parent_id = root_id
-        session.add(opd)
-        session.flush()
-        org.refresh_unit_paths(session, opd)
-        bidang = UnitKerja(kode=f"KURVA-{n}-B", nama="Bidang Kurva", jenis="bidang")
-        bidang.parent_id = opd.id
-        session.add(bidang)
-        session.flush()
-        org.refresh_unit_paths(session, bidang)
-
-        def jabatan(nama: str, jenis: str) -> Jabatan:
-            found = session.execute(
-                select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenis == jenis)
-            ).scalar()
-            if found is None:
-                found = Jabatan(nama=nama, jenis=jenis)
-                session.add(found)
-            return found
-
-        def person(nama: str, jab: Jabatan, unit_id: int, atasan_id: int | None) -> Pegawai:
-            nip = unique_nip()
-            user = sm.add_user(
-                username=nip,
-                first_name=nama,
-                last_name="Kurva",
-                email=f"{nip}@test.invalid",
-                role=[sm.find_role(roles.PEGAWAI)],
-                password=PASSWORD,
-            )
-            pegawai = Pegawai(
-                nip=nip,
-                nama=nama,
-                jenis_asn="pns",
-                unit_kerja_id=unit_id,
-                jabatan=jab,
-                atasan_id=atasan_id,
-                user_id=user.id,
-                aktif=True,
-            )
-            session.add(pegawai)
-            session.flush()
-            return pegawai
-
-        head = person("Kepala Kurva", jabatan("Kepala Dinas Uji", "jpt"), opd.id, sekda)
-        opd.kepala_id = head.id
-        atasan = person(
-            "Kabid Kurva", jabatan("Kepala Bidang Uji", "administrator"), bidang.id, head.id
-        )
-        staff = [
-            person(f"Staf Kurva {i}", jabatan("Analis Uji", "pelaksana"), bidang.id, atasan.id)
-            for i in range(len(ANNUAL))
-        ]
-        org.sync_roles(session, [head.id, atasan.id] + [p.id for p in staff])
-        tahun = session.execute(
-            select(Periode.tahun).where(Periode.jenis == "tahunan", Periode.aktif.is_(True))
-        ).scalar_one()
-        periods = dict(
-            session.execute(select(Periode.jenis, Periode.id).where(Periode.tahun == tahun)).all()
-        )
-        session.commit()
-        return Opd(
-            id=opd.id,
-            bidang_id=bidang.id,
-            tahunan=periods["tahunan"],
-            tw1=periods["tw1"],
-            pimpinan=head.nip,
-            atasan=atasan.nip,
-            staff=[p.nip for p in staff],
-            staff_ids=[p.id for p in staff],
-        )
 
 
 def _rate(app, people: Opd, staff_nip: str, periode_id: int, ratings: tuple[str, str]) -> None:
@@ -168,13 +67,12 @@ def _rate(app, people: Opd, staff_nip: str, periode_id: int, ratings: tuple[str,
         session.commit()
 
 
-@pytest.fixture(scope="module")
-def opd(app) -> Opd:
-    """The OPD with the staff's SKPs approved; the four annual evaluations rated as ANNUAL
+def _rated_opd(app) -> Opd:
+    """A new OPD with the staff's SKPs approved; the four annual evaluations rated as ANNUAL
     and the first staff member's tw1 as Sangat Kurang."""
     from app.services import skp as skp_service
 
-    people = _new_opd(app)
+    people = new_opd(app, staff=len(ANNUAL))
     _, top = skp_with_rhk(
         app, people.pimpinan, "Urusan dinas", penugasan_dari="Wali Kota", submit=True
     )
@@ -188,6 +86,18 @@ def opd(app) -> Opd:
         _rate(app, people, nip, people.tahunan, ratings)
     _rate(app, people, people.staff[0], people.tw1, ("di_bawah", "di_bawah"))
     return people
+
+
+@pytest.fixture(scope="module")
+def opd(app) -> Opd:
+    """The rated OPD the module's tests share: each sets the predikat organisasi it needs."""
+    return _rated_opd(app)
+
+
+@pytest.fixture()
+def own_opd(app) -> Opd:
+    """A rated OPD of the test's own, whose predikat organisasi nobody has recorded yet."""
+    return _rated_opd(app)
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -212,25 +122,44 @@ def rule_lines(html: str) -> dict[str, bool]:
     }
 
 
-def set_predikat(client, people: Opd, predikat: str, periode_id: int | None = None):
+def set_predikat(app, people: Opd, predikat: str, periode_id: int | None = None) -> None:
+    """Admin BKPSDM records the Wali Kota's penetapan, through the service."""
+    from app.services import kurva
+
+    with app.test_request_context():
+        kurva.tetapkan(db.session, ADMIN, people.id, periode_id or people.tahunan, predikat, NOMOR)
+        db.session.commit()
+
+
+def post_predikat(client, people: Opd, predikat: str, periode_id: int | None = None, **more):
+    """The page's form: POST /kurva/tetapkan."""
     return client.post(
         "/kurva/tetapkan",
         data={
             "unit_kerja_id": people.id,
             "periode_id": periode_id or people.tahunan,
             "predikat": predikat,
+            "nomor_penetapan": NOMOR,
+            **more,
         },
     )
 
 
-def stored_predikat(app, people: Opd, periode_id: int | None = None) -> str | None:
+def stored(app, people: Opd, periode_id: int | None = None) -> tuple[str, str] | None:
+    """(predikat, nomor penetapan) recorded for the OPD and periode."""
     with app.app_context():
-        return db.session.execute(
-            select(PredikatOrganisasi.predikat).where(
+        row = db.session.execute(
+            select(PredikatOrganisasi.predikat, PredikatOrganisasi.nomor_penetapan).where(
                 PredikatOrganisasi.unit_kerja_id == people.id,
                 PredikatOrganisasi.periode_id == (periode_id or people.tahunan),
             )
-        ).scalar()
+        ).first()
+        return tuple(row) if row else None
+
+
+def stored_predikat(app, people: Opd, periode_id: int | None = None) -> str | None:
+    found = stored(app, people, periode_id)
+    return found[0] if found else None
 
 
 def row_counts(app) -> dict[str, int]:
@@ -241,20 +170,6 @@ def row_counts(app) -> dict[str, int]:
             ).scalar_one()
             for model in (Penilaian, PredikatOrganisasi, KurvaJustifikasi, AuditLog, Realisasi)
         }
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 BREACHES_UNDER_BUTUH_PERBAIKAN = {
@@ -322,20 +237,20 @@ def test_pimpinan_starts_on_their_opd_and_the_active_year(app, login, opd):
 # --- predikat organisasi and the rule -----------------------------------------------------
 
 
-def test_no_rule_applies_before_the_predikat_organisasi_is_set(app, login, opd):
-    html = login(opd.pimpinan).get(page_url(opd, opd.tw1)).get_data(as_text=True)
+def test_no_rule_applies_before_the_predikat_organisasi_is_set(app, login, own_opd):
+    html = login(own_opd.pimpinan).get(page_url(own_opd, own_opd.tw1)).get_data(as_text=True)
     assert rule_lines(html) == {}
     assert "kurva-peringatan" not in html
 
 
 def test_breaches_follow_the_predikat_organisasi(app, login, opd):
     client = login(opd.pimpinan)
-    set_predikat(client, opd, "butuh_perbaikan")
+    set_predikat(app, opd, "butuh_perbaikan")
     html = client.get(page_url(opd)).get_data(as_text=True)
     assert rule_lines(html) == BREACHES_UNDER_BUTUH_PERBAIKAN
     assert 'id="kurva-peringatan"' in html
 
-    set_predikat(client, opd, "baik")  # 2 of 4 Baik (≤ 70 %), one Butuh Perbaikan
+    set_predikat(app, opd, "baik")  # 2 of 4 Baik (≤ 70 %), one Butuh Perbaikan
     html = client.get(page_url(opd)).get_data(as_text=True)
     assert rule_lines(html) == {
         "baik:baik:at_most=70": False,
@@ -344,64 +259,142 @@ def test_breaches_follow_the_predikat_organisasi(app, login, opd):
     assert 'id="kurva-peringatan"' not in html and 'id="kurva-sesuai"' in html
 
 
-def test_setting_the_predikat_organisasi_updates_one_row_and_is_audited(app, login, opd):
-    client = login(opd.pimpinan)
-    set_predikat(client, opd, "istimewa", opd.tw1)
-    set_predikat(client, opd, "kurang", opd.tw1)
+def test_admin_records_the_predikat_organisasi_in_one_row_with_its_decree_and_audit(
+    app, login, own_opd
+):
+    client = login("admin")
+    assert post_predikat(client, own_opd, "istimewa", own_opd.tw1).status_code == 302
+    post_predikat(client, own_opd, "kurang", own_opd.tw1, nomor_penetapan="800/BKPSDM/2026/002")
     with app.app_context():
         rows = (
             db.session.execute(
                 select(PredikatOrganisasi).where(
-                    PredikatOrganisasi.unit_kerja_id == opd.id,
-                    PredikatOrganisasi.periode_id == opd.tw1,
+                    PredikatOrganisasi.unit_kerja_id == own_opd.id,
+                    PredikatOrganisasi.periode_id == own_opd.tw1,
                 )
             )
             .scalars()
             .all()
         )
-        assert [row.predikat for row in rows] == ["kurang"]
-        assert rows[0].ditetapkan_oleh_id == viewer_of(app, opd.pimpinan).pegawai_id
+        assert [(row.predikat, row.nomor_penetapan) for row in rows] == [
+            ("kurang", "800/BKPSDM/2026/002")
+        ]
+        assert rows[0].ditetapkan_pada is not None
+        assert rows[0].ditetapkan_oleh_id is None  # admin has no pegawai; the audit names them
         audit = db.session.execute(
             select(AuditLog.action, AuditLog.username, AuditLog.changes)
             .where(AuditLog.table_name == "predikat_organisasi", AuditLog.row_id == str(rows[0].id))
             .order_by(AuditLog.id)
         ).all()
     assert [(action, user) for action, user, _ in audit] == [
-        ("insert", opd.pimpinan),
-        ("update", opd.pimpinan),
+        ("insert", "admin"),
+        ("update", "admin"),
     ]
     assert audit[1].changes["predikat"] == ["istimewa", "kurang"]
+    assert audit[1].changes["nomor_penetapan"] == [NOMOR, "800/BKPSDM/2026/002"]
 
 
-def test_an_unknown_predikat_organisasi_is_refused(app, login, opd):
-    before = stored_predikat(app, opd, opd.tw1)
-    response = set_predikat(login(opd.pimpinan), opd, "luar_biasa", opd.tw1)
-    assert response.status_code == 302
-    assert stored_predikat(app, opd, opd.tw1) == before
-
-
-def test_a_change_made_meanwhile_is_not_overwritten(app, login, opd):
-    client = login(opd.pimpinan)
-    set_predikat(client, opd, "baik")
-    html = client.get(page_url(opd)).get_data(as_text=True)
-    seen = re.search(r'name="ditetapkan" type="hidden" value="([^"]*)"', html).group(1)
-    assert seen
-    login("admin").post(
-        "/kurva/tetapkan",
-        data={"unit_kerja_id": opd.id, "periode_id": opd.tahunan, "predikat": "istimewa"},
-    )
-    late = client.post(
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"predikat": "luar_biasa"},
+        {"nomor_penetapan": ""},
+        {"nomor_penetapan": "   "},
+        {"nomor_penetapan": "8" * 101},
+    ],
+)
+def test_a_predikat_organisasi_needs_a_known_value_and_its_decree_number(app, login, opd, change):
+    before = stored(app, opd, opd.tw1)
+    response = login("admin").post(
         "/kurva/tetapkan",
         data={
             "unit_kerja_id": opd.id,
-            "periode_id": opd.tahunan,
-            "predikat": "kurang",
-            "ditetapkan": seen,
+            "periode_id": opd.tw1,
+            "predikat": "baik",
+            "nomor_penetapan": NOMOR,
+            **change,
         },
         follow_redirects=True,
     )
-    assert late.status_code == 200
+    assert response.status_code == 200
+    assert 'class="alert alert-danger' in response.get_data(as_text=True)
+    assert stored(app, opd, opd.tw1) == before
+
+
+def test_a_decree_number_of_100_characters_is_kept_whole(app, opd):
+    from app.services import kurva
+
+    with app.test_request_context():
+        kurva.tetapkan(db.session, ADMIN, opd.id, opd.tw1, "baik", "9" * 100)
+        db.session.commit()
+    assert stored(app, opd, opd.tw1) == ("baik", "9" * 100)
+
+
+def test_admin_cannot_record_it_for_a_unit_that_is_no_opd(app, login, opd):
+    from app.domain.errors import DomainError
+    from app.services import kurva
+
+    with app.test_request_context(), pytest.raises(DomainError) as refused:
+        kurva.tetapkan(db.session, ADMIN, opd.bidang_id, opd.tahunan, "baik", NOMOR)
+    assert (refused.value.status, refused.value.field) == (422, "unit_kerja_id")
+
+
+def test_a_change_made_meanwhile_is_not_overwritten(app, login, opd):
+    client = login("admin")
+    set_predikat(app, opd, "baik")
+    html = client.get(page_url(opd)).get_data(as_text=True)
+    seen = re.search(r'name="ditetapkan" type="hidden" value="([^"]*)"', html).group(1)
+    assert seen
+    post_predikat(login("admin"), opd, "istimewa")
+    late = post_predikat(client, opd, "kurang", ditetapkan=seen)
+    assert late.status_code == 302
     assert stored_predikat(app, opd) == "istimewa"
+
+
+def test_a_second_penetapan_from_a_form_that_saw_none_is_refused(app, login, opd):
+    set_predikat(app, opd, "baik")
+    response = post_predikat(login("admin"), opd, "kurang", ditetapkan="")
+    assert response.status_code == 302
+    assert stored_predikat(app, opd) == "baik"
+
+
+def test_pimpinan_sees_the_predikat_organisasi_as_given_without_a_form(app, login, opd):
+    set_predikat(app, opd, "butuh_perbaikan")
+    html = login(opd.pimpinan).get(page_url(opd)).get_data(as_text=True)
+    assert 'id="predikat-organisasi" data-predikat="butuh_perbaikan"' in html
+    assert f'<span id="nomor-penetapan">{NOMOR}</span>' in html
+    assert "form-predikat-organisasi" not in html
+    assert "/kurva/tetapkan" not in html
+    assert 'name="nomor_penetapan"' not in html
+    # The what-if still starts from the predikat as given.
+    assert re.search(r'<option value="butuh_perbaikan" selected>', html)
+
+
+def test_admin_gets_the_form_with_the_recorded_decree_number(app, login, opd):
+    set_predikat(app, opd, "baik")
+    html = login("admin").get(page_url(opd)).get_data(as_text=True)
+    assert 'id="form-predikat-organisasi"' in html
+    assert re.search(rf'name="nomor_penetapan"[^>]*value="{re.escape(NOMOR)}"', html)
+
+
+def test_pimpinan_cannot_set_the_predikat_organisasi_of_their_own_opd(app, login, opd):
+    set_predikat(app, opd, "baik")
+    before = row_counts(app)
+    response = post_predikat(login(opd.pimpinan), opd, "istimewa", nomor_penetapan="SENDIRI")
+    assert response.status_code == 403
+    assert stored(app, opd) == ("baik", NOMOR)
+    assert row_counts(app) == before
+
+
+def test_the_use_case_refuses_anyone_but_admin_bkpsdm(app, opd):
+    """The rule is the service's, whatever page or resource calls it (403)."""
+    from app.domain.errors import NotYourRole
+    from app.services import kurva
+
+    for viewer in (viewer_of_pimpinan(app, opd), viewer_of(app, opd.atasan)):
+        with app.test_request_context(), pytest.raises(NotYourRole) as refused:
+            kurva.tetapkan(db.session, viewer, opd.id, opd.tahunan, "istimewa", NOMOR)
+        assert (refused.value.status, refused.value.message) == (403, kurva.ONLY_ADMIN)
 
 
 # --- justification -----------------------------------------------------------------------
@@ -431,7 +424,7 @@ def justifications(app, people: Opd) -> list[KurvaJustifikasi]:
 
 def test_justification_is_stored_with_the_breaches_who_when_and_an_audit_row(app, login, opd):
     client = login(opd.pimpinan)
-    set_predikat(client, opd, "butuh_perbaikan")
+    set_predikat(app, opd, "butuh_perbaikan")
     before = len(justifications(app, opd))
     response = justify(client, opd, "Bidang baru dibentuk; kinerja tahun ini luar biasa.")
     assert response.status_code == 302
@@ -458,9 +451,9 @@ def test_justification_is_stored_with_the_breaches_who_when_and_an_audit_row(app
 
 def test_justification_is_needed_again_under_another_predikat_organisasi(app, login, opd):
     client = login(opd.pimpinan)
-    set_predikat(client, opd, "butuh_perbaikan")
+    set_predikat(app, opd, "butuh_perbaikan")
     justify(client, opd, "Alasan untuk butuh perbaikan")
-    set_predikat(client, opd, "sangat_kurang")
+    set_predikat(app, opd, "sangat_kurang")
     html = client.get(page_url(opd)).get_data(as_text=True)
     assert 'id="kurva-peringatan"' in html
     assert 'id="kurva-sudah-dijustifikasi"' not in html
@@ -468,7 +461,7 @@ def test_justification_is_needed_again_under_another_predikat_organisasi(app, lo
 
 def test_justification_is_refused_when_nothing_is_breached(app, login, opd):
     client = login(opd.pimpinan)
-    set_predikat(client, opd, "baik")
+    set_predikat(app, opd, "baik")
     before = len(justifications(app, opd))
     assert justify(client, opd, "Tidak perlu").status_code == 302
     assert len(justifications(app, opd)) == before
@@ -477,7 +470,7 @@ def test_justification_is_refused_when_nothing_is_breached(app, login, opd):
 @pytest.mark.parametrize("alasan", ["", "   ", "x" * 5001])
 def test_justification_must_be_written_and_at_most_5000_characters(app, login, opd, alasan):
     client = login(opd.pimpinan)
-    set_predikat(client, opd, "butuh_perbaikan")
+    set_predikat(app, opd, "butuh_perbaikan")
     before = len(justifications(app, opd))
     assert justify(client, opd, alasan).status_code == 302
     assert len(justifications(app, opd)) == before
@@ -485,7 +478,7 @@ def test_justification_must_be_written_and_at_most_5000_characters(app, login, o
 
 def test_a_justification_of_5000_characters_is_kept_whole(app, login, opd):
     client = login(opd.pimpinan)
-    set_predikat(client, opd, "butuh_perbaikan")
+    set_predikat(app, opd, "butuh_perbaikan")
     justify(client, opd, "y" * 5000)
     assert justifications(app, opd)[-1].alasan == "y" * 5000
 
@@ -506,7 +499,8 @@ def test_pimpinan_gets_404_for_another_opd_or_a_unit_that_is_no_opd(app, login, 
     for unit_id in (other_opd, opd.bidang_id, 999_999):
         assert client.get(page_url(opd, unit_id=unit_id)).status_code == 404
         data = {"unit_kerja_id": unit_id, "periode_id": opd.tahunan}
-        assert client.post("/kurva/tetapkan", data={**data, "predikat": "baik"}).status_code == 404
+        # Recording the predikat organisasi is admin BKPSDM's, for any OPD.
+        assert client.post("/kurva/tetapkan", data={**data, "predikat": "baik"}).status_code == 403
         assert client.post("/kurva/justifikasi", data={**data, "alasan": "x"}).status_code == 404
         assert client.post("/kurva/simulasi", json=data).status_code == 404
     assert row_counts(app) == before
@@ -526,18 +520,8 @@ def test_admin_may_open_and_set_any_opd(app, login, opd):
     client = login("admin")
     html = client.get(page_url(opd, opd.tw1)).get_data(as_text=True)
     assert distribution_of(html)["sangat_kurang"] == 1
-    set_predikat(client, opd, "sangat_kurang", opd.tw1)
-    assert stored_predikat(app, opd, opd.tw1) == "sangat_kurang"
-    with app.app_context():
-        assert (
-            db.session.execute(
-                select(PredikatOrganisasi.ditetapkan_oleh_id).where(
-                    PredikatOrganisasi.unit_kerja_id == opd.id,
-                    PredikatOrganisasi.periode_id == opd.tw1,
-                )
-            ).scalar()
-            is None  # admin has no pegawai record; the audit row names the account
-        )
+    assert post_predikat(client, opd, "sangat_kurang", opd.tw1).status_code == 302
+    assert stored(app, opd, opd.tw1) == ("sangat_kurang", NOMOR)
 
 
 def test_admin_without_a_choice_is_asked_to_choose(app, login):
@@ -564,7 +548,7 @@ def test_atasan_and_pegawai_are_refused(app, login, opd, who):
 
 def test_whatif_on_the_server_recomputes_and_writes_nothing(app, login, opd):
     client = login(opd.pimpinan)
-    set_predikat(client, opd, "butuh_perbaikan")
+    set_predikat(app, opd, "butuh_perbaikan")
     before = row_counts(app)
     # Three Butuh Perbaikan (the Sangat Baik and a Baik among them) and one not rated.
     changes = {
@@ -672,7 +656,7 @@ def test_statement_count_does_not_grow_with_the_pegawai(app, login, cast, opd):
     client.get(page_url(opd))  # warm up FAB's permission lookups
     costs = {}
     for name, unit_id in (("small", opd.id), ("big", big)):
-        with app.app_context(), statements() as seen:
+        with app.app_context(), statements(app) as seen:
             html = client.get(page_url(opd, unit_id=unit_id)).get_data(as_text=True)
         costs[name] = (len(seen), html.count("kurva-pilihan"))
     assert costs["big"][1] > costs["small"][1]

@@ -19,14 +19,12 @@ import itertools
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import openpyxl
 import pytest
 from flask_babel import gettext
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.domain import scoring
 from app.extensions import db
@@ -35,7 +33,8 @@ from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.reports import siasn
 from app.security.scope import Viewer
-from tests.factories import PASSWORD, fill_realisasi, skp_with_rhk, unique_nip, viewer_of
+from tests.conftest import statements
+from tests.factories import fill_realisasi, person, skp_with_rhk, viewer_of
 
 API = "/api/v1/laporan"
 PAGE = "/laporan/"
@@ -66,12 +65,10 @@ class World:
 
 def _build(app) -> World:
     """The OPD, its units and people, committed; SKPs and ratings come after."""
-    from app.security import roles
     from app.services import org
 
     with app.app_context():
         session = db.session
-        sm = app.appbuilder.sm
         n = next(_serial)
         root = session.execute(select(UnitKerja.id).where(UnitKerja.parent_id.is_(None))).scalar()
         sekda = session.execute(
@@ -94,46 +91,24 @@ def _build(app) -> World:
         analis = Jabatan(nama=f"Analis Laporan {n}", jenis="pelaksana")
         session.add_all([kepala, kabid, analis])
 
-        def person(
-            nama: str,
-            where: UnitKerja,
-            atasan_id: int | None,
-            jabatan: Jabatan = analis,
-            aktif: bool = True,
-        ) -> Pegawai:
-            nip = unique_nip()
-            user = sm.add_user(
-                username=nip,
-                first_name=nama,
-                last_name="Laporan",
-                email=f"{nip}@test.invalid",
-                role=[sm.find_role(roles.PEGAWAI)],
-                password=PASSWORD,
-            )
-            pegawai = Pegawai(
-                nip=nip,
-                nama=nama,
-                gelar_belakang="S.E." if nama == "Kabid Laporan" else None,
-                jenis_asn="pns",
-                unit_kerja_id=where.id,
-                jabatan=jabatan,
-                atasan_id=atasan_id,
-                user_id=user.id,
-                aktif=aktif,
-            )
-            session.add(pegawai)
-            session.flush()
-            return pegawai
-
-        head = person("Kepala Laporan", opd, sekda, kepala)
+        head = person(session, "Kepala Laporan", opd.id, jabatan=kepala, atasan_id=sekda)
         opd.kepala_id = head.id
-        atasan = person("Kabid Laporan", bidang_a, head.id, kabid)
+        atasan = person(
+            session,
+            "Kabid Laporan",
+            bidang_a.id,
+            jabatan=kabid,
+            atasan_id=head.id,
+            gelar_belakang="S.E.",
+        )
         staf = [
-            person(FORMULA_NAME, bidang_a, atasan.id),
-            person("Staf Tanpa SKP", bidang_a, atasan.id),
-            person("Staf Seksi", seksi, atasan.id),
+            person(session, FORMULA_NAME, bidang_a.id, jabatan=analis, atasan_id=atasan.id),
+            person(session, "Staf Tanpa SKP", bidang_a.id, jabatan=analis, atasan_id=atasan.id),
+            person(session, "Staf Seksi", seksi.id, jabatan=analis, atasan_id=atasan.id),
         ]
-        lain = person("Pegawai Nonaktif", bidang_b, head.id, aktif=False)
+        lain = person(
+            session, "Pegawai Nonaktif", bidang_b.id, jabatan=analis, atasan_id=head.id, aktif=False
+        )
         org.sync_roles(session, [head.id, atasan.id, lain.id] + [p.id for p in staf])
         year = session.execute(
             select(Periode).where(Periode.jenis == "tahunan", Periode.aktif.is_(True))
@@ -201,7 +176,7 @@ def world(app) -> World:
     _evaluate(app, built, built.staf[0], built.tahunan, ("sesuai", "di_atas"))
     with app.test_request_context():
         admin = Viewer(user_id=None, is_admin=True)
-        kurva.tetapkan(db.session, admin, built.opd, built.tahunan, "baik")
+        kurva.tetapkan(db.session, admin, built.opd, built.tahunan, "baik", "800/BKPSDM/2026/001")
         db.session.commit()
     return built
 
@@ -244,20 +219,6 @@ def nips(sheet) -> set[str]:
 def translated(app, msgid: str, **params) -> str:
     with app.test_request_context():
         return gettext(msgid, **params)
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # --- every workbook: title block, header, print set-up --------------------------------------
@@ -558,7 +519,7 @@ def test_an_export_costs_the_same_statements_for_few_or_many_rows(app, api, worl
         largest = int(opd_sizes.most_common(1)[0][0].strip("/").split("/")[1])
     costs, rows = {}, {}
     for name, unit_id in (("few", world.seksi), ("many", world.opd), ("more", largest)):
-        with app.app_context(), statements() as seen:
+        with app.app_context(), statements(app) as seen:
             response = client.get(f"{API}/{jenis}.xlsx?unit_kerja_id={unit_id}", headers=headers)
         costs[name] = len(seen)
         rows[name] = workbook(response).worksheets[0].max_row

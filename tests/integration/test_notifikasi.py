@@ -5,13 +5,11 @@ which costs one query whatever the number of notices."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from tests.conftest import pegawai_id
+from tests.conftest import pegawai_id, statements
 from tests.factories import new_chain
 
 
@@ -52,24 +50,6 @@ def read_at(app, notice_id: int):  # noqa: ANN201
         return db.session.execute(
             select(Notifikasi.dibaca_pada).where(Notifikasi.id == notice_id)
         ).scalar_one()
-
-
-@contextmanager
-def statements(app) -> Iterator[list[str]]:
-    from app.extensions import db
-
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 # Any page shows the badge; FAB's own profile page keeps these tests independent of ours.

@@ -33,7 +33,12 @@ def test_submit_needs_a_realisasi_for_every_indikator(app, api, evaluated_chain)
     assert refused.status_code == 422
     fill_realisasi(app, rows["tw1"])
     accepted = post(api, people.staff, f"/api/v1/penilaian/{rows['tw1']}/submit")
-    assert accepted.get_json() == {"id": rows["tw1"], "status": "diajukan", "predikat": None}
+    assert accepted.get_json() == {
+        "id": rows["tw1"],
+        "status": "diajukan",
+        "predikat": None,
+        "atas_nama": None,
+    }
 
 
 def test_rate_then_accept_through_the_api(app, api, evaluated_chain):
@@ -51,7 +56,7 @@ def test_rate_then_accept_through_the_api(app, api, evaluated_chain):
     assert post(api, people.staff, f"/api/v1/penilaian/{tw1}/rate", ratings).status_code == 403
     assert post(api, people.colleague, f"/api/v1/penilaian/{tw1}/rate", ratings).status_code == 404
     rated = post(api, people.atasan, f"/api/v1/penilaian/{tw1}/rate", ratings).get_json()
-    assert rated == {"id": tw1, "status": "dinilai", "predikat": "sangat_baik"}
+    assert rated == {"id": tw1, "status": "dinilai", "predikat": "sangat_baik", "atas_nama": None}
 
     again = dict(ratings, rating_perilaku_kerja="sesuai")
     rerated = post(api, people.atasan, f"/api/v1/penilaian/{tw1}/rate", again).get_json()
@@ -103,7 +108,7 @@ def test_objection_is_decided_by_the_atasan_of_the_penilai_and_is_final(app, api
     }
     assert post(api, people.atasan, f"/api/v1/penilaian/{tw2}/decide", decision).status_code == 403
     decided = post(api, people.boss, f"/api/v1/penilaian/{tw2}/decide", decision).get_json()
-    assert decided == {"id": tw2, "status": "final", "predikat": "baik"}
+    assert decided == {"id": tw2, "status": "final", "predikat": "baik", "atas_nama": None}
     again = post(api, people.boss, f"/api/v1/penilaian/{tw2}/decide", decision)
     assert again.status_code == 409
 

@@ -4,6 +4,8 @@ of an approved SKP are made per month or per quarter accordingly."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import select
 
@@ -11,12 +13,19 @@ from app.extensions import db
 from app.models.master import Periode
 from tests.factories import approved_evaluations
 
-YEAR = 2093
+# Years no other module makes or tries (they take 2091-2096 and 2299 onwards).
+_years = itertools.count(2101)
 
 
 @pytest.fixture()
-def monthly_active_year(app, login):  # noqa: ANN001, ANN201
-    """Year 2093, active and evaluated per month, made by admin on the Periode page; the
+def tahun() -> int:
+    """A year of this test's own: a year's periods can be made only once per database."""
+    return next(_years)
+
+
+@pytest.fixture()
+def monthly_active_year(app, login, tahun):  # noqa: ANN001, ANN201
+    """``tahun``, active and evaluated per month, made by admin on the Periode page; the
     demo's active year is active again afterwards."""
     with app.app_context():
         active = set(db.session.execute(select(Periode.id).filter_by(aktif=True)).scalars())
@@ -24,10 +33,10 @@ def monthly_active_year(app, login):  # noqa: ANN001, ANN201
     response = admin.post(
         "/periodeview/add",
         data={
-            "tahun": str(YEAR),
+            "tahun": str(tahun),
             "jenis": "tahunan",
-            "tanggal_mulai": f"{YEAR}-01-01",
-            "tanggal_selesai": f"{YEAR}-12-31",
+            "tanggal_mulai": f"{tahun}-01-01",
+            "tanggal_selesai": f"{tahun}-12-31",
             "aktif": "y",
             "ritme": "bulanan",
         },
@@ -57,9 +66,9 @@ def annual_id(app, tahun: int) -> int:  # noqa: ANN001
 
 
 def test_a_new_year_gets_the_periods_of_its_rhythm_and_skps_are_evaluated_monthly(
-    app, login, monthly_active_year
+    app, login, monthly_active_year, tahun
 ):  # noqa: ANN001
-    assert jenis_of_year(app, YEAR) == ["tahunan"] + [f"bulan_{m:02d}" for m in range(1, 13)]
+    assert jenis_of_year(app, tahun) == ["tahunan"] + [f"bulan_{m:02d}" for m in range(1, 13)]
 
     people, evaluations = approved_evaluations(app)
 
@@ -68,21 +77,22 @@ def test_a_new_year_gets_the_periods_of_its_rhythm_and_skps_are_evaluated_monthl
     assert "Maret" in staff.get("/kinerja-saya/").get_data(as_text=True)
     march = staff.get(f"/penilaian/{evaluations['bulan_03']}")
     assert march.status_code == 200 and "Maret" in march.get_data(as_text=True)
-    page = monthly_active_year.get("/periodeview/list/?_flt_0_tahun=2093").get_data(as_text=True)
+    listed = monthly_active_year.get(f"/periodeview/list/?_flt_0_tahun={tahun}")
+    page = listed.get_data(as_text=True)
     assert "Bulanan" in page and "Januari" in page and "Desember" in page
 
 
-def test_the_rhythm_is_fixed_once_the_year_holds_evaluations(app, monthly_active_year):  # noqa: ANN001
+def test_the_rhythm_is_fixed_once_the_year_holds_evaluations(app, monthly_active_year, tahun):  # noqa: ANN001
     approved_evaluations(app)
-    pk = annual_id(app, YEAR)
+    pk = annual_id(app, tahun)
 
     response = monthly_active_year.post(
         f"/periodeview/edit/{pk}",
         data={
-            "tahun": str(YEAR),
+            "tahun": str(tahun),
             "jenis": "tahunan",
-            "tanggal_mulai": f"{YEAR}-01-01",
-            "tanggal_selesai": f"{YEAR}-12-31",
+            "tanggal_mulai": f"{tahun}-01-01",
+            "tanggal_selesai": f"{tahun}-12-31",
             "aktif": "y",
             "ritme": "triwulan",
         },
@@ -90,37 +100,36 @@ def test_the_rhythm_is_fixed_once_the_year_holds_evaluations(app, monthly_active
     )
 
     assert "tidak dapat diubah lagi" in response.get_data(as_text=True)
-    assert "tw1" not in jenis_of_year(app, YEAR)
+    assert "tw1" not in jenis_of_year(app, tahun)
 
 
-def test_an_unused_year_may_switch_rhythm_and_its_periods_follow(app, api):  # noqa: ANN001
+def test_an_unused_year_may_switch_rhythm_and_its_periods_follow(app, api, tahun):  # noqa: ANN001
     client, headers = api("admin")
     created = client.post(
         "/api/v1/periode/",
         json={
-            "tahun": YEAR + 1,
+            "tahun": tahun,
             "jenis": "tahunan",
-            "tanggal_mulai": f"{YEAR + 1}-01-01",
-            "tanggal_selesai": f"{YEAR + 1}-12-31",
+            "tanggal_mulai": f"{tahun}-01-01",
+            "tanggal_selesai": f"{tahun}-12-31",
             "aktif": False,
         },
         headers=headers,
     )
     assert created.status_code == 201, created.get_json()
-    assert jenis_of_year(app, YEAR + 1) == ["tahunan", "tw1", "tw2", "tw3", "tw4"]
+    assert jenis_of_year(app, tahun) == ["tahunan", "tw1", "tw2", "tw3", "tw4"]
 
     switched = client.put(
         f"/api/v1/periode/{created.get_json()['id']}", json={"ritme": "bulanan"}, headers=headers
     )
 
     assert switched.status_code == 200, switched.get_json()
-    assert len(jenis_of_year(app, YEAR + 1)) == 13
-    assert "tw1" not in jenis_of_year(app, YEAR + 1)
+    assert len(jenis_of_year(app, tahun)) == 13
+    assert "tw1" not in jenis_of_year(app, tahun)
 
 
-def test_a_period_outside_the_rhythm_of_its_year_is_refused(app, api):  # noqa: ANN001
+def test_a_period_outside_the_rhythm_of_its_year_is_refused(app, api, tahun):  # noqa: ANN001
     client, headers = api("admin")
-    tahun = YEAR + 2
     client.post(
         "/api/v1/periode/",
         json={

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -17,6 +18,16 @@ from sqlalchemy import func, inspect, select
 from app.extensions import db
 from app.models.master import Pegawai, UnitKerja
 from tests.conftest import make_app
+
+
+@pytest.fixture()
+def foreign_keys_restored(app):  # noqa: ANN001, ANN201
+    """For a test that migrates the suite's own database: migrations/env.py turns SQLite's
+    foreign keys off on the connection it migrates with, and that connection goes back to the
+    pool; a new pool gives the tests that follow foreign keys again (app/extensions.py)."""
+    yield
+    with app.app_context():
+        db.engine.dispose()
 
 
 def pending_schema_changes() -> list:
@@ -76,6 +87,7 @@ def test_unit_head_references_pegawai_on_every_backend(app):
     )
 
 
+@pytest.mark.usefixtures("foreign_keys_restored")
 def test_upgrading_a_database_with_data_keeps_the_data(app):
     with app.app_context():
         before = row_counts()
@@ -124,6 +136,7 @@ def test_rows_added_after_demo_data_get_fresh_ids(db_session):
     assert pegawai.id > highest_pegawai
 
 
+@pytest.mark.usefixtures("foreign_keys_restored")
 def test_migrating_inside_the_app_leaves_its_loggers_enabled(app):
     # alembic.ini's logging set-up must not silence FAB's loggers, where API errors go.
     with app.app_context():

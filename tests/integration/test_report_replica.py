@@ -6,30 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.reports import source
+from tests.conftest import statements
 
 API = "/api/v1/laporan/pegawai.xlsx"
 
 
 @pytest.fixture
-def replica(app, database_url) -> Iterator[list[str]]:
+def replica(app, database_url, monkeypatch) -> Iterator[list[str]]:
     """The test database again, under a second engine: what it is asked is recorded."""
-    app.config["REPORTS_DATABASE_URL"] = database_url
-    seen: list[str] = []
+    monkeypatch.setitem(app.config, "REPORTS_DATABASE_URL", database_url)
     with app.app_context():
         engine = source.replica_engine()
         assert engine is not None and engine is not db.engine
-
-    def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
-    app.config["REPORTS_DATABASE_URL"] = None
+    with statements(engine=engine) as seen:
+        yield seen
     with app.app_context():
         app.extensions.pop("sikap_reports_engine").dispose()
 

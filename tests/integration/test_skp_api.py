@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from tests.factories import new_chain
+from tests.factories import MANUAL_JPT, new_chain
 
 
 @pytest.fixture()
@@ -18,7 +18,8 @@ def active_year(app):
 
 
 def draft_skp(api, username, periode_id, rhk, submit=False):
-    """Create the SKP of ``username`` with one RHK and one indikator; optionally submit."""
+    """Create the SKP of ``username`` with one RHK and one indikator; optionally submit. A
+    JPT's (``model`` jpt) RHK serves a perspektif and its indikator has a manual indikator."""
     client, headers = api(username)
     response = client.post(
         "/api/v1/skp/",
@@ -27,6 +28,10 @@ def draft_skp(api, username, periode_id, rhk, submit=False):
     )
     assert response.status_code == 201, response.get_json()
     skp_id = response.get_json()["id"]
+    jpt = {}
+    if response.get_json()["result"]["model"] == "jpt":
+        rhk = {"perspektif": "proses_bisnis", **rhk}
+        jpt = {"manual_indikator": MANUAL_JPT}
     response = client.post(
         "/api/v1/rencana_hasil_kerja/",
         json={"skp_id": skp_id, "jenis": "utama", **rhk},
@@ -42,6 +47,7 @@ def draft_skp(api, username, periode_id, rhk, submit=False):
             "uraian": "Jumlah",
             "target": 12,
             "satuan": "dokumen",
+            **jpt,
         },
         headers=headers,
     )
@@ -81,7 +87,7 @@ def test_skp_journey_return_fix_resubmit_approve(app, api, chain, active_year):
     )
 
     submitted = staff.post(f"/api/v1/skp/{skp_id}/submit", headers=staff_h)
-    assert submitted.get_json() == {"id": skp_id, "status": "diajukan"}
+    assert submitted.get_json() == {"id": skp_id, "status": "diajukan", "atas_nama": None}
     edit = staff.put(f"/api/v1/skp/{skp_id}", json={"konsekuensi": "x"}, headers=staff_h)
     assert edit.status_code == 409
     assert staff.post(f"/api/v1/skp/{skp_id}/approve", headers=staff_h).status_code == 403
@@ -95,7 +101,7 @@ def test_skp_journey_return_fix_resubmit_approve(app, api, chain, active_year):
     assert fixed.status_code == 200
     assert staff.post(f"/api/v1/skp/{skp_id}/submit", headers=staff_h).status_code == 200
     approved = atasan.post(f"/api/v1/skp/{skp_id}/approve", headers=atasan_h)
-    assert approved.get_json() == {"id": skp_id, "status": "disetujui"}
+    assert approved.get_json() == {"id": skp_id, "status": "disetujui", "atas_nama": None}
     assert atasan.post(f"/api/v1/skp/{skp_id}/approve", headers=atasan_h).status_code == 409
 
     from app.extensions import db

@@ -11,19 +11,18 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import openpyxl
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.skp import RencanaHasilKerja, Skp
 from app.security.scope import is_opd_path
 from app.services import monitoring
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, statements
+from tests.factories import MANUAL_JPT
 
 URL = "/skp/monitoring/"
 XLSX = "/skp/monitoring/unduh.xlsx"
@@ -107,6 +106,11 @@ def newest_skp(pegawai_id: int, periode_id: int) -> Skp | None:
 
 
 def add_rhk(client, headers, skp_id: int, **link) -> int:
+    # A JPT's SKP (the head of an OPD) takes the JPT form: a perspektif, a manual indikator.
+    model = client.get(f"/api/v1/skp/{skp_id}", headers=headers).get_json()["result"]["model"]
+    manual = {"manual_indikator": MANUAL_JPT} if model == "jpt" else {}
+    if manual:
+        link = {"perspektif": "proses_bisnis", **link}
     response = client.post(
         "/api/v1/rencana_hasil_kerja/",
         json={"skp_id": skp_id, "jenis": "utama", "uraian": "Layanan terpantau", **link},
@@ -122,6 +126,7 @@ def add_rhk(client, headers, skp_id: int, **link) -> int:
             "uraian": "Jumlah layanan",
             "target": 12,
             "satuan": "dokumen",
+            **manual,
         },
         headers=headers,
     )
@@ -265,20 +270,6 @@ def recount(app, unit_id: int, periode_id: int) -> Counter:
             skp = newest_skp(pegawai_id, periode_id)
             counts[skp.status if skp else monitoring.BELUM_DIBUAT] += 1
         return counts
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # --- who may see what --------------------------------------------------------------------
@@ -527,9 +518,9 @@ def test_statement_count_does_not_grow_with_the_rows(app, world):
     client.get(URL)  # warm up FAB's permission lookups
     costs = {}
     for name, unit_id in (("many", world["bidang"]), ("few", small_id)):
-        with app.app_context(), statements() as seen:
+        with app.app_context(), statements(app) as seen:
             page = client.get(f"{URL}?unit_kerja_id={unit_id}&sort=hari")
-        with app.app_context(), statements() as exported:
+        with app.app_context(), statements(app) as exported:
             client.get(f"{XLSX}?unit_kerja_id={unit_id}")
         costs[name] = (len(seen), len(exported), listed_total(page.get_data(as_text=True)))
     assert costs["many"][2] > costs["few"][2]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import pegawai_id
+from tests.conftest import pegawai_id, statements
 from tests.factories import Chain, chain_with_submitted_skps, skp_with_rhk
 
 
@@ -356,32 +356,16 @@ def test_api_messages_are_never_edited_or_deleted(app, api, dialog):
 
 
 def test_dialog_page_costs_the_same_queries_however_long_the_thread(app, login, dialog):
-    from sqlalchemy import event
-
-    from app.extensions import db
-
     staff, atasan = login(dialog.people.staff), login(dialog.people.atasan)
     write(staff, dialog.skp_id, "Pertama.")
     write(atasan, dialog.skp_id, "Kedua.", f"indikator-{dialog.indikator_id}")
     staff.get(f"/umpan-balik/{dialog.skp_id}")  # warm the caches a first request fills
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements(app) as few:
         staff.get(f"/umpan-balik/{dialog.skp_id}")
-        few = len(seen)
-        for n in range(10):
-            write(staff if n % 2 else atasan, dialog.skp_id, f"Pesan {n}.", f"perilaku-{n % 7 + 1}")
-        seen.clear()
+    for n in range(10):
+        write(staff if n % 2 else atasan, dialog.skp_id, f"Pesan {n}.", f"perilaku-{n % 7 + 1}")
+    with statements(app) as many:
         html = staff.get(f"/umpan-balik/{dialog.skp_id}").get_data(as_text=True)
-        many = len(seen)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
     assert "Pesan 9." in html
-    assert many == few
+    assert len(many) == len(few)

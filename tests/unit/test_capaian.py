@@ -55,3 +55,8 @@ def test_only_waktu_and_biaya_are_lower_is_better():
         "waktu",
         "biaya",
     ]
+
+
+def test_an_indikator_whose_target_is_words_only_has_no_capaian():
+    assert capaian("kualitas", None, Decimal(1)) is None
+    assert capaian("waktu", None, None) is None

@@ -6,9 +6,6 @@ SQL, so the scope's queries are checked against an independent reading of the ru
 
 from __future__ import annotations
 
-import itertools
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
@@ -16,8 +13,7 @@ from app.models.audit import AuditLog
 from app.models.master import Pegawai, UnitKerja
 from app.security.scope import Viewer, scope_clause, viewer_for, visible_pegawai_ids
 from tests.conftest import pegawai_id
-
-_nip_sequence = itertools.count(1)
+from tests.factories import person
 
 
 def visible(session, viewer: Viewer) -> set[int]:  # noqa: ANN001
@@ -47,21 +43,6 @@ def opd_members(session, opd_id: int) -> set[int]:  # noqa: ANN001
     return {pid for pid, unit_id in rows if inside(unit_id)}
 
 
-def new_pegawai(session, unit_id: int, **links: int) -> Pegawai:  # noqa: ANN001
-    seq = next(_nip_sequence)
-    person = Pegawai(
-        nip=f"19800101200501{seq % 2 + 1}{900 + seq:03d}",
-        nama=f"Pegawai Uji Scope {seq}",
-        jenis_asn="pns",
-        unit_kerja_id=unit_id,
-        tanggal_lahir=date(1980, 1, 1),
-        **links,
-    )
-    session.add(person)
-    session.flush()
-    return person
-
-
 @pytest.fixture()
 def ids(app, cast):  # noqa: ANN001, ANN201
     return {role: pegawai_id(app, getattr(cast, role)) for role in vars(cast) if role != "admin"}
@@ -89,14 +70,21 @@ def test_atasan_does_not_see_their_own_atasan_or_another_opd(db_session, ids):
 
 def test_atasan_does_not_see_subordinates_of_subordinates(db_session, ids):
     staff = db_session.get(Pegawai, ids["staff"])
-    grandchild = new_pegawai(db_session, staff.unit_kerja_id, atasan_id=staff.id)
+    grandchild = person(
+        db_session, "Cucu Uji Scope", staff.unit_kerja_id, atasan_id=staff.id, account=False
+    )
     assert grandchild.id not in visible(db_session, viewer_of(db_session, ids["atasan"]))
 
 
 def test_atasan_sees_pegawai_they_appraise_as_pejabat_penilai(db_session, ids):
     outsider = db_session.get(Pegawai, ids["outsider"])
-    guru = new_pegawai(
-        db_session, outsider.unit_kerja_id, atasan_id=outsider.id, pejabat_penilai_id=ids["atasan"]
+    guru = person(
+        db_session,
+        "Guru Uji Scope",
+        outsider.unit_kerja_id,
+        atasan_id=outsider.id,
+        pejabat_penilai_id=ids["atasan"],
+        account=False,
     )
     assert guru.id in visible(db_session, viewer_of(db_session, ids["atasan"]))
 

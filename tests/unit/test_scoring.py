@@ -2,7 +2,14 @@
 
 import pytest
 
-from app.domain.scoring import kurva_breaches, predikat
+from app.domain.scoring import (
+    PREDIKAT_ORGANISASI,
+    RATING_HASIL_KERJA_PIMPINAN,
+    RATINGS,
+    kurva_breaches,
+    predikat,
+    rating_hasil_kerja_pimpinan,
+)
 
 MATRIX = [
     ("di_atas", "di_bawah", "kurang"),
@@ -64,3 +71,28 @@ def test_sangat_kurang_allows_no_sangat_baik():
 
 def test_an_empty_unit_breaks_no_rule():
     assert kurva_breaches("baik", []) == []
+
+
+# SE MenPANRB 3/2023: the head of an organisation is rated on the organisation's result.
+@pytest.mark.parametrize(
+    ("organisasi", "rating"),
+    [
+        ("istimewa", "di_atas"),
+        ("baik", "sesuai"),
+        ("butuh_perbaikan", "di_bawah"),
+        ("kurang", "di_bawah"),
+        ("sangat_kurang", "di_bawah"),
+    ],
+)
+def test_predikat_organisasi_gives_the_rating_hasil_kerja_of_its_head(organisasi, rating):
+    assert rating_hasil_kerja_pimpinan(organisasi) == rating
+
+
+def test_every_predikat_organisasi_gives_a_known_rating():
+    assert set(RATING_HASIL_KERJA_PIMPINAN) == set(PREDIKAT_ORGANISASI)
+    assert set(RATING_HASIL_KERJA_PIMPINAN.values()) <= set(RATINGS)
+
+
+def test_an_unknown_predikat_organisasi_gives_no_rating():
+    with pytest.raises(ValueError):
+        rating_hasil_kerja_pimpinan("luar_biasa")

@@ -110,10 +110,10 @@ class Berkas:
 
 
 def filename(p: Pilihan, ext: str) -> str:
-    unit = f"_{re.sub(r'[^A-Za-z0-9-]+', '_', p.unit.kode)}" if p.unit else ""
-    periode = str(p.periode.tahun)
-    if p.periode.jenis != "tahunan":
-        periode += f"_{p.periode.jenis}"
+    unit = f"_{re.sub(r'[^A-Za-z0-9-]+', '_', p.cakupan.unit.kode)}" if p.cakupan.unit else ""
+    periode = str(p.cakupan.periode.tahun)
+    if p.cakupan.periode.jenis != "tahunan":
+        periode += f"_{p.cakupan.periode.jenis}"
     return f"laporan_{p.jenis}_{periode}{unit}.{ext}"
 
 

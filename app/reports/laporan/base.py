@@ -1,7 +1,7 @@
-"""What every report of the catalogue shares: the checked request (``Pilihan``: periode,
-unit, viewer, moment of printing), the pieces of their statements — the pegawai in scope and
-in the chosen unit's subtree, each one's newest SKP of the year, the streaming read — and of
-their sheets — the title block, names and labels as the reader reads them."""
+"""What every report of the catalogue shares: the checked request (``Pilihan``: the cakupan,
+viewer, moment of printing), the pieces of their statements — the pegawai in scope and in the
+chosen unit's subtree, each one's newest SKP of the year, the streaming read — and of their
+sheets — the title block, names and labels as the reader reads them."""
 
 from __future__ import annotations
 
@@ -23,14 +23,12 @@ from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.skp import Skp
 from app.reports.workbook import Heading
 from app.security import scope
-from app.services import monitoring
+from app.services import cakupan as cakupan_service
+from app.services import periode as periode_service
 from app.services.errors import NotFound
 
 # Rows fetched per round trip; the cursor streams the rest.
 BATCH = 1000
-
-# An id larger than an SQL integer can hold names no row.
-_MAX_ID = 2**31 - 1
 
 
 class InvalidParameter(DomainError):
@@ -44,14 +42,11 @@ class InvalidParameter(DomainError):
 
 @dataclass(frozen=True)
 class Pilihan:
-    """One report request, checked: the periode (any jenis) and the annual periode of its year
-    (the SKP's), the unit whose subtree is reported (None: everything in scope), the viewer,
-    and the moment of printing."""
+    """One report request, checked: the report, what it covers (the periode, any jenis, and
+    the unit whose subtree is reported), the viewer, and the moment of printing."""
 
     jenis: str
-    periode: Periode
-    tahunan: Periode
-    unit: UnitKerja | None
+    cakupan: cakupan_service.Cakupan
     viewer: scope.Viewer
     printed_by: str
     now: dt.datetime  # UTC, like every stored datetime
@@ -71,46 +66,6 @@ def _id(value: str | None, message: str, field: str) -> int | None:
     return int(value)
 
 
-def choose_periode(session: Session, periode_id: int | None) -> tuple[Periode, Periode]:
-    """(the periode, the annual periode of its year); without an id the active year, else the
-    newest one."""
-    if periode_id is None:
-        annual = (
-            session.execute(
-                select(Periode)
-                .where(Periode.jenis == "tahunan")
-                .order_by(Periode.aktif.desc(), Periode.tahun.desc())
-            )
-            .scalars()
-            .first()
-        )
-        if annual is None:
-            raise NotFound(N_("There is no annual period yet; ask BKPSDM."))
-        return annual, annual
-    periode = session.get(Periode, periode_id) if periode_id <= _MAX_ID else None
-    if periode is None:
-        raise NotFound(N_("Period not found."))
-    if periode.jenis == "tahunan":
-        return periode, periode
-    annual = session.execute(
-        select(Periode).where(Periode.tahun == periode.tahun, Periode.jenis == "tahunan")
-    ).scalar()
-    if annual is None:
-        raise NotFound(N_("Period not found."))
-    return periode, annual
-
-
-def choose_unit(session: Session, viewer: scope.Viewer, unit_id: int | None) -> UnitKerja | None:
-    """The unit to report on, if the viewer may drill into it (the same rule as the
-    monitoring page); any other unit answers 404."""
-    if unit_id is None:
-        return None
-    unit = monitoring.visible_unit(session, viewer, unit_id) if unit_id <= _MAX_ID else None
-    if unit is None:
-        raise NotFound(N_("Work unit not found."))
-    return unit
-
-
 def _printed_by(session: Session, viewer: scope.Viewer, username: str) -> str:
     pegawai = session.get(Pegawai, viewer.pegawai_id) if viewer.pegawai_id else None
     return f"{pegawai.nama_lengkap} ({pegawai.nip})" if pegawai is not None else username
@@ -128,8 +83,9 @@ def pilihan(
     username: str,
 ) -> Pilihan:
     """Check a request for the report ``jenis`` (one of the catalogue's): a periode or unit
-    that does not exist or lies outside the viewer's scope is NotFound (404), an id that is
-    not a number InvalidParameter (400)."""
+    that does not exist or lies outside the viewer's scope is NotFound (404, as on the
+    pages: cakupan.choose), an id that is not a number InvalidParameter (400). Without a
+    periode, the active year's."""
     periode_id = _id(
         args.get("periode_id"), N_("The period must be given by its number (id)."), "periode_id"
     )
@@ -138,13 +94,15 @@ def pilihan(
         N_("The work unit must be given by its number (id)."),
         "unit_kerja_id",
     )
-    periode, tahunan = choose_periode(session, periode_id)
-    unit = choose_unit(session, viewer, unit_id)
+    periods = periode_service.choices(session)
+    chosen = cakupan_service.choose(
+        session, viewer, periods, periode_id, unit_id, periode_service.active_annual(periods)
+    )
+    if chosen is None:
+        raise NotFound(N_("There is no annual period yet; ask BKPSDM."))
     return Pilihan(
         jenis=jenis,
-        periode=periode,
-        tahunan=tahunan,
-        unit=unit,
+        cakupan=chosen,
         viewer=viewer,
         printed_by=_printed_by(session, viewer, username),
         now=_now(),
@@ -185,8 +143,8 @@ def pegawai_in_scope(columns: list[Any], p: Pilihan) -> Select:
     clause = scope.visible_pegawai_ids(p.viewer)
     if clause is not None:
         query = query.where(clause)
-    if p.unit is not None:
-        query = query.where(UnitKerja.path.startswith(p.unit.path, autoescape=True))
+    if p.cakupan.unit is not None:
+        query = query.where(UnitKerja.path.startswith(p.cakupan.unit.path, autoescape=True))
     return query
 
 
@@ -222,7 +180,7 @@ def periods_of_year(session: Session, tahun: int) -> list[Periode]:
 
 def title_block(p: Pilihan, report: str, periode: Periode | str | None = None) -> Heading:
     """The title block; ``periode`` a periode (default: the chosen one) or a text."""
-    periode = periode or p.periode
+    periode = periode or p.cakupan.periode
     if isinstance(periode, Periode):
         periode = (
             f"{periode} ({tanggal(periode.tanggal_mulai)} – {tanggal(periode.tanggal_selesai)})"
@@ -230,7 +188,7 @@ def title_block(p: Pilihan, report: str, periode: Periode | str | None = None) -
     return Heading(
         report=report,
         periode=periode,
-        unit=p.unit.nama_lengkap if p.unit else gettext("All units in scope"),
+        unit=p.cakupan.unit.nama_lengkap if p.cakupan.unit else gettext("All units in scope"),
         printed=gettext("Printed on %(when)s by %(who)s", when=waktu(p.now), who=p.printed_by),
     )
 

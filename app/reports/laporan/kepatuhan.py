@@ -77,21 +77,21 @@ class Kepatuhan:
         ]
 
 
-def kepatuhan_cover(session: Session, p: Pilihan) -> kepatuhan_service.Cakupan:
-    """What the report counts: the cover of the Kepatuhan page and the dashboard for the
-    chosen periode, unit and the local today."""
-    periods = periods_of_year(session, p.tahunan.tahun)
-    return kepatuhan_service.cakupan(periods, p.periode, p.today, p.unit)
+def kepatuhan_kewajiban(session: Session, p: Pilihan) -> kepatuhan_service.Kewajiban:
+    """What the report counts: what is due in the chosen periode and unit on the local
+    today, as the Kepatuhan page and the dashboard count it."""
+    periods = periods_of_year(session, p.cakupan.tahunan.tahun)
+    return kepatuhan_service.kewajiban_of(periods, p.cakupan, p.today)
 
 
 def kepatuhan_rows(
-    session: Session, p: Pilihan, cover: kepatuhan_service.Cakupan
+    session: Session, p: Pilihan, kewajiban: kepatuhan_service.Kewajiban
 ) -> list[Kepatuhan]:
     """One row per OPD (or per sub-unit of the chosen unit) that has active pegawai, and
     one for those placed directly in the chosen unit (or outside every OPD): the SKP counts
     of the monitoring summary and the evaluations due and rated of the Kepatuhan page."""
-    summary, _ = monitoring.summary(session, p.viewer, p.tahunan, p.unit)
-    evaluations = kepatuhan_service.penilaian_per_group(session, p.viewer, cover)
+    summary, _ = monitoring.summary(session, p.viewer, p.cakupan)
+    evaluations = kepatuhan_service.penilaian_per_group(session, p.viewer, kewajiban)
     rows = []
     for row in summary:
         if not row.total:
@@ -128,12 +128,12 @@ def _ranked(rows: list[Kepatuhan]) -> list[tuple[int, Kepatuhan]]:
 
 def write_kepatuhan(session: Session, p: Pilihan, target: IO[bytes]) -> int:
     """One row per OPD (or per sub-unit of the chosen unit), ranked, and their total."""
-    cover = kepatuhan_cover(session, p)
-    rows = kepatuhan_rows(session, p, cover)
+    kewajiban = kepatuhan_kewajiban(session, p)
+    rows = kepatuhan_rows(session, p, kewajiban)
     covered = gettext(
         "SKP of %(year)s; evaluations of the periods that have ended: %(periods)s.",
-        year=cover.tahunan.tahun,
-        periods=", ".join(str(periode) for periode in cover.jatuh_tempo) or "—",
+        year=p.cakupan.tahunan.tahun,
+        periods=", ".join(str(periode) for periode in kewajiban.jatuh_tempo) or "—",
     )
     book = open_workbook(target)
     table = Table(

@@ -74,7 +74,7 @@ def predikat_query(p: Pilihan, periods: list[Periode]) -> Select:
             penilaian.rating_perilaku_kerja.label(f"perilaku_{index}"),
             penilaian.predikat.label(f"predikat_{index}"),
         ]
-    query = with_newest_skp(pegawai_in_scope(columns, p), p.tahunan).outerjoin(
+    query = with_newest_skp(pegawai_in_scope(columns, p), p.cakupan.tahunan).outerjoin(
         Jabatan, Pegawai.jabatan_id == Jabatan.id
     )
     for penilaian, periode in joined:
@@ -125,7 +125,7 @@ def predikat_rows(
     session: Session, p: Pilihan, periods: list[Periode]
 ) -> Iterator[tuple[list[Any], int | None, str | None]]:
     """(the detail row, the pegawai's OPD id, their predikat for the chosen periode)."""
-    chosen = next(i for i, periode in enumerate(periods) if periode.id == p.periode.id)
+    chosen = next(i for i, periode in enumerate(periods) if periode.id == p.cakupan.periode.id)
     ratings, predikats = translated(scoring.RATINGS), translated(scoring.PREDIKAT)
     for number, row in enumerate(stream(session, predikat_query(p, periods)), start=1):
         values: list[Any] = [
@@ -149,7 +149,7 @@ def predikat_rows(
 def write_predikat(session: Session, p: Pilihan, target: IO[bytes]) -> int:
     """The detail sheet (every periode of the year), then the summary per OPD for the chosen
     periode against the kurva distribusi of its predikat organisasi."""
-    periods = periods_of_year(session, p.tahunan.tahun)
+    periods = periods_of_year(session, p.cakupan.tahunan.tahun)
     opds = dict(
         session.execute(select(UnitKerja.id, UnitKerja.nama).where(slashes(UnitKerja.path) == 3))
         .tuples()
@@ -158,7 +158,7 @@ def write_predikat(session: Session, p: Pilihan, target: IO[bytes]) -> int:
     predikat_organisasi = dict(
         session.execute(
             select(PredikatOrganisasi.unit_kerja_id, PredikatOrganisasi.predikat).where(
-                PredikatOrganisasi.periode_id == p.periode.id
+                PredikatOrganisasi.periode_id == p.cakupan.periode.id
             )
         )
         .tuples()
@@ -177,7 +177,7 @@ def write_predikat(session: Session, p: Pilihan, target: IO[bytes]) -> int:
         book,
         formats,
         gettext("Ratings"),
-        title_block(p, gettext("Employee Performance Ratings"), p.tahunan),
+        title_block(p, gettext("Employee Performance Ratings"), p.cakupan.tahunan),
         columns,
         groups,
     )

@@ -48,12 +48,15 @@ def siasn_query(p: Pilihan) -> Select:
         penilai_jabatan.nama.label("penilai_jabatan"),
         penilai_unit.nama.label("penilai_unit"),
         penilai_pangkat.kode.label("penilai_golongan"),
+        # A non-ASN pejabat penilai (the Wali Kota for the Sekda): no NIP, marked NON ASN.
+        Pegawai.penilai_non_asn_nama,
+        Pegawai.penilai_non_asn_jabatan,
     ]
     return (
-        with_newest_skp(pegawai_in_scope(columns, p), p.tahunan)
+        with_newest_skp(pegawai_in_scope(columns, p), p.cakupan.tahunan)
         .join(
             Penilaian,
-            and_(Penilaian.skp_id == Skp.id, Penilaian.periode_id == p.tahunan.id),
+            and_(Penilaian.skp_id == Skp.id, Penilaian.periode_id == p.cakupan.tahunan.id),
         )
         .outerjoin(penilai, penilai.id == Penilaian.penilai_id)
         .outerjoin(penilai_jabatan, penilai_jabatan.id == penilai.jabatan_id)
@@ -72,22 +75,23 @@ def _siasn_rows(session: Session, p: Pilihan) -> Iterator[layout.Hasil]:
         yield layout.Hasil(
             nip=row.nip,
             nama=nama_lengkap(row.gelar_depan, row.nama, row.gelar_belakang) or "",
-            tahun=p.tahunan.tahun,
+            tahun=p.cakupan.tahunan.tahun,
             rating_hasil_kerja=row.rating_hasil_kerja,
             rating_perilaku_kerja=row.rating_perilaku_kerja,
             predikat=row.predikat,
             penilai_nip=row.penilai_nip,
             penilai_nama=nama_lengkap(
                 row.penilai_gelar_depan, row.penilai_nama, row.penilai_gelar_belakang
-            ),
-            penilai_jabatan=row.penilai_jabatan,
+            )
+            or row.penilai_non_asn_nama,
+            penilai_jabatan=row.penilai_jabatan or row.penilai_non_asn_jabatan,
             penilai_unit=row.penilai_unit,
             penilai_golongan=row.penilai_golongan,
         )
 
 
 def write_siasn(session: Session, p: Pilihan, target: IO[bytes]) -> int:
-    title = title_block(p, gettext("Annual Performance Results for SIASN"), p.tahunan)
+    title = title_block(p, gettext("Annual Performance Results for SIASN"), p.cakupan.tahunan)
     return layout.write_xlsx(target, title, _siasn_rows(session, p))
 
 

@@ -56,7 +56,7 @@ def status_query(p: Pilihan) -> Select:
         .group_by(SkpRiwayat.skp_id)
         .subquery("last_transition")
     )
-    year_start = dt.datetime.combine(p.tahunan.tanggal_mulai, dt.time(), tzinfo=p.tz)
+    year_start = dt.datetime.combine(p.cakupan.tahunan.tanggal_mulai, dt.time(), tzinfo=p.tz)
     sejak = case(
         (Skp.status == "diajukan", Skp.diajukan_pada),
         (Skp.status == "disetujui", Skp.disetujui_pada),
@@ -82,7 +82,7 @@ def status_query(p: Pilihan) -> Select:
         penilai.gelar_belakang.label("penilai_gelar_belakang"),
         penilai.nip.label("penilai_nip"),
     ]
-    query = with_newest_skp(pegawai_in_scope(columns, p), p.tahunan)
+    query = with_newest_skp(pegawai_in_scope(columns, p), p.cakupan.tahunan)
     return (
         query.outerjoin(Jabatan, Pegawai.jabatan_id == Jabatan.id)
         .outerjoin(last_transition, last_transition.c.skp_id == Skp.id)
@@ -136,7 +136,7 @@ def write_status_skp(session: Session, p: Pilihan, target: IO[bytes]) -> int:
         book,
         Formats(book),
         gettext("SKP status"),
-        title_block(p, gettext("SKP Status per Employee"), p.tahunan),
+        title_block(p, gettext("SKP Status per Employee"), p.cakupan.tahunan),
         STATUS_COLUMNS,
     )
     for values in status_rows(session, p):
