@@ -28,6 +28,7 @@ DEMO_PASSWORD = "dumai2026"
 # page names the demo password only while the latest note says loaded (CONTRACT.md).
 DEMO_MARKER = "demo_data"
 SEED = 20261129
+WALI_KOTA = ("H. Syamsul Bahri, S.E. (demo)", "Wali Kota Dumai")  # a made-up name
 
 FIRST_NAMES_MALE = [
     "Ahmad",
@@ -437,6 +438,9 @@ def load_demo_data(
                 "unit_kerja_id": units[slot.unit_kode].id,
                 "atasan_id": None if slot.atasan_slot is None else first_id + slot.atasan_slot,
                 "pejabat_penilai_id": None,
+                # The top of the chain (the Sekda) is appraised by the Wali Kota, no ASN.
+                "penilai_non_asn_nama": WALI_KOTA[0] if slot.atasan_slot is None else None,
+                "penilai_non_asn_jabatan": WALI_KOTA[1] if slot.atasan_slot is None else None,
                 "aktif": True,
                 "user_id": first_user + index,
                 "version_id": 1,
