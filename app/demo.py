@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_appbuilder import Model
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
@@ -293,9 +294,16 @@ class DemoBuilder:
             self._plan_subtree(opd, head, children, slots, staff_units)
         while len(slots) > self.target and len(slots) > 1:
             slots.pop()
+        # Guru and nakes are most of a city's jabatan fungsional: a school or puskesmas takes
+        # four staff for each one elsewhere.
+        weighted = [
+            entry
+            for entry in staff_units
+            for _ in range(4 if entry[0].jenis in ("sekolah", "puskesmas") else 1)
+        ]
         index = 0
         while len(slots) < self.target:
-            unit, head = staff_units[index % len(staff_units)]
+            unit, head = weighted[index % len(weighted)]
             kind = unit.jenis if unit.jenis in STAFF_JABATAN else "default"
             slots.append(Slot(unit.kode, self.rng.choice(STAFF_JABATAN[kind]), head))
             index += 1
@@ -483,10 +491,58 @@ def load_demo_data(
     ensure_admin(session, password_hash)
     if performance:
         # Imported here: app.demo_performance builds on this module's helpers.
-        from app.demo_performance import load_demo_performance
+        from app.demo_performance import load_demo_mutasi, load_demo_performance
 
         load_demo_performance(session, today)
+        load_demo_mutasi(session, today)
+        load_demo_plh(session, today)
     return len(pegawai_rows)
+
+
+def load_demo_plh(session: Session, today: date) -> int | None:
+    """A running Plh (DOMAIN.md, Organisation realities): a head of bidang with SKPs waiting
+    for approval is away, and the head of a sibling bidang acts for them through BKPSDM's
+    write (app.services.master) — a newcomer who signs in as that head meets the covered
+    staff in their inbox. Returns the assignment's id (None when the demo has no such pair)."""
+    from app.models.penugasan import Penugasan
+    from app.models.skp import Skp
+    from app.services import master
+
+    waiting = (
+        select(Pegawai.atasan_id)
+        .join(Skp, Skp.pegawai_id == Pegawai.id)
+        .where(Skp.status == "diajukan")
+    )
+    away = session.execute(
+        select(UnitKerja)
+        .where(UnitKerja.jenis == "bidang", UnitKerja.kepala_id.in_(waiting))
+        .order_by(UnitKerja.kode)
+        .limit(1)
+    ).scalar()
+    if away is None:
+        return None
+    sibling = session.execute(
+        select(UnitKerja.kepala_id)
+        .where(
+            UnitKerja.parent_id == away.parent_id,
+            UnitKerja.id != away.id,
+            UnitKerja.kepala_id.is_not(None),
+        )
+        .order_by(UnitKerja.kode)
+        .limit(1)
+    ).scalar()
+    if sibling is None:
+        return None
+    plh = Penugasan(
+        pegawai_id=sibling,
+        menggantikan_id=away.kepala_id,
+        jenis="plh",
+        tanggal_mulai=today - timedelta(days=3),
+        tanggal_selesai=today + timedelta(days=11),
+        nomor_sk=f"800/PLH/BKPSDM/{today.year}/014",
+    )
+    master.write(session, "add", plh)
+    return plh.id
 
 
 def ensure_admin(session: Session, password_hash: str) -> None:
@@ -508,6 +564,10 @@ def ensure_admin(session: Session, password_hash: str) -> None:
             raise RuntimeError("The demo administrator could not be created.")
 
 
+# The tables demo.reset keeps or empties itself (the demo people and their units last).
+KEPT_BY_RESET = {"unit_kerja", "jabatan", "pangkat", "periode", "pegawai", "audit_log"}
+
+
 def reset(session: Session) -> None:
     """Remove demo people, accounts (except administrators), sub-units and jabatan."""
     from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
@@ -520,6 +580,11 @@ def reset(session: Session) -> None:
         .where(Role.name == roles.ADMIN)
     )
     removed = session.execute(select(func.count(Pegawai.id))).scalar() or 0
+    # Everything the demo people own (SKPs, evaluations, notices, Plt/Plh, riwayat jabatan,
+    # …), children before parents; the reference tables and the audit trail stay.
+    for table in reversed(Model.metadata.sorted_tables):
+        if table.name not in KEPT_BY_RESET and not table.name.startswith("ab_"):
+            session.execute(table.delete())
     session.execute(update(UnitKerja).values(kepala_id=None))
     session.execute(update(Pegawai).values(atasan_id=None, pejabat_penilai_id=None, user_id=None))
     session.execute(delete(Pegawai))

@@ -18,7 +18,7 @@ from app.audit import record_bulk
 from app.bulk_load import advance_id_sequences, bulk_insert
 from app.domain import enums, skp_form
 from app.domain.scoring import predikat
-from app.models.master import Jabatan, Pegawai, Periode
+from app.models.master import Jabatan, Pegawai, Periode, UnitKerja
 from app.models.monitoring import Realisasi
 from app.models.penilaian import Penilaian, PenilaianRiwayat
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
@@ -381,3 +381,92 @@ def _evaluations(
                     }
                 )
                 state = new
+
+
+def load_demo_mutasi(session: Session, today: dt.date) -> int | None:
+    """One pegawai moved in the middle of the active year, through the service BKPSDM uses
+    (app.services.mutasi), so that a newcomer sees it on ``make run``: a staff member with
+    an approved SKP moves, as of the start of the current quarter, to a bidang of another OPD
+    — the old SKP closes with its evaluated quarters, a draft SKP of the new post waits for
+    the new head of bidang. Returns the pegawai's id (None when the demo has no such pair)."""
+    from flask_appbuilder.security.sqla.models import User
+
+    from app.security.scope import Viewer
+    from app.services import mutasi
+
+    year = session.execute(
+        select(Periode).where(Periode.jenis == "tahunan", Periode.aktif.is_(True))
+    ).scalar_one()
+    tanggal = _start_of_quarter(min(max(today, year.tanggal_mulai), year.tanggal_selesai))
+    mover = _staff_with_evaluations(session, year)
+    if mover is None:
+        return None
+    target = _head_of_bidang_elsewhere(session, year, mover)
+    if target is None:
+        return None
+    admin = session.execute(select(User.id).where(User.username == "admin")).scalar()
+    mutasi.catat(
+        session,
+        Viewer(user_id=admin, is_admin=True),
+        mover.id,
+        tanggal,
+        target.unit_kerja_id,
+        mover.jabatan_id,
+        target.id,
+        "800/DEMO/BKPSDM/MUTASI",
+        today=today,
+    )
+    return mover.id
+
+
+def _start_of_quarter(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _staff_with_evaluations(session: Session, year: Periode) -> Pegawai | None:
+    """The first staff member (heading no unit, no one reporting to them) with an approved
+    SKP whose quarters, where any ended, hold evaluations."""
+    reports = select(Pegawai.atasan_id).where(Pegawai.atasan_id.is_not(None))
+    heads = select(UnitKerja.kepala_id).where(UnitKerja.kepala_id.is_not(None))
+    evaluated = select(Penilaian.skp_id).where(Penilaian.status != "belum_dinilai")
+    candidates = (
+        select(Pegawai)
+        .join(Skp, Skp.pegawai_id == Pegawai.id)
+        .join(Jabatan, Pegawai.jabatan_id == Jabatan.id)
+        .where(
+            Skp.periode_id == year.id,
+            Skp.status == "disetujui",
+            Jabatan.jenis != "jpt",
+            Pegawai.atasan_id.is_not(None),
+            Pegawai.id.not_in(reports),
+            Pegawai.id.not_in(heads),
+        )
+        .order_by(Skp.id.in_(evaluated).desc(), Pegawai.id)
+        .limit(1)
+    )
+    return session.execute(candidates).scalar()
+
+
+def _head_of_bidang_elsewhere(session: Session, year: Periode, mover: Pegawai) -> Pegawai | None:
+    """The first head of a bidang of another OPD whose SKP is approved (so the new SKP can
+    cascade from it)."""
+    opd_of_mover = _opd_path(session, mover.unit_kerja_id)
+    heads = session.execute(
+        select(Pegawai, UnitKerja.path)
+        .join(UnitKerja, UnitKerja.kepala_id == Pegawai.id)
+        .join(Skp, Skp.pegawai_id == Pegawai.id)
+        .where(
+            UnitKerja.jenis == "bidang",
+            Skp.periode_id == year.id,
+            Skp.status == "disetujui",
+            Pegawai.id != mover.atasan_id,
+        )
+        .order_by(Pegawai.id)
+    ).all()
+    return next((head for head, path in heads if not path.startswith(opd_of_mover)), None)
+
+
+def _opd_path(session: Session, unit_id: int) -> str:
+    """The path of the OPD that holds a unit ("/root/opd/")."""
+    path = session.execute(select(UnitKerja.path).where(UnitKerja.id == unit_id)).scalar_one()
+    return "/".join(path.split("/")[:3]) + "/"

@@ -7,7 +7,14 @@ from flask_appbuilder import AppBuilder
 from app.api.audit import AuditLogApi
 from app.api.kurva import PredikatOrganisasiApi
 from app.api.laporan import LaporanApi
-from app.api.master import JabatanApi, PangkatApi, PegawaiApi, PeriodeApi, UnitKerjaApi
+from app.api.master import (
+    JabatanApi,
+    PangkatApi,
+    PegawaiApi,
+    PenugasanApi,
+    PeriodeApi,
+    UnitKerjaApi,
+)
 from app.api.penilaian import PenilaianApi
 from app.api.realisasi import BuktiDukungApi, RealisasiApi
 from app.api.skp import IndikatorKinerjaApi, RencanaHasilKerjaApi, SkpApi
@@ -21,6 +28,7 @@ def register_apis(appbuilder: AppBuilder) -> None:
         PangkatApi,
         PeriodeApi,
         PegawaiApi,
+        PenugasanApi,
         AuditLogApi,
         SkpApi,
         RencanaHasilKerjaApi,

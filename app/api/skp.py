@@ -42,6 +42,8 @@ class SkpApi(ServiceWrites):
         "konsekuensi",
         "diajukan_pada",
         "disetujui_pada",
+        "berlaku_mulai",
+        "berlaku_sampai",
         "version_id",
     ]
     add_columns = [

@@ -123,6 +123,9 @@ MANUAL_INDIKATOR = {
     "periode_pelaporan": N_("Reporting period"),
 }
 JENIS_INDIKATOR = {"output": N_("Output"), "outcome": N_("Outcome")}
+# Acting assignments (SE Kepala BKN 1/2021): a Plt fills a vacant post or a long absence,
+# a Plh a short absence.
+JENIS_PENUGASAN = {"plt": N_("Plt (acting official)"), "plh": N_("Plh (daily acting official)")}
 PERIODE_PELAPORAN = {
     "bulanan": N_("Monthly"),
     "triwulan": N_("Quarterly"),

@@ -15,17 +15,25 @@ PENILAI = "pejabat_penilai"  # the owner's pejabat penilai (atasan langsung or o
 ATASAN_PENILAI = "atasan_pejabat_penilai"  # the penilai's own atasan (decides keberatan)
 OTHER = "other"
 
+# An SKP not yet approved when its owner moved to another post (app.domain.mutasi) never
+# came into force: it is closed, no transition leaves that state, and the SKP of the new post
+# takes its place. An approved one stays approved, in force until the day before the move.
+SKP_CLOSED = "ditutup"
+
 SKP_STATES = {
     "draft": N_("Draft"),
     "diajukan": N_("Submitted"),
     "disetujui": N_("Approved"),
     "dikembalikan": N_("Returned"),
+    SKP_CLOSED: N_("Closed (transfer)"),
 }
 
 SKP_ACTIONS = {
     "submit": N_("Submit"),
     "approve": N_("Approve"),
     "return": N_("Return"),
+    # Recorded on the SKP of the post left by admin BKPSDM; no one fires it as a transition.
+    "mutasi": N_("Transfer to another post"),
 }
 
 # PermenPANRB 6/2022: the pegawai drafts, the pejabat penilai agrees or returns with notes.

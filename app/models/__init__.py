@@ -12,6 +12,8 @@ from app.models.penilaian import (
     PredikatOrganisasi,
     RencanaPengembangan,
 )
+from app.models.penugasan import Penugasan
+from app.models.riwayat_jabatan import RiwayatJabatan
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 
 __all__ = [
@@ -27,12 +29,14 @@ __all__ = [
     "Penilaian",
     "PenilaianPerilaku",
     "PenilaianRiwayat",
+    "Penugasan",
     "PerilakuKerja",
     "Periode",
     "PredikatOrganisasi",
     "Realisasi",
     "RencanaHasilKerja",
     "RencanaPengembangan",
+    "RiwayatJabatan",
     "Skp",
     "SkpRiwayat",
     "UmpanBalik",

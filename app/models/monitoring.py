@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from flask_appbuilder import Model
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -22,7 +24,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.master import Pegawai, Periode
-from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
+from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp, appraised_skp_ids
+
+
+def _appraised_indikator_ids(pegawai_id: int) -> Select:
+    """Ids of the indikator of the SKPs ``pegawai_id`` appraises (Skp.scope_also)."""
+    return (
+        select(IndikatorKinerja.id)
+        .join(RencanaHasilKerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id)
+        .where(RencanaHasilKerja.skp_id.in_(appraised_skp_ids(pegawai_id)))
+    )
 
 
 def _owner_of_indikator(indikator_id):  # noqa: ANN001, ANN202 - a SQL expression
@@ -68,6 +79,10 @@ class Realisasi(Model):
     def scope_owner(cls):  # noqa: ANN206 - a SQL expression
         return _owner_of_indikator(cls.indikator_kinerja_id)
 
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        return cls.indikator_kinerja_id.in_(_appraised_indikator_ids(pegawai_id))
+
 
 class BuktiDukung(Model):
     """Evidence for a realisasi: an uploaded file (stored outside the web root under a
@@ -102,6 +117,13 @@ class BuktiDukung(Model):
             .scalar_subquery()
         )
 
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        realisasi = select(Realisasi.id).where(
+            Realisasi.indikator_kinerja_id.in_(_appraised_indikator_ids(pegawai_id))
+        )
+        return cls.realisasi_id.in_(realisasi)  # as Skp.scope_also
+
 
 class UmpanBalik(Model):
     """One message of a dialog kinerja on an SKP, optionally about one indikator or one
@@ -129,6 +151,10 @@ class UmpanBalik(Model):
     @classmethod
     def scope_owner(cls):  # noqa: ANN206 - a SQL expression
         return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        return cls.skp_id.in_(appraised_skp_ids(pegawai_id))  # as Skp.scope_also
 
 
 class Notifikasi(Model):

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.master import Pegawai, Periode, UnitKerja
-from app.models.skp import Skp
+from app.models.skp import Skp, appraised_skp_ids
 
 
 class Penilaian(Model):
@@ -84,10 +84,14 @@ class Penilaian(Model):
     def scope_also(cls, pegawai_id: int) -> Any:
         """Besides the org chart, the atasan pejabat penilai sees an evaluation once it is
         objected to — to decide it — and after deciding it (PP 30/2019), even when the
-        pegawai sits outside their scope."""
+        pegawai sits outside their scope; the SKP's pejabat penilai sees it after the
+        pegawai moved away (Skp.scope_also)."""
         raters = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id)
         objected = or_(cls.status == "keberatan", cls.diputus_oleh_id.is_not(None))
-        return cls.id.in_(cls.by_penilai(lambda column: column.in_(raters), objected))
+        return or_(
+            cls.id.in_(cls.by_penilai(lambda column: column.in_(raters), objected)),
+            cls.skp_id.in_(appraised_skp_ids(pegawai_id)),  # as Skp.scope_also
+        )
 
     @classmethod
     def by_penilai(cls, match: Callable[[Any], Any], *where: Any) -> Select:
@@ -132,6 +136,13 @@ class PenilaianPerilaku(Model):
             .scalar_subquery()
         )
 
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        evaluations = select(Penilaian.id).where(
+            Penilaian.skp_id.in_(appraised_skp_ids(pegawai_id))
+        )
+        return cls.penilaian_id.in_(evaluations)  # as Skp.scope_also
+
 
 class PenilaianRiwayat(Model):
     """One transition of an evaluation, with the ratings at that moment (how it was reached)."""
@@ -153,6 +164,10 @@ class PenilaianRiwayat(Model):
     atas_nama: Mapped[str | None] = mapped_column(String(300))
     dokumen: Mapped[str | None] = mapped_column(String(64))
     dokumen_nama: Mapped[str | None] = mapped_column(String(255))
+    # An act of a Plt/Plh: the assignment it was done under (atas_nama: "Plt. <post>").
+    penugasan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("penugasan.id", ondelete="SET NULL")
+    )
 
     penilaian: Mapped[Penilaian] = relationship(back_populates="riwayat")
     oleh: Mapped[Pegawai | None] = relationship()
@@ -165,6 +180,13 @@ class PenilaianRiwayat(Model):
             .where(Penilaian.id == cls.penilaian_id)
             .scalar_subquery()
         )
+
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        evaluations = select(Penilaian.id).where(
+            Penilaian.skp_id.in_(appraised_skp_ids(pegawai_id))
+        )
+        return cls.penilaian_id.in_(evaluations)  # as Skp.scope_also
 
 
 class PredikatOrganisasi(Model):

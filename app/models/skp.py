@@ -3,16 +3,19 @@ and the history of its workflow transitions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from flask_appbuilder import Model
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
     Numeric,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -52,6 +55,11 @@ class Skp(Model):
     diajukan_pada: Mapped[datetime | None] = mapped_column(DateTime)
     disetujui_pada: Mapped[datetime | None] = mapped_column(DateTime)
     diubah_pada: Mapped[datetime | None] = mapped_column(DateTime)
+    # The days of the year the SKP covers when a mutasi split it (app.services.mutasi): the
+    # SKP of the post left ends the day before the move, the one of the new post starts on
+    # it. NULL: from the start / to the end of the year.
+    berlaku_mulai: Mapped[date | None] = mapped_column(Date)
+    berlaku_sampai: Mapped[date | None] = mapped_column(Date)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -73,8 +81,28 @@ class Skp(Model):
     def scope_owner(cls):  # noqa: ANN206 - a SQL expression
         return cls.pegawai_id
 
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        """The pejabat penilai fixed on the SKP keeps seeing it after the pegawai moved to
+        another post (a mutasi): they still evaluate the periods it kept."""
+        return cls.penilai_id == pegawai_id
+
+    @property
+    def masa_berlaku(self) -> tuple[date, date]:
+        """The first and the last day the SKP covers."""
+        return (
+            self.berlaku_mulai or self.periode.tanggal_mulai,
+            self.berlaku_sampai or self.periode.tanggal_selesai,
+        )
+
     def __str__(self) -> str:
         return f"SKP {self.periode.tahun if self.periode else ''} — {self.pegawai.nama}"
+
+
+def appraised_skp_ids(pegawai_id: int) -> Select:
+    """Ids of the SKPs whose pejabat penilai of record is ``pegawai_id``: what hangs off them
+    (RHK, evaluations, realisasi, evidence, dialog) stays in that penilai's sight too."""
+    return select(Skp.id).where(Skp.penilai_id == pegawai_id)
 
 
 class RencanaHasilKerja(Model):
@@ -104,6 +132,10 @@ class RencanaHasilKerja(Model):
     @classmethod
     def scope_owner(cls):  # noqa: ANN206 - a SQL expression
         return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        return cls.skp_id.in_(appraised_skp_ids(pegawai_id))  # as Skp.scope_also
 
     def __str__(self) -> str:
         return self.uraian
@@ -139,6 +171,13 @@ class IndikatorKinerja(Model):
             .scalar_subquery()
         )
 
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        rhk = select(RencanaHasilKerja.id).where(
+            RencanaHasilKerja.skp_id.in_(appraised_skp_ids(pegawai_id))
+        )
+        return cls.rencana_hasil_kerja_id.in_(rhk)  # as Skp.scope_also
+
     def __str__(self) -> str:
         return self.uraian
 
@@ -162,6 +201,10 @@ class PerilakuKerja(Model):
     def scope_owner(cls):  # noqa: ANN206 - a SQL expression
         return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
 
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        return cls.skp_id.in_(appraised_skp_ids(pegawai_id))  # as Skp.scope_also
+
 
 class SkpRiwayat(Model):
     """One workflow transition of an SKP: the timeline shown on its page."""
@@ -183,6 +226,10 @@ class SkpRiwayat(Model):
     atas_nama: Mapped[str | None] = mapped_column(String(300))
     dokumen: Mapped[str | None] = mapped_column(String(64))
     dokumen_nama: Mapped[str | None] = mapped_column(String(255))
+    # An act of a Plt/Plh: the assignment it was done under (atas_nama: "Plt. <post>").
+    penugasan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("penugasan.id", ondelete="SET NULL")
+    )
 
     skp: Mapped[Skp] = relationship(back_populates="riwayat")
     oleh: Mapped[Pegawai | None] = relationship()
@@ -190,3 +237,7 @@ class SkpRiwayat(Model):
     @classmethod
     def scope_owner(cls):  # noqa: ANN206 - a SQL expression
         return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+
+    @classmethod
+    def scope_also(cls, pegawai_id: int) -> Any:
+        return cls.skp_id.in_(appraised_skp_ids(pegawai_id))  # as Skp.scope_also

@@ -49,13 +49,19 @@ def write_skp(
     if jpt:
         heading += " — " + gettext("HIGH LEADERSHIP OFFICIALS (JPT)")
     sheet.merge_range(0, 0, 0, 5, heading, title)
+    mulai, sampai = skp.masa_berlaku  # part of the year only, after a transfer (mutasi)
+    closed = (
+        " · " + gettext("Valid until %(tanggal)s (closed by a transfer)", tanggal=tanggal(sampai))
+        if skp.berlaku_sampai
+        else ""
+    )
     sheet.merge_range(
         1,
         0,
         1,
         5,
-        f"Pemerintah Kota Dumai · {gettext('Period')}: {tanggal(skp.periode.tanggal_mulai)} – "
-        f"{tanggal(skp.periode.tanggal_selesai)} · {gettext('Version')} {skp.versi}",
+        f"Pemerintah Kota Dumai · {gettext('Period')}: {tanggal(mulai)} – {tanggal(sampai)}"
+        f" · {gettext('Version')} {skp.versi}{closed}",
     )
     row = 3
     sheet.write_string(row, 0, gettext("No."), bold)

@@ -46,9 +46,19 @@ WIDTHS = {
     "nip_atasan": 21,
     "nip_penilai": 21,
     "aktif": 8,
+    "tmt_mutasi": 14,
+    "nomor_sk_mutasi": 24,
 }
-TEXT_COLUMNS = {"nip", "nip_atasan", "nip_penilai", "kode_pangkat", "kode_jabatan", "kode_unit"}
-DATE_COLUMNS = {"tanggal_lahir", "tmt_pangkat"}
+TEXT_COLUMNS = {
+    "nip",
+    "nip_atasan",
+    "nip_penilai",
+    "kode_pangkat",
+    "kode_jabatan",
+    "kode_unit",
+    "nomor_sk_mutasi",
+}
+DATE_COLUMNS = {"tanggal_lahir", "tmt_pangkat", "tmt_mutasi"}
 DATE_FORMAT = "dd-mm-yyyy"
 # Names of the reference lists, used by the drop-downs (workbook-level defined names).
 LIST_NAMES = {
@@ -281,6 +291,12 @@ def _instruction_lines() -> list[str]:
             "is the appraising official."
         ),
         gettext(
+            "A transfer (mutasi) of an employee already in SIKAP: give the new unit, position "
+            "and supervisor with TMT Mutasi (and Nomor SK Mutasi); their current SKP closes the "
+            "day before and a draft SKP of the new post is drawn up. Without TMT Mutasi a "
+            "changed unit or position is a correction of the record."
+        ),
+        gettext(
             "Upload the file on the Import Employees page, first with “Check only” to see every "
             "problem by row and column. If any row has a problem, nothing is saved."
         ),
@@ -349,4 +365,6 @@ def _example(lists: TemplateLists) -> list[str]:
         "",
         "",
         "Ya",
+        "",
+        "",
     ]

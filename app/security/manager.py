@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
-from app.security import passwords, views
+from app.security import passwords, roles, scope, views
 from app.security.datamodel import ListInterface
 from app.security.login import SikapAuthDBView
 
@@ -69,6 +69,24 @@ class SikapSecurityManager(SecurityManager):
                 selectinload(user.groups).selectinload(group.roles),
             ],
         )
+
+    def get_user_roles(self, user: Any) -> list[Any]:
+        """The account's roles, and while a Plt/Plh assignment runs the roles of the covered
+        post: an acting official approves and rates (atasan), and heads an OPD when the
+        post does (pimpinan_opd). Computed per request, so they end with the assignment."""
+        found = super().get_user_roles(user)
+        if not user.is_authenticated or not has_request_context():
+            return found
+        viewer = scope.current_viewer(self.session)
+        if viewer.user_id != user.id or not viewer.acting:
+            return found
+        if "_sikap_acting_roles" not in g:
+            wanted = {roles.ATASAN} | ({roles.PIMPINAN_OPD} if viewer.opd_paths else set())
+            wanted -= {role.name for role in found}
+            g._sikap_acting_roles = [
+                role for name in sorted(wanted) if (role := self.find_role(name)) is not None
+            ]
+        return found + g._sikap_acting_roles
 
     def has_access(self, permission_name: str, view_name: str) -> bool:
         """FAB's answer, remembered until the end of the request: the menu alone asks once

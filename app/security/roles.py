@@ -27,6 +27,8 @@ _api_read = "can_get|can_info"
 _EVERY_ASN = [
     ["^PegawaiView$", f"^({_read_only})$"],
     ["^PegawaiApi$", f"^({_api_read})$"],
+    # Plt/Plh: each reads their own assignments (scope); admin BKPSDM records them.
+    ["^PenugasanApi$", f"^({_api_read})$"],
     [f"^({REFERENCE_APIS})$", f"^({_api_read})$"],
     ["^UserDBModelView$", "^can_userinfo$"],
     ["^(ResetMyPasswordView|UserInfoEditView)$", "^can_this_form_(get|post)$"],

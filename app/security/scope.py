@@ -7,6 +7,7 @@ org chart, not a checkbox:
 * everyone sees their own rows;
 * an atasan also sees the rows of pegawai whose atasan langsung or pejabat penilai they are;
 * the head of an OPD sees the rows of every pegawai in that OPD's subtree;
+* a Plt/Plh, while the assignment runs, sees what the covered post would (app.security.acting);
 * admin BKPSDM sees everything.
 
 A model opts in by defining ``scope_owner()``: a SQL expression of the owning pegawai's id.
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import N_
 from app.domain.errors import NotFound
 from app.models.master import Pegawai, UnitKerja
+from app.security import acting as acting_posts
 from app.security.roles import ADMIN
 
 
@@ -40,6 +42,8 @@ class Viewer:
     is_admin: bool = False
     pegawai_id: int | None = None
     opd_paths: tuple[str, ...] = field(default_factory=tuple)
+    # The Plt/Plh assignments that run today: the posts the viewer stands in for.
+    acting: tuple[acting_posts.Acting, ...] = field(default_factory=tuple)
 
 
 def _request_user() -> Any:
@@ -58,12 +62,15 @@ def viewer_for(user: Any, session: Session) -> Viewer:
     is_admin = any(role.name == ADMIN for role in user.roles)
     pegawai_id = session.execute(select(Pegawai.id).where(Pegawai.user_id == user.id)).scalar()
     opd_paths: tuple[str, ...] = ()
+    acting: tuple[acting_posts.Acting, ...] = ()
     if pegawai_id is not None:
         headed = session.execute(
             select(UnitKerja.path).where(UnitKerja.kepala_id == pegawai_id)
         ).scalars()
-        opd_paths = tuple(path for path in headed if is_opd_path(path))
-    return Viewer(user.id, is_admin, pegawai_id, opd_paths)
+        acting = acting_posts.acting_of(session, pegawai_id)
+        covered = (post.opd_path for post in acting if post.opd_path)
+        opd_paths = tuple(dict.fromkeys([*filter(is_opd_path, headed), *covered]))
+    return Viewer(user.id, is_admin, pegawai_id, opd_paths, acting)
 
 
 def current_viewer(session: Session) -> Viewer:
@@ -104,7 +111,11 @@ def _owner_clause(owner: Any, viewer: Viewer) -> ColumnElement[bool] | None:
     subordinates = select(Pegawai.id).where(
         or_(Pegawai.atasan_id == me, Pegawai.pejabat_penilai_id == me)
     )
-    clauses = [owner == me, owner.in_(subordinates)]
+    clauses = [
+        owner == me,
+        owner.in_(subordinates),
+        *acting_posts.staff_clause(owner, viewer.acting),
+    ]
     for path in viewer.opd_paths:
         in_opd = (
             select(Pegawai.id)

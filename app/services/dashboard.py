@@ -23,7 +23,7 @@ from app.domain.periode import evaluation_jenis
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
-from app.security import scope
+from app.security import acting, scope
 from app.services import kepatuhan, monitoring
 from app.services import penilaian as penilaian_service
 from app.services import periode as periode_service
@@ -97,11 +97,14 @@ class BagianAtasan:
         )
 
 
-def _appraisees_of(me: int) -> Select:
-    """Ids of the pegawai whose pejabat penilai (``Pegawai.penilai_id``) is ``me``: one
-    indexed look-up per case."""
+def _appraisees_of(viewer: scope.Viewer) -> Select:
+    """Ids of the pegawai whose pejabat penilai (``Pegawai.penilai_id``) is the viewer, and
+    of the staff of a post a running Plt/Plh assignment of theirs covers: one indexed
+    look-up per case."""
+    me = viewer.pegawai_id
     return union_all(
-        *(select(Pegawai.id).where(case) for case in Pegawai.penilai_cases(lambda c: c == me))
+        *(select(Pegawai.id).where(case) for case in Pegawai.penilai_cases(lambda c: c == me)),
+        *(branch for post in viewer.acting for branch in acting.staff_of(post)),
     )
 
 
@@ -133,17 +136,18 @@ def bagian_atasan(
                 Skp.versi == newest.c.versi,
             ),
         )
-        .where(Pegawai.aktif.is_(True), Pegawai.id != me, Pegawai.id.in_(_appraisees_of(me)))
+        .where(Pegawai.aktif.is_(True), Pegawai.id != me, Pegawai.id.in_(_appraisees_of(viewer)))
         .group_by(Skp.status)
     )
     for status, count in rows:
         skp_counts[status or monitoring.BELUM_DIBUAT] += count
 
+    rated = penilaian_service.appraised_by(viewer)
     by_periode: dict[int, Counter[str]] = {}
     for periode_id, status, count in session.execute(
         select(Penilaian.periode_id, Penilaian.status, func.count(Penilaian.id))
         .join(Skp, Penilaian.skp_id == Skp.id)
-        .where(Skp.periode_id == year.id, Penilaian.id.in_(penilaian_service.rated_by(me)))
+        .where(Skp.periode_id == year.id, Penilaian.id.in_(union_all(*rated)))
         .group_by(Penilaian.periode_id, Penilaian.status)
     ):
         by_periode.setdefault(periode_id, Counter())[status] += count
@@ -163,7 +167,10 @@ def bagian_atasan(
     ).scalar_subquery()
     to_rate = (
         select(func.count(Penilaian.id))
-        .where(Penilaian.status == "diajukan", Penilaian.id.in_(penilaian_service.rated_by(me)))
+        .where(
+            Penilaian.status == "diajukan",
+            Penilaian.id.in_(union_all(*penilaian_service.appraised_by(viewer))),
+        )
         .scalar_subquery()
     )
     to_decide = (

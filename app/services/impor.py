@@ -35,6 +35,8 @@ from app.domain.enums import N_
 from app.domain.errors import DomainError, OrgChartError
 from app.i18n import translated
 from app.models.master import Jabatan, Pangkat, Pegawai, UnitKerja
+from app.security import scope
+from app.services import mutasi
 from app.services import org as org_service
 
 # --- the file format (the template of app/reports/template_pegawai.py) ---------------------
@@ -115,12 +117,32 @@ _SPEC = (
         N_("NIP of the appraising official, only when it is not the direct supervisor."),
     ),
     ("aktif", "Aktif", False, None, N_("Ya or Tidak; empty means Ya.")),
+    (
+        "tmt_mutasi",
+        "TMT Mutasi",
+        False,
+        None,
+        N_(
+            "DD-MM-YYYY, only for an employee already in SIKAP who moves to another post in "
+            "the active year: the unit, position and supervisor of the row are then the new "
+            "post, recorded as a transfer (their current SKP closes the day before)."
+        ),
+    ),
+    (
+        "nomor_sk_mutasi",
+        "Nomor SK Mutasi",
+        False,
+        100,
+        N_("Number of the decree (SK) of the transfer, with TMT Mutasi."),
+    ),
 )
 COLUMNS = tuple(
     Column(key, header, ascii_uppercase[index], required, max_length, explanation)
     for index, (key, header, required, max_length, explanation) in enumerate(_SPEC)
 )
 BY_KEY = {column.key: column for column in COLUMNS}
+# Columns added after the first template: a file made from an older one may end before them.
+LATER_COLUMNS = frozenset({"tmt_mutasi", "nomor_sk_mutasi"})
 
 # The words of the drop-down lists (file format, like the headers) → stored values.
 JENIS_ASN_CHOICES = {
@@ -206,6 +228,8 @@ class PegawaiRow:
     nip_atasan: str | None = None
     nip_penilai: str | None = None
     aktif: bool = True
+    tmt_mutasi: dt.date | None = None
+    nomor_sk_mutasi: str | None = None
 
 
 @dataclass
@@ -345,6 +369,8 @@ def check_header(values: Sequence[Any]) -> list[RowError]:
     errors = []
     for index, column in enumerate(COLUMNS):
         found = values[index] if index < len(values) else None
+        if found is None and column.key in LATER_COLUMNS:
+            continue
         if not isinstance(found, str) or _words(found) != _words(column.header):
             errors.append(
                 RowError(
@@ -461,6 +487,8 @@ _CONVERTERS = {
     "nip_atasan": _supervisor_nip,
     "nip_penilai": _supervisor_nip,
     "aktif": _aktif,
+    "tmt_mutasi": _date,
+    "nomor_sk_mutasi": _text,
 }
 
 
@@ -564,6 +592,7 @@ def check_rows(rows: Sequence[PegawaiRow], reference: Reference) -> list[RowErro
     for row in rows:
         errors.extend(_check_codes(row, reference))
         errors.extend(_check_supervisors_exist(row, reference, first_row))
+        errors.extend(_check_transfer_columns(row, reference))
     errors.extend(_check_cycles(rows, reference, first_row))
     return errors
 
@@ -629,6 +658,38 @@ def _check_supervisors_exist(
         )
 
 
+def _check_transfer_columns(row: PegawaiRow, reference: Reference) -> Iterator[RowError]:
+    """A transfer moves an employee already in SIKAP under a supervisor already in SIKAP
+    (the riwayat jabatan names both); its SK number goes with its date."""
+    if row.tmt_mutasi is None:
+        if row.nomor_sk_mutasi is not None:
+            yield RowError(
+                row.row,
+                BY_KEY["nomor_sk_mutasi"],
+                DomainError(N_("A transfer's decree number goes with its TMT Mutasi.")),
+            )
+        return
+    if row.nip and row.nip not in reference.pegawai_ids:
+        yield RowError(
+            row.row,
+            BY_KEY["tmt_mutasi"],
+            DomainError(
+                N_("A transfer is for an employee already in SIKAP; leave it empty for a new one.")
+            ),
+        )
+    if row.nip_atasan and row.nip_atasan not in reference.pegawai_ids:
+        yield RowError(
+            row.row,
+            BY_KEY["nip_atasan"],
+            DomainError(
+                N_(
+                    "The new supervisor of a transfer must already be in SIKAP: import them "
+                    "first, then the transfer."
+                )
+            ),
+        )
+
+
 def _check_cycles(
     rows: Sequence[PegawaiRow], reference: Reference, first_row: dict[str, int]
 ) -> Iterator[RowError]:
@@ -670,6 +731,23 @@ class _Change:
     pegawai: Pegawai | None  # None: a pegawai new to the database
     fields: dict[str, Any]  # attribute → new value, only those that differ
     supervisors: dict[str, str | None]  # "atasan" / "pejabat_penilai" → NIP, when it differs
+    # A move to another post (app.services.mutasi): its arguments after the pegawai id, in
+    # the order mutasi.catat takes them; the post is then not written as plain fields.
+    transfer: tuple[Any, ...] | None = None
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.fields or self.supervisors or self.transfer)
+
+
+# Where a refused transfer is shown: the column of the field the rule names.
+TRANSFER_COLUMNS = {
+    "tanggal": "tmt_mutasi",
+    "unit_kerja_id": "kode_unit",
+    "jabatan_id": "kode_jabatan",
+    "atasan_id": "nip_atasan",
+    "nomor_sk": "nomor_sk_mutasi",
+}
 
 
 def _values(row: PegawaiRow, reference: Reference) -> dict[str, Any]:
@@ -703,6 +781,7 @@ def _plan(session: Session, rows: Sequence[PegawaiRow], reference: Reference) ->
         pegawai = existing.get(row.nip or "")
         values = _values(row, reference)
         supervisors = {relation: getattr(row, key) for key, relation in _SUPERVISORS}
+        transfer = None
         if pegawai is not None:
             values = {k: v for k, v in values.items() if getattr(pegawai, k) != v}
             supervisors = {
@@ -710,8 +789,51 @@ def _plan(session: Session, rows: Sequence[PegawaiRow], reference: Reference) ->
                 for relation, nip in supervisors.items()
                 if _new_supervisor(pegawai, relation, nip, reference)
             }
-        plan.append(_Change(row, pegawai, values, supervisors))
+            transfer = _transfer(row, pegawai, values, supervisors, reference)
+        plan.append(_Change(row, pegawai, values, supervisors, transfer))
     return plan
+
+
+def _transfer(
+    row: PegawaiRow,
+    pegawai: Pegawai,
+    values: dict[str, Any],
+    supervisors: dict[str, str | None],
+    reference: Reference,
+) -> tuple[Any, ...] | None:
+    """A row with a TMT Mutasi whose post (unit, jabatan, atasan) is not the employee's is a
+    transfer: the post leaves the plain changes, for app.services.mutasi. The same file
+    imported again finds the post taken and changes nothing."""
+    moves = bool({"unit_kerja_id", "jabatan_id"} & values.keys()) or "atasan" in supervisors
+    if row.tmt_mutasi is None or not moves:
+        return None
+    values.pop("unit_kerja_id", None)
+    values.pop("jabatan_id", None)
+    supervisors.pop("atasan", None)
+    return (
+        row.tmt_mutasi,
+        reference.unit_ids[(row.kode_unit or "").upper()],
+        reference.jabatan_ids[row.kode_jabatan.upper()] if row.kode_jabatan else None,
+        reference.pegawai_ids.get(row.nip_atasan or ""),
+        row.nomor_sk_mutasi,
+    )
+
+
+def _check_transfers(
+    session: Session, plan: Sequence[_Change], viewer: scope.Viewer
+) -> list[RowError]:
+    """Every rule of each transfer of the file (app.services.mutasi), before anything is
+    written; a refusal is shown on the column of the field it names."""
+    errors = []
+    for change in plan:
+        if change.transfer is None or change.pegawai is None:
+            continue
+        try:
+            mutasi.periksa(session, viewer, change.pegawai.id, *change.transfer)
+        except DomainError as error:
+            column = TRANSFER_COLUMNS.get(error.field or "tanggal", "tmt_mutasi")
+            errors.append(RowError(change.row.row, BY_KEY[column], error))
+    return errors
 
 
 def _new_supervisor(pegawai: Pegawai, relation: str, nip: str | None, reference: Reference) -> bool:
@@ -732,7 +854,7 @@ def _apply(session: Session, plan: Sequence[_Change], reference: Reference) -> s
                 pegawai = Pegawai()
                 session.add(pegawai)
                 new_people[change.row.nip or ""] = pegawai
-            elif not (change.fields or change.supervisors):
+            elif not change.changes:
                 continue
             else:  # whoever supervised them may lose the atasan role
                 affected.update(filter(None, (pegawai.atasan_id, pegawai.pejabat_penilai_id)))
@@ -760,6 +882,27 @@ def _apply(session: Session, plan: Sequence[_Change], reference: Reference) -> s
     return affected
 
 
+def _apply_transfers(
+    session: Session, plan: Sequence[_Change], reference: Reference, viewer: scope.Viewer
+) -> set[int]:
+    """Record the file's transfers once its other changes are written; an evaluator
+    override the row names belongs to the new post (the transfer clears the old one).
+    Return the ids whose org-chart roles may change."""
+    affected: set[int] = set()
+    for change in plan:
+        if change.transfer is None or change.pegawai is None:
+            continue
+        pegawai = change.pegawai
+        hasil = mutasi.catat(session, viewer, pegawai.id, *change.transfer)
+        penilai = reference.pegawai_ids.get(change.row.nip_penilai or "")
+        if penilai is not None:
+            pegawai.pejabat_penilai_id = penilai
+            hasil.skp_baru.penilai_id = pegawai.penilai_id
+            affected.update((pegawai.id, penilai))
+    session.flush()
+    return affected
+
+
 def import_pegawai(
     session: Session,
     stream: IO[bytes],
@@ -768,10 +911,14 @@ def import_pegawai(
     actor: str,
     dry_run: bool = False,
     limit: int = 10 * MB,
+    viewer: scope.Viewer | None = None,
 ) -> ImportResult:
     """Check the workbook and, when every row is valid and this is not a dry run, create or
-    update its pegawai and their org-chart roles, attributed in the audit trail to ``actor``.
-    The caller commits. Raise InvalidWorkbook when the file is not a readable .xlsx."""
+    update its pegawai and their org-chart roles, and record the transfers it carries,
+    attributed in the audit trail to ``actor`` and (riwayat jabatan) to ``viewer``, admin
+    BKPSDM (default: the command line's operator). The caller commits. Raise
+    InvalidWorkbook when the file is not a readable .xlsx."""
+    viewer = viewer or scope.Viewer(user_id=None, is_admin=True)
     check_xlsx(stream, limit)
     rows, errors = read_workbook(stream)
     result = ImportResult(filename, dry_run, len(rows), errors)
@@ -782,16 +929,19 @@ def import_pegawai(
     if result.errors:
         return result
     plan = _plan(session, rows, reference)
+    result.errors = in_order(_check_transfers(session, plan, viewer))
+    if result.errors:
+        return result
     result.created = sum(1 for change in plan if change.pegawai is None)
-    result.updated = sum(
-        1 for change in plan if change.pegawai is not None and (change.fields or change.supervisors)
-    )
+    result.updated = sum(1 for change in plan if change.pegawai is not None and change.changes)
     result.unchanged = len(plan) - result.created - result.updated
     if dry_run or not (result.created or result.updated):
         return result
     with audit.attributed_to(actor):
         affected = _apply(session, plan, reference)
         org_service.sync_roles(session, affected)
+        session.flush()
+        org_service.sync_roles(session, _apply_transfers(session, plan, reference, viewer))
         session.flush()
     return result
 
@@ -883,4 +1033,6 @@ def current_rows(session: Session) -> Iterable[tuple[Any, ...]]:
             values[11],
             values[12],
             aktif_label[bool(values[13])],
+            None,  # TMT Mutasi: a transfer is typed in when it happens
+            None,
         )

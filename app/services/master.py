@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
-from app.services import org, periode
+from app.models.penugasan import Penugasan
+from app.services import org, penugasan, periode
 
 Write = Callable[[Session, Any], None]
 
@@ -168,6 +169,7 @@ WRITERS: dict[type, Writer] = {
     Periode: Writer(save_periode, save_periode, delete_row),
     Jabatan: Writer(save_row, save_row, delete_row),
     Pangkat: Writer(save_row, save_row, delete_row),
+    Penugasan: Writer(penugasan.save, penugasan.save, penugasan.delete),
 }
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, false, select, union_all
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, object_session
 
+from app.domain import mutasi as mutasi_rules
 from app.domain import scoring, workflow
 from app.domain.berakhlak import BY_URUTAN
 from app.domain.enums import N_
@@ -21,6 +22,7 @@ from app.models.master import Pegawai, Periode
 from app.models.monitoring import Realisasi
 from app.models.penilaian import Penilaian, PenilaianPerilaku, PenilaianRiwayat
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
+from app.security import acting as acting_posts
 from app.security import scope
 from app.services import atas_nama, kurva, pengembangan
 from app.services.errors import NotFound, checked_text, stale
@@ -49,10 +51,10 @@ def create_for_approved(session: Session, skp: Skp) -> list[Penilaian]:
 
     A revision takes over the periods not yet started on the version it replaces, with the
     realisasi already recorded for them; periods already under way stay on the old version,
-    where they were evaluated.
+    where they were evaluated. The SKP of a post taken after a mutasi evaluates the periods
+    from the move on that the SKP of the post left did not keep (app.domain.mutasi).
     """
     periods = evaluation_periods(session, session.get(Periode, skp.periode_id).tahun)
-    started: set[int] = set()
     if skp.revisi_dari_id:
         not_started = (
             session.execute(
@@ -67,18 +69,31 @@ def create_for_approved(session: Session, skp: Skp) -> list[Penilaian]:
         for item in not_started:
             session.delete(item)  # through the ORM, so the audit trail records it
         session.flush()
-        started = set(
-            session.execute(
-                select(Penilaian.periode_id).where(Penilaian.skp_id == skp.revisi_dari_id)
-            ).scalars()
-        )
+    started = held_by_other_versions(session, skp)
     created = [
         Penilaian(skp=skp, periode_id=periode.id, status="belum_dinilai", penilai_id=skp.penilai_id)
         for periode in periods
         if periode.id not in started
+        and mutasi_rules.evaluated_by(skp.berlaku_mulai, periode.tanggal_selesai)
     ]
     session.add_all(created)
     return created
+
+
+def held_by_other_versions(session: Session, skp: Skp) -> set[int]:
+    """The periods evaluated on another SKP of the same pegawai and year: those a revised
+    version or the SKP of a post left keep (a periode is evaluated on one SKP only)."""
+    return set(
+        session.execute(
+            select(Penilaian.periode_id)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .where(
+                Skp.pegawai_id == skp.pegawai_id,
+                Skp.periode_id == skp.periode_id,
+                Skp.id != skp.id,
+            )
+        ).scalars()
+    )
 
 
 def _indikator_by_content(skp: Skp) -> dict[tuple[str, str, str], IndikatorKinerja]:
@@ -139,6 +154,8 @@ def relations(session: Session, penilaian: Penilaian, viewer: scope.Viewer) -> s
             found.add(workflow.PENILAI)
         if atasan_penilai_of(session, penilaian) == me:
             found.add(workflow.ATASAN_PENILAI)
+    if acting_for(penilaian, viewer):
+        found.add(workflow.PENILAI)
     if viewer.is_admin:
         if rated_on_behalf(penilaian, viewer):
             found.add(workflow.PENILAI)
@@ -147,6 +164,16 @@ def relations(session: Session, penilaian: Penilaian, viewer: scope.Viewer) -> s
         ):
             found.add(workflow.ATASAN_PENILAI)
     return found
+
+
+def acting_for(penilaian: Penilaian, viewer: scope.Viewer) -> acting_posts.Acting | None:
+    """The Plt/Plh assignment under which the viewer stands in for the evaluation's pejabat
+    penilai (None when they are the penilai themselves, or cover no such post)."""
+    penilai = penilai_of(penilaian)
+    owner = penilaian.skp.pegawai_id
+    if not viewer.acting or penilai == viewer.pegawai_id or owner == viewer.pegawai_id:
+        return None
+    return acting_posts.covering(object_session(penilaian), viewer.acting, owner, penilai)
 
 
 def rated_on_behalf(penilaian: Penilaian, viewer: scope.Viewer) -> str | None:
@@ -199,6 +226,7 @@ def _transition(
     )
     penilaian.diubah_pada = _now()
     official = _on_behalf(penilaian, action, viewer)
+    acting = acting_for(penilaian, viewer) if action == "rate" else None
     # A rating given for a non-ASN official needs their signature on paper.
     stored, shown = atas_nama.signed_document(
         session,
@@ -214,7 +242,8 @@ def _transition(
             oleh_id=viewer.pegawai_id,
             waktu=_now(),
             catatan=catatan,
-            atas_nama=official,
+            atas_nama=acting.signed_as if acting else official,
+            penugasan_id=acting.penugasan_id if acting else None,
             dokumen=stored,
             dokumen_nama=shown,
             rating={
@@ -268,15 +297,18 @@ def submit(
         )
     _transition(session, penilaian, "submit", viewer)
     penilaian.diajukan_pada = _now()
-    notify(
-        session,
-        penilai_of(penilaian),
-        "realisasi_diajukan",
-        N_("%(nama)s submitted realisations for %(periode)s."),
-        f"/penilaian/{penilaian.id}",
-        nama=penilaian.skp.pegawai.nama_lengkap,
-        periode=str(penilaian.periode),
-    )
+    penilai = penilai_of(penilaian)
+    owner = penilaian.skp.pegawai_id
+    for recipient in {penilai, *acting_posts.acting_officials(session, owner, penilai)}:
+        notify(
+            session,
+            recipient,
+            "realisasi_diajukan",
+            N_("%(nama)s submitted realisations for %(periode)s."),
+            f"/penilaian/{penilaian.id}",
+            nama=penilaian.skp.pegawai.nama_lengkap,
+            periode=str(penilaian.periode),
+        )
     return penilaian
 
 
@@ -321,8 +353,13 @@ def rate(
             existing[nilai].umpan_balik = value
         else:
             penilaian.perilaku.append(PenilaianPerilaku(nilai=nilai, umpan_balik=value))
-    penilaian.penilai_id = viewer.pegawai_id
+    acting = acting_for(penilaian, viewer)
     _transition(session, penilaian, "rate", viewer, dokumen=dokumen)
+    # The pejabat penilai of record: a Plt/Plh rates for the post, so an absent holder's
+    # post stays the penilai (its atasan decides an objection); a vacant post's Plt is.
+    penilaian.penilai_id = (
+        acting.menggantikan_id if acting and acting.menggantikan_id else viewer.pegawai_id
+    )
     penilaian.dinilai_pada = _now()
     notify(
         session,
@@ -425,9 +462,24 @@ def decide(
 LISTED = (joinedload(Penilaian.skp).joinedload(Skp.pegawai), joinedload(Penilaian.periode))
 
 
-def rated_by(pegawai_id: int) -> Select:
-    """Ids of the evaluations whose pejabat penilai is ``pegawai_id``."""
-    return Penilaian.by_penilai(lambda column: column == pegawai_id)
+def rated_by(pegawai_id: int, *where: Any) -> Select:
+    """Ids of the evaluations (among ``where``) whose pejabat penilai is ``pegawai_id``."""
+    return Penilaian.by_penilai(lambda column: column == pegawai_id, *where)
+
+
+def appraised_by(viewer: scope.Viewer, *where: Any) -> list[Select]:
+    """The branches of a UNION of the ids of the evaluations (among ``where``) the viewer
+    rates: as their pejabat penilai, and for the post a running Plt/Plh assignment of theirs
+    covers. Empty for a viewer who appraises nobody."""
+    branches = []
+    if viewer.pegawai_id is not None:
+        branches += rated_by(viewer.pegawai_id, *where).selects
+    for post in viewer.acting:
+        if post.menggantikan_id is not None:
+            branches += rated_by(post.menggantikan_id, *where).selects
+        else:
+            branches.append(_of_vacant_post(post, *where))
+    return branches
 
 
 def decided_by(pegawai_id: int, status: str) -> Select:
@@ -442,13 +494,13 @@ def decided_by(pegawai_id: int, status: str) -> Select:
 def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:
     """Evaluations waiting for the viewer as pejabat penilai, longest waiting first, one
     page at a time (an atasan of a large unit may have hundreds)."""
-    mine = rated_by(viewer.pegawai_id) if viewer.pegawai_id is not None else None
+    branches = appraised_by(viewer, Penilaian.status == "diajukan")
     if viewer.is_admin:
-        for_officials = _of_non_asn_penilai(Penilaian.status == "diajukan")
-        # One flat UNION: SQLite takes no UNION nested in another.
-        mine = for_officials if mine is None else union_all(*mine.selects, for_officials)
-    if mine is None:
+        branches.append(_of_non_asn_penilai(Penilaian.status == "diajukan"))
+    if not branches:
         return page_of(session, select(Penilaian).where(false()), nomor)
+    # One flat UNION: SQLite takes no UNION nested in another.
+    mine = union_all(*branches)
     query = (
         select(Penilaian)
         .where(Penilaian.status == "diajukan", Penilaian.id.in_(mine))
@@ -469,6 +521,21 @@ def _of_non_asn_penilai(*where: Any) -> Select:
             Penilaian.penilai_id.is_(None),
             Skp.penilai_id.is_(None),
             *Pegawai.has_penilai_non_asn(),
+        )
+    )
+
+
+def _of_vacant_post(post: acting_posts.Acting, *where: Any) -> Select:
+    """Ids of the evaluations (among ``where``) of the staff of a vacant head post, which
+    nobody appraises but its Plt/Plh."""
+    return (
+        select(Penilaian.id)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .where(
+            *where,
+            Penilaian.penilai_id.is_(None),
+            Skp.penilai_id.is_(None),
+            Skp.pegawai_id.in_(union_all(*acting_posts.staff_of(post))),
         )
     )
 

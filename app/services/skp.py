@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Select, false, func, select, union_all
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from app.domain import enums, skp_form, workflow
 from app.domain.berakhlak import BY_URUTAN
@@ -19,6 +19,7 @@ from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole, TransitionRefused
 from app.models.master import Pegawai, Periode
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
+from app.security import acting as acting_posts
 from app.security import scope
 from app.services import atas_nama
 from app.services import penilaian as penilaian_service
@@ -34,7 +35,8 @@ def get_visible(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
 
 def relations(skp: Skp, viewer: scope.Viewer) -> set[str]:
     """How the viewer stands to the SKP: its owner and/or its pejabat penilai — admin BKPSDM
-    is the pejabat penilai of an SKP whose penilai is not an ASN, acting on their behalf."""
+    is the pejabat penilai of an SKP whose penilai is not an ASN, acting on their behalf; a
+    Plt/Plh is while their assignment covers the penilai's post."""
     found = set()
     me = viewer.pegawai_id
     if me is not None and skp.pegawai_id == me:
@@ -42,9 +44,18 @@ def relations(skp: Skp, viewer: scope.Viewer) -> set[str]:
     penilai = skp.penilai_id or skp.pegawai.penilai_id
     if me is not None and penilai == me:
         found.add(workflow.PENILAI)
-    if on_behalf_of(skp, viewer):
+    if on_behalf_of(skp, viewer) or acting_for(skp, viewer):
         found.add(workflow.PENILAI)
     return found
+
+
+def acting_for(skp: Skp, viewer: scope.Viewer) -> acting_posts.Acting | None:
+    """The Plt/Plh assignment under which the viewer stands in for the SKP's pejabat
+    penilai (None when they are the penilai themselves, or cover no such post)."""
+    penilai = skp.penilai_id or skp.pegawai.penilai_id
+    if not viewer.acting or penilai == viewer.pegawai_id or skp.pegawai_id == viewer.pegawai_id:
+        return None
+    return acting_posts.covering(object_session(skp), viewer.acting, skp.pegawai_id, penilai)
 
 
 def on_behalf_of(skp: Skp, viewer: scope.Viewer) -> str | None:
@@ -133,7 +144,9 @@ def _transition(
     skp.status = workflow.next_skp_state(old, action, relations(skp, viewer))
     touch(skp)
     official = on_behalf_of(skp, viewer) if action != "submit" else None
-    # Approving for someone else needs their signature on paper; a return is a note.
+    acting = acting_for(skp, viewer) if action != "submit" else None
+    # Approving for someone else needs their signature on paper; a return is a note. A
+    # Plt/Plh acts in their own name under their SK: the act names the post.
     stored, shown = atas_nama.signed_document(
         session, dokumen if official else None, required=bool(official) and action == "approve"
     )
@@ -145,7 +158,8 @@ def _transition(
         oleh_id=viewer.pegawai_id,
         waktu=_now(),
         catatan=catatan,
-        atas_nama=official,
+        atas_nama=acting.signed_as if acting else official,
+        penugasan_id=acting.penugasan_id if acting else None,
         dokumen=stored,
         dokumen_nama=shown,
     )
@@ -164,15 +178,18 @@ def submit(
         raise TransitionRefused(N_("This SKP has already been submitted or approved."))
     check_ready_to_submit(skp)
     penilai = skp.pegawai.penilai_id
-    if penilai is None and not skp.pegawai.penilai_non_asn:
+    # A vacant head post is covered by its Plt/Plh; a non-ASN official's SKPs wait in admin
+    # BKPSDM's inbox.
+    acting = acting_posts.acting_officials(session, skp.pegawai_id, penilai)
+    if penilai is None and not skp.pegawai.penilai_non_asn and not acting:
         raise DomainError(N_("You have no appraising official; ask BKPSDM to set your supervisor."))
     skp.penilai_id = penilai
     _transition(session, skp, "submit", viewer, None)
     skp.diajukan_pada = _now()
-    if penilai is not None:  # a non-ASN official's SKPs wait in admin BKPSDM's inbox
+    for recipient in filter(None, (penilai, *acting)):
         notify(
             session,
-            penilai,
+            recipient,
             "skp_diajukan",
             N_("%(nama)s submitted an SKP for your approval."),
             f"/skp/{skp.id}",
@@ -191,8 +208,14 @@ def approve(
 ) -> Skp:
     skp = get_visible(session, skp_id, viewer)
     _check_version(skp, expected_version)
-    _transition(session, skp, "approve", viewer, checked_text(catatan, "catatan"), dokumen)
-    skp.snapshot = header_of(skp)
+    riwayat = _transition(
+        session, skp, "approve", viewer, checked_text(catatan, "catatan"), dokumen
+    )
+    header = header_of(skp)
+    if riwayat.penugasan_id is not None:  # signed by the Plt/Plh, as "Plt. <post>"
+        signer = _header(session.get(Pegawai, viewer.pegawai_id))
+        header["penilai"] = {**(signer or {}), "jabatan": riwayat.atas_nama}
+    skp.snapshot = header
     skp.disetujui_pada = _now()
     penilaian_service.create_for_approved(session, skp)
     notify(
@@ -456,6 +479,7 @@ def revise(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
         old.pegawai, old.periode_id, old.pendekatan, versi=old.versi + 1, model=old.model
     )
     skp.revisi_dari_id = old.id
+    skp.berlaku_mulai = old.berlaku_mulai  # the SKP of a post taken mid-year (a mutasi)
     skp.dukungan_sumber_daya = old.dukungan_sumber_daya
     skp.skema_pertanggungjawaban = old.skema_pertanggungjawaban
     skp.konsekuensi = old.konsekuensi
@@ -696,7 +720,7 @@ def set_ekspektasi(
         raise NotYourRole(
             N_("Only %(actor)s may do this."), actor=workflow.ACTORS[workflow.PENILAI]
         )
-    if skp.status == "disetujui":
+    if skp.status in ("disetujui", workflow.SKP_CLOSED):
         raise TransitionRefused(N_("This SKP can no longer be changed in its current status."))
     existing = {p.nilai: p for p in skp.perilaku_kerja}
     for nilai, text in ekspektasi.items():
@@ -717,19 +741,32 @@ def set_ekspektasi(
 def in_inbox_of(query: Select, viewer: scope.Viewer) -> Select:
     """The SKPs (past draft) whose pejabat penilai is the viewer: the one fixed on the SKP at
     submission, else the owner's (``Pegawai.penilai_id``: the override, else the atasan
-    langsung); for admin BKPSDM also those of a non-ASN pejabat penilai. One indexed look-up
+    langsung); for admin BKPSDM also those of a non-ASN pejabat penilai; for a Plt/Plh those
+    of the post they cover. One indexed look-up
     per case in a UNION: as one OR, the database walks every submitted SKP of the city
     (benchmarks/results-sqlite.md)."""
-    me = viewer.pegawai_id
     not_fixed = (
         select(Skp.id).join(Pegawai, Skp.pegawai_id == Pegawai.id).where(Skp.penilai_id.is_(None))
     )
-    branches = [
-        select(Skp.id).where(Skp.penilai_id == me),
-        *(not_fixed.where(case) for case in Pegawai.penilai_cases(lambda column: column == me)),
-    ]
+
+    def appraised_by(penilai: int | None) -> list[Select]:
+        return [
+            select(Skp.id).where(Skp.penilai_id == penilai),
+            *(not_fixed.where(case) for case in Pegawai.penilai_cases(lambda c: c == penilai)),
+        ]
+
+    branches = appraised_by(viewer.pegawai_id) if viewer.pegawai_id is not None else []
     if viewer.is_admin:  # on behalf of a non-ASN pejabat penilai
         branches.append(not_fixed.where(*Pegawai.has_penilai_non_asn()))
+    for post in viewer.acting:  # the covered post's, while a Plt/Plh assignment runs
+        if post.menggantikan_id is not None:
+            branches += appraised_by(post.menggantikan_id)
+        else:
+            branches.append(
+                not_fixed.where(Pegawai.id.in_(union_all(*acting_posts.staff_of(post))))
+            )
+    if not branches:
+        return query.where(false())
     return query.where(Skp.status != "draft", Skp.id.in_(union_all(*branches)))
 
 

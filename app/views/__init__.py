@@ -17,6 +17,7 @@ from app.views.monitoring import SkpMonitoringView
 from app.views.notifikasi import NotifikasiView, unread_badge
 from app.views.pengembangan import PelatihanView, RencanaPengembanganView
 from app.views.penilaian import PenilaianView
+from app.views.penugasan import PenugasanView
 from app.views.realisasi import RealisasiView
 from app.views.skp import PersetujuanSkpView, SkpView
 from app.views.skp_document import SkpDocumentView
@@ -135,6 +136,15 @@ def register_views(appbuilder: AppBuilder) -> None:
         "Impor Pegawai",
         label=_("Import Employees"),
         icon="fa-upload",
+        category="Data Pegawai",
+        category_label=_("Employee Data"),
+    )
+    # Admin BKPSDM records the SKs; the acting official reads theirs through the API.
+    appbuilder.add_view(
+        PenugasanView,
+        "Plt/Plh",
+        label=_("Acting Officials (Plt/Plh)"),
+        icon="fa-exchange",
         category="Data Pegawai",
         category_label=_("Employee Data"),
     )

@@ -208,7 +208,7 @@ class DashboardIndexView(IndexView):
             periods=periods,
             viewer=viewer,
             visible_count=_visible_count(viewer),
-            role_names=[role.name for role in user.roles],
+            role_names=[role.name for role in self.appbuilder.sm.get_user_roles(user)],
             skp_states=workflow.SKP_STATES,
             skp_statuses=monitoring.STATUSES,
             penilaian_states=workflow.PENILAIAN_STATES,

@@ -24,6 +24,7 @@ from app.domain.errors import DomainError
 from app.extensions import db
 from app.i18n import translated
 from app.reports.template_pegawai import write_template
+from app.security import scope
 from app.services import impor
 from app.services.errors import stale
 
@@ -141,6 +142,7 @@ class ImporPegawaiView(BaseView):
                 actor=_actor(filename),
                 dry_run=form.periksa.data,
                 limit=limit,
+                viewer=scope.viewer(),
             )
             db.session.commit()
         except DomainError as error:

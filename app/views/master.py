@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash
+from flask import flash, redirect, url_for
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import gettext, lazy_gettext
-from wtforms.validators import DataRequired
+from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional
 
+from app import refusals
 from app.domain import enums
+from app.domain.errors import DomainError
 from app.domain.periode import RITME
 from app.extensions import db
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
+from app.security import scope
 from app.services import accounts
+from app.services import mutasi as mutasi_service
 from app.views import validators
 from app.views.base import (
     SikapModelView,
@@ -171,6 +179,22 @@ PEGAWAI_LABELS = {
 }
 
 
+class MutasiForm(FlaskForm):
+    """Admin BKPSDM's record of a transfer. Fields are named as the service and the REST API
+    name them, so that a refusal lands on its field."""
+
+    tanggal = StringField(_("Effective date (TMT)"), render_kw={"type": "date"})
+    unit_kerja_id = unit_picker(_("New work unit"))
+    jabatan_id = picker(_("New position"), Jabatan, "JabatanView.pilih")
+    atasan_id = pegawai_picker(_("New direct supervisor"))
+    nomor_sk = StringField(_("Decree (SK) number"), validators=[Optional(), Length(max=100)])
+
+    def values(self) -> tuple[Any, ...]:
+        """The transfer in the order app.services.mutasi.catat takes it."""
+        rows = (self.unit_kerja_id.data, self.jabatan_id.data, self.atasan_id.data)
+        return (self.tanggal.data, *(row.id if row else None for row in rows), self.nomor_sk.data)
+
+
 class PegawaiView(PickerSource, SikapModelView):
     datamodel = interface(
         Pegawai,
@@ -266,6 +290,51 @@ class PegawaiView(PickerSource, SikapModelView):
         "tanggal_lahir": [validators.MatchesNip("tanggal_lahir")],
     }
     picker_columns = ("nip", "nama")
+    show_template = "sikap/pegawai_show.html"
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk: str) -> Any:
+        """The pegawai with their riwayat jabatan; for admin BKPSDM, the transfer form."""
+        return self._show_page(pk, MutasiForm())
+
+    @expose("/mutasi/<int:pk>", methods=["POST"])
+    @has_access
+    def mutasi(self, pk: int) -> Any:
+        """Record a transfer (app.services.mutasi, as the REST API does)."""
+        form = MutasiForm()
+        if form.validate():
+            try:
+                hasil = mutasi_service.catat(db.session, scope.viewer(), pk, *form.values())
+                db.session.commit()
+            except (DomainError, StaleDataError) as error:
+                refusals.show_on_form(refusals.as_refusal(error), form)
+            else:
+                flash(gettext("Transfer recorded; the SKP of the new post is a draft."), "success")
+                if hasil.bawahan_lama:
+                    flash(
+                        gettext(
+                            "%(count)d employees still report to this employee in the post "
+                            "left: set their new supervisor (or record a Plt).",
+                            count=hasil.bawahan_lama,
+                        ),
+                        "warning",
+                    )
+                return redirect(url_for("PegawaiView.show", pk=pk))
+        return self._show_page(str(pk), form)
+
+    def _show_page(self, pk: str, form: MutasiForm) -> Any:
+        widgets = self._show(self._deserialize_pk_if_composite(pk))  # scoped: 404 outside
+        may_transfer = self.appbuilder.sm.has_access("can_mutasi", self.class_permission_name)
+        return self.render_template(
+            self.show_template,
+            pk=pk,
+            title=self.show_title,
+            widgets=widgets,
+            related_views=self._related_views,
+            riwayat=mutasi_service.riwayat_of(db.session, int(pk)),
+            mutasi_form=form if may_transfer else None,
+        )
 
     @action(
         "create_account",

@@ -15,6 +15,7 @@ from app.domain.berakhlak import BERAKHLAK
 from app.extensions import db
 from app.security import scope
 from app.services import atas_nama, kurva
+from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
@@ -72,6 +73,8 @@ class PenilaianView(BaseView):
             header=skp_service.header_of(item.skp),
             rows=penilaian_service.realisasi_rows(db.session, item),
             periods=penilaian_service.periods_beside(db.session, item),
+            # After a transfer the annual rating weighs the earlier SKP's evaluations too.
+            mutasi=mutasi_service.of_skp(db.session, item.skp),
             explanation=penilaian_service.explain(item),
             # An OPD head's rating hasil kerja follows their OPD's predikat organisasi.
             dasar=kurva.dasar_rating(db.session, item.skp.pegawai_id, item.periode_id),

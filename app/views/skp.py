@@ -18,6 +18,7 @@ from app.models.master import Pegawai
 from app.models.skp import Skp
 from app.security import scope
 from app.services import atas_nama
+from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
@@ -137,6 +138,7 @@ class SkpView(BaseView):
             return_form=forms.ReturnForm(data={"version_id": skp.version_id}),
             ekspektasi_form=ekspektasi_form,
             evaluations=penilaian_service.of_skp(db.session, skp.id),
+            mutasi=mutasi_service.of_skp(db.session, skp),
             penilaian_states=workflow.PENILAIAN_STATES,
             predikat_labels=scoring.PREDIKAT,
         )

@@ -90,6 +90,7 @@ class Bundle:
     dokumen_skp: int | None = None  # the SKP's approval step, with a signed document
     dokumen_penilaian: int | None = None  # tw1's rating step, with a signed document
     predikat_organisasi: int | None = None  # the OPD's, for the year
+    penugasan: int | None = None  # the owner's Plh assignment, ended last year
     secrets: dict[str, str] = field(default_factory=dict)
 
     def values(self) -> dict[str, Any]:
@@ -114,6 +115,7 @@ def _people(app: Any) -> dict[str, Any]:
     """OPD → bidang → atasan → staff, rekan; the OPD head reports to the Sekda."""
     from app.extensions import db
     from app.models.master import Pangkat, UnitKerja
+    from app.models.penugasan import Penugasan
     from app.security import roles
     from app.services import org
 
@@ -159,6 +161,21 @@ def _people(app: Any) -> dict[str, Any]:
         staff = person(session, f"Staf Akses {n}", bidang.id, jabatan=analis, atasan_id=atasan.id)
         rekan = person(session, f"Rekan Akses {n}", bidang.id, jabatan=analis, atasan_id=atasan.id)
         org.sync_roles(session, [head.id, atasan.id, staff.id, rekan.id])
+        # A Plh assignment of each of them, ended last year: rows to read and change that
+        # give no one the covered post today (a running one would make the staff an atasan).
+        last_year = dt.date.today().year - 1
+        plh = {
+            who.id: Penugasan(
+                pegawai_id=who.id,
+                menggantikan_id=atasan.id,
+                jenis="plh",
+                tanggal_mulai=dt.date(last_year, month, 1),
+                tanggal_selesai=dt.date(last_year, month, 14),
+                nomor_sk=f"800/PLH/{n}/{who.id}",
+            )
+            for month, who in ((3, staff), (4, rekan))
+        }
+        session.add_all(plh.values())
 
         akun = sm.add_user(
             username=f"akses-{n}",
@@ -194,6 +211,9 @@ def _people(app: Any) -> dict[str, Any]:
             "atasan": (atasan.id, atasan.nip),
             "staff": (staff.id, staff.nip, staff.user_id, staff.nama),
             "rekan": (rekan.id, rekan.nip, rekan.user_id, rekan.nama),
+            "penugasan": (plh[staff.id].id, plh[rekan.id].id),
+            "nomor_sk": plh[staff.id].nomor_sk,
+            "rekan_nomor_sk": plh[rekan.id].nomor_sk,
             "akun": akun.id,
             "peran": peran.id,
             "grup": grup.id,
@@ -298,13 +318,14 @@ def build_world(
         atasan_rhk=atasan_rhk,
         nip_baru=unique_nip(),
         atasan=ids["atasan"][0],
+        penugasan=ids["penugasan"][0],
         today=dt.date.today().isoformat(),
         names={
             **ids["names"],
             "rekan_nip": ids["rekan"][1],
             "kode_baru": f"K{uuid.uuid4().int % 10**8:08d}",
         },
-        secrets={"nip": staff_nip, "nama": staff_nama},
+        secrets={"nip": staff_nip, "nama": staff_nama, "nomor_sk": ids["nomor_sk"]},
     )
     world = World(staff_nip, atasan_nip, head_nip, ids["rekan"][1], bundle)
     if state == MASTER or throwaway:
@@ -332,7 +353,8 @@ def build_world(
             nip=rekan_nip,
             user=rekan_user,
             rekan=rekan_id,
-            secrets={"nip": rekan_nip, "nama": rekan_nama},
+            penugasan=ids["penugasan"][1],
+            secrets={"nip": rekan_nip, "nama": rekan_nama, "nomor_sk": ids["rekan_nomor_sk"]},
         )
         _owner_rows(app, world.rekan_bundle, "full", atasan_nip)
     return world

@@ -169,6 +169,14 @@ def q(column: str, value: str) -> str:
 RATING = {"rating_hasil_kerja": "di_atas", "rating_perilaku_kerja": "sesuai"}
 NEW_PASSWORD = "Kinerja2026Dumai"  # meets the password rule (app/security/passwords.py)
 TODAY = "{today}"
+# A transfer of the staff to the empty seksi, in another jabatan, under the same atasan.
+MUTASI = {
+    "tanggal": TODAY,
+    "unit_kerja_id": "{kosong}",
+    "jabatan_id": "{jabatan}",
+    "atasan_id": "{atasan}",
+    "nomor_sk": "800/MUTASI/AKSES",
+}
 
 # Routes anyone may call without signing in; none of them shows performance data.
 PUBLIC = {
@@ -747,6 +755,37 @@ ROUTES: dict[str, Probe] = {
     "DELETE /api/v1/predikat_organisasi/<pk>": Probe(
         "/api/v1/predikat_organisasi/{predikat_organisasi}", ADMIN_ONLY, "predikat_organisasi"
     ),
+    # --- REST: Plt/Plh assignments (admin BKPSDM writes; each reads their own, in scope) --
+    "GET /api/v1/penugasan/": Probe(
+        f"/api/v1/penugasan/{q('pegawai_id', '{pegawai}')}", EVERYONE, shows="nomor_sk"
+    ),
+    "GET /api/v1/penugasan/<int:pk>": Probe(
+        "/api/v1/penugasan/{penugasan}", EVERYONE, "penugasan", shows="nomor_sk"
+    ),
+    "GET /api/v1/penugasan/_info": Probe("/api/v1/penugasan/_info", EVERYONE, hidden=SAME),
+    "POST /api/v1/penugasan/": Probe(
+        "/api/v1/penugasan/",
+        (403, 403, 403, 201),
+        body={
+            "pegawai_id": "{pegawai}",
+            "menggantikan_id": "{atasan}",
+            "jenis": "plh",
+            "tanggal_mulai": "2299-01-01",
+            "tanggal_selesai": "2299-01-05",
+            "nomor_sk": "800/PLH/API",
+        },
+        world=MASTER,
+    ),
+    "PUT /api/v1/penugasan/<pk>": Probe(
+        "/api/v1/penugasan/{penugasan}",
+        (403, 403, 403, 200),
+        "penugasan",
+        body={"nomor_sk": "800/PLH/UBAH"},
+        world=MASTER,
+    ),
+    "DELETE /api/v1/penugasan/<pk>": Probe(
+        "/api/v1/penugasan/{penugasan}", (403, 403, 403, 200), "penugasan", world=MASTER
+    ),
     # --- REST: pegawai (scoped master data) -----------------------------------------------
     "GET /api/v1/pegawai/": Probe(
         f"/api/v1/pegawai/{q('nip', chr(39) + '{nip}' + chr(39))}", EVERYONE, shows="nip"
@@ -775,6 +814,14 @@ ROUTES: dict[str, Probe] = {
     ),
     "DELETE /api/v1/pegawai/<pk>": Probe(
         "/api/v1/pegawai/{rekan}", (403, 403, 403, 200), "rekan", world=MASTER
+    ),
+    # Mutasi: admin BKPSDM moves the staff (approved SKP) to another unit and jabatan today;
+    # the page's form posts the same transfer.
+    "POST /api/v1/pegawai/<int:pk>/mutasi": Probe(
+        "/api/v1/pegawai/{pegawai}/mutasi", ADMIN_ONLY, "pegawai", body=MUTASI
+    ),
+    "POST /pegawaiview/mutasi/<int:pk>": Probe(
+        "/pegawaiview/mutasi/{pegawai}", ADMIN_REDIRECT, "pegawai", body=MUTASI
     ),
     **model_api(
         "unit_kerja",
@@ -884,6 +931,28 @@ ROUTES: dict[str, Probe] = {
         },
         read_kind="periode",
         add_answer=200,  # the form again: the new periode ends before it starts
+    ),
+    **model_view(
+        "penugasanview",
+        "penugasan",
+        ADMIN_ONLY,
+        add={
+            "pegawai": "{pegawai}",
+            "jenis": "plh",
+            "menggantikan": "{atasan}",
+            "tanggal_mulai": "2299-02-01",
+            "tanggal_selesai": "2299-02-05",
+            "nomor_sk": "800/PLH/HALAMAN",
+        },
+        edit={
+            "pegawai": "{pegawai}",
+            "jenis": "plh",
+            "menggantikan": "{atasan}",
+            "tanggal_mulai": "2299-03-01",
+            "tanggal_selesai": "2299-03-02",
+            "nomor_sk": "800/PLH/DIUBAH",
+        },
+        hidden=403,
     ),
     # --- pickers: search-as-you-type for related rows, scoped like the list they come from -
     "GET /pegawaiview/pilih": Probe("/pegawaiview/pilih?q={nip}", EVERYONE, shows="nip"),

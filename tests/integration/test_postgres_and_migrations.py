@@ -167,3 +167,27 @@ def test_demo_data_with_skps_and_evaluations_loads_into_an_empty_database(empty_
         assert copy.id > highest
         db.session.rollback()
         db.engine.dispose()
+
+
+def test_demo_data_reset_removes_every_row_the_demo_people_own(empty_database_url):
+    # `demo-data --reset` on a database with SKPs, evaluations, a Plh and a mutasi: the
+    # people go with everything they own, and the demo loads again.
+    from app import audit, demo
+    from app.models.penugasan import Penugasan
+    from app.models.skp import Skp
+
+    fresh = make_app(empty_database_url)
+    with fresh.app_context():
+        upgrade()
+    loaded = make_app(empty_database_url)
+    with loaded.app_context():
+        with audit.attributed_to("tests:demo-data"):
+            demo.load_demo_data(db.session, 60)
+        db.session.commit()
+        result = loaded.test_cli_runner().invoke(args=["demo-data", "--reset", "--pegawai", "40"])
+        assert result.exit_code == 0, result.output
+        assert db.session.execute(select(func.count(Pegawai.id))).scalar_one() == 40
+        assert db.session.execute(select(func.count(Skp.id))).scalar_one() > 0
+        assert db.session.execute(select(func.count(Penugasan.id))).scalar_one() <= 1
+        assert audit.verify_chain(db.session) is None
+        db.engine.dispose()
