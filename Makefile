@@ -34,7 +34,11 @@ migrate: translations
 	$(FLASK) seed
 	@if [ "$(DEMO_DATA)" = "1" ]; then $(FLASK) demo-data --if-empty; fi
 
+# The web server and, beside it, the worker that runs the scheduled jobs (app/tasks.py);
+# stopping the server stops the worker.
 run: migrate
+	$(BIN)/python -m huey.bin.huey_consumer app.tasks.huey --workers 1 --quiet & \
+	trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
 
 test: translations

@@ -111,7 +111,7 @@ MAIL_BASE_URL = os.environ.get("MAIL_BASE_URL")
 # pegawai, SKP and evaluation: at 100,000 pegawai that is ~0.5 s, so they are kept this many
 # seconds per viewer scope and filter (the page says as of when, and offers a refresh);
 # 0 computes them on every request. SimpleCache is per process; with several gunicorn workers
-# use CACHE_TYPE=RedisCache and CACHE_REDIS_URL=redis://… (needs `pip install redis`).
+# use CACHE_TYPE=RedisCache and CACHE_REDIS_URL=redis://….
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
 CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -119,3 +119,7 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "sikap:")
 
 FAB_INDEX_VIEW = "app.views.dashboard.DashboardIndexView"
 FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SikapSecurityManager"
+
+# Days a pegawai has to accept or object to a rating (local policy); after them the nightly
+# job counts it as accepted (app/services/jobs.py).
+KEBERATAN_HARI = int(os.environ.get("KEBERATAN_HARI", "14"))

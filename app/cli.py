@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
@@ -168,6 +171,28 @@ def restore(path: str, yes: bool) -> None:
     )
 
 
+@click.group("jobs")
+def jobs_group() -> None:
+    """The scheduled jobs (the worker runs them every night)."""
+
+
+@jobs_group.command("run-due")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge what is due as of this date (YYYY-MM-DD; default: today).",
+)
+@with_appcontext
+def run_due(today: Any) -> None:
+    """Run every job that is due once, as the worker would; running it again changes nothing."""
+    from app.services import jobs
+
+    day = today.date() if today else dt.date.today()
+    for name, count in jobs.run_due(db.session, day).items():
+        click.echo(f"{name}: {count}")
+
+
 def register(app: Flask) -> None:
     for command in (
         demo_data,
@@ -177,5 +202,6 @@ def register(app: Flask) -> None:
         import_pegawai,
         backup,
         restore,
+        jobs_group,
     ):
         app.cli.add_command(command)

@@ -496,7 +496,48 @@ def load_demo_data(
         load_demo_performance(session, today)
         load_demo_mutasi(session, today)
         load_demo_plh(session, today)
+        load_demo_kualitatif(session)
     return len(pegawai_rows)
+
+
+def load_demo_kualitatif(session: Session) -> int | None:
+    """A kualitatif SKP (DOMAIN.md, Organisation realities): one pelaksana's draft becomes
+    an SKP whose targets are described in words, and goes through submission and approval
+    by their atasan through the workflow, so its capaian show as "—". Returns its id (None
+    when the demo has no such draft)."""
+    from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
+    from app.security.scope import Viewer
+    from app.services import skp as skp_service
+
+    atasan_ready = select(Skp.pegawai_id).where(Skp.status == "disetujui")
+    draft = session.execute(
+        select(Skp)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .join(Jabatan, Pegawai.jabatan_id == Jabatan.id)
+        .where(
+            Skp.status == "draft",
+            Skp.model == "non_jpt",
+            Jabatan.jenis == "pelaksana",
+            Pegawai.atasan_id.in_(atasan_ready),
+            Pegawai.user_id.is_not(None),
+        )
+        .order_by(Skp.id)
+        .limit(1)
+    ).scalar()
+    if draft is None:
+        return None
+    draft.pendekatan = "kualitatif"
+    indikator = session.execute(
+        select(IndikatorKinerja).join(RencanaHasilKerja).where(RencanaHasilKerja.skp_id == draft.id)
+    ).scalars()
+    for row in indikator:
+        row.target = None
+        row.target_uraian = f"{row.uraian} tersusun lengkap, tepat waktu dan sesuai standar"
+    session.flush()
+    owner, penilai = draft.pegawai, draft.pegawai.atasan
+    skp_service.submit(session, draft.id, Viewer(owner.user_id, pegawai_id=owner.id))
+    skp_service.approve(session, draft.id, Viewer(penilai.user_id, pegawai_id=penilai.id))
+    return draft.id
 
 
 def load_demo_plh(session: Session, today: date) -> int | None:

@@ -13,6 +13,7 @@ from app.domain.errors import NotYourRole, TransitionRefused
 OWNER = "owner"  # the pegawai whose SKP it is
 PENILAI = "pejabat_penilai"  # the owner's pejabat penilai (atasan langsung or override)
 ATASAN_PENILAI = "atasan_pejabat_penilai"  # the penilai's own atasan (decides keberatan)
+SYSTEM = "system"  # the scheduled jobs (deemed acceptance), never a person
 OTHER = "other"
 
 # An SKP not yet approved when its owner moved to another post (app.domain.mutasi) never
@@ -61,6 +62,7 @@ PENILAIAN_ACTIONS = {
     "accept": N_("Accept"),
     "object": N_("Object"),
     "decide": N_("Decide"),
+    "deem": N_("Accepted by the system"),
 }
 
 # PP 30/2019 and CONTRACT.md: the penilai may re-rate until the pegawai accepts or objects;
@@ -72,6 +74,9 @@ PENILAIAN_TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("dinilai", "accept"): ("diterima", OWNER),
     ("dinilai", "object"): ("keberatan", OWNER),
     ("keberatan", "decide"): ("final", ATASAN_PENILAI),
+    # Nothing waits forever (DOMAIN.md, A year closes): unanswered within the window, the
+    # rating counts as accepted — by the system's scheduled job, never by a person.
+    ("dinilai", "deem"): ("diterima", SYSTEM),
 }
 
 # What counts as done, for every count of compliance (the Kepatuhan page, its workbook, the
@@ -89,6 +94,7 @@ ACTORS = {
     OWNER: N_("the employee who owns it"),
     PENILAI: N_("the appraising official"),
     ATASAN_PENILAI: N_("the appraising official's superior"),
+    SYSTEM: N_("the system"),
 }
 
 

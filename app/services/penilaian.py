@@ -384,6 +384,56 @@ def accept(
     return penilaian
 
 
+def deem_accepted(session: Session, today: dt.date) -> int:
+    """The scheduled job of deemed acceptance (CONTRACT.md, Workflow additions): every rating
+    the pegawai neither accepted nor objected to within the window that closed before
+    ``today`` counts as accepted; the history names the system (no person), the pegawai is
+    told, and the follow-up of the rating starts as on an acceptance. Idempotent: a second
+    run finds nothing left. Returns how many were accepted."""
+    closed_before = dt.datetime.combine(today, dt.time.min) - dt.timedelta(days=objection_days())
+    due = session.execute(
+        select(Penilaian)
+        .where(Penilaian.status == "dinilai", Penilaian.dinilai_pada < closed_before)
+        .order_by(Penilaian.id)
+        .with_for_update(skip_locked=True)
+    ).scalars()
+    accepted = 0
+    for penilaian in due:
+        old = penilaian.status
+        penilaian.status = workflow.next_penilaian_state(old, "deem", {workflow.SYSTEM})
+        penilaian.diubah_pada = penilaian.ditanggapi_pada = _now()
+        session.add(
+            PenilaianRiwayat(
+                penilaian=penilaian,
+                aksi="deem",
+                dari=old,
+                ke=penilaian.status,
+                oleh_id=None,
+                waktu=_now(),
+                rating={
+                    "rating_hasil_kerja": penilaian.rating_hasil_kerja,
+                    "rating_perilaku_kerja": penilaian.rating_perilaku_kerja,
+                    "predikat": penilaian.predikat,
+                },
+            )
+        )
+        pengembangan.tindak_lanjuti(session, penilaian)
+        notify(
+            session,
+            penilaian.skp.pegawai_id,
+            "diterima_otomatis",
+            N_(
+                "Your evaluation for %(periode)s counts as accepted: %(days)d days "
+                "passed without an answer."
+            ),
+            f"/penilaian/{penilaian.id}",
+            periode=str(penilaian.periode),
+            days=objection_days(),
+        )
+        accepted += 1
+    return accepted
+
+
 def objection_deadline(penilaian: Penilaian) -> dt.datetime | None:
     if penilaian.dinilai_pada is None:
         return None
