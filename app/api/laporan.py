@@ -31,14 +31,14 @@ class LaporanApi(DatabaseRefusals, BaseApi):
         """A report as a file, scoped to what the caller may see.
         ---
         get:
-          summary: Download a report (pegawai, status_skp, predikat, kepatuhan, siasn)
+          summary: Download a report (pegawai, status_skp, predikat, kepatuhan, siasn, angka_kredit)
           parameters:
           - in: path
             name: jenis
             required: true
             schema:
               type: string
-              enum: [pegawai, status_skp, predikat, kepatuhan, siasn]
+              enum: [pegawai, status_skp, predikat, kepatuhan, siasn, angka_kredit]
           - in: path
             name: ext
             required: true

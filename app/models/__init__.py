@@ -1,6 +1,7 @@
 """SQLAlchemy models on FAB's declarative base (so Alembic sees them with FAB's own tables)."""
 
 from app.models.audit import AuditLog
+from app.models.dokumen import DokumenTerbit
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.models.monitoring import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
 from app.models.penilaian import (
@@ -19,6 +20,7 @@ from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, S
 __all__ = [
     "AuditLog",
     "BuktiDukung",
+    "DokumenTerbit",
     "IndikatorKinerja",
     "Jabatan",
     "KurvaJustifikasi",

@@ -40,6 +40,7 @@ _EVERY_ASN = [
     ["^PenilaianApi$", "^can_(get|info|put)$"],
     ["^SkpView$", "^can_[a-z_]+$"],
     ["^SkpDocumentView$", "^can_(cetak|xlsx)$"],
+    ["^DokumenResmiView$", "^can_(skp_pdf|penilaian_pdf)$"],
     ["^(SKP|SKP Saya|Penilaian)$", "^menu_access$"],
     # Who may submit, rate, answer or decide is the relation (app.domain.workflow).
     ["^PenilaianView$", "^can_(daftar|detail|dokumen|ajukan|nilai|terima|keberatan|putuskan)$"],
@@ -91,6 +92,7 @@ ROLES: dict[str, list[list[str]]] = {
         # narrows it to the OPD(s) the pimpinan heads. The predikat organisasi itself is
         # set by the pimpinan above and recorded by admin BKPSDM: the pimpinan reads it.
         ["^KurvaView$", "^can_(index|justifikasi|simulasi)$"],
+        ["^DokumenResmiView$", "^can_pola_distribusi_pdf$"],
         ["^PredikatOrganisasiApi$", f"^({_api_read})$"],
         ["^Kurva Distribusi$", "^menu_access$"],
         # Kepatuhan: who is behind in the cycle and reminders to them; scope narrows it to

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from app.domain import pengembangan as rules
+from app.domain.angka_kredit import AngkaKredit
 from app.models.master import Pegawai, Periode
 from app.models.monitoring import UmpanBalik
 from app.models.penilaian import Penilaian, RencanaPengembangan
 from app.models.skp import Skp
 from app.security import scope
-from app.services import pengembangan
+from app.services import angka_kredit, pengembangan
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 
@@ -58,6 +59,8 @@ class KinerjaSaya:
     umpan_balik: list[UmpanBalik] = field(default_factory=list)
     penilaian: list[Penilaian] = field(default_factory=list)  # rated, newest periode first
     tahunan: list[tuple[int, Penilaian | None]] = field(default_factory=list)  # per year
+    # By year, for a jabatan fungsional with a settled annual predikat.
+    angka_kredit: dict[int, AngkaKredit] = field(default_factory=dict)
     rencana: list[RencanaPengembangan] = field(default_factory=list)
     tahun_jp: int = 0
     jp: int = 0
@@ -168,6 +171,7 @@ def untuk(session: Session, viewer: scope.Viewer, today: dt.date) -> KinerjaSaya
     evaluations = _evaluations(session, pegawai.id)
     plans = pengembangan.plans_of(session, pegawai.id)
     jp = pengembangan.jp_in_year(session, pegawai.id, today.year)
+    tahunan = _per_year(skps, evaluations)
     return KinerjaSaya(
         pegawai=pegawai,
         periode=periode,
@@ -182,7 +186,8 @@ def untuk(session: Session, viewer: scope.Viewer, today: dt.date) -> KinerjaSaya
         ),
         umpan_balik=_feedback(session, pegawai.id),
         penilaian=[p for p in evaluations if p.predikat is not None],
-        tahunan=_per_year(skps, evaluations),
+        tahunan=tahunan,
+        angka_kredit=angka_kredit.per_year(session, pegawai, tahunan),
         rencana=plans,
         tahun_jp=today.year,
         jp=jp,

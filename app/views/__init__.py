@@ -7,6 +7,7 @@ from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
+from app.views.dokumen_resmi import DokumenResmiView, VerifikasiView, limit_verification
 from app.views.impor import ImporPegawaiView
 from app.views.kepatuhan import KepatuhanView
 from app.views.kinerja_saya import KinerjaSayaView
@@ -74,6 +75,11 @@ def register_views(appbuilder: AppBuilder) -> None:
         category_label=_("SKP"),
     )
     appbuilder.add_view_no_menu(SkpDocumentView)
+    # Official PDFs, linked from the SKP page (and its evaluations) and the kurva page; the
+    # public page their QR code opens.
+    appbuilder.add_view_no_menu(DokumenResmiView)
+    appbuilder.add_view_no_menu(VerifikasiView)
+    limit_verification(current_app, appbuilder)
     appbuilder.add_view_no_menu(UmpanBalikView)
     # Reached from the evaluations of an approved SKP (templates/sikap/skp_detail.html).
     appbuilder.add_view_no_menu(RealisasiView)

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import get_timezone
 
+from app.domain import enums, scoring, workflow
 from app.domain import pengembangan as rules
-from app.domain import scoring, workflow
 from app.extensions import db
 from app.security import scope
 from app.services import kinerja_saya
@@ -38,6 +38,7 @@ class KinerjaSayaView(BaseView):
             penilaian_states=workflow.PENILAIAN_STATES,
             ratings=scoring.RATINGS,
             predikat_labels=scoring.PREDIKAT,
+            jenjang_labels=enums.JENJANG,
             jenis_rencana=rules.JENIS,
             status_rencana=rules.STATUS,
             hours=rules.hours,

@@ -10,10 +10,11 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 
 from app import uploads
-from app.domain import scoring, workflow
+from app.domain import enums, scoring, workflow
 from app.domain.berakhlak import BERAKHLAK
 from app.extensions import db
 from app.security import scope
+from app.services import angka_kredit as angka_kredit_service
 from app.services import atas_nama, kurva
 from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
@@ -76,6 +77,9 @@ class PenilaianView(BaseView):
             # After a transfer the annual rating weighs the earlier SKP's evaluations too.
             mutasi=mutasi_service.of_skp(db.session, item.skp),
             explanation=penilaian_service.explain(item),
+            # A jabatan fungsional's settled annual predikat earns angka kredit.
+            angka_kredit=angka_kredit_service.of_penilaian(db.session, item),
+            jenjang_labels=enums.JENJANG,
             # An OPD head's rating hasil kerja follows their OPD's predikat organisasi.
             dasar=kurva.dasar_rating(db.session, item.skp.pegawai_id, item.periode_id),
             organisasi_labels=scoring.PREDIKAT_ORGANISASI,

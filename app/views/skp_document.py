@@ -20,27 +20,30 @@ def _visible_skp(skp_id: int) -> Any:
     return skp_service.get_visible(db.session, skp_id, scope.viewer())
 
 
+def skp_context(skp: Any) -> dict[str, Any]:
+    """What sikap/skp_cetak.html prints of an SKP: the print view and its PDF alike."""
+    return {
+        "skp": skp,
+        "header": skp_service.header_of(skp),
+        "berakhlak": BERAKHLAK,
+        "ekspektasi": {p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja},
+        "states": workflow.SKP_STATES,
+        "hasil_kerja": skp_form.hasil_kerja(skp.model, skp.rencana_hasil_kerja),
+        "jenis_rhk": enums.JENIS_RHK,
+        "aspek_labels": enums.ASPEK,
+        "perspektif_labels": enums.PERSPEKTIF,
+        "manual_labels": enums.MANUAL_INDIKATOR,
+        "manual_pilihan": skp_form.MANUAL_PILIHAN,
+    }
+
+
 class SkpDocumentView(BaseView):
     route_base = "/skp/dokumen"
 
     @expose("/<int:skp_id>/cetak")
     @has_access
     def cetak(self, skp_id: int) -> Any:
-        skp = _visible_skp(skp_id)
-        return self.render_template(
-            "sikap/skp_cetak.html",
-            skp=skp,
-            header=skp_service.header_of(skp),
-            berakhlak=BERAKHLAK,
-            ekspektasi={p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja},
-            states=workflow.SKP_STATES,
-            hasil_kerja=skp_form.hasil_kerja(skp.model, skp.rencana_hasil_kerja),
-            jenis_rhk=enums.JENIS_RHK,
-            aspek_labels=enums.ASPEK,
-            perspektif_labels=enums.PERSPEKTIF,
-            manual_labels=enums.MANUAL_INDIKATOR,
-            manual_pilihan=skp_form.MANUAL_PILIHAN,
-        )
+        return self.render_template("sikap/skp_cetak.html", **skp_context(_visible_skp(skp_id)))
 
     @expose("/<int:skp_id>/skp.xlsx")
     @has_access

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
+import pypdf
 import pytest
 from sqlalchemy import select
 
@@ -190,6 +191,9 @@ PUBLIC = {
     "GET /back",
     "POST /api/v1/security/login",
     "POST /api/v1/security/refresh",  # needs a refresh token
+    # An issued document's public facts, by an unguessable token (tests/integration/
+    # test_dokumen_pdf.py): name, masked NIP, periode, status, issue time, current or not.
+    "GET /verifikasi/<string:token>",
 }
 
 ROUTES: dict[str, Probe] = {
@@ -312,6 +316,9 @@ ROUTES: dict[str, Probe] = {
     "GET /skp/dokumen/<int:skp_id>/skp.xlsx": Probe(
         "/skp/dokumen/{skp}/skp.xlsx", EVERYONE, "skp", shows="uraian"
     ),
+    "GET /skp/<int:skp_id>/dokumen.pdf": Probe(
+        "/skp/{skp}/dokumen.pdf", EVERYONE, "skp", shows="uraian"
+    ),
     "GET /skp/monitoring/": Probe(
         "/skp/monitoring/?unit_kerja_id={unit}", OPD_HEADS, shows="nip", hidden=OTHER_OPD
     ),
@@ -370,6 +377,9 @@ ROUTES: dict[str, Probe] = {
     "GET /penilaian/": Probe("/penilaian/", EVERYONE),
     "GET /penilaian/<int:penilaian_id>": Probe(
         "/penilaian/{penilaian}", EVERYONE, "penilaian", shows="catatan"
+    ),
+    "GET /penilaian/<int:penilaian_id>/dokumen.pdf": Probe(
+        "/penilaian/{penilaian}/dokumen.pdf", EVERYONE, "penilaian", shows="catatan"
     ),
     "POST /penilaian/<int:penilaian_id>/ajukan": Probe(
         "/penilaian/{penilaian}/ajukan", STAFF_ACTS, "penilaian", body={}
@@ -444,6 +454,12 @@ ROUTES: dict[str, Probe] = {
     # --- OPD pages: monitoring, kurva, kepatuhan, reports ---------------------------------
     "GET /kurva/": Probe(
         "/kurva/?unit_kerja_id={unit}&periode_id={periode_tahunan}",
+        OPD_HEADS,
+        shows="nip",
+        hidden=OTHER_OPD,
+    ),
+    "GET /kurva/<int:unit_kerja_id>/<int:periode_id>/pola_distribusi.pdf": Probe(
+        "/kurva/{unit}/{periode_tahunan}/pola_distribusi.pdf",
         OPD_HEADS,
         shows="nip",
         hidden=OTHER_OPD,
@@ -1050,6 +1066,14 @@ def body_text(response: Any) -> str:
             for cell in row
             if cell is not None
         )
+    if response.mimetype == "application/pdf":
+        # A rendered document as a person reads it; an uploaded bukti dukung (the world's
+        # bytes are no complete PDF) as the bytes it holds.
+        try:
+            pages = pypdf.PdfReader(io.BytesIO(response.get_data())).pages
+            return "\n".join(page.extract_text() for page in pages)
+        except pypdf.errors.PdfReadError:
+            return response.get_data().decode("utf-8", "replace")
     if response.is_json:
         return json.dumps(response.get_json(), ensure_ascii=False)
     return response.get_data().decode("utf-8", "replace")
@@ -1335,7 +1359,7 @@ def test_row_outside_the_scope(app, sessions, home, away, key, role):
 # --- report files ------------------------------------------------------------------------------
 
 REPORT_FILES = ["pegawai.xlsx", "status_skp.xlsx", "predikat.xlsx", "kepatuhan.xlsx",
-                "siasn.xlsx", "siasn.csv"]  # fmt: skip
+                "siasn.xlsx", "siasn.csv", "angka_kredit.xlsx"]  # fmt: skip
 
 
 def test_report_files_are_the_ones_offered(app):

@@ -489,7 +489,7 @@ def test_the_api_needs_a_token(app):
 def test_page_offers_every_report_and_downloads_the_same_file(login, world):
     client = login(world.pimpinan)
     html = client.get(PAGE).get_data(as_text=True)
-    for jenis in ("pegawai", "status_skp", "predikat", "kepatuhan", "siasn"):
+    for jenis in ("pegawai", "status_skp", "predikat", "kepatuhan", "siasn", "angka_kredit"):
         assert f'data-jenis="{jenis}"' in html
     assert f'<option value="{world.seksi}"' in html
     sheet = workbook(client.get(f"/laporan/pegawai.xlsx?unit_kerja_id={world.bidang_a}")).active
@@ -507,7 +507,9 @@ def test_page_answers_a_bad_id_with_400_and_the_reason(app, login, world):
 # --- cost ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("jenis", ["pegawai", "status_skp", "predikat", "kepatuhan", "siasn"])
+@pytest.mark.parametrize(
+    "jenis", ["pegawai", "status_skp", "predikat", "kepatuhan", "siasn", "angka_kredit"]
+)
 def test_an_export_costs_the_same_statements_for_few_or_many_rows(app, api, world, jenis):
     client, headers = api("admin")
     client.get(f"{API}/{jenis}.xlsx?unit_kerja_id={world.seksi}", headers=headers)  # warm up

@@ -2,7 +2,8 @@
 the one way a report is made (``buat``) for the Laporan page and /api/v1/laporan/ alike. One
 module per report — the roster (``pegawai``), the SKP status (``status_skp``), the predikat
 per periode with the kurva distribusi per OPD (``predikat``), the kepatuhan ranking per OPD
-(``kepatuhan``) and the annual results in the layout SIASN takes (``siasn``) — and what they
+(``kepatuhan``), the annual results in the layout SIASN takes (``siasn``) and the angka
+kredit of the jabatan fungsional (``angka_kredit``) — and what they
 share (``base``: the checked request, the title block, the pieces of the statements).
 
 Every report is ONE statement over the pegawai the viewer may see (``scope.visible_pegawai_ids``)
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import N_
 from app.models.master import PATH_SEPARATOR, Pegawai, UnitKerja
+from app.reports.laporan.angka_kredit import write_angka_kredit
 from app.reports.laporan.base import Pilihan, pilihan, slashes
 from app.reports.laporan.kepatuhan import write_kepatuhan
 from app.reports.laporan.pegawai import write_pegawai
@@ -93,6 +95,15 @@ REPORTS: dict[str, Laporan] = {
             "(skp22): NIP, year, ratings, predikat and the appraising official."
         ),
         {"xlsx": write_siasn, "csv": write_siasn_csv},
+    ),
+    "angka_kredit": Laporan(
+        N_("Credit Points of Functional Positions"),
+        N_(
+            "Every employee in a functional position with a settled annual predikat: the "
+            "predikat, its percentage, the coefficient of the level, the months in the level "
+            "and the credit points earned."
+        ),
+        {"xlsx": write_angka_kredit},
     ),
 }
 

@@ -1,0 +1,66 @@
+"""What the Dokumen Evaluasi Kinerja Pegawai of one penilaian prints (PermenPANRB 6/2022,
+DOMAIN.md "Official documents"): the three parties, the capaian kinerja organisasi of the
+pegawai's OPD, the realisasi, the ratings and predikat, the feedback, the signatures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import enums, scoring, workflow
+from app.domain.berakhlak import BERAKHLAK
+from app.models.master import Pegawai, UnitKerja
+from app.models.penilaian import Penilaian, PredikatOrganisasi
+from app.services import penilaian as penilaian_service
+from app.services import skp as skp_service
+
+
+def _party(pegawai: Pegawai | None) -> dict[str, Any] | None:
+    """A party as printed, in the keys of skp_service.header_of."""
+    if pegawai is None:
+        return None
+    return {
+        "nama": pegawai.nama_lengkap,
+        "nip": pegawai.nip,
+        "pangkat": str(pegawai.pangkat) if pegawai.pangkat else None,
+        "jabatan": str(pegawai.jabatan) if pegawai.jabatan else None,
+        "unit_kerja": pegawai.unit_kerja.nama_lengkap if pegawai.unit_kerja else None,
+    }
+
+
+def predikat_organisasi(session: Session, penilaian: Penilaian) -> PredikatOrganisasi | None:
+    """The predikat recorded for the OPD holding the pegawai's unit, for the periode."""
+    unit = penilaian.skp.pegawai.unit_kerja
+    if unit is None:
+        return None
+    opd_path = "/".join(unit.path.split("/")[:3]) + "/"  # "/root/opd/": the OPD of a unit
+    return session.execute(
+        select(PredikatOrganisasi)
+        .join(UnitKerja, PredikatOrganisasi.unit_kerja_id == UnitKerja.id)
+        .where(UnitKerja.path == opd_path, PredikatOrganisasi.periode_id == penilaian.periode_id)
+    ).scalar()
+
+
+def evaluasi_context(session: Session, penilaian: Penilaian) -> dict[str, Any]:
+    header = skp_service.header_of(penilaian.skp)
+    atasan_penilai_id = penilaian_service.atasan_penilai_of(session, penilaian)
+    return {
+        "item": penilaian,
+        "skp": penilaian.skp,
+        "pegawai": header.get("pegawai"),
+        "penilai": header.get("penilai"),
+        "atasan_penilai": _party(session.get(Pegawai, atasan_penilai_id))
+        if atasan_penilai_id
+        else None,
+        "organisasi": predikat_organisasi(session, penilaian),
+        "organisasi_labels": scoring.PREDIKAT_ORGANISASI,
+        "rows": penilaian_service.realisasi_rows(session, penilaian),
+        "feedback": {p.nilai: p.umpan_balik for p in penilaian.perilaku},
+        "berakhlak": BERAKHLAK,
+        "ratings": scoring.RATINGS,
+        "predikat_labels": scoring.PREDIKAT,
+        "states": workflow.PENILAIAN_STATES,
+        "jenis_rhk": enums.JENIS_RHK,
+    }
