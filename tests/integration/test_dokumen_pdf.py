@@ -267,3 +267,9 @@ def test_pdf_and_verification_page_carry_the_security_headers(app, login, submit
     nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
     for tag in re.findall(r"<script[^>]*>", page.get_data(as_text=True)):
         assert "src=" in tag or f'nonce="{nonce}"' in tag
+
+
+def test_the_penilaian_page_links_to_its_document(app, login, evaluations):
+    people, ids = evaluations
+    page = login(people.staff).get(f"/penilaian/{ids['tw1']}").get_data(as_text=True)
+    assert f"/penilaian/{ids['tw1']}/dokumen.pdf" in page
