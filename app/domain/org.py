@@ -36,6 +36,11 @@ def check_atasan(
     raise OrgChartError(N_("The chain of command is too deep."), field="atasan_id")
 
 
+def is_opd_path(path: str) -> bool:
+    """An OPD is a direct child of the root (Pemerintah Kota): path "/root/opd/"."""
+    return path.count("/") == 3
+
+
 def unit_path(parent_path: str, unit_id: int) -> str:
     """The materialised path of a unit under a parent ("" for the root's parent)."""
     return f"{parent_path or '/'}{unit_id}/"

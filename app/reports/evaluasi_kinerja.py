@@ -17,19 +17,6 @@ from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 
 
-def _party(pegawai: Pegawai | None) -> dict[str, Any] | None:
-    """A party as printed, in the keys of skp_service.header_of."""
-    if pegawai is None:
-        return None
-    return {
-        "nama": pegawai.nama_lengkap,
-        "nip": pegawai.nip,
-        "pangkat": str(pegawai.pangkat) if pegawai.pangkat else None,
-        "jabatan": str(pegawai.jabatan) if pegawai.jabatan else None,
-        "unit_kerja": pegawai.unit_kerja.nama_lengkap if pegawai.unit_kerja else None,
-    }
-
-
 def predikat_organisasi(session: Session, penilaian: Penilaian) -> PredikatOrganisasi | None:
     """The predikat recorded for the OPD holding the pegawai's unit, for the periode."""
     unit = penilaian.skp.pegawai.unit_kerja
@@ -51,7 +38,7 @@ def evaluasi_context(session: Session, penilaian: Penilaian) -> dict[str, Any]:
         "skp": penilaian.skp,
         "pegawai": header.get("pegawai"),
         "penilai": header.get("penilai"),
-        "atasan_penilai": _party(session.get(Pegawai, atasan_penilai_id))
+        "atasan_penilai": skp_service.party_header(session.get(Pegawai, atasan_penilai_id))
         if atasan_penilai_id
         else None,
         "organisasi": predikat_organisasi(session, penilaian),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
+from app.domain.org import is_opd_path
 from app.models.master import Pegawai, UnitKerja
 from app.models.penugasan import Penugasan
 
@@ -53,7 +54,7 @@ def _headed_opd(session: Session, penugasan: Penugasan) -> str | None:
         path = session.execute(
             select(UnitKerja.path).where(UnitKerja.kepala_id == penugasan.menggantikan_id)
         ).scalar()
-    return path if path and path.count("/") == 3 else None  # scope.is_opd_path
+    return path if path and is_opd_path(path) else None
 
 
 def acting_of(session: Session, pegawai_id: int, on: dt.date | None = None) -> tuple[Acting, ...]:

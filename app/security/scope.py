@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import N_
 from app.domain.errors import NotFound
+from app.domain.org import is_opd_path
 from app.models.master import Pegawai, UnitKerja
 from app.security import acting as acting_posts
 from app.security.roles import ADMIN
@@ -90,11 +91,6 @@ def viewer() -> Viewer:
     from app.extensions import db
 
     return current_viewer(db.session)
-
-
-def is_opd_path(path: str) -> bool:
-    """An OPD is a direct child of the root (Pemerintah Kota): path "/root/opd/"."""
-    return path.count("/") == 3
 
 
 def visible_pegawai_ids(viewer: Viewer) -> ColumnElement[bool] | None:

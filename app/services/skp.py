@@ -78,7 +78,8 @@ def _check_version(skp: Skp, expected_version: int | None) -> None:
         raise stale()
 
 
-def _header(pegawai: Pegawai | None) -> dict[str, Any] | None:
+def party_header(pegawai: Pegawai | None) -> dict[str, Any] | None:
+    """A party (pegawai or pejabat penilai) as printed on an official document."""
     if pegawai is None:
         return None
     return {
@@ -213,7 +214,7 @@ def approve(
     )
     header = header_of(skp)
     if riwayat.penugasan_id is not None:  # signed by the Plt/Plh, as "Plt. <post>"
-        signer = _header(session.get(Pegawai, viewer.pegawai_id))
+        signer = party_header(session.get(Pegawai, viewer.pegawai_id))
         header["penilai"] = {**(signer or {}), "jabatan": riwayat.atas_nama}
     skp.snapshot = header
     skp.disetujui_pada = _now()
@@ -832,7 +833,7 @@ def header_of(skp: Skp) -> dict[str, dict[str, Any] | None]:
     penilai = skp.penilai or (owner.pejabat_penilai or owner.atasan)
     if penilai is None and owner.penilai_non_asn:
         return {
-            "pegawai": _header(owner),
+            "pegawai": party_header(owner),
             "penilai": {
                 "nama": owner.penilai_non_asn_nama,
                 "nip": None,
@@ -842,7 +843,7 @@ def header_of(skp: Skp) -> dict[str, dict[str, Any] | None]:
                 "non_asn": True,
             },
         }
-    return {"pegawai": _header(owner), "penilai": _header(penilai)}
+    return {"pegawai": party_header(owner), "penilai": party_header(penilai)}
 
 
 def riwayat_with_document(session: Session, riwayat_id: int, viewer: scope.Viewer) -> SkpRiwayat:
