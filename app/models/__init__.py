@@ -16,6 +16,7 @@ from app.models.penilaian import (
 from app.models.penugasan import Penugasan
 from app.models.riwayat_jabatan import RiwayatJabatan
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
+from app.models.tahun import PengingatTenggat, TutupTahun
 
 __all__ = [
     "AuditLog",
@@ -28,6 +29,7 @@ __all__ = [
     "Pangkat",
     "Pegawai",
     "Pelatihan",
+    "PengingatTenggat",
     "Penilaian",
     "PenilaianPerilaku",
     "PenilaianRiwayat",
@@ -41,6 +43,7 @@ __all__ = [
     "RiwayatJabatan",
     "Skp",
     "SkpRiwayat",
+    "TutupTahun",
     "UmpanBalik",
     "UnitKerja",
 ]

@@ -107,6 +107,9 @@ class Periode(Model):
     aktif: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # On the annual periode: the rhythm of the year's periodic evaluations (domain/periode.py).
     ritme: Mapped[str | None] = mapped_column(String(10))
+    # Deadlines set by admin BKPSDM; empty means the default of app.domain.tenggat.
+    batas_realisasi: Mapped[date | None] = mapped_column(Date)
+    batas_penilaian: Mapped[date | None] = mapped_column(Date)
 
     def __str__(self) -> str:
         # Translated in the reader's locale (English msgids; no context → as written).
