@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditLog
 from app.models.dokumen import DokumenTerbit
+from app.models.ekspor import Ekspor
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.models.monitoring import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
 from app.models.penilaian import (
@@ -22,6 +23,7 @@ __all__ = [
     "AuditLog",
     "BuktiDukung",
     "DokumenTerbit",
+    "Ekspor",
     "IndikatorKinerja",
     "Jabatan",
     "KurvaJustifikasi",
