@@ -39,6 +39,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             _install_migrations(app)
         cache.init_app(app)
         audit.install(FlaskSqlaSession)
+        from app.services import tahun
+
+        tahun.install(FlaskSqlaSession)  # a closed year is read-only, whoever writes
         if not _schema_ready():
             # Before the first `db upgrade` there are no permission tables to sync.
             app.config["FAB_UPDATE_PERMS"] = False

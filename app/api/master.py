@@ -67,6 +67,8 @@ class PeriodeApi(SikapModelApi):
         "tanggal_selesai",
         "aktif",
         "ritme",
+        "batas_realisasi",
+        "batas_penilaian",
     ]
     add_columns = edit_columns = [
         "tahun",
@@ -75,6 +77,8 @@ class PeriodeApi(SikapModelApi):
         "tanggal_selesai",
         "aktif",
         "ritme",
+        "batas_realisasi",
+        "batas_penilaian",
     ]
     search_columns = ["tahun", "jenis", "aktif"]
     validators_columns = {

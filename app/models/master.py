@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain import enums
+from app.domain import enums, tenggat
 
 PATH_SEPARATOR = " › "
 
@@ -110,6 +110,11 @@ class Periode(Model):
     # Deadlines set by admin BKPSDM; empty means the default of app.domain.tenggat.
     batas_realisasi: Mapped[date | None] = mapped_column(Date)
     batas_penilaian: Mapped[date | None] = mapped_column(Date)
+
+    @property
+    def tenggat(self) -> dict[str, date]:
+        """Both deadlines as they apply: the dates set, else the defaults."""
+        return tenggat.batas(self.tanggal_selesai, self.batas_realisasi, self.batas_penilaian)
 
     def __str__(self) -> str:
         # Translated in the reader's locale (English msgids; no context → as written).

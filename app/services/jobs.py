@@ -11,13 +11,14 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.services import penilaian
+from app.services import penilaian, tenggat
 
 Job = Callable[[Session, dt.date], int]
 
 # In the order they run: each is committed before the next starts.
 JOBS: dict[str, Job] = {
     "penerimaan_otomatis": penilaian.deem_accepted,
+    "pengingat_tenggat": tenggat.kirim_pengingat,
 }
 
 

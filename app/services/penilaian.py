@@ -24,7 +24,7 @@ from app.models.penilaian import Penilaian, PenilaianPerilaku, PenilaianRiwayat
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import acting as acting_posts
 from app.security import scope
-from app.services import atas_nama, kurva, pengembangan
+from app.services import atas_nama, kurva, pengembangan, tahun
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
 from app.services.paging import Halaman, page_of
@@ -391,12 +391,14 @@ def deem_accepted(session: Session, today: dt.date) -> int:
     told, and the follow-up of the rating starts as on an acceptance. Idempotent: a second
     run finds nothing left. Returns how many were accepted."""
     closed_before = dt.datetime.combine(today, dt.time.min) - dt.timedelta(days=objection_days())
-    due = session.execute(
-        select(Penilaian)
-        .where(Penilaian.status == "dinilai", Penilaian.dinilai_pada < closed_before)
-        .order_by(Penilaian.id)
-        .with_for_update(skip_locked=True)
-    ).scalars()
+    query = select(Penilaian).where(
+        Penilaian.status == "dinilai", Penilaian.dinilai_pada < closed_before
+    )
+    closed_years = tahun.closed_years(session)
+    if closed_years:  # a closed year is read-only, for the system too
+        in_closed_years = select(Periode.id).where(Periode.tahun.in_(closed_years))
+        query = query.where(Penilaian.periode_id.not_in(in_closed_years))
+    due = session.execute(query.order_by(Penilaian.id).with_for_update(skip_locked=True)).scalars()
     accepted = 0
     for penilaian in due:
         old = penilaian.status

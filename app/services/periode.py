@@ -8,6 +8,7 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import periode as rules
+from app.domain import tenggat
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.models.master import Periode
@@ -28,6 +29,9 @@ def check_periode(periode: Periode) -> None:
         raise DomainError(
             N_("The start date must fall in the period's year."), field="tanggal_mulai"
         )
+    tenggat.check(
+        periode.tahun, periode.tanggal_mulai, periode.batas_realisasi, periode.batas_penilaian
+    )
 
 
 def choices(session: Session) -> list[Periode]:

@@ -22,6 +22,7 @@ from app.views.penugasan import PenugasanView
 from app.views.realisasi import RealisasiView
 from app.views.skp import PersetujuanSkpView, SkpView
 from app.views.skp_document import SkpDocumentView
+from app.views.tutup_tahun import TutupTahunView
 from app.views.umpan_balik import UmpanBalikView
 
 
@@ -163,6 +164,15 @@ def register_views(appbuilder: AppBuilder) -> None:
         appbuilder.add_view(
             view, name, label=label, icon=icon, category=master, category_label=_("Master Data")
         )
+    # Admin BKPSDM only, like the master data: what waits before a year closes, and closing it.
+    appbuilder.add_view(
+        TutupTahunView,
+        "Tutup Tahun",
+        label=_("Close the Year"),
+        icon="fa-lock",
+        category=master,
+        category_label=_("Master Data"),
+    )
     appbuilder.add_view(
         AuditLogView,
         "Audit Log",

@@ -15,7 +15,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app import refusals
-from app.domain import enums
+from app.domain import enums, tenggat
 from app.domain.errors import DomainError
 from app.domain.periode import RITME
 from app.extensions import db
@@ -122,7 +122,11 @@ class PeriodeView(SikapModelView):
     add_title = _("Add Period")
     edit_title = _("Edit Period")
     list_columns = ["tahun", "jenis", "tanggal_mulai", "tanggal_selesai", "aktif", "ritme"]
-    add_columns = edit_columns = show_columns = list_columns
+    add_columns = edit_columns = show_columns = [
+        *list_columns,
+        "batas_realisasi",
+        "batas_penilaian",
+    ]
     search_columns = ["tahun", "jenis", "aktif"]
     base_order = ("tahun", "desc")
     label_columns = {
@@ -132,12 +136,25 @@ class PeriodeView(SikapModelView):
         "tanggal_selesai": _("End date"),
         "aktif": _("Active"),
         "ritme": _("Evaluation rhythm"),
+        "batas_realisasi": _("Realisations due by"),
+        "batas_penilaian": _("Ratings due by"),
     }
     description_columns = {
+        "batas_realisasi": _(
+            "Leave empty for the default: %(days)d days after the period ends. Reminders go "
+            "out a few days before and after it to whoever has not submitted.",
+            days=tenggat.HARI_REALISASI,
+        ),
+        "batas_penilaian": _(
+            "Leave empty for the default: %(days)d days after the realisation deadline. "
+            "Reminders go out a few days before and after it to the pejabat penilai who have "
+            "not rated.",
+            days=tenggat.HARI_PENILAIAN,
+        ),
         "ritme": _(
             "Annual period only: evaluate the year per quarter or per month. Saving creates "
             "the year's periods; it can change only while they hold no evaluations."
-        )
+        ),
     }
     formatters_columns = {
         "jenis": enum_formatter(enums.JENIS_PERIODE),
@@ -154,6 +171,8 @@ class PeriodeView(SikapModelView):
     validators_columns = {
         "tanggal_mulai": [validators.ValidPeriodeDates()],
         "tanggal_selesai": [validators.ValidPeriodeDates()],
+        "batas_realisasi": [validators.ValidPeriodeDates()],
+        "batas_penilaian": [validators.ValidPeriodeDates()],
     }
 
 

@@ -98,8 +98,9 @@ class ValidUnitParent:
 
 
 class ValidPeriodeDates:
-    """The periode's end is not before its start, and its start lies in its year; each
-    broken rule is shown under the date it names (put this validator on both dates)."""
+    """The periode's end is not before its start, its start lies in its year and its
+    deadlines are plausible; each broken rule is shown under the date it names (put this
+    validator on every date of the form)."""
 
     def __call__(self, form: Form, field: Any) -> None:
         from app.models.master import Periode
@@ -109,6 +110,8 @@ class ValidPeriodeDates:
             tahun=_field_data(form, "tahun"),
             tanggal_mulai=_field_data(form, "tanggal_mulai"),
             tanggal_selesai=_field_data(form, "tanggal_selesai"),
+            batas_realisasi=_field_data(form, "batas_realisasi"),
+            batas_penilaian=_field_data(form, "batas_penilaian"),
         )
         try:
             periode_service.check_periode(candidate)

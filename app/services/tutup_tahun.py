@@ -1,0 +1,266 @@
+"""Closing the year (admin BKPSDM): what still waits per OPD — SKPs not approved,
+evaluations not rated, objections open, deemed acceptances due — and how ready the SIASN
+export is; then "tutup tahun", after which the year is read-only (app.services.tahun), and
+the audited reopening with a reason. Each act is a TutupTahun row (the audit hook records
+it too), so the page shows the year's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from app.domain import workflow
+from app.domain.enums import N_
+from app.domain.errors import DomainError, NotYourRole, TransitionRefused
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.penilaian import Penilaian
+from app.models.skp import Skp
+from app.models.tahun import TutupTahun
+from app.security import scope
+from app.services import kepatuhan
+from app.services import periode as periode_service
+from app.services.cakupan import Cakupan
+from app.services.errors import NotFound, checked_text
+from app.services.penilaian import objection_days
+from app.services.tahun import BUKA, TUTUP, is_closed
+
+# What may still wait when a year closes, in the order of the cycle (the page's columns).
+SKP_BELUM_DISETUJUI = "skp_belum_disetujui"
+BELUM_DINILAI = "belum_dinilai"
+KEBERATAN = "keberatan"
+PENERIMAAN_JATUH_TEMPO = "penerimaan_jatuh_tempo"
+SISA = {
+    SKP_BELUM_DISETUJUI: N_("SKP not approved"),
+    BELUM_DINILAI: N_("Evaluations not rated"),
+    KEBERATAN: N_("Objections open"),
+    PENERIMAAN_JATUH_TEMPO: N_("Deemed acceptances due"),
+}
+_SKP_KATEGORI = (kepatuhan.BELUM_MENYUSUN, kepatuhan.BELUM_MENGAJUKAN, kepatuhan.BELUM_DISETUJUI)
+
+ALASAN_MIN = 10
+
+# Every pegawai of the city: closing a year is BKPSDM's, over all OPDs.
+_SEMUA = scope.Viewer(user_id=None, is_admin=True)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass
+class BarisOpd:
+    """One OPD's row: what still waits, and its pegawai ready for the SIASN export."""
+
+    opd_id: int | None
+    nama: str | None
+    sisa: Counter[str] = field(default_factory=Counter)
+    pegawai: int = 0
+    siap_siasn: int = 0
+
+    @property
+    def selesai(self) -> bool:
+        return not any(self.sisa.values())
+
+
+@dataclass
+class Ringkasan:
+    """The closing page of one year."""
+
+    tahunan: Periode
+    ditutup: bool
+    berakhir: bool  # the year has ended: only then may it close
+    opd: list[BarisOpd]
+    total: BarisOpd
+    riwayat: list[TutupTahun]
+
+    @property
+    def tahun(self) -> int:
+        return self.tahunan.tahun
+
+
+def years(session: Session) -> list[Periode]:
+    """The annual periods, newest first: the years there are to close."""
+    return [p for p in periode_service.choices(session) if p.jenis == "tahunan"]
+
+
+def _annual(session: Session, tahun: int) -> tuple[list[Periode], Periode]:
+    periods = periode_service.choices(session)
+    annual = next((p for p in periods if p.tahun == tahun and p.jenis == "tahunan"), None)
+    if annual is None:
+        raise NotFound(N_("Period not found."))
+    return periods, annual
+
+
+def _group(path: str) -> int | None:
+    return kepatuhan.group_key(path, None)
+
+
+def _answers(session: Session, tahunan: Periode, today: dt.date) -> dict[int | None, Counter]:
+    """Objections open and deemed acceptances due, per OPD. One statement."""
+    deemed_before = dt.datetime.combine(today, dt.time.min) - dt.timedelta(days=objection_days())
+    deemed_due = and_(Penilaian.status == "dinilai", Penilaian.dinilai_pada < deemed_before)
+    query = (
+        select(
+            UnitKerja.path,
+            func.sum(case((Penilaian.status == "keberatan", 1), else_=0)),
+            func.sum(case((deemed_due, 1), else_=0)),
+        )
+        .select_from(Penilaian)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .where(Skp.periode_id == tahunan.id, Penilaian.status.in_(("keberatan", "dinilai")))
+        .group_by(UnitKerja.path)
+    )
+    counts: dict[int | None, Counter] = {}
+    for path, objections, deemed in session.execute(query):
+        found = counts.setdefault(_group(path), Counter())
+        found[KEBERATAN] += int(objections or 0)
+        found[PENERIMAAN_JATUH_TEMPO] += int(deemed or 0)
+    return counts
+
+
+def _siasn(session: Session, tahunan: Periode) -> dict[int | None, tuple[int, int]]:
+    """Active pegawai and those whose annual result is settled (what the SIASN export
+    takes), per OPD. One statement."""
+    settled = (
+        select(Skp.pegawai_id)
+        .join(Penilaian, Penilaian.skp_id == Skp.id)
+        .where(
+            Penilaian.periode_id == tahunan.id,
+            Penilaian.status.in_(sorted(workflow.PENILAIAN_SETTLED)),
+            Penilaian.predikat.is_not(None),
+        )
+    )
+    query = (
+        select(
+            UnitKerja.path,
+            func.count(Pegawai.id),
+            func.sum(case((Pegawai.id.in_(settled), 1), else_=0)),
+        )
+        .select_from(Pegawai)
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .where(Pegawai.aktif.is_(True))
+        .group_by(UnitKerja.path)
+    )
+    counts: dict[int | None, tuple[int, int]] = {}
+    for path, total, ready in session.execute(query):
+        before = counts.get(_group(path), (0, 0))
+        counts[_group(path)] = (before[0] + int(total), before[1] + int(ready or 0))
+    return counts
+
+
+def ringkasan(session: Session, tahun: int, today: dt.date) -> Ringkasan:
+    """What still waits in ``tahun`` per OPD as of ``today``, with the year's acts."""
+    periods, tahunan = _annual(session, tahun)
+    kewajiban = kepatuhan.kewajiban_of(periods, Cakupan.of(periods, tahunan), today)
+    rows: dict[int | None, BarisOpd] = {}
+
+    def row(key: int | None) -> BarisOpd:
+        return rows.setdefault(key, BarisOpd(key, None))
+
+    for key, counts in kepatuhan.per_unit(session, _SEMUA, kewajiban).items():
+        row(key).sisa[SKP_BELUM_DISETUJUI] += sum(counts[k] for k in _SKP_KATEGORI)
+        row(key).sisa[BELUM_DINILAI] += counts[kepatuhan.BELUM_DINILAI]
+    for key, counts in _answers(session, tahunan, today).items():
+        row(key).sisa.update(counts)
+    for key, (total, ready) in _siasn(session, tahunan).items():
+        row(key).pegawai, row(key).siap_siasn = total, ready
+    names = dict(
+        session.execute(
+            select(UnitKerja.id, UnitKerja.nama).where(
+                UnitKerja.id.in_([k for k in rows if k is not None])
+            )
+        ).all()
+    )
+    for key, found in rows.items():
+        found.nama = names.get(key)
+    ordered = sorted(rows.values(), key=lambda r: (r.nama is None, r.nama or "", r.opd_id or 0))
+    total = BarisOpd(None, None)
+    for found in ordered:
+        total.sisa.update(found.sisa)
+        total.pegawai += found.pegawai
+        total.siap_siasn += found.siap_siasn
+    return Ringkasan(
+        tahunan=tahunan,
+        ditutup=is_closed(session, tahun),
+        berakhir=tahunan.tanggal_selesai < today,
+        opd=ordered,
+        total=total,
+        riwayat=riwayat(session, tahun),
+    )
+
+
+def riwayat(session: Session, tahun: int) -> list[TutupTahun]:
+    """The closings and reopenings of ``tahun``, newest first."""
+    return list(
+        session.execute(
+            select(TutupTahun).where(TutupTahun.tahun == tahun).order_by(TutupTahun.id.desc())
+        ).scalars()
+    )
+
+
+def _check_admin(viewer: scope.Viewer) -> None:
+    if not viewer.is_admin:
+        raise NotYourRole(N_("Only admin BKPSDM may close or reopen a year."))
+
+
+def tutup(
+    session: Session,
+    viewer: scope.Viewer,
+    user_id: int | None,
+    tahun: int,
+    today: dt.date,
+    tetap_tutup: bool = False,
+) -> TutupTahun:
+    """Close ``tahun``: from now on its records can only be read. Only once the year has
+    ended; while anything still waits, only when the admin says to close it anyway (what
+    waited is kept on the act)."""
+    _check_admin(viewer)
+    summary = ringkasan(session, tahun, today)
+    if summary.ditutup:
+        raise TransitionRefused(N_("The year %(tahun)s is already closed."), tahun=tahun)
+    if not summary.berakhir:
+        raise TransitionRefused(
+            N_("The year %(tahun)s can be closed only after it has ended."), tahun=tahun
+        )
+    waiting = {key: count for key, count in summary.total.sisa.items() if count}
+    if waiting and not tetap_tutup:
+        raise DomainError(
+            N_(
+                "%(jumlah)d items of %(tahun)s still wait. Settle them first, or confirm that "
+                "the year closes anyway."
+            ),
+            field="tetap_tutup",
+            jumlah=sum(waiting.values()),
+            tahun=tahun,
+        )
+    act = TutupTahun(tahun=tahun, aksi=TUTUP, sisa=waiting, oleh_id=user_id, waktu=_now())
+    session.add(act)
+    session.flush()
+    return act
+
+
+def buka(
+    session: Session, viewer: scope.Viewer, user_id: int | None, tahun: int, alasan: str | None
+) -> TutupTahun:
+    """Reopen a closed year, with the reason on record."""
+    _check_admin(viewer)
+    _annual(session, tahun)
+    if not is_closed(session, tahun):
+        raise TransitionRefused(N_("The year %(tahun)s is not closed."), tahun=tahun)
+    reason = checked_text(alasan, "alasan", maximum=2000)
+    if reason is None or len(reason) < ALASAN_MIN:
+        raise DomainError(
+            N_("Give the reason for reopening the year (at least %(min)d characters)."),
+            field="alasan",
+            min=ALASAN_MIN,
+        )
+    act = TutupTahun(tahun=tahun, aksi=BUKA, alasan=reason, sisa={}, oleh_id=user_id, waktu=_now())
+    session.add(act)
+    session.flush()
+    return act
