@@ -57,14 +57,21 @@ def page_response(error: DomainError, back: str) -> Any:
     return redirect(back)
 
 
-def show_on_form(error: DomainError, form: Any) -> None:
-    """A refused form page: 404 and 403 as error pages; any other refusal goes on the field
-    it names (the form is shown again with what was typed), or above the form."""
+def settle(error: DomainError) -> DomainError:
+    """A refused form that is shown again with what was typed: the transaction is rolled
+    back, 404 and 403 become error pages, any other refusal is returned for the page."""
     db.session.rollback()
     if isinstance(error, NotFound):
         abort(404)
     if isinstance(error, NotYourRole):
         abort(403, translated(error))
+    return error
+
+
+def show_on_form(error: DomainError, form: Any) -> None:
+    """A refused form page: 404 and 403 as error pages; any other refusal goes on the field
+    it names (the form is shown again with what was typed), or above the form."""
+    settle(error)
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, translated(error)]

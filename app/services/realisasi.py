@@ -323,6 +323,85 @@ def record(
     return update(session, viewer, existing, nilai, catatan, expected_version)
 
 
+@dataclass(frozen=True)
+class Isian:
+    """What the realisasi page sends for one indikator: the boxes as typed, and the version
+    of the realisasi the page was rendered from (None when there was none)."""
+
+    indikator_id: int
+    nilai: Any
+    catatan: Any
+    version_id: int | None = None
+
+
+class IndikatorRefused(DomainError):
+    """One indikator's realisasi was refused while saving several: names the indikator, and
+    carries the refusal itself (its own message, field and status)."""
+
+    def __init__(self, indikator: IndikatorKinerja, reason: DomainError) -> None:
+        super().__init__(
+            N_("Indicator '%(indikator)s': %(reason)s"),
+            field=reason.field,
+            indikator=indikator.uraian,
+            reason=str(reason),
+        )
+        self.status = reason.status
+        self.indikator_id = indikator.id
+        self.reason = reason
+
+
+def _unchanged(indikator: IndikatorKinerja, realisasi: Realisasi | None, isian: Isian) -> bool:
+    """Nothing to save: boxes left empty where there is no realisasi, or holding what is
+    stored (``12`` and ``12,00`` are the same number)."""
+    if realisasi is None:
+        return not any(isinstance(v, str) and v.strip() for v in (isian.nilai, isian.catatan))
+    try:
+        values = _realisasi_of(indikator, isian.nilai, isian.catatan)
+    except DomainError:
+        return False
+    return values == {"nilai": realisasi.nilai, "catatan": realisasi.catatan}
+
+
+def record_changes(
+    session: Session,
+    viewer: scope.Viewer,
+    skp_id: int,
+    periode_id: int,
+    isian: list[Isian],
+) -> list[Realisasi]:
+    """Save, in the caller's one transaction, every indikator whose boxes changed, each
+    through ``record`` (the same rules as one at a time); the first refusal stops it all and
+    names its indikator (IndikatorRefused), so nothing is half saved. An indikator of another
+    SKP is NotFound."""
+    data = page(session, skp_id, periode_id, viewer)
+    _writable(session, viewer, data.skp, data.penilaian.periode_id)  # even when nothing changed
+    rows = {row.indikator.id: row for _, group in data.groups for row in group}
+    saved = []
+    for item in isian:
+        row = rows.get(item.indikator_id)
+        if row is None:
+            raise NotFound(N_("Indicator not found."))
+        if _unchanged(row.indikator, row.realisasi, item):
+            continue
+        try:
+            saved.append(
+                record(
+                    session,
+                    viewer,
+                    row.indikator.id,
+                    data.penilaian.periode_id,
+                    item.nilai,
+                    item.catatan,
+                    item.version_id,
+                )
+            )
+        except DomainError as error:
+            if isinstance(error, (NotFound, NotYourRole)):
+                raise
+            raise IndikatorRefused(row.indikator, error) from error
+    return saved
+
+
 def delete(session: Session, viewer: scope.Viewer, realisasi_id: Any) -> Realisasi:
     """Remove a realisasi with its evidence (files leave the disk after the commit)."""
     realisasi = _writable_realisasi(session, realisasi_id, viewer, None)

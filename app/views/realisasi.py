@@ -13,13 +13,15 @@ from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app import uploads
+from app import refusals, uploads
 from app.domain import capaian, enums, workflow
 from app.domain.enums import JENIS_PERIODE
+from app.domain.errors import DomainError
 from app.extensions import db
 from app.i18n import translated
 from app.security import scope
@@ -73,6 +75,36 @@ def _visible_realisasi(realisasi_id: int) -> Any:
     return realisasi_service.get_realisasi(db.session, realisasi_id, scope.viewer())
 
 
+def _typed(form: Any) -> dict[int, realisasi_service.Isian]:
+    """The boxes of the realisasi page by indikator: ``nilai-<id>``, ``catatan-<id>`` and
+    ``version_id-<id>`` (the version of the realisasi the page showed)."""
+    typed = {}
+    for key in form:
+        name, _, number = key.partition("-")
+        if name != "nilai" or not number.isdigit():
+            continue
+        indikator_id = int(number)
+        version = form.get(f"version_id-{number}", "")
+        typed[indikator_id] = realisasi_service.Isian(
+            indikator_id,
+            form.get(key, ""),
+            form.get(f"catatan-{number}", ""),
+            int(version) if version.isdigit() else None,
+        )
+    return typed
+
+
+def _refusal_text(refusal: DomainError) -> str:
+    reason = getattr(refusal, "reason", None)
+    if reason is None:
+        return translated(refusal)
+    return gettext(
+        "Indicator '%(indikator)s': %(reason)s",
+        indikator=refusal.params["indikator"],
+        reason=translated(reason),
+    )
+
+
 def _too_large(back: str) -> Any:
     flash(translated(uploads.too_large()), "danger")
     return redirect(back)
@@ -83,12 +115,25 @@ class RealisasiView(BaseView):
 
     route_base = "/realisasi"
     default_view = "halaman"
+    # Saving every indikator at once is saving realisasi: the same permission as one.
+    method_permission_name = {"simpan_semua": "simpan"}
 
     @expose("/<int:skp_id>/<int:periode_id>")
     @has_access
     def halaman(self, skp_id: int, periode_id: int) -> Any:
+        return self._render(skp_id, periode_id)
+
+    def _render(
+        self,
+        skp_id: int,
+        periode_id: int,
+        typed: dict[int, realisasi_service.Isian] | None = None,
+        refusal: DomainError | None = None,
+    ) -> Any:
+        """The page; after a refused save, with every box as typed and the refusal on the
+        indikator it names."""
         data = realisasi_service.page(db.session, skp_id, periode_id, scope.viewer())
-        return self.render_template(
+        body = self.render_template(
             "sikap/realisasi.html",
             page=data,
             periode=data.penilaian.periode,
@@ -99,6 +144,11 @@ class RealisasiView(BaseView):
             angka=format_decimal,
             isian=isian,
             ukuran=ukuran,
+            typed=typed or {},
+            refusal=refusal,
+            refused_indikator=getattr(refusal, "indikator_id", None),
+            refusal_text=_refusal_text(refusal) if refusal else None,
+            simpan_form=FlaskForm(),
             action_form=ActionForm(data={"version_id": data.penilaian.version_id}),
             berkas_form=BerkasForm(),
             tautan_form=TautanForm(),
@@ -106,6 +156,26 @@ class RealisasiView(BaseView):
             max_mb=uploads.max_bytes() // uploads.MB,
             accept=uploads.ACCEPT,
         )
+        return (body, refusal.status) if refusal else body
+
+    @expose("/<int:skp_id>/<int:periode_id>", methods=["POST"])
+    @has_access
+    def simpan_semua(self, skp_id: int, periode_id: int) -> Any:
+        """Every changed indikator of the page in one transaction ("Simpan semua"): a refusal
+        saves none of them and shows the page again with everything as typed."""
+        if not FlaskForm().validate():
+            abort(400)
+        typed = _typed(request.form)
+        try:
+            realisasi_service.record_changes(
+                db.session, scope.viewer(), skp_id, periode_id, list(typed.values())
+            )
+            db.session.commit()
+        except (DomainError, StaleDataError) as error:
+            refusal = refusals.settle(refusals.as_refusal(error))
+            return self._render(skp_id, periode_id, typed, refusal)
+        flash(gettext("Realisations saved."), "success")
+        return redirect(_page_url(skp_id, periode_id))
 
     @expose("/<int:skp_id>/<int:periode_id>/indikator/<int:indikator_id>", methods=["POST"])
     @has_access

@@ -346,6 +346,9 @@ ROUTES: dict[str, Probe] = {
         "indikator",
         body={"nilai": "11", "catatan": "Diperbarui"},
     ),
+    "POST /realisasi/<int:skp_id>/<int:periode_id>": Probe(
+        "/realisasi/{skp}/{periode}", STAFF_ACTS, "skp", body={}
+    ),
     "POST /realisasi/<int:skp_id>/<int:periode_id>/ajukan": Probe(
         "/realisasi/{skp}/{periode}/ajukan", STAFF_ACTS, "skp", body={}
     ),
