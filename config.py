@@ -123,3 +123,10 @@ FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SikapSecurityManager"
 # Days a pegawai has to accept or object to a rating (local policy); after them the nightly
 # job counts it as accepted (app/services/jobs.py).
 KEBERATAN_HARI = int(os.environ.get("KEBERATAN_HARI", "14"))
+
+# Reports of more rows than EKSPOR_LATAR_BARIS are written by the worker, not in the request
+# (app/services/ekspor.py; 0: always in the request); their files are kept in EKSPOR_FOLDER
+# (shared by the web processes and the worker) for EKSPOR_KEDALUWARSA_JAM hours.
+EKSPOR_LATAR_BARIS = int(os.environ.get("EKSPOR_LATAR_BARIS", "5000"))
+EKSPOR_KEDALUWARSA_JAM = float(os.environ.get("EKSPOR_KEDALUWARSA_JAM", "24"))
+EKSPOR_FOLDER = os.environ.get("EKSPOR_FOLDER", os.path.join(INSTANCE_DIR, "ekspor"))

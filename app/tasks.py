@@ -9,6 +9,8 @@ dependency. The consumer is started by ``make run``; production runs
 Settings: ``HUEY_REDIS_URL`` (``redis://…``: Redis storage, for several machines) else
 ``HUEY_SQLITE_PATH`` (default ``instance/huey.db``); ``HUEY_IMMEDIATE=1`` runs tasks in the
 caller (tests).
+
+Tasks: the nightly jobs (app/services/jobs.py) and the long reports (app/services/ekspor.py).
 """
 
 from __future__ import annotations
@@ -53,3 +55,15 @@ def run_due_jobs(today: str | None = None) -> dict[str, int]:
     day = dt.date.fromisoformat(today) if today else dt.date.today()
     with _app().app_context():
         return jobs.run_due(db.session, day)
+
+
+# A report too long for a request (app/services/ekspor.py): written here, progress told to
+# this queue's store, the file left in EKSPOR_FOLDER for the page and the API to hand out.
+@huey.task()
+def tulis_ekspor(token: str) -> None:
+    from app import audit
+    from app.extensions import db
+    from app.services import ekspor
+
+    with _app().app_context(), audit.attributed_to("tasks:ekspor"):
+        ekspor.tulis(db.session, token)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.services import penilaian, tenggat
+from app.services import ekspor, penilaian, tenggat
 
 Job = Callable[[Session, dt.date], int]
 
@@ -19,6 +19,7 @@ Job = Callable[[Session, dt.date], int]
 JOBS: dict[str, Job] = {
     "penerimaan_otomatis": penilaian.deem_accepted,
     "pengingat_tenggat": tenggat.kirim_pengingat,
+    "hapus_ekspor_kedaluwarsa": ekspor.hapus_kedaluwarsa,
 }
 
 

@@ -515,6 +515,20 @@ ROUTES: dict[str, Probe] = {
     "GET /api/v1/laporan/<string:jenis>.<string:ext>": Probe(
         "/api/v1/laporan/pegawai.xlsx?unit_kerja_id={unit}", APPRAISERS, "unit", shows="nip"
     ),
+    # A report written by the worker is its asker's alone: anyone else's token is unknown
+    # (tests/integration/test_ekspor.py follows one from the queue to its file).
+    "GET /laporan/ekspor/<string:token>": Probe(
+        "/laporan/ekspor/tidak-ada", (403, 404, 404, 404), hidden=SAME
+    ),
+    "GET /laporan/ekspor/<string:token>/berkas": Probe(
+        "/laporan/ekspor/tidak-ada/berkas", (403, 404, 404, 404), hidden=SAME
+    ),
+    "GET /api/v1/laporan/ekspor/<string:token>": Probe(
+        "/api/v1/laporan/ekspor/tidak-ada", (403, 404, 404, 404), hidden=SAME
+    ),
+    "GET /api/v1/laporan/ekspor/<string:token>/berkas": Probe(
+        "/api/v1/laporan/ekspor/tidak-ada/berkas", (403, 404, 404, 404), hidden=SAME
+    ),
     # --- employee import (admin BKPSDM) ---------------------------------------------------
     "GET /pegawai/impor/": Probe("/pegawai/impor/", ADMIN_ONLY),
     "POST /pegawai/impor/": Probe("/pegawai/impor/", (403, 403, 403, 400), body={}),

@@ -23,18 +23,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import N_
 from app.models.master import PATH_SEPARATOR, Pegawai, UnitKerja
-from app.reports.laporan.angka_kredit import write_angka_kredit
-from app.reports.laporan.base import Pilihan, pilihan, slashes
+from app.reports.laporan.angka_kredit import angka_kredit_query, write_angka_kredit
+from app.reports.laporan.base import Pilihan, periods_of_year, pilihan, slashes
 from app.reports.laporan.kepatuhan import write_kepatuhan
-from app.reports.laporan.pegawai import write_pegawai
-from app.reports.laporan.predikat import write_predikat
-from app.reports.laporan.siasn import write_siasn, write_siasn_csv
-from app.reports.laporan.status_skp import write_status_skp
+from app.reports.laporan.pegawai import pegawai_query, write_pegawai
+from app.reports.laporan.predikat import predikat_query, write_predikat
+from app.reports.laporan.siasn import siasn_query, write_siasn, write_siasn_csv
+from app.reports.laporan.status_skp import status_query, write_status_skp
 from app.security import scope
 from app.services import periode as periode_service
 from app.services.errors import NotFound
@@ -45,6 +45,11 @@ CSV = "text/csv; charset=utf-8"
 # --- the catalogue -------------------------------------------------------------------------
 
 Writer = Callable[[Session, Pilihan, IO[bytes]], int]
+Statement = Callable[[Session, Pilihan], Select]
+
+
+def _predikat_statement(session: Session, p: Pilihan) -> Select:
+    return predikat_query(p, periods_of_year(session, p.cakupan.tahunan.tahun))
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,9 @@ class Laporan:
     judul: str  # msgid
     keterangan: str  # msgid
     writers: dict[str, Writer]  # by file extension
+    # The statement the report streams, counted to tell a long report (made by the worker,
+    # app.services.ekspor) from a short one; None: a row per OPD, always short.
+    rows: Statement | None
 
 
 REPORTS: dict[str, Laporan] = {
@@ -62,6 +70,7 @@ REPORTS: dict[str, Laporan] = {
             "direct supervisor, civil servant type and status."
         ),
         {"xlsx": write_pegawai},
+        lambda session, p: pegawai_query(p),
     ),
     "status_skp": Laporan(
         N_("SKP Status per Employee"),
@@ -70,6 +79,7 @@ REPORTS: dict[str, Laporan] = {
             "approved on, who it waits on and for how many days."
         ),
         {"xlsx": write_status_skp},
+        lambda session, p: status_query(p),
     ),
     "predikat": Laporan(
         N_("Employee Performance Ratings"),
@@ -79,6 +89,7 @@ REPORTS: dict[str, Laporan] = {
             "chosen period."
         ),
         {"xlsx": write_predikat},
+        _predikat_statement,
     ),
     "kepatuhan": Laporan(
         N_("Performance Management Compliance per OPD"),
@@ -87,6 +98,7 @@ REPORTS: dict[str, Laporan] = {
             "periods that are rated, and what is not yet rated."
         ),
         {"xlsx": write_kepatuhan},
+        None,
     ),
     "siasn": Laporan(
         N_("Annual Performance Results for SIASN"),
@@ -95,6 +107,7 @@ REPORTS: dict[str, Laporan] = {
             "(skp22): NIP, year, ratings, predikat and the appraising official."
         ),
         {"xlsx": write_siasn, "csv": write_siasn_csv},
+        lambda session, p: siasn_query(p),
     ),
     "angka_kredit": Laporan(
         N_("Credit Points of Functional Positions"),
@@ -104,6 +117,7 @@ REPORTS: dict[str, Laporan] = {
             "and the credit points earned."
         ),
         {"xlsx": write_angka_kredit},
+        lambda session, p: angka_kredit_query(p),
     ),
 }
 
@@ -128,6 +142,49 @@ def filename(p: Pilihan, ext: str) -> str:
     return f"laporan_{p.jenis}_{periode}{unit}.{ext}"
 
 
+def periksa(
+    session: Session,
+    viewer: scope.Viewer,
+    jenis: str,
+    ext: str,
+    args: Mapping[str, str],
+    username: str,
+) -> Pilihan:
+    """Check a request for the report ``jenis`` as file type ``ext`` (base.pilihan)."""
+    report = REPORTS.get(jenis)
+    if report is None or ext not in report.writers:
+        raise NotFound(N_("There is no such report."))
+    return pilihan(session, viewer, jenis, args, username)
+
+
+def hitung(session: Session, p: Pilihan) -> int:
+    """How many rows the report will stream: one COUNT of its own statement (0 for the
+    reports of one row per OPD)."""
+    statement = REPORTS[p.jenis].rows
+    if statement is None:
+        return 0
+    counted = statement(session, p).order_by(None).subquery()
+    return session.execute(select(func.count()).select_from(counted)).scalar_one()
+
+
+def tulis(session: Session, p: Pilihan, ext: str, target: IO[bytes]) -> int:
+    """Write the checked report to ``target``; returns its rows."""
+    return REPORTS[p.jenis].writers[ext](session, p, target)
+
+
+def berkas(session: Session, p: Pilihan, ext: str) -> Berkas:
+    """Write the checked report to a temporary file: on disk, not in memory, so that the
+    finished workbook is sent from disk too."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response that sends it
+    try:
+        rows = tulis(session, p, ext, handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return Berkas(handle, filename(p, ext), MIMETYPES[ext], rows)
+
+
 def buat(
     session: Session,
     viewer: scope.Viewer,
@@ -136,20 +193,8 @@ def buat(
     args: Mapping[str, str],
     username: str,
 ) -> Berkas:
-    """Check the request and write the report to a temporary file: on disk, not in memory,
-    so that the finished workbook is sent from disk too."""
-    report = REPORTS.get(jenis)
-    if report is None or ext not in report.writers:
-        raise NotFound(N_("There is no such report."))
-    p = pilihan(session, viewer, jenis, args, username)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response that sends it
-    try:
-        rows = report.writers[ext](session, p, handle)
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    return Berkas(handle, filename(p, ext), MIMETYPES[ext], rows)
+    """Check the request and write the report to a temporary file, whatever its size."""
+    return berkas(session, periksa(session, viewer, jenis, ext, args, username), ext)
 
 
 # --- what the page offers ------------------------------------------------------------------

@@ -82,7 +82,7 @@ def angka_kredit_rows(session: Session, p: Pilihan) -> Iterator[tuple[Any, ...]]
     predikat = translated(scoring.PREDIKAT)
     jenjang = translated(enums.JENJANG)
     number = 0
-    for row in stream(session, angka_kredit_query(p)):
+    for row in stream(session, angka_kredit_query(p), p.progress):
         current = (row.jabatan_jenis, row.jabatan_jenjang)
         earned = service.figures(tahun, row.predikat, current, moves.get(row.id, []))
         if earned is None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,9 @@ class Pilihan:
     printed_by: str
     now: dt.datetime  # UTC, like every stored datetime
     tz: dt.tzinfo
+    # Told the rows read so far after every batch of the streamed statement: the progress
+    # bar of a report written in the background (app.services.ekspor).
+    progress: Callable[[int], None] | None = field(default=None, compare=False)
 
     @property
     def today(self) -> dt.date:
@@ -166,8 +169,17 @@ def with_newest_skp(query: Select, tahunan: Periode) -> Select:
     )
 
 
-def stream(session: Session, query: Select) -> Iterator[Any]:
-    yield from session.execute(query.execution_options(yield_per=BATCH))
+def stream(
+    session: Session, query: Select, progress: Callable[[int], None] | None = None
+) -> Iterator[Any]:
+    """The rows of ``query``, BATCH at a time; ``progress`` hears how many have been taken
+    once the caller asks for the first row after each batch (so they have been written)."""
+    read = 0
+    for batch in session.execute(query.execution_options(yield_per=BATCH)).partitions():
+        yield from batch
+        read += len(batch)
+        if progress is not None:
+            progress(read)
 
 
 def periods_of_year(session: Session, tahun: int) -> list[Periode]:

@@ -71,7 +71,7 @@ def pegawai_rows(session: Session, p: Pilihan) -> Iterator[tuple[Any, ...]]:
     """The roster's rows, numbered, as the sheet shows them."""
     active, inactive = gettext("Active"), gettext("Inactive")
     jenis_asn = translated(enums.JENIS_ASN)
-    for number, row in enumerate(stream(session, pegawai_query(p)), start=1):
+    for number, row in enumerate(stream(session, pegawai_query(p), p.progress), start=1):
         yield (
             number,
             row.nip,

@@ -127,7 +127,7 @@ def predikat_rows(
     """(the detail row, the pegawai's OPD id, their predikat for the chosen periode)."""
     chosen = next(i for i, periode in enumerate(periods) if periode.id == p.cakupan.periode.id)
     ratings, predikats = translated(scoring.RATINGS), translated(scoring.PREDIKAT)
-    for number, row in enumerate(stream(session, predikat_query(p, periods)), start=1):
+    for number, row in enumerate(stream(session, predikat_query(p, periods), p.progress), start=1):
         values: list[Any] = [
             number,
             row.nip,

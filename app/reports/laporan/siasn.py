@@ -71,7 +71,7 @@ def siasn_query(p: Pilihan) -> Select:
 
 
 def _siasn_rows(session: Session, p: Pilihan) -> Iterator[layout.Hasil]:
-    for row in stream(session, siasn_query(p)):
+    for row in stream(session, siasn_query(p), p.progress):
         yield layout.Hasil(
             nip=row.nip,
             nama=nama_lengkap(row.gelar_depan, row.nama, row.gelar_belakang) or "",

@@ -100,7 +100,7 @@ def status_rows(session: Session, p: Pilihan) -> Iterator[tuple[Any, ...]]:
     today = p.today
     own_action = gettext("The employee")
     statuses = translated(SKP_STATUSES)
-    for number, row in enumerate(stream(session, status_query(p)), start=1):
+    for number, row in enumerate(stream(session, status_query(p), p.progress), start=1):
         status = row.status or BELUM_DIBUAT
         waiting = penilai_nip = hari = None
         if status == "diajukan":
