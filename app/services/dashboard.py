@@ -36,12 +36,15 @@ from app.services.cakupan import Cakupan
 @dataclass(frozen=True)
 class Tenggat:
     """The active year and the evaluation periode running today, with the days left in each
-    (0 on the last day; negative once it has ended)."""
+    (0 on the last day; negative once it has ended); and the evaluation periode that ended
+    last (the one being filled in and rated now) with the days left to its deadlines."""
 
     tahun: Periode | None
     sisa_tahun: int | None
     periode: Periode | None
     sisa_periode: int | None
+    dievaluasi: Periode | None = None
+    sisa_batas: dict[str, int] = field(default_factory=dict)
 
 
 def tenggat(periods: list[Periode], today: dt.date) -> Tenggat:
@@ -58,11 +61,23 @@ def tenggat(periods: list[Periode], today: dt.date) -> Tenggat:
         ),
         None,
     )
+    ended = [
+        p
+        for p in periods
+        if p.tahun == year.tahun
+        and p.jenis in evaluation_jenis(year.ritme)
+        and p.tanggal_selesai < today
+    ]
+    evaluated = max(ended, key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"), default=None)
     return Tenggat(
         year,
         (year.tanggal_selesai - today).days,
         running,
         (running.tanggal_selesai - today).days if running else None,
+        evaluated,
+        {jenis: (batas - today).days for jenis, batas in evaluated.tenggat.items()}
+        if evaluated
+        else {},
     )
 
 

@@ -41,6 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from app.domain import tenggat as tenggat_rules
 from app.domain import workflow
 from app.domain.enums import N_
 from app.domain.errors import NotYourRole
@@ -135,6 +136,35 @@ def kewajiban_of(periods: list[Periode], cakupan: Cakupan, today: dt.date) -> Ke
         due = [chosen] if chosen.tanggal_selesai < today else []
     due.sort(key=lambda p: (p.tanggal_selesai, p.jenis == "tahunan"))
     return Kewajiban(cakupan, tuple(due))
+
+
+# Which deadline of a periode (app.domain.tenggat) an open evaluation is late against: the
+# realisasi deadline while it waits on the pegawai, the rating deadline once on the penilai.
+_TENGGAT = {PEGAWAI: tenggat_rules.REALISASI, ATASAN: tenggat_rules.PENILAIAN}
+
+
+def tenggat_of(kewajiban: Kewajiban, periode_id: int | None, menunggu: str) -> dt.date | None:
+    """The deadline of an open evaluation of ``periode_id`` for whoever it waits on."""
+    periode = next((p for p in kewajiban.jatuh_tempo if p.id == periode_id), None)
+    return periode.tenggat[_TENGGAT[menunggu]] if periode is not None else None
+
+
+def _late(open_items: Any, kewajiban: Kewajiban, today: dt.date) -> Any:
+    """SQL: an open evaluation past its deadline (few periods: one term per deadline)."""
+    terms = [
+        and_(open_items.c.periode_id == periode.id, open_items.c.menunggu == menunggu)
+        for periode in kewajiban.jatuh_tempo
+        for menunggu, jenis in _TENGGAT.items()
+        if tenggat_rules.terlambat(periode.tenggat[jenis], today)
+    ]
+    return or_(*terms) if terms else false()
+
+
+def terlambat(session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, today: dt.date) -> int:
+    """How many open evaluations of the selection are past their deadline. One statement."""
+    open_items = items(viewer, kewajiban, BELUM_DINILAI)
+    query = select(func.count()).select_from(open_items).where(_late(open_items, kewajiban, today))
+    return int(session.execute(query).scalar() or 0)
 
 
 # --- grouping per unit --------------------------------------------------------------------
@@ -295,6 +325,7 @@ class Baris:
     skp_id: int | None
     penilaian_id: int | None
     diingatkan: dt.datetime | None  # the last reminder to whoever must act (UTC)
+    tenggat: dt.date | None = None  # an evaluation's deadline for whoever must act on it
 
 
 def _full_name(depan: str | None, nama: str | None, belakang: str | None) -> str | None:
@@ -377,6 +408,7 @@ def halaman(
             skp_id=r.skp_id,
             penilaian_id=r.penilaian_id,
             diingatkan=r.diingatkan,
+            tenggat=tenggat_of(kewajiban, r.periode_id, r.menunggu),
         )
         for r in page.rows
     ]

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from app.domain import pengembangan as rules
+from app.domain import tenggat as tenggat_rules
 from app.domain.angka_kredit import AngkaKredit
 from app.models.master import Pegawai, Periode
 from app.models.monitoring import UmpanBalik
@@ -47,6 +48,7 @@ class Tugas:
     penilaian: Penilaian | None = None
     rencana: RencanaPengembangan | None = None
     tenggat: dt.date | dt.datetime | None = None
+    terlambat: bool = False  # past the deadline
     jumlah: int | None = None
 
 
@@ -138,7 +140,15 @@ def _due(
         due.append(Tugas(SKP_DIKEMBALIKAN, skp=current))
     for item in sorted(evaluations, key=lambda p: p.periode.tanggal_selesai):
         if item.status == "belum_dinilai" and item.periode.tanggal_selesai < today:
-            due.append(Tugas(REALISASI, penilaian=item, tenggat=item.periode.tanggal_selesai))
+            deadline = item.periode.tenggat[tenggat_rules.REALISASI]
+            due.append(
+                Tugas(
+                    REALISASI,
+                    penilaian=item,
+                    tenggat=deadline,
+                    terlambat=tenggat_rules.terlambat(deadline, today),
+                )
+            )
         elif item.status == "dinilai":
             deadline = penilaian_service.objection_deadline(item)
             due.append(Tugas(TANGGAPI, penilaian=item, tenggat=deadline))

@@ -135,6 +135,8 @@ class KepatuhanView(BaseView):
             counts=counts,
             atasan=kepatuhan.per_atasan(db.session, viewer, kewajiban),
             page=page,
+            today=today,
+            terlambat=kepatuhan.terlambat(db.session, viewer, kewajiban, today),
             penerima=kepatuhan.penerima(
                 db.session, viewer, kewajiban, kategori, day_start_utc(today, _zone())
             ),

@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import openpyxl
@@ -528,6 +529,17 @@ ROUTES: dict[str, Probe] = {
     ),
     "GET /api/v1/laporan/ekspor/<string:token>/berkas": Probe(
         "/api/v1/laporan/ekspor/tidak-ada/berkas", (403, 404, 404, 404), hidden=SAME
+    ),
+    # --- closing the year (admin BKPSDM): the read-only rule has its own tests ----------------
+    # (tests/integration/test_tutup_tahun.py); here nobody else may look or act.
+    "GET /tutup-tahun/": Probe("/tutup-tahun/", ADMIN_ONLY),
+    "POST /tutup-tahun/tutup": Probe(
+        "/tutup-tahun/tutup", (403, 403, 403, 409), body={"tahun": str(date.today().year)}
+    ),
+    "POST /tutup-tahun/buka": Probe(
+        "/tutup-tahun/buka",
+        (403, 403, 403, 400),
+        body={"tahun": str(date.today().year), "alasan": ""},
     ),
     # --- employee import (admin BKPSDM) ---------------------------------------------------
     "GET /pegawai/impor/": Probe("/pegawai/impor/", ADMIN_ONLY),

@@ -121,7 +121,7 @@ def test_lists_each_person_with_what_they_lack_and_who_must_act(app, login, chai
         (chain.colleague, kepatuhan.BELUM_MENYUSUN, kepatuhan.PEGAWAI),
     }
     # Grouped by pejabat penilai: the atasan's SKP under the boss, the boss's under the Sekda.
-    groups = re.findall(r'class="kelompok-atasan"><td colspan="6"><em>[^<]*\((\d+)\)', html)
+    groups = re.findall(r'class="kelompok-atasan"><td colspan="7"><em>[^<]*\((\d+)\)', html)
     assert sekda_nip(app) in groups and chain.boss in groups and chain.atasan in groups
 
 

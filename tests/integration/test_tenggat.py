@@ -185,3 +185,38 @@ def approved_colleague_evaluations(app, people) -> int:  # noqa: ANN001
             .join(Periode, Penilaian.periode_id == Periode.id)
             .where(Penilaian.skp_id == skp_id, Periode.jenis == "tw1")
         ).scalar_one()
+
+
+def test_kepatuhan_kinerja_saya_and_dashboard_show_the_deadlines(app, login, cast):
+    from app.extensions import db
+    from app.models.master import Pegawai
+
+    people, _ = approved_evaluations(app)
+    with app.app_context():
+        unit_id = db.session.execute(
+            select(Pegawai.unit_kerja_id).where(Pegawai.nip == people.staff)
+        ).scalar_one()
+    tw1 = periode(app, 2026, "tw1")
+    today = dt.date.today()
+
+    page = (
+        login(cast.admin)
+        .get(f"/kepatuhan/?periode_id={tw1.id}&unit_kerja_id={unit_id}&kategori=belum_dinilai")
+        .get_data(as_text=True)
+    )
+    assert "Tenggat 2026 Triwulan I: realisasi paling lambat 5 April 2026" in page
+    row = page[page.index(f'data-nip="{people.staff}"') :]
+    row = row[: row.index("</tr>")]
+    assert "5 April 2026" in row
+    late = today > dt.date(2026, 4, 5)
+    assert ("Terlambat" in row) == late
+    if late:
+        assert 'id="kepatuhan-terlambat"' in page
+
+    own = login(people.staff).get("/kinerja-saya/").get_data(as_text=True)
+    assert "paling lambat 5 April 2026" in own
+    assert ("Terlambat" in own) == late
+
+    dashboard = login(people.staff).get("/").get_data(as_text=True)
+    if today.year == 2026 and today > dt.date(2026, 3, 31):
+        assert 'id="dash-batas"' in dashboard and "realisasi paling lambat" in dashboard
