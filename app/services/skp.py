@@ -124,13 +124,25 @@ def check_ready_to_submit(skp: Skp) -> None:
                     indikator=indikator.uraian,
                     rhk=rhk.uraian,
                 )
-        if rhk.intervensi_id is None and not (
-            rhk.penugasan_dari and may_name_penugasan(skp.pegawai)
-        ):
-            raise DomainError(
-                N_("Work result plan '%(rhk)s' is not linked to a work result of your supervisor."),
-                rhk=rhk.uraian,
-            )
+        check_linked(skp, rhk.uraian, rhk.intervensi_id, rhk.penugasan_dari)
+
+
+def check_linked(
+    skp: Skp,
+    uraian: str | None,
+    intervensi_id: int | None,
+    penugasan_dari: str | None,
+    field: str | None = None,
+) -> None:
+    """Every RHK, utama or tambahan, intervenes an RHK of the atasan's SKP — or, for whoever
+    may, names its penugasan (DOMAIN.md, The SKP): checked at submission, and by the RHK form
+    as soon as the atasan's SKP can be linked to."""
+    if intervensi_id is None and not (penugasan_dari and may_name_penugasan(skp.pegawai)):
+        raise DomainError(
+            N_("Work result plan '%(rhk)s' is not linked to a work result of your supervisor."),
+            field=field,
+            rhk=uraian,
+        )
 
 
 def _transition(
@@ -252,6 +264,15 @@ def return_(
         catatan=note,
     )
     return skp
+
+
+def pengembalian(skp: Skp) -> SkpRiwayat | None:
+    """Why a returned SKP came back: the return that put it in ``dikembalikan`` (its catatan,
+    who, when); None for an SKP in any other state."""
+    if skp.status != "dikembalikan":
+        return None
+    returns = [entry for entry in skp.riwayat if entry.aksi == "return"]
+    return max(returns, key=lambda entry: (entry.waktu, entry.id), default=None)
 
 
 def check_new_skp(session: Session, skp: Skp) -> None:
@@ -575,8 +596,13 @@ def _fill_rhk(
     intervensi = checked_id(intervensi_id, "intervensi_id")
     penugasan = checked_text(penugasan_dari, "penugasan_dari", maximum=200)
     check_cascade(session, skp, intervensi, penugasan)
+    text = checked_text(uraian, "uraian", required=True)
+    # A pegawai may draft before the atasan's SKP exists (DOMAIN.md); once it is there to
+    # link to, the form asks for the link now rather than at submission.
+    if atasan_skp(session, skp) is not None:
+        check_linked(skp, text, intervensi, penugasan, field="intervensi_id")
     rhk.jenis = jenis
-    rhk.uraian = checked_text(uraian, "uraian", required=True)
+    rhk.uraian = text
     rhk.intervensi_id = intervensi
     rhk.penugasan_dari = penugasan
     rhk.perspektif = skp_form.checked_perspektif(skp.model, perspektif)

@@ -4,16 +4,20 @@ the atasan's approval inbox. Thin: every rule is in app.services.skp."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
+from sqlalchemy.orm.exc import StaleDataError
 
-from app import uploads
+from app import refusals, uploads
 from app.domain import enums, scoring, skp_form, workflow
 from app.domain.berakhlak import BERAKHLAK
+from app.domain.errors import DomainError
 from app.extensions import db
+from app.i18n import translated
 from app.models.master import Pegawai
 from app.models.skp import Skp
 from app.security import scope
@@ -23,6 +27,37 @@ from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
 from app.views.pages import attempt, flash_form_errors
+
+
+@dataclass
+class Refused:
+    """A form of the SKP page the server refused, to be shown again as typed: which form
+    (``slot``: the add-RHK form, one RHK's or indikator's edit form, …), the refusal on the
+    field it names or, with none, above the form (``message``), and the answer's status."""
+
+    slot: tuple[str, int | None]
+    form: Any
+    message: str | None = None
+    status: int = 422
+
+    @classmethod
+    def of(cls, slot: tuple[str, int | None], form: Any, refusal: DomainError) -> Refused:
+        text = translated(refusal)
+        field = _field_of(form, refusal.field)
+        if field is not None:
+            field.errors = [*field.errors, text]
+        return cls(slot, form, None if field is not None else text, refusal.status)
+
+
+def _field_of(form: Any, name: str | None) -> Any:
+    """A form's field by the name a refusal gives it (``manual_indikator.definisi`` is a
+    field of the FormField ``manual_indikator``)."""
+    field = form
+    for part in (name or "").split(".") if name else []:
+        field = getattr(field, part, None)
+        if field is None:
+            return None
+    return None if field is form else field
 
 
 def _dokumen() -> atas_nama.Dokumen | None:
@@ -96,20 +131,53 @@ class SkpView(BaseView):
     @expose("/<int:skp_id>")
     @has_access
     def detail(self, skp_id: int) -> Any:
+        return self._document(skp_id)
+
+    def _document(self, skp_id: int, refused: Refused | None = None) -> Any:
+        """The SKP page; after a refused form, that form again with what was typed, its
+        refusal on the field it names (or above it), and the page answering the refusal's
+        status."""
         viewer = scope.viewer()
         skp = skp_service.get_visible(db.session, skp_id, viewer)
         relation = skp_service.relations(skp, viewer)
         is_owner = workflow.OWNER in relation
         editable = is_owner and workflow.skp_is_editable(skp.status)
-        rhk_form = forms.RhkForm()
         options = skp_service.intervensi_options(db.session, skp) if editable else []
-        rhk_form.intervensi_id.choices = [("", "—")] + [(str(r.id), r.uraian) for r in options]
+        rhk_form = forms.RhkForm(formdata=None)
+        rhk_form.intervensi_id.choices = forms.intervensi_choices(options)
+        rhk_forms, indikator_forms, new_indikator_forms = {}, {}, {}
+        if editable:
+            for rhk in skp.rencana_hasil_kerja:
+                rhk_forms[rhk.id] = forms.rhk_form_of(rhk, options)
+                new_indikator_forms[rhk.id] = forms.IndikatorForm(formdata=None)
+                for indikator in rhk.indikator:
+                    indikator_forms[indikator.id] = forms.indikator_form_of(indikator)
+        lampiran_form = forms.LampiranForm(formdata=None, obj=skp)
+        slots = {
+            "rhk": rhk_forms,
+            "indikator": indikator_forms,
+            "indikator_baru": new_indikator_forms,
+        }
+        if refused is not None:
+            kind, key = refused.slot
+            if kind == "rhk_baru":
+                rhk_form = refused.form
+                rhk_form.intervensi_id.choices = forms.intervensi_choices(options)
+            elif kind == "lampiran":
+                lampiran_form = refused.form
+            else:
+                if kind == "rhk":
+                    current = next(r for r in skp.rencana_hasil_kerja if r.id == key)
+                    refused.form.intervensi_id.choices = forms.intervensi_choices(
+                        options, current.intervensi
+                    )
+                slots[kind][key] = refused.form
         ekspektasi = {p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja}
         ekspektasi_form = forms.EkspektasiForm(
             data={f"ekspektasi_{n}": text for n, text in ekspektasi.items()}
             | {"version_id": skp.version_id}
         )
-        return self.render_template(
+        body = self.render_template(
             "sikap/skp_detail.html",
             skp=skp,
             header=skp_service.header_of(skp),
@@ -117,17 +185,20 @@ class SkpView(BaseView):
             is_penilai=workflow.PENILAI in relation,
             on_behalf=skp_service.on_behalf_of(skp, viewer),
             editable=editable,
+            pengembalian=skp_service.pengembalian(skp),
             atasan_skp=skp_service.atasan_skp(db.session, skp),
             newest=skp_service.latest_skp(db.session, skp.pegawai_id, skp.periode_id),
             berakhlak=BERAKHLAK,
             ekspektasi=ekspektasi,
             states=workflow.SKP_STATES,
             actions=workflow.SKP_ACTIONS,
-            lampiran_form=forms.LampiranForm(obj=skp),
+            lampiran_form=lampiran_form,
             rhk_form=rhk_form,
-            indikator_form=forms.IndikatorForm(),
+            rhk_forms=rhk_forms,
+            indikator_forms=indikator_forms,
+            new_indikator_forms=new_indikator_forms,
+            refused=refused,
             hasil_kerja=skp_form.hasil_kerja(skp.model, skp.rencana_hasil_kerja),
-            intervensi_options=options,
             jenis_rhk=enums.JENIS_RHK,
             aspek_labels=enums.ASPEK,
             perspektif_labels=enums.PERSPEKTIF,
@@ -142,32 +213,53 @@ class SkpView(BaseView):
             penilaian_states=workflow.PENILAIAN_STATES,
             predikat_labels=scoring.PREDIKAT,
         )
+        return (body, refused.status) if refused else body
+
+    def _fill_in(
+        self,
+        skp_id: int,
+        slot: tuple[str, int | None],
+        form: Any,
+        change: Callable[[], Any],
+        success: str,
+        back: str,
+    ) -> Any:
+        """Run the change a form asks for and commit; a form refused (by its own checks or
+        by the service) is shown again with what was typed."""
+        if not form.validate():
+            return self._document(skp_id, Refused(slot, form))
+        try:
+            change()
+            db.session.commit()
+        except (DomainError, StaleDataError) as error:
+            refusal = refusals.settle(refusals.as_refusal(error))
+            return self._document(skp_id, Refused.of(slot, form, refusal))
+        flash(success, "success")
+        return redirect(back)
 
     @expose("/<int:skp_id>/lampiran", methods=["POST"])
     @has_access
     def lampiran(self, skp_id: int) -> Any:
         form = forms.LampiranForm()
-        back = url_for("SkpView.detail", skp_id=skp_id)
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(back)
-        return attempt(
+        return self._fill_in(
+            skp_id,
+            ("lampiran", None),
+            form,
             lambda: skp_service.update_lampiran(
                 db.session, skp_id, scope.viewer(), form.data, form.expected_version
             ),
             gettext("Changes saved."),
-            back,
+            url_for("SkpView.detail", skp_id=skp_id),
         )
 
     @expose("/<int:skp_id>/rhk", methods=["POST"])
     @has_access
     def tambah_rhk(self, skp_id: int) -> Any:
         form = forms.RhkForm()
-        back = url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja"
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(back)
-        return attempt(
+        return self._fill_in(
+            skp_id,
+            ("rhk_baru", None),
+            form,
             lambda: skp_service.add_rhk(
                 db.session,
                 skp_id,
@@ -179,7 +271,7 @@ class SkpView(BaseView):
                 form.perspektif.data,
             ),
             gettext("Work result plan added."),
-            back,
+            url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja",
         )
 
     @expose("/rhk/<int:rhk_id>/ubah", methods=["POST"])
@@ -189,17 +281,16 @@ class SkpView(BaseView):
         skp_id = skp_service.skp_id_of_rhk(db.session, rhk_id)
         if skp_id is None:
             abort(404)
-        back = url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja"
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(back)
         fields = ("jenis", "uraian", "intervensi_id", "penugasan_dari", "perspektif")
-        return attempt(
+        return self._fill_in(
+            skp_id,
+            ("rhk", rhk_id),
+            form,
             lambda: skp_service.update_rhk(
                 db.session, rhk_id, scope.viewer(), {name: form.data[name] for name in fields}
             ),
             gettext("Changes saved."),
-            back,
+            url_for("SkpView.detail", skp_id=skp_id) + f"#rhk-{rhk_id}",
         )
 
     @expose("/rhk/<int:rhk_id>/hapus", methods=["POST"])
@@ -222,11 +313,10 @@ class SkpView(BaseView):
         skp_id = skp_service.skp_id_of_rhk(db.session, rhk_id)
         if skp_id is None:
             abort(404)
-        back = url_for("SkpView.detail", skp_id=skp_id) + "#hasil-kerja"
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(back)
-        return attempt(
+        return self._fill_in(
+            skp_id,
+            ("indikator_baru", rhk_id),
+            form,
             lambda: skp_service.add_indikator(
                 db.session,
                 rhk_id,
@@ -239,7 +329,7 @@ class SkpView(BaseView):
                 form.manual_indikator.data,
             ),
             gettext("Indicator added."),
-            back,
+            url_for("SkpView.detail", skp_id=skp_id) + f"#rhk-{rhk_id}",
         )
 
     @expose("/indikator/<int:indikator_id>/ubah", methods=["POST"])
@@ -249,12 +339,11 @@ class SkpView(BaseView):
         skp_id = skp_service.skp_id_of_indikator(db.session, indikator_id)
         if skp_id is None:
             abort(404)
-        back = url_for("SkpView.detail", skp_id=skp_id) + f"#indikator-{indikator_id}"
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(back)
         fields = ("aspek", "uraian", "target", "target_uraian", "satuan", "manual_indikator")
-        return attempt(
+        return self._fill_in(
+            skp_id,
+            ("indikator", indikator_id),
+            form,
             lambda: skp_service.update_indikator(
                 db.session,
                 indikator_id,
@@ -262,7 +351,7 @@ class SkpView(BaseView):
                 {name: form.data[name] for name in fields},
             ),
             gettext("Changes saved."),
-            back,
+            url_for("SkpView.detail", skp_id=skp_id) + f"#indikator-{indikator_id}",
         )
 
     @expose("/indikator/<int:indikator_id>/hapus", methods=["POST"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -65,6 +67,28 @@ class RhkForm(FlaskForm):
     perspektif = SelectField(_("Perspective"), choices=PERSPEKTIF_CHOICES, validate_choice=False)
 
 
+def rhk_form_of(rhk: Any, options: list[Any]) -> RhkForm:
+    """The edit form of an RHK: the add form, filled from the row; its intervened RHK stays
+    a choice even when no longer offered (e.g. the atasan's SKP was returned since)."""
+    form = RhkForm(
+        formdata=None,
+        data={
+            "jenis": rhk.jenis,
+            "uraian": rhk.uraian,
+            "intervensi_id": str(rhk.intervensi_id or ""),
+            "penugasan_dari": rhk.penugasan_dari or "",
+            "perspektif": rhk.perspektif or "",
+        },
+    )
+    form.intervensi_id.choices = intervensi_choices(options, rhk.intervensi)
+    return form
+
+
+def intervensi_choices(options: list[Any], current: Any = None) -> list[tuple[str, str]]:
+    listed = list(options) + ([current] if current is not None and current not in options else [])
+    return [("", "—")] + [(str(r.id), r.uraian) for r in listed]
+
+
 class ManualIndikatorForm(Form):
     """The manual indikator of a JPT SKP's indikator; its inputs are named as the API's
     object and the service's refusals name them: ``manual_indikator.definisi`` …
@@ -89,6 +113,22 @@ class IndikatorForm(FlaskForm):
     target_uraian = TextAreaField(_("Target in words"))
     satuan = StringField(_("Unit"))
     manual_indikator = FormField(ManualIndikatorForm, separator=".")
+
+
+def indikator_form_of(indikator: Any) -> IndikatorForm:
+    """The edit form of an indikator: the add form, filled from the row."""
+    target = "" if indikator.target is None else format(indikator.target.normalize(), "f")
+    return IndikatorForm(
+        formdata=None,
+        data={
+            "aspek": indikator.aspek,
+            "uraian": indikator.uraian,
+            "target": target.replace(".", ","),
+            "target_uraian": indikator.target_uraian or "",
+            "satuan": indikator.satuan or "",
+            "manual_indikator": dict(indikator.manual_indikator or {}),
+        },
+    )
 
 
 class ActionForm(VersionedForm):

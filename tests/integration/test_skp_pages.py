@@ -281,7 +281,9 @@ def test_stale_form_version_is_refused_and_nothing_changes(app, login, chain):
         f"/skp/{skp_id}/lampiran",
         data={"version_id": str(version - 1), "pendekatan": "kuantitatif", "konsekuensi": "X"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 409  # the form comes back as typed, with the reason
+    assert 'id="form-refused"' in response.get_data(as_text=True)
+    assert "X</textarea>" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Skp, skp_id).konsekuensi != "X"
 
