@@ -66,6 +66,8 @@ def server_env(database_url: str, port: int) -> dict[str, str]:
         "PORT": str(port),
         "RATELIMIT_ENABLED": "0",
         "FAB_UPDATE_PERMS": "0",
+        # Exports stay in the request (no worker runs here), as the results compare.
+        "EKSPOR_LATAR_BARIS": "0",
     }
 
 
