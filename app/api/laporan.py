@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, g, jsonify, request, send_file, url_for
 from flask_appbuilder.api import BaseApi, expose, protect, safe
+from marshmallow import Schema, fields, validate
 
 from app.api.base import DatabaseRefusals
 from app.domain.errors import DomainError
@@ -23,12 +24,28 @@ from app.security import scope
 from app.services import ekspor as ekspor_service
 
 
+class EksporStatus(Schema):
+    """Where a report written by the worker stands (``_status``)."""
+
+    token = fields.String(required=True)
+    jenis = fields.String(required=True)
+    ext = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(list(ekspor_service.STATUS)))
+    rows_written = fields.Integer(required=True)
+    rows_total = fields.Integer(required=True)
+    status_url = fields.String(required=True)
+    expires_at = fields.DateTime(required=True, metadata={"description": "UTC"})
+    download_url = fields.String(metadata={"description": "when status is selesai"})
+    message = fields.String(metadata={"description": "why, when gagal or kedaluwarsa"})
+
+
 class LaporanApi(DatabaseRefusals, BaseApi):
     resource_name = "laporan"
     openapi_spec_tag = "Laporan"
     allow_browser_login = True
     # Reading a report is a read: the role patterns grant it as can_get.
     method_permission_name = {"unduh": "get", "ekspor": "get", "ekspor_berkas": "get"}
+    openapi_spec_component_schemas = (EksporStatus,)
 
     @expose("/<string:jenis>.<string:ext>", methods=["GET"])
     @protect()

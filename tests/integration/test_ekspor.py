@@ -305,3 +305,18 @@ def test_a_failed_export_says_why_in_indonesian(app, api, login, latar, monkeypa
     with app.app_context():
         path = ekspor_service.berkas_of(ekspor)
     assert not os.path.exists(path) and not os.path.exists(f"{path}.part")
+
+
+def test_openapi_describes_the_202_and_the_status(app, api):
+    client, headers = api("admin")
+    spec = client.get("/api/v1/_openapi", headers=headers).get_json()
+    paths = spec["paths"]
+    assert "202" in paths["/api/v1/laporan/{jenis}.{ext}"]["get"]["responses"]
+    assert set(paths["/api/v1/laporan/ekspor/{token}/berkas"]["get"]["responses"]) >= {
+        "200",
+        "404",
+        "409",
+        "410",
+    }
+    status = spec["components"]["schemas"]["EksporStatus"]["properties"]
+    assert {"status", "rows_written", "rows_total", "status_url", "download_url"} <= set(status)
