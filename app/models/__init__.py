@@ -16,12 +16,14 @@ from app.models.penilaian import (
 )
 from app.models.penugasan import Penugasan
 from app.models.riwayat_jabatan import RiwayatJabatan
+from app.models.sesi import CatatanMasuk, SesiPengguna
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 from app.models.tahun import PengingatTenggat, TutupTahun
 
 __all__ = [
     "AuditLog",
     "BuktiDukung",
+    "CatatanMasuk",
     "DokumenTerbit",
     "Ekspor",
     "IndikatorKinerja",
@@ -43,6 +45,7 @@ __all__ = [
     "RencanaHasilKerja",
     "RencanaPengembangan",
     "RiwayatJabatan",
+    "SesiPengguna",
     "Skp",
     "SkpRiwayat",
     "TutupTahun",
