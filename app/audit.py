@@ -87,7 +87,7 @@ def _who() -> tuple[int | None, str, str | None]:
         return None, actor, None
     if has_request_context():
         user = getattr(g, "user", None)
-        ip = request.access_route[0] if request.access_route else request.remote_addr
+        ip = request.remote_addr  # X-Forwarded-For only behind TRUSTED_PROXIES (ProxyFix)
         if user is not None and getattr(user, "is_authenticated", False):
             return user.id, user.username, ip
         return None, "anonymous", ip
