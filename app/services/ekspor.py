@@ -99,9 +99,9 @@ def minta(
     session, app.reports.source); written at once when short, else an ``Ekspor`` added to
     ``session`` (the primary) that the caller commits and then hands to ``jalankan``."""
     p = laporan.periksa(reports, viewer, jenis, ext, args, username)
-    total = laporan.hitung(reports, p)
     threshold = batas_baris()
-    if not threshold or total <= threshold:
+    total = laporan.hitung(reports, p) if threshold else 0
+    if total <= threshold:
         return laporan.berkas(reports, p, ext)
     now = _now()
     ekspor = Ekspor(
