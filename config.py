@@ -63,6 +63,13 @@ AUTH_ROLE_PUBLIC = "Public"
 AUTH_USER_REGISTRATION = False
 AUTH_RATE_LIMITED = True
 AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+# Per account, whatever the client (app/security/login.py): this many failed sign-ins within
+# LOGIN_LOCKOUT_MINUTES lock the account until the oldest of them is that old; 0: no lock-out.
+LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "10"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Proxy hops in front of the app whose X-Forwarded-For/-Proto are believed (nginx: 1). 0: none;
+# the client is the socket's address, as it must be when nothing sets the header for it.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", "1")
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
@@ -87,12 +94,27 @@ FAB_PASSWORD_COMPLEXITY_ENABLED = True
 WTF_CSRF_ENABLED = True
 WTF_CSRF_TIME_LIMIT = None
 
-PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_TIMEOUT_MINUTES", "60")))
+# A browser session ends after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS
+# after sign-in, judged by the server (app/security/sesi.py); SESSION_TIMEOUT_MINUTES is the
+# idle setting's former name.
+SESSION_IDLE_MINUTES = int(
+    os.environ.get("SESSION_IDLE_MINUTES", os.environ.get("SESSION_TIMEOUT_MINUTES", "30"))
+)
+SESSION_MAX_HOURS = float(os.environ.get("SESSION_MAX_HOURS", "12"))
+PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
 
-JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=8)
+# Access tokens are short-lived; a client keeps going with a refresh token ("refresh": true
+# at login, then POST /api/v1/security/refresh). Both end with the account's sessions.
+# The environment gives the access token in minutes, the refresh token in hours.
+JWT_ACCESS_TOKEN_EXPIRES = timedelta(
+    minutes=float(os.environ.get("JWT_ACCESS_TOKEN_EXPIRES", "15"))
+)
+JWT_REFRESH_TOKEN_EXPIRES = timedelta(
+    hours=float(os.environ.get("JWT_REFRESH_TOKEN_EXPIRES", "12"))
+)
 
 # E-mail copies of notifications (app/mail.py): off unless MAIL_ENABLED=1. Sent after the
 # action commits, over SMTP to the account's e-mail; a failure is logged, never shown.

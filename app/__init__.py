@@ -27,7 +27,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (see README: Settings).")
     os.makedirs(app.instance_path, exist_ok=True)
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # Behind that many proxies (nginx: 1) the client is in X-Forwarded-For; with none the
+        # header is anybody's to write, and the socket's address is the client's.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     from app.security.roles import ROLES
 
@@ -39,6 +42,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             _install_migrations(app)
         cache.init_app(app)
         audit.install(FlaskSqlaSession)
+        from app.security import sesi
+
+        sesi.install(FlaskSqlaSession)  # a new password, role or deactivation ends sessions
         from app.services import tahun
 
         tahun.install(FlaskSqlaSession)  # a closed year is read-only, whoever writes
@@ -61,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         headers.register(app)
         csrf.register(app)
         login.register(app)
+        sesi.register(app)
         passwords.register(app)
         web.register(app)
         refusals.register(app)

@@ -8,8 +8,9 @@
 - REST API: FAB exempts its API blueprints (they are meant for Bearer tokens, which a
   foreign site cannot send). But the API also accepts the browser's session cookie
   (``allow_browser_login``), which a foreign page's form would carry along; so a call that
-  changes something, is signed in by the session cookie and has no Bearer token must send
-  the token in an ``X-CSRFToken`` header (from ``csrf_token()`` on any page), else 400.
+  changes something, is signed in by the session cookie and has no *valid* Bearer token must
+  send the token in an ``X-CSRFToken`` header (from ``csrf_token()`` on any page), else 400.
+  Any ``Authorization: Bearer x`` does not do: FAB would act as the cookie's user then.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from app import uploads
 from app.domain.enums import N_
 from app.i18n import render_error_page
+from app.security import sesi
 
 csrf = CSRFProtect()
 
@@ -45,9 +47,10 @@ def check_request() -> None:
     if not request.path.startswith(API_PREFIX):
         csrf.protect(apply_exemptions=True)
         return
-    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+    if "_user_id" not in session:  # Flask-Login's mark of a signed-in browser session
         return
-    if "_user_id" in session:  # Flask-Login's mark of a signed-in browser session
+    sm = current_app.appbuilder.sm  # type: ignore[attr-defined]
+    if not sesi.valid_bearer(sm.token_version):
         csrf.protect()
 
 

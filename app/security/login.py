@@ -1,33 +1,168 @@
-"""Signing in: one limit on login attempts at both doors, and a browser session that ends
-after ``PERMANENT_SESSION_LIFETIME`` (SESSION_TIMEOUT_MINUTES) without a request.
+"""Signing in (OWASP ASVS V2.2, V7): a limit per client and a lock-out per account at both
+doors, and a record of every sign-in, failure, lock-out, sign-out and password change.
 
-- FAB limits POSTs to its login page (AUTH_RATE_LIMITED, AUTH_RATE_LIMIT) but not
+- Per client: FAB limits POSTs to its login page (AUTH_RATE_LIMITED, AUTH_RATE_LIMIT) but not
   ``POST /api/v1/security/login``, where passwords could be guessed just as well: the same
-  limit is put on that endpoint here (only there: token refresh stays unlimited).
+  limit is put on that endpoint here (only there: token refresh stays unlimited). The client
+  is the socket's address, or X-Forwarded-For's only behind TRUSTED_PROXIES (app/__init__.py),
+  so a client cannot buy fresh attempts with a new header.
+- Per account: after LOGIN_MAX_FAILURES failed attempts at one username within
+  LOGIN_LOCKOUT_MINUTES (since its last sign-in), that username is locked until the oldest of
+  those failures is LOGIN_LOCKOUT_MINUTES old, from every address and at both doors; the
+  answer says until when. Attempts while locked are not even checked. The count is read from
+  ``catatan_masuk``, in the database every worker shares; only failures count, so the many
+  sign-ins of a busy account never lock it.
 - The login page names the demo password while the database holds the demo data
   (CONTRACT.md), and only then: a production database never shows it.
-- Flask-Login's session is not "permanent" unless told so: its cookie then has no expiry and
-  is signed again only when the session changes, so the timeout would count from sign-in,
-  not from the last request. A permanent session is re-signed on every request
-  (SESSION_REFRESH_EACH_REQUEST), which makes the lifetime an idle timeout.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from typing import Any
 
-from flask import Flask, session
+from flask import Flask, current_app, g, has_request_context, request
 from flask_appbuilder.security.views import AuthDBView
-from flask_login import user_logged_in
+from flask_babel import format_datetime, gettext, lazy_gettext
+from sqlalchemy import func, insert, select
 
+from app.domain.enums import N_
 from app.extensions import cache, db
+from app.models.sesi import API, GAGAL, HALAMAN, MASUK, RESET_SANDI, TERKUNCI, CatatanMasuk
 
 API_LOGIN_ENDPOINT = "SecurityApi.login"
 DEMO_CHECK_SECONDS = 60
+LOCKED = N_("Too many sign-in attempts for this account. Try again after %(time)s.")
+_LOCKED_UNTIL = "_sikap_terkunci_sampai"
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, as the records store it (tests move this clock)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def account_key(username: str | None) -> str:
+    """One account however its name is typed (FAB finds usernames case-insensitively)."""
+    return (username or "").strip().casefold()[:256]
+
+
+def client_address() -> str | None:
+    """The client's address: the socket's, or X-Forwarded-For's behind TRUSTED_PROXIES (the
+    ProxyFix of app/__init__.py has already put it here)."""
+    return request.remote_addr if has_request_context() else None
+
+
+def door() -> str:
+    return API if has_request_context() and request.endpoint == API_LOGIN_ENDPOINT else HALAMAN
+
+
+def record(
+    peristiwa: str,
+    username: str,
+    user_id: int | None = None,
+    oleh: str | None = None,
+) -> None:
+    """One line of ``catatan_masuk`` in the caller's transaction (a Core insert: an event of
+    an account, not a change of data for the audit trail). Never the password."""
+    db.session.execute(
+        insert(CatatanMasuk).values(
+            waktu=utcnow(),
+            username=account_key(username),
+            user_id=user_id,
+            peristiwa=peristiwa,
+            kanal=door(),
+            ip=client_address(),
+            oleh=oleh,
+        )
+    )
+
+
+def locked_until(username: str) -> dt.datetime | None:
+    """Until when (UTC) ``username`` is locked out, or None."""
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    if not limit:
+        return None
+    window = dt.timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+    key = account_key(username)
+    moment = utcnow()
+    # A sign-in, or a new password set by an admin, starts the count again.
+    last_reset = (
+        select(func.max(CatatanMasuk.waktu))
+        .where(CatatanMasuk.username == key, CatatanMasuk.peristiwa.in_([MASUK, RESET_SANDI]))
+        .scalar_subquery()
+    )
+    failures = (
+        db.session.execute(
+            select(CatatanMasuk.waktu)
+            .where(
+                CatatanMasuk.username == key,
+                CatatanMasuk.peristiwa == GAGAL,
+                CatatanMasuk.waktu > moment - window,
+                CatatanMasuk.waktu > func.coalesce(last_reset, dt.datetime(1970, 1, 1)),
+            )
+            .order_by(CatatanMasuk.waktu.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    if len(failures) < limit:
+        return None
+    until = failures[-1] + window
+    return until if until > moment else None
+
+
+def locked_message(until: dt.datetime) -> str:
+    """ "… Coba lagi setelah pukul 14.37 WIB." (the date too when it is not today's)."""
+    until = until.replace(tzinfo=dt.UTC)
+    pattern = "HH.mm" if until.date() == utcnow().date() else "d MMMM y HH.mm"
+    return gettext(LOCKED, time=format_datetime(until, pattern) + " WIB")
+
+
+def lockout_of_this_request() -> dt.datetime | None:
+    return g.get(_LOCKED_UNTIL)
+
+
+def authenticate(sm: Any, username: str, password: str, check: Any) -> Any:
+    """Both doors' sign-in (``check``: FAB's own), with the lock-out and the record around it."""
+    until = locked_until(username)
+    if until is not None:
+        record(TERKUNCI, username, _user_id(sm, username))
+        db.session.commit()
+        g.setdefault(_LOCKED_UNTIL, until)
+        return None
+    user = check(username, password)
+    if user is not None:
+        record(MASUK, username, user.id)
+    else:
+        record(GAGAL, username, _user_id(sm, username))
+        db.session.flush()
+        until = locked_until(username)
+        if until is not None:
+            # This failure was the last one allowed: say so now, not at the next attempt.
+            record(TERKUNCI, username, _user_id(sm, username))
+            g.setdefault(_LOCKED_UNTIL, until)
+    db.session.commit()
+    return user
+
+
+def _user_id(sm: Any, username: str) -> int | None:
+    user_model = sm.user_model
+    return db.session.execute(
+        select(user_model.id).where(func.lower(user_model.username) == account_key(username))
+    ).scalar()
 
 
 class SikapAuthDBView(AuthDBView):
     login_template = "sikap/login_db.html"
+
+    @property
+    def invalid_login_message(self) -> Any:  # type: ignore[override]
+        until = lockout_of_this_request()
+        if until is not None:
+            return locked_message(until)
+        return lazy_gettext("Invalid login. Please try again.")
 
 
 @cache.memoize(timeout=DEMO_CHECK_SECONDS)
@@ -39,17 +174,28 @@ def demo_password() -> str | None:
     return demo.DEMO_PASSWORD if demo.demo_data_loaded(db.session) else None
 
 
-def _keep_session_until_idle(sender: Any, user: Any, **extra: Any) -> None:
-    session.permanent = True
+def _answer_lockout(view: Any) -> Any:
+    """The API door answers a locked account 429 with the time, not FAB's bare 401."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        response = view(*args, **kwargs)
+        until = lockout_of_this_request()
+        if until is None:
+            return response
+        seconds = max(1, int((until - utcnow()).total_seconds()))
+        return {"message": locked_message(until)}, 429, {"Retry-After": str(seconds)}
+
+    return wrapped
 
 
 def register(app: Flask) -> None:
     sm = app.appbuilder.sm  # type: ignore[attr-defined]
-    if sm.is_auth_limited and API_LOGIN_ENDPOINT in app.view_functions:
-        # The limiter checks a decorated view when the decorated function runs: it must
-        # replace the registered one.
-        app.view_functions[API_LOGIN_ENDPOINT] = sm.limiter.limit(
-            sm.auth_rate_limit, methods=["POST"]
-        )(app.view_functions[API_LOGIN_ENDPOINT])
-    user_logged_in.connect(_keep_session_until_idle, app)
+    if API_LOGIN_ENDPOINT in app.view_functions:
+        view = _answer_lockout(app.view_functions[API_LOGIN_ENDPOINT])
+        if sm.is_auth_limited:
+            # The limiter checks a decorated view when the decorated function runs: it must
+            # replace the registered one.
+            view = sm.limiter.limit(sm.auth_rate_limit, methods=["POST"])(view)
+        app.view_functions[API_LOGIN_ENDPOINT] = view
     app.jinja_env.globals["demo_password"] = demo_password

@@ -7,13 +7,19 @@ from typing import Any
 from flask import current_app, g, has_request_context
 from flask_appbuilder.security.manager import BaseSecurityManager
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_babel import gettext
+from flask_jwt_extended import JWTManager
 from flask_login import current_user
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
-from app.security import passwords, roles, scope, views
+from app.domain.enums import N_
+from app.models.sesi import GANTI_SANDI, KELUAR, RESET_SANDI, SesiPengguna
+from app.security import login, passwords, roles, scope, sesi, views
 from app.security.datamodel import ListInterface
 from app.security.login import SikapAuthDBView
+
+SESSION_ENDED = N_("The session has ended. Sign in again.")
 
 
 class SikapSecurityManager(SecurityManager):
@@ -69,6 +75,89 @@ class SikapSecurityManager(SecurityManager):
                 selectinload(user.groups).selectinload(group.roles),
             ],
         )
+
+    # --- signing in and sessions that end (app/security/login.py, sesi.py) -----------------
+
+    def auth_user_db(self, username: str, password: str) -> Any:
+        return login.authenticate(self, username, password, super().auth_user_db)
+
+    def _user_and_version(self, pk: Any) -> tuple[Any, int | None]:
+        """The active user ``pk`` with roles and groups (as get_user_by_id) and the account's
+        session version, in the statements get_user_by_id costs; (None, None) if none."""
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None, None
+        user, group = self.user_model, self.group_model
+        row = self.session.execute(
+            select(user, sesi.version_column())
+            .outerjoin(SesiPengguna, SesiPengguna.user_id == user.id)
+            .where(user.id == pk)
+            .options(
+                selectinload(user.roles),
+                selectinload(user.groups).selectinload(group.roles),
+            )
+        ).first()
+        if row is None or not row[0].is_active:
+            return None, None
+        return row[0], row[1]
+
+    def load_user(self, pk: Any) -> Any:
+        """The browser session's user, while the session is current (sesi.session_is_current);
+        else the session is forgotten and the request is anonymous."""
+        user, version = self._user_and_version(pk)
+        if user is not None and sesi.session_is_current(version):
+            return user
+        sesi.forget()
+        return None
+
+    def load_user_jwt(self, _jwt_header: Any, jwt_data: dict) -> Any:
+        # The token's version was checked with the blocklist, which loaded the user.
+        user = g.pop("_sikap_token_user", None)
+        if user is None or str(user.id) != str(jwt_data["sub"]):
+            user, _ = self._user_and_version(jwt_data["sub"])
+        if user is not None:
+            g.user = user
+        return user
+
+    def token_version(self, user_id: Any) -> int | None:
+        user, version = self._user_and_version(user_id)
+        g._sikap_token_user = user
+        return version
+
+    def _token_revoked(self, _jwt_header: Any, jwt_data: dict) -> bool:
+        return not sesi.token_is_current(jwt_data, self.token_version(jwt_data["sub"]))
+
+    def _token_claims(self, identity: Any) -> dict[str, int]:
+        return sesi.claims(sesi.version_of(self.session, int(identity)))
+
+    def create_jwt_manager(self, app: Any) -> JWTManager:
+        jwt_manager = super().create_jwt_manager(app)
+        jwt_manager.additional_claims_loader(self._token_claims)
+        jwt_manager.token_in_blocklist_loader(self._token_revoked)
+        ended = lambda *_: ({"message": gettext(SESSION_ENDED)}, 401)  # noqa: E731
+        jwt_manager.revoked_token_loader(ended)
+        jwt_manager.expired_token_loader(ended)
+        return jwt_manager
+
+    def on_user_logout(self, user: Any) -> None:
+        """Signing out ends every session and token of the account, not only this one."""
+        sesi.raise_version(self.session.connection(), user.id)
+        login.record(KELUAR, user.username, user.id)
+        self.session.commit()
+
+    def reset_password(self, userid: Any, password: str) -> None:
+        """A new password (the raise of the session version is sesi.install's): recorded as
+        the user's own change or as an admin's reset."""
+        super().reset_password(userid, password)
+        user = self.get_user_by_id(userid)
+        actor = current_user if has_request_context() and current_user.is_authenticated else None
+        if actor is not None and actor.id == user.id:
+            login.record(GANTI_SANDI, user.username, user.id)
+        else:
+            actor = actor.username if actor is not None else None
+            login.record(RESET_SANDI, user.username, user.id, oleh=actor)
+        self.session.commit()
 
     def get_user_roles(self, user: Any) -> list[Any]:
         """The account's roles, and while a Plt/Plh assignment runs the roles of the covered

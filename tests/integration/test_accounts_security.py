@@ -154,15 +154,20 @@ def test_a_user_changing_their_own_password_meets_the_rule(app):  # noqa: ANN001
     user_id, username = new_account(app)
     client, _ = sign_in(app, username, PASSWORD)
     weak = client.post(
-        "/resetmypassword/form", data={"password": "pendek1", "conf_password": "pendek1"}
+        "/resetmypassword/form",
+        data={"current_password": PASSWORD, "password": "pendek1", "conf_password": "pendek1"},
     )
     assert weak.status_code == 200
     assert in_default_locale(app, passwords.TOO_SHORT, min=10) in weak.get_data(as_text=True)
     own_name = client.post(
-        "/resetmypassword/form", data={"password": username, "conf_password": username}
+        "/resetmypassword/form",
+        data={"current_password": PASSWORD, "password": username, "conf_password": username},
     )
     assert in_default_locale(app, passwords.IS_USERNAME) in own_name.get_data(as_text=True)
-    good = client.post("/resetmypassword/form", data={"password": GOOD, "conf_password": GOOD})
+    good = client.post(
+        "/resetmypassword/form",
+        data={"current_password": PASSWORD, "password": GOOD, "conf_password": GOOD},
+    )
     assert good.status_code == 302
     assert sign_in(app, username, GOOD)[1].status_code == 302
 
@@ -187,7 +192,8 @@ def test_no_audit_row_holds_a_password_or_its_hash(app, login):  # noqa: ANN001
     client, _ = sign_in(app, username, PASSWORD)
     assert (
         client.post(
-            "/resetmypassword/form", data={"password": GOOD, "conf_password": GOOD}
+            "/resetmypassword/form",
+            data={"current_password": PASSWORD, "password": GOOD, "conf_password": GOOD},
         ).status_code
         == 302
     )
