@@ -14,10 +14,15 @@ cache = Cache()
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_enforces_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_as_a_server_would(dbapi_connection: Any, _record: Any) -> None:
     """SQLite ignores foreign keys unless asked, per connection: without this a delete
-    that PostgreSQL refuses (or cascades) would leave orphan rows on the embedded default."""
+    that PostgreSQL refuses (or cascades) would leave orphan rows on the embedded default.
+    Write-ahead logging lets a page save while a long report still reads (in the default
+    rollback journal a reader blocks every writer until it finishes, and the save fails
+    after the busy timeout); the backup uses SQLite's online backup API, which reads the
+    log too."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
