@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_appbuilder import Model
 from sqlalchemy import JSON, DateTime, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
 class AuditLog(Model):
@@ -30,6 +30,26 @@ class AuditLog(Model):
     # sha256 over this row's content and the previous row's hash: a chain that shows an
     # altered, inserted or deleted row (see app.audit.verify_chain).
     hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    # The pegawai behind the account, for their name on the audit page (joined in the list
+    # query, so a page of entries costs one statement).
+    pegawai = relationship(
+        "Pegawai",
+        primaryjoin="foreign(AuditLog.user_id) == Pegawai.user_id",
+        viewonly=True,
+        lazy="joined",
+        uselist=False,
+    )
+
+    @property
+    def pelaku(self) -> tuple[str, str | None]:
+        """Who wrote: the account and, when it is a pegawai's, their full name."""
+        return self.username, self.pegawai.nama_lengkap if self.pegawai is not None else None
+
+    @property
+    def isi(self) -> tuple[str, dict]:
+        """What changed, with the table that decides how its fields read."""
+        return self.table_name, self.changes
 
     def __str__(self) -> str:
         return f"{self.table_name}#{self.row_id} {self.action}"

@@ -1,0 +1,57 @@
+"""The audit trail reads as BKPSDM staff read (issue 14, item 6): the actor by name and NIP,
+tables and fields by their labels, states and actions in Indonesian, times in WIB, no raw JSON
+outside the toggle, notices by their text — in the same number of statements per page."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import statements
+from tests.factories import chain_with_submitted_skps, skp_with_rhk, viewer_of
+
+
+def visible_part(html: str) -> str:
+    """The page without what the toggles hide (the raw JSON and the fields beyond the row)."""
+    return re.sub(r"<details>.*?</details>", "", html, flags=re.S)
+
+
+def test_an_approval_reads_in_words(app, api, login):
+    from app.extensions import db
+    from app.models.master import Pegawai
+
+    people, atasan_rhk = chain_with_submitted_skps(app)
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk, submit=True)
+    client, headers = api(people.atasan)
+    approved = client.post(f"/api/v1/skp/{skp_id}/approve", headers=headers)
+    assert approved.status_code == 200, approved.get_json()
+    atasan = viewer_of(app, people.atasan)
+
+    with app.app_context():
+        nama = db.session.get(Pegawai, atasan.pegawai_id).nama_lengkap
+    html = login("admin").get("/auditlogview/list/").get_data(as_text=True)
+    table = html[html.index("<table") : html.rindex("</table>")]
+    shown = visible_part(table)
+    # The approver by name, with the NIP under it.
+    assert nama in shown and people.atasan in shown
+    # Tables, fields and states in Indonesian: the SKP went from Diajukan to Disetujui.
+    assert "Diajukan → Disetujui" in shown
+    assert "Riwayat SKP" in shown and "Tindakan: Setujui" in shown
+    assert "Status sebelum: Diajukan" in shown and "Status sesudah: Disetujui" in shown
+    # Times in WIB words, never ISO; no JSON literals outside the toggle.
+    assert re.search(r"\d{1,2} \w+ 20\d\d \d\d\.\d\d WIB", shown)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", shown)
+    assert "null" not in shown and "true" not in shown and "false" not in shown
+    # The notice to the staff reads as its text in Indonesian.
+    assert "Pesan: SKP Anda tahun" in shown
+    # The raw data is still one click away.
+    assert "<details>" in table and "Data mentah" in table
+
+
+def test_the_page_costs_the_same_statements_whatever_the_actors(app, login):
+    client = login("admin")
+    client.get("/auditlogview/list/")
+    with statements(app) as few:
+        client.get("/auditlogview/list/?psize_AuditLogView=10")
+    with statements(app) as many:
+        client.get("/auditlogview/list/?psize_AuditLogView=50")
+    assert len(many) == len(few)
