@@ -41,6 +41,19 @@ def is_opd_path(path: str) -> bool:
     return path.count("/") == 3
 
 
+# How the names of a unit's path are joined in UnitKerja.nama_lengkap.
+NAME_SEPARATOR = " › "
+
+
+def unit_with_opd(nama: str, nama_lengkap: str | None) -> str:
+    """A unit as lists show it: with its OPD ("Sekretariat — Dinas Kesehatan"), since 29 OPDs
+    each have a Sekretariat; an OPD or the city itself by its own name."""
+    parts = (nama_lengkap or "").split(NAME_SEPARATOR)
+    if len(parts) <= 2 or parts[1] == nama:
+        return nama
+    return f"{nama} — {parts[1]}"
+
+
 def unit_path(parent_path: str, unit_id: int) -> str:
     """The materialised path of a unit under a parent ("" for the root's parent)."""
     return f"{parent_path or '/'}{unit_id}/"

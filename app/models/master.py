@@ -24,9 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain import enums, tenggat
+from app.domain import enums, org, tenggat
 
-PATH_SEPARATOR = " › "
+PATH_SEPARATOR = org.NAME_SEPARATOR
 
 
 class UnitKerja(Model):
@@ -59,7 +59,7 @@ class UnitKerja(Model):
         return self.path.count("/") - 1 if self.path else 0
 
     def __str__(self) -> str:
-        return self.nama
+        return org.unit_with_opd(self.nama, self.nama_lengkap)
 
 
 class Jabatan(Model):

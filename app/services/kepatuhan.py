@@ -45,6 +45,7 @@ from app.domain import tenggat as tenggat_rules
 from app.domain import workflow
 from app.domain.enums import N_
 from app.domain.errors import NotYourRole
+from app.domain.org import unit_with_opd
 from app.domain.periode import evaluation_jenis
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.monitoring import Notifikasi
@@ -363,6 +364,7 @@ def halaman(
             pegawai.nama,
             pegawai.gelar_belakang,
             unit.nama.label("unit_nama"),
+            unit.nama_lengkap.label("unit_lengkap"),
             opd.id.label("opd_id"),
             opd.nama.label("opd_nama"),
             penilai.gelar_depan.label("penilai_gelar_depan"),
@@ -394,7 +396,7 @@ def halaman(
             pegawai_id=r.pegawai_id,
             nip=r.nip,
             nama=_full_name(r.gelar_depan, r.nama, r.gelar_belakang) or "",
-            unit=r.unit_nama,
+            unit=unit_with_opd(r.unit_nama, r.unit_lengkap),
             opd_id=r.opd_id,
             opd=r.opd_nama,
             kategori=r.kategori,

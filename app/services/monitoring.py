@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain import workflow
 from app.domain.enums import N_
+from app.domain.org import unit_with_opd
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.skp import Skp, SkpRiwayat
 from app.security import scope
@@ -250,6 +251,7 @@ def _detail_query(viewer: scope.Viewer, selection: Selection, period_start: dt.d
         Pegawai.nama,
         Pegawai.gelar_belakang,
         UnitKerja.nama.label("unit"),
+        UnitKerja.nama_lengkap.label("unit_lengkap"),
         Skp.id.label("skp_id"),
         Skp.status,
         sejak.label("sejak"),
@@ -311,7 +313,7 @@ def _row(record: Any, now: dt.datetime, tz: dt.tzinfo) -> PegawaiRow:
         pegawai_id=record.id,
         nip=record.nip,
         nama=_full_name(record.gelar_depan, record.nama, record.gelar_belakang) or "",
-        unit=record.unit,
+        unit=unit_with_opd(record.unit, record.unit_lengkap),
         status=status,
         skp_id=record.skp_id,
         penilai_nama=_full_name(

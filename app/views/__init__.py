@@ -164,6 +164,15 @@ def register_views(appbuilder: AppBuilder) -> None:
         appbuilder.add_view(
             view, name, label=label, icon=icon, category=master, category_label=_("Master Data")
         )
+    # Admin BKPSDM only: the units as an expandable tree (the list above is flat).
+    appbuilder.add_link(
+        "Pohon Unit Kerja",
+        href="UnitKerjaView.pohon",
+        label=_("Work Unit Tree"),
+        icon="fa-sitemap",
+        category=master,
+        category_label=_("Master Data"),
+    )
     # Admin BKPSDM only, like the master data: what waits before a year closes, and closing it.
     appbuilder.add_view(
         TutupTahunView,

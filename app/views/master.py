@@ -23,6 +23,7 @@ from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.security import scope
 from app.services import accounts
 from app.services import mutasi as mutasi_service
+from app.services import org as org_service
 from app.views import validators
 from app.views.base import (
     SikapModelView,
@@ -76,6 +77,14 @@ class UnitKerjaView(PickerSource, SikapModelView):
     picker_columns = ("kode", "nama")
     picker_order = ("path",)
     picker_label = staticmethod(unit_label)
+
+    @expose("/pohon/")
+    @has_access
+    def pohon(self) -> Any:
+        """The unit tree, expandable, with each unit's pegawai (admin BKPSDM)."""
+        return self.render_template(
+            "sikap/unit_pohon.html", pohon=org_service.pohon(db.session), jenis=enums.JENIS_UNIT
+        )
 
 
 class JabatanView(PickerSource, SikapModelView):

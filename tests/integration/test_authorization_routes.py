@@ -1001,6 +1001,7 @@ ROUTES: dict[str, Probe] = {
     ),
     # --- pickers: search-as-you-type for related rows, scoped like the list they come from -
     "GET /pegawaiview/pilih": Probe("/pegawaiview/pilih?q={nip}", EVERYONE, shows="nip"),
+    "GET /unitkerjaview/pohon/": Probe("/unitkerjaview/pohon/", ADMIN_ONLY),
     "GET /unitkerjaview/pilih": Probe(
         "/unitkerjaview/pilih?q={kosong_kode}", OPD_HEADS, shows="kosong_nama", hidden=SAME
     ),

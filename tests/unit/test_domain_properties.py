@@ -170,7 +170,13 @@ def test_a_periode_is_accepted_exactly_when_it_starts_in_its_year_and_not_after_
     from app.services.periode import check_periode
 
     valid = mulai <= selesai and mulai.year == tahun
-    candidate = SimpleNamespace(tahun=tahun, tanggal_mulai=mulai, tanggal_selesai=selesai)
+    candidate = SimpleNamespace(
+        tahun=tahun,
+        tanggal_mulai=mulai,
+        tanggal_selesai=selesai,
+        batas_realisasi=None,
+        batas_penilaian=None,
+    )
     try:
         check_periode(candidate)
     except DomainError:
