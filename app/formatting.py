@@ -31,7 +31,9 @@ def target(indikator: Any) -> str:
     kualitatif SKP), or both ("12 dokumen — laporan tersusun sesuai standar")."""
     parts = []
     if indikator.target is not None:
-        parts.append(f"{indikator.target.normalize():f} {indikator.satuan or ''}".strip())
+        # As the reader writes numbers: "85,5" in Indonesian, however it was typed.
+        number = format_decimal(indikator.target, "#,##0.####")
+        parts.append(f"{number} {indikator.satuan or ''}".strip())
     if indikator.target_uraian:
         parts.append(indikator.target_uraian)
     return " — ".join(parts) or "—"

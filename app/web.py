@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, jsonify, redirect, request
+from flask import Flask, current_app, flash, jsonify, redirect, request, send_from_directory
 from flask_babel import gettext
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, TooManyRequests
@@ -72,3 +73,13 @@ def register(app: Flask) -> None:
         ok = database_ok()
         body = {"status": "ok" if ok else "error", "database": "ok" if ok else "error"}
         return jsonify(body), 200 if ok else 503
+
+    # Browsers ask every page for /favicon.ico: answer with the app's icon, not a 404.
+    @app.get("/favicon.ico")
+    def favicon():  # noqa: ANN202
+        return send_from_directory(
+            os.path.join(app.static_folder or "", "sikap"),
+            "favicon.svg",
+            mimetype="image/svg+xml",
+            max_age=86400,
+        )

@@ -86,7 +86,7 @@ def write_skp(
     sheet.merge_range(row, 0, row, 5, gettext("A. Work results"), bold)
     row += 1
     source = "Performance agreement or assignment" if jpt else "Supervisor's work result intervened"
-    heads = ("No", source, "Work result plan", "Aspect", "Indicator", "Target")
+    heads = ("No.", source, "Work result plan", "Aspect", "Indicator", "Target")
     for col, label in enumerate(heads):
         if jpt and col == 3:
             continue  # the JPT form has no aspek: the indikator takes both columns
@@ -166,7 +166,7 @@ def _write_rhk(sheet: Any, row: int, number: int, rhk: Any, jpt: bool, cell: Any
 
 def _write_manual(sheet: Any, hasil_kerja: list[Any], bold: Any, cell: Any) -> None:
     """The JPT form's manual indikator: one row per indikator, one column per field."""
-    heads = ["No", "Perspective", "Work result plan", "Indicator", "Target"]
+    heads = ["No.", "Perspective", "Work result plan", "Indicator", "Target"]
     heads += list(enums.MANUAL_INDIKATOR.values())
     for col, label in enumerate(heads):
         sheet.write_string(0, col, gettext(label), bold)

@@ -81,10 +81,12 @@ def open_workbook(target: str | IO[bytes]) -> Workbook:
     )
 
 
-def date_format() -> str:
-    """The number format of a date cell in the active locale: "29 November 2026"."""
+def date_format(with_time: bool = False) -> str:
+    """The number format of a date cell in the active locale: "29 November 2026", with the
+    time as the pages write it ("29 November 2026 14.05") when ``with_time``."""
     language = str(get_locale() or "id").split("_")[0]
-    return f"{_DATE_LOCALES.get(language, '')}d mmmm yyyy"
+    time = ' hh"."mm' if with_time else ""
+    return f"{_DATE_LOCALES.get(language, '')}d mmmm yyyy{time}"
 
 
 class Formats:
@@ -109,7 +111,7 @@ class Formats:
             elif kind == DATE:
                 properties["num_format"] = date_format()
             elif kind == MOMENT:
-                properties["num_format"] = "dd-mm-yyyy hh:mm"
+                properties["num_format"] = date_format(with_time=True)
             elif kind == PERCENT:
                 properties["num_format"] = "0.0%"
             if total:

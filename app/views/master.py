@@ -353,6 +353,9 @@ class PegawaiView(PickerSource, SikapModelView):
 
     def _show_page(self, pk: str, form: MutasiForm) -> Any:
         widgets = self._show(self._deserialize_pk_if_composite(pk))  # scoped: 404 outside
+        if db.session.get(Pegawai, int(pk)).user_id is not None:
+            # "Create login account" is no offer to someone who has one.
+            widgets["show"].template_args["actions"] = {}
         may_transfer = self.appbuilder.sm.has_access("can_mutasi", self.class_permission_name)
         return self.render_template(
             self.show_template,
