@@ -185,6 +185,7 @@ PUBLIC = {
     "GET /static/<path:filename>",
     "GET /static/appbuilder/<path:filename>",
     "GET /health",
+    "GET /favicon.ico",
     "GET /login/",
     "POST /login/",
     "GET /logout/",
