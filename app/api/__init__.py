@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_appbuilder import AppBuilder
 
 from app.api.audit import AuditLogApi
+from app.api.catatan_masuk import CatatanMasukApi
 from app.api.kurva import PredikatOrganisasiApi
 from app.api.laporan import LaporanApi
 from app.api.master import (
@@ -30,6 +31,7 @@ def register_apis(appbuilder: AppBuilder) -> None:
         PegawaiApi,
         PenugasanApi,
         AuditLogApi,
+        CatatanMasukApi,
         SkpApi,
         RencanaHasilKerjaApi,
         IndikatorKinerjaApi,

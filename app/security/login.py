@@ -114,10 +114,9 @@ def locked_until(username: str) -> dt.datetime | None:
 
 
 def locked_message(until: dt.datetime) -> str:
-    """ "… Coba lagi setelah pukul 14.37 WIB." (the date too when it is not today's)."""
-    until = until.replace(tzinfo=dt.UTC)
-    pattern = "HH.mm" if until.date() == utcnow().date() else "d MMMM y HH.mm"
-    return gettext(LOCKED, time=format_datetime(until, pattern) + " WIB")
+    """The refusal, "… Coba lagi setelah pukul 14.37 WIB.": a lock-out lasts
+    LOGIN_LOCKOUT_MINUTES at most, so the time of day is enough."""
+    return gettext(LOCKED, time=format_datetime(until.replace(tzinfo=dt.UTC), "HH.mm") + " WIB")
 
 
 def lockout_of_this_request() -> dt.datetime | None:

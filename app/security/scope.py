@@ -122,13 +122,17 @@ def _owner_clause(owner: Any, viewer: Viewer) -> ColumnElement[bool] | None:
     return or_(*clauses)
 
 
+# Security records: admin BKPSDM's alone, whatever a role's permissions say.
+ADMIN_ONLY = ("AuditLog", "CatatanMasuk")
+
+
 def is_scoped(model: type) -> bool:
-    return hasattr(model, "scope_owner") or model.__name__ == "AuditLog"
+    return hasattr(model, "scope_owner") or model.__name__ in ADMIN_ONLY
 
 
 def scope_clause(model: type, viewer: Viewer) -> ColumnElement[bool] | None:
     """The rows of ``model`` the viewer may see; None when nothing needs narrowing."""
-    if model.__name__ == "AuditLog":
+    if model.__name__ in ADMIN_ONLY:
         return None if viewer.is_admin else false()
     if not hasattr(model, "scope_owner"):
         return None

@@ -7,6 +7,7 @@ from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
 from app.views.audit import AuditLogView
+from app.views.catatan_masuk import CatatanMasukView
 from app.views.dokumen_resmi import DokumenResmiView, VerifikasiView, limit_verification
 from app.views.impor import ImporPegawaiView
 from app.views.kepatuhan import KepatuhanView
@@ -187,6 +188,14 @@ def register_views(appbuilder: AppBuilder) -> None:
         "Audit Log",
         label=_("Audit Trail"),
         icon="fa-history",
+        category="Audit",
+        category_label=_("Audit"),
+    )
+    appbuilder.add_view(
+        CatatanMasukView,
+        "Login Records",
+        label=_("Login Records"),
+        icon="fa-sign-in",
         category="Audit",
         category_label=_("Audit"),
     )

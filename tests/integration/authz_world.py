@@ -87,6 +87,7 @@ class Bundle:
     rencana: int | None = None
     pelatihan: int | None = None
     audit: int | None = None  # an audit row about the owner
+    catatan: int | None = None  # a login record of the owner's account
     dokumen_skp: int | None = None  # the SKP's approval step, with a signed document
     dokumen_penilaian: int | None = None  # tw1's rating step, with a signed document
     predikat_organisasi: int | None = None  # the OPD's, for the year
@@ -401,6 +402,7 @@ def _full(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
         PredikatOrganisasi,
         RencanaPengembangan,
     )
+    from app.models.sesi import HALAMAN, KELUAR, CatatanMasuk
     from app.models.skp import SkpRiwayat
     from app.security.scope import Viewer
     from app.services import kurva, notifikasi, realisasi, umpan_balik
@@ -471,6 +473,17 @@ def _full(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
             AuditLog.table_name == "pelatihan", AuditLog.row_id == str(training.id)
         )
     ).scalar()
+    sign_out = CatatanMasuk(
+        waktu=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        username=f"akun-{owner.user_id}",
+        user_id=owner.user_id,
+        peristiwa=KELUAR,
+        kanal=HALAMAN,
+        ip="10.9.9.9",
+    )
+    session.add(sign_out)
+    session.flush()
+    bundle.catatan = sign_out.id
     penetapan = session.execute(
         select(PredikatOrganisasi).where(
             PredikatOrganisasi.unit_kerja_id == bundle.unit,

@@ -571,6 +571,37 @@ ROUTES: dict[str, Probe] = {
     "GET /api/v1/audit_log/": Probe("/api/v1/audit_log/", ADMIN_ONLY),
     "GET /api/v1/audit_log/<int:pk>": Probe("/api/v1/audit_log/{audit}", ADMIN_ONLY, "audit"),
     "GET /api/v1/audit_log/_info": Probe("/api/v1/audit_log/_info", ADMIN_ONLY),
+    # --- login records (admin BKPSDM, read-only) ------------------------------------------
+    "GET /catatanmasukview/list/": Probe("/catatanmasukview/list/", ADMIN_ONLY),
+    "GET /catatanmasukview/show/<pk>": Probe(
+        "/catatanmasukview/show/{catatan}", ADMIN_ONLY, "catatan"
+    ),
+    "GET /catatanmasukview/add": Probe("/catatanmasukview/add", NOBODY),
+    "POST /catatanmasukview/add": Probe("/catatanmasukview/add", NOBODY, body={"ip": "x"}),
+    "GET /catatanmasukview/edit/<pk>": Probe("/catatanmasukview/edit/{catatan}", NOBODY, "catatan"),
+    "POST /catatanmasukview/edit/<pk>": Probe(
+        "/catatanmasukview/edit/{catatan}", NOBODY, "catatan", body={"ip": "x"}
+    ),
+    "GET /catatanmasukview/delete/<pk>": Probe(
+        "/catatanmasukview/delete/{catatan}", NOBODY, "catatan", writes=True
+    ),
+    "POST /catatanmasukview/delete/<pk>": Probe(
+        "/catatanmasukview/delete/{catatan}", NOBODY, "catatan"
+    ),
+    "POST /catatanmasukview/action/<string:name>/<pk>": Probe(
+        "/catatanmasukview/action/tidak_ada/{catatan}", (404, 404, 404, 404), "catatan"
+    ),
+    "POST /catatanmasukview/action_post": Probe(
+        "/catatanmasukview/action_post",
+        (404, 404, 404, 404),
+        "catatan",
+        body={"action": "tidak_ada", "rowid": "{catatan}"},
+    ),
+    "GET /api/v1/catatan_masuk/": Probe("/api/v1/catatan_masuk/", ADMIN_ONLY),
+    "GET /api/v1/catatan_masuk/<int:pk>": Probe(
+        "/api/v1/catatan_masuk/{catatan}", ADMIN_ONLY, "catatan"
+    ),
+    "GET /api/v1/catatan_masuk/_info": Probe("/api/v1/catatan_masuk/_info", ADMIN_ONLY),
     # --- FAB's API plumbing ---------------------------------------------------------------
     "GET /api/<version>/_openapi": Probe("/api/v1/_openapi", ADMIN_ONLY),
     "GET /swagger/<version>": Probe("/swagger/v1", ADMIN_ONLY),
@@ -1150,6 +1181,8 @@ class Sessions:
         method = method_of(key).lower()
         url = fill(probe.url, values)
         body = fill(probe.body, values)
+        if body is not None and url == "/resetmypassword/form":
+            body = {**body, "current_password": self._passwords.get(username, PASSWORD)}
         as_form = probe.form if probe.form is not None else via(probe) == "html"
         kwargs: dict[str, Any] = {}
         if body is not None:
@@ -1173,6 +1206,7 @@ class Sessions:
                 outcome = FLASH
         if username and body and outcome == 302 and url == "/resetmypassword/form":
             self._passwords[username] = body["password"]
+            self._api.pop(username, None)  # a new password ends the account's tokens
         return response, outcome
 
 
