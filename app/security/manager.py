@@ -155,8 +155,8 @@ class SikapSecurityManager(SecurityManager):
         if actor is not None and actor.id == user.id:
             login.record(GANTI_SANDI, user.username, user.id)
         else:
-            actor = actor.username if actor is not None else None
-            login.record(RESET_SANDI, user.username, user.id, oleh=actor)
+            by = actor.username if actor is not None else None
+            login.record(RESET_SANDI, user.username, user.id, oleh=by)
         self.session.commit()
 
     def get_user_roles(self, user: Any) -> list[Any]:
