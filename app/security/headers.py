@@ -15,13 +15,19 @@ The policy, and why it is shaped so:
   sprites come from the app's static folder; some widgets inline small icons as data URIs).
 - Nothing from another origin: the intranet is offline. FAB's "user statistics" chart page
   loads Google Charts from gstatic.com and stays empty; no SIKAP page depends on it.
+
+Every answer but the static assets is ``Cache-Control: no-store``: pages, API answers, reports
+and downloads carry personal records, and a browser or proxy must not keep a copy for the
+next user of a shared computer ("no-cache" would still store it). The login page is no
+exception: it holds a CSRF token. Static files (CSS, scripts, icons) are the same for
+everybody and keep their cache lifetimes.
 """
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 
 POLICY = (
     "default-src 'self'",
@@ -43,6 +49,11 @@ HEADERS = {
 }
 
 
+NO_STORE = "no-store"
+# Endpoints that serve the same files to everybody: the app's and FAB's static folders, the icon.
+STATIC_ENDPOINTS = {"static", "appbuilder.static", "favicon"}
+
+
 def csp_nonce() -> str:
     """This request's script nonce (made on first use, the same for the whole page)."""
     if "csp_nonce" not in g:
@@ -59,6 +70,10 @@ def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     response.headers.setdefault("Content-Security-Policy", content_security_policy())
+    if request.endpoint not in STATIC_ENDPOINTS and NO_STORE not in response.headers.get(
+        "Cache-Control", ""
+    ):
+        response.headers["Cache-Control"] = NO_STORE
     return response
 
 
