@@ -3,6 +3,12 @@
 - The type is decided by the file's CONTENT (magic bytes, and for Office files the part
   that names the document type), and it must agree with the extension of the name given:
   a PNG or a program called "laporan.pdf" is refused.
+- Office files with macros are refused, whatever they are called: the macro-enabled
+  extensions (.xlsm, .docm, .pptm, …), an OOXML package holding a VBA project
+  (``vbaProject.bin``) or naming a macro-enabled or VBA content type in
+  ``[Content_Types].xml``, and an old .doc/.xls whose compound file holds a VBA project
+  (``_VBA_PROJECT``). Evidence is read by people; a macro is code that would run on the
+  reviewer's computer.
 - Files live under ``UPLOAD_FOLDER`` (outside the web root: never served as static files)
   under a random name; the name the user gave is kept only for display and download.
 - A file is written to a temporary name and moved into place with ``os.replace``, so a
@@ -74,6 +80,13 @@ _OLE_STREAMS = {
     "doc": ("WordDocument",),
     "xls": ("Workbook", "Book"),
 }
+# The macro-enabled cousins of the accepted Office types (templates and add-ins included).
+MACRO_EXTENSIONS = {"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "potm", "ppsm", "ppam"}
+# In [Content_Types].xml (lower-cased): the content types that carry or announce macros.
+_MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject", b"vnd.ms-office.activex", b"vbadata")
+# The stream of the VBA project in an OLE compound file (Word: Macros/VBA/_VBA_PROJECT, Excel:
+# _VBA_PROJECT_CUR/VBA/_VBA_PROJECT), named in UTF-16LE in the directory.
+_OLE_VBA = "_VBA_PROJECT".encode("utf-16-le")
 _MAX_CONTENT_TYPES = 1 * MB
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
 
@@ -114,6 +127,30 @@ def sniff(path: str) -> str | None:
     return None
 
 
+def has_macros(path: str) -> bool:
+    """Whether the Office file at ``path`` carries macros (a VBA project), judged by its
+    content: the package's parts and content types, or the compound file's directory."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [name.lower() for name in archive.namelist()]
+                if any(name.rsplit("/", 1)[-1] == "vbaproject.bin" for name in names):
+                    return True
+                info = archive.getinfo("[Content_Types].xml")
+                if info.file_size > _MAX_CONTENT_TYPES:
+                    return False  # not an accepted type either: sniff refuses it
+                content_types = archive.read(info).lower()
+        except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+            return False
+        return any(marker in content_types for marker in _MACRO_CONTENT_TYPES)
+    if head.startswith(_OLE):
+        with open(path, "rb") as handle:
+            return _OLE_VBA in handle.read()
+    return False
+
+
 def _sniff_ooxml(path: str) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -138,10 +175,14 @@ def _sniff_ole(path: str) -> str | None:
     return None
 
 
+def _extension(name: str) -> str:
+    _, dot, extension = name.rpartition(".")
+    return extension.lower() if dot else ""
+
+
 def kind_of_name(name: str) -> str | None:
     """The type a file name claims by its extension (None for any other extension)."""
-    _, dot, extension = name.rpartition(".")
-    return EXTENSIONS.get(extension.lower()) if dot else None
+    return EXTENSIONS.get(_extension(name))
 
 
 def clean_name(filename: str | None) -> str:
@@ -188,6 +229,16 @@ def too_large(limit: int | None = None) -> FileTooLarge:
     )
 
 
+def macros_refused() -> FileRefused:
+    return FileRefused(
+        N_(
+            "Office files with macros are not accepted. Save the document without macros "
+            "(as .docx, .xlsx or .pptx) and upload it again."
+        ),
+        field="berkas",
+    )
+
+
 def path_of(stored_name: str, folder: str | None = None) -> str:
     """The path of a stored file; only names this module made are ever joined to a path."""
     if not _STORED_NAME.match(stored_name or ""):
@@ -203,6 +254,8 @@ def store(
 
     With a ``session``, the file is removed again if that session's transaction rolls back.
     """
+    if _extension(filename) in MACRO_EXTENSIONS:
+        raise macros_refused()
     claimed = kind_of_name(filename)
     if claimed is None:
         raise FileRefused(
@@ -222,6 +275,8 @@ def store(
             os.fsync(handle.fileno())
         if size == 0:
             raise FileRefused(N_("The file is empty."), field="berkas")
+        if has_macros(temporary):
+            raise macros_refused()
         actual = sniff(temporary)
         if actual != claimed:
             raise FileRefused(
