@@ -158,7 +158,9 @@ def skp_with_rhk(
     """The active-year SKP of ``nip`` with one RHK and one indikator, made through the
     services (the same rules as the pages and the API); returns (skp id, rhk id). A JPT's
     (the chain's boss) RHK serves the proses bisnis perspektif and its indikator has a
-    manual indikator (MANUAL_JPT), as the JPT form requires."""
+    manual indikator (MANUAL_JPT), as the JPT form requires. Given neither an intervensi nor
+    a penugasan, the RHK intervenes the atasan's first RHK when the atasan's SKP is there to
+    link to (the RHK form asks for that link, app.services.skp.check_linked)."""
     from app.extensions import db
     from app.services import skp as skp_service
 
@@ -170,6 +172,9 @@ def skp_with_rhk(
         if skp is None:
             skp = skp_service.create_skp(session, viewer, periode.id)
         jpt = skp.model == "jpt"
+        if intervensi_id is None and penugasan_dari is None:
+            offered = skp_service.intervensi_options(session, skp)
+            intervensi_id = offered[0].id if offered else None
         rhk = skp_service.add_rhk(
             session,
             skp.id,

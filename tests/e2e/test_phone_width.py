@@ -1,0 +1,180 @@
+"""The pages pegawai and atasan use every week fit a phone (TESTING.md, "Phone width"; issue
+14): at 390 × 844 — how most pegawai open SIKAP — and at 1366 × 768 the page never scrolls
+sideways (a wide table scrolls inside its own box), every visible field is at least 200 px
+wide, and on the phone the navbar is collapsed behind its toggle. Every form of a page is
+opened first (the "Change" and "Add indicator" panels), so its fields are measured too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import sign_in
+from tests.factories import (
+    Chain,
+    approved_evaluations,
+    fill_realisasi,
+    person,
+    skp_with_rhk,
+    viewer_of,
+)
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+MIN_FIELD = 200
+
+# Every visible field one types into or chooses from, with its width (checkboxes, radios,
+# hidden inputs, buttons and file pickers excluded).
+FIELDS = """() => Array.from(document.querySelectorAll("input, select, textarea"))
+  .filter(el => !["checkbox", "radio", "hidden", "submit", "button", "file", "image", "reset"]
+                 .includes((el.getAttribute("type") || "").toLowerCase()))
+  .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0
+                  && getComputedStyle(el).visibility !== "hidden"; })
+  .map(el => ({field: el.name || el.id, width: Math.round(el.getBoundingClientRect().width)}))"""
+
+# What sticks out past the right edge of the viewport, for a failure's message.
+OVERFLOW = """() => Array.from(document.querySelectorAll("body *"))
+  .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter(el => !el.closest(".table-responsive") && el.getClientRects().length)
+  .slice(0, 5).map(el => el.tagName + "." + el.className + "#" + el.id)"""
+
+
+@dataclass(frozen=True)
+class Journey:
+    people: Chain
+    skp_id: int  # the staff's approved SKP
+    penilaian: dict[str, int]  # jenis → penilaian id
+    periode_tw2: int  # realisasi still open
+    returned_skp: int  # the colleague's SKP, returned by the atasan
+    newcomer_skp: int  # a third staff's SKP, waiting in the atasan's inbox
+
+
+@pytest.fixture(scope="module")
+def journey(app) -> Journey:  # noqa: ANN001
+    """Every page in the state that shows its forms: tw1 submitted (the atasan rates it), tw3
+    rated (the pegawai accepts or objects), tw2 open for realisasi; a returned SKP with its
+    edit forms; an SKP in the atasan's inbox."""
+    from app.extensions import db
+    from app.models.master import Pegawai
+    from app.models.penilaian import Penilaian
+    from app.services import org
+    from app.services import penilaian as penilaian_service
+    from app.services import skp as skp_service
+
+    people, rows = approved_evaluations(app)
+    fill_realisasi(app, rows["tw1"])
+    fill_realisasi(app, rows["tw3"])
+    staff, atasan = viewer_of(app, people.staff), viewer_of(app, people.atasan)
+    with app.test_request_context():
+        session = db.session
+        atasan_rhk = (
+            skp_service.latest_skp(
+                session, atasan.pegawai_id, session.get(Penilaian, rows["tw1"]).skp.periode_id
+            )
+            .rencana_hasil_kerja[0]
+            .id
+        )
+        penilaian_service.submit(session, rows["tw1"], staff)
+        penilaian_service.submit(session, rows["tw3"], staff)
+        penilaian_service.rate(session, rows["tw3"], atasan, "sesuai", "di_atas", "Baik sekali")
+        boss = session.get(Pegawai, atasan.pegawai_id)
+        newcomer = person(
+            session, "Staf Baru Uji", boss.unit_kerja_id, jabatan=boss.jabatan, atasan_id=boss.id
+        )
+        org.sync_roles(session, [newcomer.id, boss.id])
+        session.commit()
+        newcomer_nip = newcomer.nip
+        penilaian = session.get(Penilaian, rows["tw2"])
+        skp_id, periode_tw2 = penilaian.skp_id, penilaian.periode_id
+    returned_skp, _ = skp_with_rhk(
+        app, people.colleague, "Surat masuk tercatat", intervensi_id=atasan_rhk, submit=True
+    )
+    newcomer_skp, _ = skp_with_rhk(
+        app, newcomer_nip, "Data kepegawaian mutakhir", intervensi_id=atasan_rhk, submit=True
+    )
+    with app.test_request_context():
+        skp_service.return_(db.session, returned_skp, atasan, "Perjelas target triwulan")
+        db.session.commit()
+    return Journey(people, skp_id, rows, periode_tw2, returned_skp, newcomer_skp)
+
+
+def pages_for(role: str, j: Journey) -> dict[str, str]:
+    """The weekly pages of each role, in the state that shows their forms."""
+    common = {
+        "kinerja_saya": "/kinerja-saya/",
+        "skp_saya": "/skp/",
+        "skp": f"/skp/{j.skp_id}",
+        "realisasi": f"/realisasi/{j.skp_id}/{j.periode_tw2}",
+        "penilaian_daftar": "/penilaian/",
+        "umpan_balik": f"/umpan-balik/{j.skp_id}",
+        "notifikasi": "/notifikasi/",
+        "pelatihan": "/pelatihan/",
+    }
+    if role == "pegawai":
+        return common | {
+            "penilaian_terima_atau_keberatan": f"/penilaian/{j.penilaian['tw3']}",
+            "penilaian_diajukan": f"/penilaian/{j.penilaian['tw1']}",
+        }
+    return common | {
+        "skp_dikembalikan": f"/skp/{j.returned_skp}",
+        "skp_diajukan": f"/skp/{j.newcomer_skp}",
+        "inbox": "/skp/persetujuan/",
+        "inbox_dikembalikan": "/skp/persetujuan/?status=dikembalikan",
+        "penilaian_nilai": f"/penilaian/{j.penilaian['tw1']}",
+        "penilaian_dinilai": f"/penilaian/{j.penilaian['tw3']}",
+    }
+
+
+def user_of(role: str, j: Journey) -> str:
+    return j.people.staff if role == "pegawai" else j.people.atasan
+
+
+def open_every_form(page: Page) -> None:
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+def misfits(page: Page, viewport: dict[str, int], url: str) -> list[str]:
+    """What keeps the page at ``url`` from fitting ``viewport``; empty when it fits."""
+    page.set_viewport_size(viewport)
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    open_every_form(page)
+    problems = []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > viewport["width"]:
+        problems.append(f"{url} is {width} px wide: {page.evaluate(OVERFLOW)}")
+    narrow = [f for f in page.evaluate(FIELDS) if f["width"] < MIN_FIELD]
+    if narrow:
+        problems.append(f"{url} has fields under {MIN_FIELD} px: {narrow}")
+    return problems
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1366"])
+@pytest.mark.parametrize("role", ["pegawai", "atasan"])
+def test_every_weekly_page_fits(app, live_server, page, journey, role, viewport):
+    sign_in(page, live_server, user_of(role, journey))
+    problems = []
+    for url in pages_for(role, journey).values():
+        problems += misfits(page, viewport, live_server + url)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_pegawai_of_the_returned_skp_edits_it_on_a_phone(app, live_server, page, journey):
+    sign_in(page, live_server, journey.people.colleague)
+    assert not misfits(page, PHONE, f"{live_server}/skp/{journey.returned_skp}")
+    expect(page.locator("#skp-dikembalikan")).to_contain_text("Perjelas target triwulan")
+    expect(page.locator("form.skp-form-rhk").first).to_be_visible()
+
+
+def test_the_navbar_collapses_on_a_phone(app, live_server, page, journey):
+    sign_in(page, live_server, journey.people.staff)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/kinerja-saya/")
+    expect(page.locator(".navbar-toggle")).to_be_visible()
+    expect(page.locator(".navbar-collapse")).to_be_hidden()
+    page.click(".navbar-toggle")
+    expect(page.locator(".navbar-collapse")).to_be_visible()
