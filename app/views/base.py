@@ -59,8 +59,34 @@ def enum_formatter(values: dict[str, str]):  # noqa: ANN201 - a FAB formatter ca
     return lambda value: gettext(label(values, value)) if value else ""
 
 
-class CheckedActions:
-    """The action routes of a ModelView, made safe. FAB's own look the action up before the
+# The most rows a list page shows (FAB reads any ``?psize_<View>=`` from the URL, -1 for the
+# whole table); the REST API's cap is SikapModelApi.max_page_size, the same number.
+MAX_PAGE_SIZE = 100
+
+
+def capped_page_size(asked: int | None, default: int) -> int:
+    """The page size a list shows when the URL asks for ``asked`` rows: the view's own when
+    none or a non-positive number is asked, at most MAX_PAGE_SIZE."""
+    if not asked or asked < 1:
+        return min(default, MAX_PAGE_SIZE)
+    return min(asked, MAX_PAGE_SIZE)
+
+
+class CappedPageSize:
+    """A ModelView's list, and its related lists on show/edit pages, at most MAX_PAGE_SIZE
+    rows however large a ``psize_`` the URL asks for."""
+
+    page_size: int
+
+    def _get_list_widget(self, *, page_size: int | None = None, **kwargs: Any) -> Any:
+        return super()._get_list_widget(  # type: ignore[misc]
+            page_size=capped_page_size(page_size, self.page_size), **kwargs
+        )
+
+
+class CheckedActions(CappedPageSize):
+    """The action routes of a ModelView, made safe (every ModelView of the app mixes this
+    in, so it brings the page-size cap along). FAB's own look the action up before the
     permission (an unknown name is a 500, for anyone), skip base_filters and hand None to the
     action for a row they cannot see, and mutate on GET; here an unknown action or any row
     outside the scope answers 404, a missing permission 403, and only POST acts.
