@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 
@@ -20,7 +20,7 @@ from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
-from app.views.pages import attempt, flash_form_errors
+from app.views.pages import Refused, attempt, fill_in
 
 RATING_ORDER = ("di_atas", "sesuai", "di_bawah")
 MATRIX_COLUMNS = ("di_bawah", "sesuai", "di_atas")
@@ -54,6 +54,11 @@ class PenilaianView(BaseView):
     @expose("/<int:penilaian_id>")
     @has_access
     def detail(self, penilaian_id: int) -> Any:
+        return self._detail(penilaian_id)
+
+    def _detail(self, penilaian_id: int, refused: Refused | None = None) -> Any:
+        """The evaluation page; after a refused rating, objection or decision, that form again
+        with what was typed and the refusal on its field (or above it)."""
         viewer = scope.viewer()
         item = penilaian_service.get_visible(db.session, penilaian_id, viewer)
         relation = penilaian_service.relations(db.session, item, viewer)
@@ -67,7 +72,8 @@ class PenilaianView(BaseView):
             **{f"umpan_balik_{n}": text for n, text in feedback.items()},
             **version,
         }
-        return self.render_template(
+        kept = {refused.slot[0]: refused.form} if refused else {}
+        body = self.render_template(
             "sikap/penilaian_detail.html",
             item=item,
             skp=item.skp,
@@ -89,9 +95,12 @@ class PenilaianView(BaseView):
             may_answer=workflow.OWNER in relation and item.status == "dinilai",
             may_submit=workflow.OWNER in relation and item.status == "belum_dinilai",
             may_decide=workflow.ATASAN_PENILAI in relation and item.status == "keberatan",
-            rating_form=forms.RatingForm(data=rating_data),
-            objection_form=forms.ObjectionForm(data=version),
-            decision_form=forms.DecisionForm(data=rating_data),
+            rating_form=kept.get("nilai") or forms.RatingForm(formdata=None, data=rating_data),
+            objection_form=kept.get("keberatan")
+            or forms.ObjectionForm(formdata=None, data=version),
+            decision_form=kept.get("putuskan")
+            or forms.DecisionForm(formdata=None, data=rating_data),
+            refused=refused,
             action_form=forms.ActionForm(data=version),
             berakhlak=BERAKHLAK,
             feedback=feedback,
@@ -102,6 +111,17 @@ class PenilaianView(BaseView):
             rating_columns=MATRIX_COLUMNS,
             states=workflow.PENILAIAN_STATES,
             actions=workflow.PENILAIAN_ACTIONS,
+        )
+        return (body, refused.status) if refused else body
+
+    def _fill_in(self, penilaian_id: int, slot: str, form: Any, change: Any, success: str) -> Any:
+        return fill_in(
+            form,
+            (slot, penilaian_id),
+            change,
+            success,
+            self._back(penilaian_id),
+            lambda refused: self._detail(penilaian_id, refused),
         )
 
     @expose("/riwayat/<int:riwayat_id>/dokumen")
@@ -133,11 +153,11 @@ class PenilaianView(BaseView):
     @has_access
     def nilai(self, penilaian_id: int) -> Any:
         form = forms.RatingForm()
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(self._back(penilaian_id))
         perilaku = {n: form.data.get(f"umpan_balik_{n}") for n in range(1, 8)}
-        return attempt(
+        return self._fill_in(
+            penilaian_id,
+            "nilai",
+            form,
             lambda: penilaian_service.rate(
                 db.session,
                 penilaian_id,
@@ -151,7 +171,6 @@ class PenilaianView(BaseView):
                 dokumen=_dokumen(),
             ),
             gettext("Rating saved."),
-            self._back(penilaian_id),
         )
 
     @expose("/<int:penilaian_id>/terima", methods=["POST"])
@@ -172,25 +191,24 @@ class PenilaianView(BaseView):
     @has_access
     def keberatan(self, penilaian_id: int) -> Any:
         form = forms.ObjectionForm()
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(self._back(penilaian_id))
-        return attempt(
+        return self._fill_in(
+            penilaian_id,
+            "keberatan",
+            form,
             lambda: penilaian_service.object_(
                 db.session, penilaian_id, scope.viewer(), form.alasan.data, form.expected_version
             ),
             gettext("Your objection was filed."),
-            self._back(penilaian_id),
         )
 
     @expose("/<int:penilaian_id>/putuskan", methods=["POST"])
     @has_access
     def putuskan(self, penilaian_id: int) -> Any:
         form = forms.DecisionForm()
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(self._back(penilaian_id))
-        return attempt(
+        return self._fill_in(
+            penilaian_id,
+            "putuskan",
+            form,
             lambda: penilaian_service.decide(
                 db.session,
                 penilaian_id,
@@ -201,5 +219,4 @@ class PenilaianView(BaseView):
                 form.expected_version,
             ),
             gettext("The objection was decided; the result is final."),
-            self._back(penilaian_id),
         )

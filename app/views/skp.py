@@ -4,20 +4,16 @@ the atasan's approval inbox. Thin: every rule is in app.services.skp."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
-from sqlalchemy.orm.exc import StaleDataError
 
-from app import refusals, uploads
+from app import uploads
 from app.domain import enums, scoring, skp_form, workflow
 from app.domain.berakhlak import BERAKHLAK
-from app.domain.errors import DomainError
 from app.extensions import db
-from app.i18n import translated
 from app.models.master import Pegawai
 from app.models.skp import Skp
 from app.security import scope
@@ -26,38 +22,7 @@ from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
 from app.views import skp_forms as forms
-from app.views.pages import attempt, flash_form_errors
-
-
-@dataclass
-class Refused:
-    """A form of the SKP page the server refused, to be shown again as typed: which form
-    (``slot``: the add-RHK form, one RHK's or indikator's edit form, …), the refusal on the
-    field it names or, with none, above the form (``message``), and the answer's status."""
-
-    slot: tuple[str, int | None]
-    form: Any
-    message: str | None = None
-    status: int = 422
-
-    @classmethod
-    def of(cls, slot: tuple[str, int | None], form: Any, refusal: DomainError) -> Refused:
-        text = translated(refusal)
-        field = _field_of(form, refusal.field)
-        if field is not None:
-            field.errors = [*field.errors, text]
-        return cls(slot, form, None if field is not None else text, refusal.status)
-
-
-def _field_of(form: Any, name: str | None) -> Any:
-    """A form's field by the name a refusal gives it (``manual_indikator.definisi`` is a
-    field of the FormField ``manual_indikator``)."""
-    field = form
-    for part in (name or "").split(".") if name else []:
-        field = getattr(field, part, None)
-        if field is None:
-            return None
-    return None if field is form else field
+from app.views.pages import Refused, attempt, fill_in, flash_form_errors
 
 
 def _dokumen() -> atas_nama.Dokumen | None:
@@ -224,18 +189,9 @@ class SkpView(BaseView):
         success: str,
         back: str,
     ) -> Any:
-        """Run the change a form asks for and commit; a form refused (by its own checks or
-        by the service) is shown again with what was typed."""
-        if not form.validate():
-            return self._document(skp_id, Refused(slot, form))
-        try:
-            change()
-            db.session.commit()
-        except (DomainError, StaleDataError) as error:
-            refusal = refusals.settle(refusals.as_refusal(error))
-            return self._document(skp_id, Refused.of(slot, form, refusal))
-        flash(success, "success")
-        return redirect(back)
+        return fill_in(
+            form, slot, change, success, back, lambda refused: self._document(skp_id, refused)
+        )
 
     @expose("/<int:skp_id>/lampiran", methods=["POST"])
     @has_access
