@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _
@@ -18,7 +18,7 @@ from app.extensions import db
 from app.security import scope
 from app.services import umpan_balik as umpan_balik_service
 from app.services.errors import MAX_CATATAN
-from app.views.pages import attempt, flash_form_errors
+from app.views.pages import Refused, fill_in
 
 
 class UmpanBalikForm(FlaskForm):
@@ -43,20 +43,32 @@ class UmpanBalikView(BaseView):
     @expose("/<int:skp_id>")
     @has_access
     def dialog(self, skp_id: int) -> Any:
+        return self._dialog(skp_id)
+
+    def _dialog(self, skp_id: int, refused: Refused | None = None) -> Any:
+        """The dialog; after a refused message, the form again with what was typed."""
         found = umpan_balik_service.dialog(db.session, skp_id, scope.viewer())
-        form = UmpanBalikForm(topik=request.args.get("topik", umpan_balik_service.UMUM))
+        form = (
+            refused.form
+            if refused
+            else UmpanBalikForm(
+                formdata=None, topik=request.args.get("topik", umpan_balik_service.UMUM)
+            )
+        )
         form.topik.choices = [(topik.key, _topic_label(topik)) for topik in found.topik]
         form.periode_id.choices = [("", "—")] + [
             (str(periode.id), gettext(JENIS_PERIODE[periode.jenis])) for periode in found.periode
         ]
-        return self.render_template(
+        body = self.render_template(
             "sikap/umpan_balik.html",
             dialog=found,
             skp=found.skp,
             form=form,
+            refused=refused,
             topic_label=_topic_label,
             periode_labels={p.id: gettext(JENIS_PERIODE[p.jenis]) for p in found.periode},
         )
+        return (body, refused.status) if refused else body
 
     @expose("/<int:skp_id>/tulis", methods=["POST"])
     @has_access
@@ -64,11 +76,8 @@ class UmpanBalikView(BaseView):
         form = UmpanBalikForm()
         topic = form.topik.data or umpan_balik_service.UMUM
         back = f"{url_for('UmpanBalikView.dialog', skp_id=skp_id)}#topik-{topic}"
-        if not form.validate():
-            if "csrf_token" in form.errors:
-                abort(400)
-            flash_form_errors(form)
-            return redirect(back)
+        if not form.validate() and "csrf_token" in form.errors:
+            abort(400)
 
         def write() -> None:
             indikator_id, perilaku = umpan_balik_service.parse_topic(topic)
@@ -82,4 +91,11 @@ class UmpanBalikView(BaseView):
                 periode_id=umpan_balik_service.parse_periode(form.periode_id.data),
             )
 
-        return attempt(write, gettext("Message sent."), back)
+        return fill_in(
+            form,
+            ("tulis", skp_id),
+            write,
+            gettext("Message sent."),
+            back,
+            lambda refused: self._dialog(skp_id, refused),
+        )

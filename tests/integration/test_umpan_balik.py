@@ -187,12 +187,23 @@ def test_admin_reads_the_dialog(login, cast, dialog):
     assert page.status_code == 200 and "Dicatat admin." in page.get_data(as_text=True)
 
 
-def test_empty_message_is_refused_with_a_flash(app, login, dialog):
+def test_empty_message_is_refused_on_its_field(app, login, dialog):
     client = login(dialog.people.staff)
 
     response = write(client, dialog.skp_id, "   ")
 
-    assert response.status_code == 302
+    assert response.status_code == 422
+    assert 'data-field-error="pesan"' in response.get_data(as_text=True)
+    assert messages(app, dialog.skp_id) == []
+
+
+def test_a_refused_message_keeps_what_was_typed(app, login, dialog):
+    client = login(dialog.people.staff)
+
+    response = write(client, dialog.skp_id, "x" * 5001)
+
+    assert response.status_code == 422
+    assert "x" * 5001 + "</textarea>" in response.get_data(as_text=True)
     assert messages(app, dialog.skp_id) == []
 
 
