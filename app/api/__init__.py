@@ -18,6 +18,7 @@ from app.api.master import (
 )
 from app.api.penilaian import PenilaianApi
 from app.api.realisasi import BuktiDukungApi, RealisasiApi
+from app.api.sesi import SesiApi
 from app.api.skp import IndikatorKinerjaApi, RencanaHasilKerjaApi, SkpApi
 from app.api.umpan_balik import UmpanBalikApi
 
@@ -41,5 +42,6 @@ def register_apis(appbuilder: AppBuilder) -> None:
         BuktiDukungApi,
         PredikatOrganisasiApi,
         LaporanApi,
+        SesiApi,
     ):
         appbuilder.add_api(api)

@@ -54,7 +54,7 @@ def client_address() -> str | None:
 
 
 def door() -> str:
-    return API if has_request_context() and request.endpoint == API_LOGIN_ENDPOINT else HALAMAN
+    return API if has_request_context() and request.path.startswith("/api/") else HALAMAN
 
 
 def record(

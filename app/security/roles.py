@@ -31,6 +31,8 @@ _EVERY_ASN = [
     ["^PenugasanApi$", f"^({_api_read})$"],
     [f"^({REFERENCE_APIS})$", f"^({_api_read})$"],
     ["^UserDBModelView$", "^can_userinfo$"],
+    # Signing out over REST ends the caller's own sessions and tokens (app/api/sesi.py).
+    ["^SesiApi$", "^can_keluar$"],
     ["^(ResetMyPasswordView|UserInfoEditView)$", "^can_this_form_(get|post)$"],
     ["^(Data Pegawai|Pegawai)$", "^menu_access$"],
     # SKP: the owner drafts and submits, the pejabat penilai approves or returns; which

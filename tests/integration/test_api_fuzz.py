@@ -70,6 +70,8 @@ def test_no_operation_answers_a_server_error(fuzz_app, admin_headers):  # noqa: 
     for result in api.get_all_operations():
         operation = result.ok()
         operations += 1
+        if "/sesi/keluar" in operation.label:
+            continue  # signing out would end the token every later operation is called with
         if time.monotonic() - started > BUDGET_SECONDS:
             break
 

@@ -571,6 +571,8 @@ ROUTES: dict[str, Probe] = {
     "GET /api/v1/audit_log/": Probe("/api/v1/audit_log/", ADMIN_ONLY),
     "GET /api/v1/audit_log/<int:pk>": Probe("/api/v1/audit_log/{audit}", ADMIN_ONLY, "audit"),
     "GET /api/v1/audit_log/_info": Probe("/api/v1/audit_log/_info", ADMIN_ONLY),
+    # --- signing out over REST: one's own sessions and tokens, whoever one is ------------
+    "POST /api/v1/sesi/keluar": Probe("/api/v1/sesi/keluar", EVERYONE, hidden=SAME),
     # --- login records (admin BKPSDM, read-only) ------------------------------------------
     "GET /catatanmasukview/list/": Probe("/catatanmasukview/list/", ADMIN_ONLY),
     "GET /catatanmasukview/show/<pk>": Probe(
@@ -1207,6 +1209,9 @@ class Sessions:
         if username and body and outcome == 302 and url == "/resetmypassword/form":
             self._passwords[username] = body["password"]
             self._api.pop(username, None)  # a new password ends the account's tokens
+        if username and outcome == 200 and url == "/api/v1/sesi/keluar":
+            self._api.pop(username, None)  # signing out ends every session and token
+            self._html.pop(username, None)
         return response, outcome
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.master import Jabatan
+from app.models.sesi import CatatanMasuk
 from app.security import sesi
 from tests.conftest import PASSWORD
 
@@ -83,6 +84,27 @@ def test_sign_out_ends_the_old_cookie_every_other_session_and_tokens(app):  # no
     refused = app.test_client().get("/api/v1/jabatan/", headers=bearer(token))
     assert refused.status_code == 401
     assert refused.get_json() == {"message": "Sesi telah berakhir. Silakan masuk kembali."}
+
+
+def test_signing_out_over_rest_ends_every_session_and_token(app):  # noqa: ANN001
+    _, username = new_account(app)
+    client = browser(app, username)
+    issued = tokens(app, username)
+    response = app.test_client().post("/api/v1/sesi/keluar", headers=bearer(issued["access_token"]))
+    assert response.status_code == 200
+    assert not reaches(client)
+    assert api_reaches(app, issued["access_token"]) == 401
+    refresh = app.test_client().post(
+        "/api/v1/security/refresh", headers=bearer(issued["refresh_token"])
+    )
+    assert refresh.status_code == 401
+    with app.app_context():
+        last = db.session.execute(
+            select(CatatanMasuk.peristiwa, CatatanMasuk.kanal)
+            .where(CatatanMasuk.username == username)
+            .order_by(CatatanMasuk.id.desc())
+        ).first()
+    assert tuple(last) == ("keluar", "api")
 
 
 def test_an_own_password_change_ends_the_other_sessions_and_tokens_but_not_this_one(app):  # noqa: ANN001
