@@ -31,10 +31,19 @@ if os.environ.get("DB_MAX_OVERFLOW"):
 # A read replica for the reports (app/reports/source.py); unset: they read the primary.
 REPORTS_DATABASE_URL = os.environ.get("REPORTS_DATABASE_URL")
 
-# A production install must bring its own key; demo and debug runs get a fixed one so that
-# `make run` needs no set-up. create_app refuses to start without one otherwise.
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "sikap-dumai-demo-only-key" if (DEBUG or DEMO_DATA) else None
+# A production install must bring its own keys; demo and debug runs get fixed public ones so
+# that `make run` needs no set-up. create_app refuses to start without them otherwise, and
+# with a demo key on a database of real data or on an address other than localhost
+# (app/security/demo_key.py).
+DEMO_SECRET_KEY = "sikap-dumai-demo-only-key"
+DEMO_AUDIT_KEY = "sikap-dumai-demo-only-audit-key"
+SECRET_KEY = os.environ.get("SECRET_KEY") or (DEMO_SECRET_KEY if (DEBUG or DEMO_DATA) else None)
+# The key of the audit trail's hash chain (app/audit.py): kept outside the database and its
+# backups, so that whoever can edit the table cannot recompute the chain.
+AUDIT_KEY = os.environ.get("AUDIT_KEY") or (DEMO_AUDIT_KEY if (DEBUG or DEMO_DATA) else None)
+# The audit trail's checkpoints (app/audit_trail.py): an append-only file outside the database.
+AUDIT_CHECKPOINT_PATH = os.environ.get(
+    "AUDIT_CHECKPOINT_PATH", os.path.join(INSTANCE_DIR, "audit-checkpoints.jsonl")
 )
 
 PORT = int(os.environ.get("PORT", "5000"))

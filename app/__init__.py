@@ -26,6 +26,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (see README: Settings).")
+    if not app.config.get("AUDIT_KEY"):
+        raise RuntimeError(
+            "AUDIT_KEY must be set: the key of the audit trail's hash chain, kept outside the "
+            "database (see README: Settings)."
+        )
     os.makedirs(app.instance_path, exist_ok=True)
     if proxies := app.config["TRUSTED_PROXIES"]:
         # Behind that many proxies (nginx: 1) the client is in X-Forwarded-For; with none the

@@ -1,19 +1,27 @@
 """The audit hook: every flush that changes audited rows writes AuditLog rows in the same
 transaction. Views and services never write audit rows themselves (ARCHITECTURE.md rule 5).
+
+Each row's ``hash`` chains it to the row before: HMAC-SHA256 under the setting ``AUDIT_KEY``,
+a key kept outside the database, so that whoever can edit the table cannot recompute the
+chain after an edit. Such rows are stored as ``h1:`` and the base64url MAC. Rows written
+before the key existed carry a plain SHA-256 (64 hex digits) and still verify as they did;
+a plain row after a keyed one is a break (app/audit_trail.py verifies, with checkpoints).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import contextvars
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from typing import Any
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
@@ -94,8 +102,25 @@ def _who() -> tuple[int | None, str, str | None]:
     return None, "system", None
 
 
-def row_hash(previous: str, row: dict[str, Any]) -> str:
-    """The chained hash of one audit row (content fields in a fixed order)."""
+# The mark of a row chained with HMAC-SHA256 under AUDIT_KEY (a plain SHA-256 has none).
+KEYED = "h1:"
+
+
+def audit_key() -> bytes:
+    """The key of the chain (setting AUDIT_KEY; create_app refuses to start without one)."""
+    key = current_app.config.get("AUDIT_KEY")
+    if not key:
+        raise RuntimeError("AUDIT_KEY must be set (see README: Settings).")
+    return str(key).encode()
+
+
+def is_keyed(stored_hash: str) -> bool:
+    return stored_hash.startswith(KEYED)
+
+
+def row_hash(previous: str, row: dict[str, Any], key: bytes | None = None) -> str:
+    """The chained hash of one audit row (content fields in a fixed order): keyed with
+    ``key``, or the plain SHA-256 of the rows written before AUDIT_KEY (``key`` None)."""
     content = json.dumps(
         [
             previous,
@@ -110,8 +135,11 @@ def row_hash(previous: str, row: dict[str, Any]) -> str:
         ],
         sort_keys=True,
         default=str,
-    )
-    return hashlib.sha256(content.encode()).hexdigest()
+    ).encode()
+    if key is None:
+        return hashlib.sha256(content).hexdigest()
+    mac = hmac.new(key, content, hashlib.sha256).digest()
+    return KEYED + base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
 
 def _primary_key(obj: Any) -> str:
@@ -164,15 +192,27 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
     rows = _collect(session)
     if not rows:
         return
+    _append(session, rows)
+
+
+def _append(session: Session, rows: list[dict[str, Any]]) -> None:
+    key = audit_key()
     connection = session.connection()
     previous = _last_hash(connection)
     for row in rows:
-        row["hash"] = previous = row_hash(previous, row)
+        row["hash"] = previous = row_hash(previous, row, key)
     connection.execute(insert(AuditLog.__table__), rows)
 
 
-def record_bulk(session: Session, table_name: str, count: int, action: str = "insert") -> None:
-    """One summary row for a bulk load that bypassed the ORM (demo data, imports)."""
+def record_event(
+    session: Session,
+    table_name: str,
+    changes: dict[str, list[Any]],
+    row_id: str = "*",
+    action: str = "insert",
+) -> None:
+    """One row for something done outside the ORM's view: a bulk load (demo data, imports),
+    a backup, a restore. ``table_name`` names what it was; the caller commits."""
     user_id, username, ip = _who()
     row = {
         "created_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
@@ -180,13 +220,17 @@ def record_bulk(session: Session, table_name: str, count: int, action: str = "in
         "username": username,
         "ip": ip,
         "table_name": table_name,
-        "row_id": "*",
+        "row_id": row_id[:64],
         "action": action,
-        "changes": {"rows": [None, count] if action == "insert" else [count, None]},
+        "changes": {field: [_plain(old), _plain(new)] for field, (old, new) in changes.items()},
     }
-    connection = session.connection()
-    row["hash"] = row_hash(_last_hash(connection), row)
-    connection.execute(insert(AuditLog.__table__), [row])
+    _append(session, [row])
+
+
+def record_bulk(session: Session, table_name: str, count: int, action: str = "insert") -> None:
+    """One summary row for a bulk load that bypassed the ORM (demo data, imports)."""
+    rows = [None, count] if action == "insert" else [count, None]
+    record_event(session, table_name, {"rows": rows}, action=action)
 
 
 def install(session_class: Any) -> None:
@@ -196,23 +240,9 @@ def install(session_class: Any) -> None:
 
 
 def verify_chain(session: Session) -> int | None:
-    """The id of the first audit row whose hash does not follow from its predecessor."""
-    previous = ""
-    for row in session.execute(select(AuditLog).order_by(AuditLog.id)).scalars():
-        expected = row_hash(
-            previous,
-            {
-                "created_at": row.created_at,
-                "user_id": row.user_id,
-                "username": row.username,
-                "ip": row.ip,
-                "table_name": row.table_name,
-                "row_id": row.row_id,
-                "action": row.action,
-                "changes": row.changes,
-            },
-        )
-        if row.hash != expected:
-            return row.id
-        previous = row.hash
-    return None
+    """The id of the first audit row whose hash does not follow from its predecessor (the
+    chain alone; ``flask verify-audit`` also holds it against the checkpoints)."""
+    from app import audit_trail
+
+    found = audit_trail.verify(session, audit_key(), checkpoints=[])
+    return found.broken.row_id if found.broken else None

@@ -29,11 +29,16 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 UPLOADS = "uploads"
 DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+# The audit trail's notes of a backup made and of a restore (the latter written into the
+# restored database, after the restore).
+BACKUP_NOTE = "backup"
+RESTORE_NOTE = "restore"
 
 
 class BackupError(Exception):
@@ -121,6 +126,25 @@ def _revision(source: Engine | str) -> str | None:
 
 def _count_files(folder: str) -> int:
     return sum(len(names) for _, _, names in os.walk(folder)) if os.path.isdir(folder) else 0
+
+
+def record(session: Session, note: str, path: str, manifest: Manifest) -> None:
+    """The audit trail's note of a backup or a restore: which archive, of when, holding what.
+    The caller commits."""
+    from app import audit
+
+    audit.record_event(
+        session,
+        note,
+        {
+            "arsip": [None, os.path.abspath(path)],
+            "dibuat_pada": [None, manifest.created_at],
+            "basis_data": [None, manifest.backend],
+            "revisi": [None, manifest.revision],
+            "jumlah_berkas": [None, manifest.files],
+        },
+        row_id=os.path.basename(path),
+    )
 
 
 # --- restore ------------------------------------------------------------------------------

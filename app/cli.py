@@ -67,12 +67,27 @@ def sync_roles() -> None:
 @click.command("verify-audit")
 @with_appcontext
 def verify_audit() -> None:
-    """Check the audit trail's hash chain; report the first row that breaks it."""
-    broken = audit.verify_chain(db.session)
-    if broken is None:
-        click.echo("Audit trail intact.")
-        return
-    raise click.ClickException(f"Audit trail broken at row id {broken}.")
+    """Check the audit trail's keyed hash chain against the checkpoints outside the database;
+    report the first row that breaks it. An intact trail gets a new checkpoint."""
+    from app import audit_trail
+
+    key, path = audit.audit_key(), audit_trail.checkpoint_path()
+    try:
+        checkpoints = audit_trail.read_checkpoints(key, path)
+    except audit_trail.ForgedCheckpoint as error:
+        raise click.ClickException(f"Audit checkpoints not trustworthy: {error}.") from error
+    verdict = audit_trail.verify(db.session, key, checkpoints)
+    db.session.rollback()
+    if verdict.broken is not None:
+        where = f" at row id {verdict.broken.row_id}" if verdict.broken.row_id else ""
+        raise click.ClickException(f"Audit trail broken{where}: {verdict.broken.reason}.")
+    audit_trail.append_checkpoint(verdict.head, key, path)
+    click.echo(
+        f"Audit trail intact: {verdict.head.count} row(s) up to id {verdict.head.last_id or '-'}, "
+        f"held against {verdict.checked_against} checkpoint(s); checkpoint added to {path}."
+    )
+    if verdict.unkeyed:
+        click.echo(f"{verdict.unkeyed} row(s) from before AUDIT_KEY carry the unkeyed hash.")
 
 
 @click.command("import-pegawai")
@@ -128,6 +143,9 @@ def backup(path: str | None) -> None:
         manifest = backups.create_backup(db.engine, current_app.config["UPLOAD_FOLDER"], path)
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
+    with audit.attributed_to("cli:backup"):
+        backups.record(db.session, backups.BACKUP_NOTE, path, manifest)
+        db.session.commit()
     click.echo(
         f"Backup written to {path}: {manifest.backend} database at revision "
         f"{manifest.revision or '-'} and {manifest.files} uploaded file(s)."
@@ -165,6 +183,14 @@ def restore(path: str, yes: bool) -> None:
         backups.restore_backup(db.engine, folder, path)
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
+    from app import audit_trail
+
+    # Written into the restored database; the checkpoints restart from its head.
+    with audit.attributed_to("cli:restore"):
+        backups.record(db.session, backups.RESTORE_NOTE, path, manifest)
+        db.session.commit()
+    audit_trail.mark_restore(db.session)
+    db.session.rollback()
     click.echo(
         "Restored. Run `flask --app run db upgrade` if this code is newer than the backup, "
         "then `flask --app run verify-audit`."

@@ -4,6 +4,7 @@ clients signed in as each role."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import uuid
@@ -70,6 +71,13 @@ def make_app(database_url: str, **overrides):  # noqa: ANN201
         "RATELIMIT_ENABLED": False,
         "AUTH_RATE_LIMITED": False,
         "SECRET_KEY": "test-secret",
+        "AUDIT_KEY": "test-audit-key",
+        # One checkpoint file per test database (app/audit_trail.py).
+        "AUDIT_CHECKPOINT_PATH": os.path.join(
+            tempfile.gettempdir(),
+            "sikap-test-audit",
+            hashlib.sha256(database_url.encode()).hexdigest()[:16] + ".jsonl",
+        ),
         "SERVER_NAME": None,
         # scrypt costs ~0.1 s of CPU per login and the suite signs in hundreds of times;
         # demo and factory accounts follow this setting (app/demo.py, FAB's add_user).

@@ -47,6 +47,8 @@ TABLES = {
     "dokumen_terbit": N_("Issued document"),
     "tutup_tahun": N_("Year closing"),
     "pengingat_tenggat": N_("Deadline reminder"),
+    "backup": N_("Backup made"),
+    "restore": N_("Restored from a backup"),
 }
 
 # Fields no page labels (history rows, FAB's accounts, bookkeeping); the rest take the label
@@ -72,6 +74,10 @@ _FIELDS = {
     "dibuat_pada": N_("Created on"),
     "dibaca_pada": N_("Read on"),
     "rows": N_("Rows"),
+    "arsip": N_("Archive"),
+    "basis_data": N_("Database"),
+    "revisi": N_("Schema revision"),
+    "jumlah_berkas": N_("Uploaded files"),
 }
 
 # Stored codes and their wording, by field name; a table may word a field its own way.
