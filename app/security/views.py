@@ -110,19 +110,3 @@ USER_LABELS = {
     "login_count": lazy_gettext("Login count"),
     "fail_login_count": lazy_gettext("Failed login count"),
 }
-
-
-class UserStatsChartView(RoleLabels, fab.UserStatsChartView):
-    definitions = [
-        {"label": lazy_gettext("Login count"), "group": "username", "series": ["login_count"]},
-        {
-            "label": lazy_gettext("Failed login count"),
-            "group": "username",
-            "series": ["fail_login_count"],
-        },
-    ]
-
-    def __init__(self, **kwargs: Any) -> None:
-        self.label_columns = dict(USER_LABELS)
-        super().__init__(**kwargs)
-        self.label_columns.update(USER_LABELS)

@@ -608,8 +608,6 @@ ROUTES: dict[str, Probe] = {
     "GET /api/<version>/_openapi": Probe("/api/v1/_openapi", ADMIN_ONLY),
     "GET /swagger/<version>": Probe("/swagger/v1", ADMIN_ONLY),
     "GET /api/v1/menu/": Probe("/api/v1/menu/", ADMIN_ONLY),
-    "GET /userstatschartview/chart/": Probe("/userstatschartview/chart/", ADMIN_ONLY),
-    "GET /userstatschartview/chart/<group_by>": Probe("/userstatschartview/chart/0", ADMIN_ONLY),
     "GET /resetpassword/form": Probe("/resetpassword/form?pk={akun}", ADMIN_ONLY, "akun"),
     "POST /resetpassword/form": Probe(
         "/resetpassword/form?pk={akun}",
