@@ -36,3 +36,12 @@ def post_fork(server, worker):  # noqa: ANN001, ANN201, ARG001 - gunicorn's hook
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)
+
+
+def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    """Never serve beyond this machine with a public demo key (app/security/demo_key.py)."""
+    from app.security import demo_key
+    from run import app
+
+    hosts = [address[0] for address in server.cfg.address if isinstance(address, tuple)]
+    demo_key.check_bind(app, hosts)

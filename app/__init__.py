@@ -63,7 +63,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
         from app import cli, formatting, i18n, refusals
         from app.api import guard, register_apis
-        from app.security import headers, login, passwords
+        from app.security import demo_key, headers, login, passwords
         from app.views import register_views
 
         register_views(appbuilder)
@@ -79,6 +79,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         formatting.register(app)
         i18n.register(app)
         cli.register(app)
+        demo_key.register(app)
+        demo_key.check_start(app)  # the public demo keys: demo data on localhost only
     return app
 
 
