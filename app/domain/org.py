@@ -41,6 +41,11 @@ def is_opd_path(path: str) -> bool:
     return path.count("/") == 3
 
 
+def opd_path_of(path: str) -> str:
+    """The path of the OPD holding a unit ("/root/opd/bidang/" → "/root/opd/")."""
+    return "/".join(path.split("/")[:3]) + "/"
+
+
 # How the names of a unit's path are joined in UnitKerja.nama_lengkap.
 NAME_SEPARATOR = " › "
 

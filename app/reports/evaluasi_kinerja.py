@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import enums, scoring, workflow
+from app.domain import enums, org, scoring, workflow
 from app.domain.berakhlak import BERAKHLAK
 from app.models.master import Pegawai, UnitKerja
 from app.models.penilaian import Penilaian, PredikatOrganisasi
@@ -22,7 +22,7 @@ def predikat_organisasi(session: Session, penilaian: Penilaian) -> PredikatOrgan
     unit = penilaian.skp.pegawai.unit_kerja
     if unit is None:
         return None
-    opd_path = "/".join(unit.path.split("/")[:3]) + "/"  # "/root/opd/": the OPD of a unit
+    opd_path = org.opd_path_of(unit.path)
     return session.execute(
         select(PredikatOrganisasi)
         .join(UnitKerja, PredikatOrganisasi.unit_kerja_id == UnitKerja.id)

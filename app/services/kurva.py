@@ -23,7 +23,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from app.domain import scoring
+from app.domain import org, scoring
 from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole, TransitionRefused
 from app.models.master import Pegawai, Periode, UnitKerja
@@ -320,6 +320,50 @@ def kalibrasi(
             penetapan.predikat if penetapan else None, (m.predikat for m in members)
         ),
         riwayat=list(riwayat),
+    )
+
+
+@dataclass(frozen=True)
+class SejauhIni:
+    """The kurva as it stands while a pegawai is being rated: the OPD holding their unit,
+    its predikat organisasi for the periode (None: not recorded yet, so no rule applies)
+    and the distribution over the OPD's pegawai the rater may see."""
+
+    opd: UnitKerja
+    penetapan: PredikatOrganisasi | None
+    distribusi: Distribusi
+
+
+def sejauh_ini(
+    session: Session, viewer: scope.Viewer, unit: UnitKerja | None, periode: Periode
+) -> SejauhIni | None:
+    """The kurva of the OPD holding ``unit`` for the periode, as the calibration page counts
+    it (``anggota``, in the viewer's scope): shown beside the rating form, so the pejabat
+    penilai sees the predikat given so far against the rule. Two statements; None for a unit
+    outside any OPD."""
+    if unit is None:
+        return None
+    row = session.execute(
+        select(UnitKerja, PredikatOrganisasi)
+        .outerjoin(
+            PredikatOrganisasi,
+            and_(
+                PredikatOrganisasi.unit_kerja_id == UnitKerja.id,
+                PredikatOrganisasi.periode_id == periode.id,
+            ),
+        )
+        .where(UnitKerja.path == org.opd_path_of(unit.path))
+    ).one_or_none()
+    if row is None:
+        return None
+    opd, penetapan = row
+    members = anggota(session, viewer, opd, periode)
+    return SejauhIni(
+        opd=opd,
+        penetapan=penetapan,
+        distribusi=distribusi(
+            penetapan.predikat if penetapan else None, (m.predikat for m in members)
+        ),
     )
 
 

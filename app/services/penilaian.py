@@ -11,8 +11,9 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, false, select, union_all
-from sqlalchemy.orm import Session, joinedload, object_session
+from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 
+from app.domain import capaian as capaian_rule
 from app.domain import mutasi as mutasi_rules
 from app.domain import scoring, workflow
 from app.domain.berakhlak import BY_URUTAN
@@ -662,7 +663,9 @@ def of_pegawai(session: Session, pegawai_id: int | None) -> list[Penilaian]:
 
 
 def realisasi_rows(session: Session, penilaian: Penilaian) -> list[dict[str, Any]]:
-    """Every indikator of the SKP with its target and the realisasi for this periode."""
+    """Every indikator of the SKP with its target, the realisasi for this periode, its
+    capaian (None for a target or realisasi in words) and its bukti dukung, in two
+    statements whatever the number of indikator."""
     rows = session.execute(
         select(RencanaHasilKerja, IndikatorKinerja, Realisasi)
         .join(IndikatorKinerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id)
@@ -672,10 +675,19 @@ def realisasi_rows(session: Session, penilaian: Penilaian) -> list[dict[str, Any
             & (Realisasi.periode_id == penilaian.periode_id),
         )
         .where(RencanaHasilKerja.skp_id == penilaian.skp_id)
+        .options(selectinload(Realisasi.bukti))
         .order_by(RencanaHasilKerja.urutan, RencanaHasilKerja.id, IndikatorKinerja.id)
     ).all()
     return [
-        {"rhk": rhk, "indikator": indikator, "realisasi": realisasi}
+        {
+            "rhk": rhk,
+            "indikator": indikator,
+            "realisasi": realisasi,
+            "capaian": capaian_rule.capaian(
+                indikator.aspek, indikator.target, realisasi.nilai if realisasi else None
+            ),
+            "lower_is_better": capaian_rule.lower_is_better(indikator.aspek),
+        }
         for rhk, indikator, realisasi in rows
     ]
 

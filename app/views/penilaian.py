@@ -10,7 +10,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 
 from app import uploads
-from app.domain import enums, scoring, workflow
+from app.domain import capaian, enums, scoring, workflow
 from app.domain.berakhlak import BERAKHLAK
 from app.extensions import db
 from app.security import scope
@@ -73,6 +73,13 @@ class PenilaianView(BaseView):
             **version,
         }
         kept = {refused.slot[0]: refused.form} if refused else {}
+        # Whoever sets the predikat sees the kurva of the pegawai's OPD as it stands.
+        sets_predikat = relation & {workflow.PENILAI, workflow.ATASAN_PENILAI}
+        kurva_sejauh = (
+            kurva.sejauh_ini(db.session, viewer, item.skp.pegawai.unit_kerja, item.periode)
+            if sets_predikat
+            else None
+        )
         body = self.render_template(
             "sikap/penilaian_detail.html",
             item=item,
@@ -89,6 +96,10 @@ class PenilaianView(BaseView):
             # An OPD head's rating hasil kerja follows their OPD's predikat organisasi.
             dasar=kurva.dasar_rating(db.session, item.skp.pegawai_id, item.periode_id),
             organisasi_labels=scoring.PREDIKAT_ORGANISASI,
+            kurva_sejauh=kurva_sejauh,
+            may_open_kurva=kurva_sejauh is not None
+            and (viewer.is_admin or kurva_sejauh.opd.path in viewer.opd_paths),
+            rule_label=capaian.RULE_LABEL,
             deadline=penilaian_service.objection_deadline(item),
             may_rate=workflow.PENILAI in relation and item.status in ("diajukan", "dinilai"),
             on_behalf=penilaian_service.rated_on_behalf(item, viewer),
