@@ -174,3 +174,13 @@ def test_an_evaluation_to_answer_shows_its_deadline(app, api, login):
         )
     due = section(login(people.staff).get("/kinerja-saya/").get_data(as_text=True), "tugas")
     assert shown in due
+
+
+def test_without_a_rating_the_empty_text_says_no_period_was_rated(app, login):
+    from tests.e2e.browser import indonesian
+
+    people, _, _ = approved_chain(app)
+    page = login(people.staff).get("/kinerja-saya/").get_data(as_text=True)
+    ratings = section(page, "penilaian-saya")
+    assert indonesian(app, "No period has been rated yet.") in ratings
+    assert indonesian(app, "No evaluation yet.") not in page
