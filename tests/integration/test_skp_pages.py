@@ -303,3 +303,17 @@ def test_the_approval_inbox_comes_a_page_at_a_time(app, login, monkeypatch):
     assert shown[0] | shown[1] == {first, second} and len(shown[0]) == len(shown[1]) == 1
     assert "Halaman 1 dari 2" in pages[0]
     assert '<span class="badge">2</span>' in pages[0]
+
+
+def test_a_name_whose_title_ends_in_a_full_stop_is_not_followed_by_another(app, login):
+    from app.extensions import db
+    from app.models.master import Pegawai
+
+    people, atasan_rhk = chain_with_submitted_skps(app)
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip tertata", intervensi_id=atasan_rhk)
+    with app.app_context():
+        atasan = db.session.get(Pegawai, pegawai_id(app, people.atasan))
+        atasan.gelar_belakang = "S.Sos."
+        db.session.commit()
+    html = login(people.staff).get(f"/skp/{skp_id}").get_data(as_text=True)
+    assert "Kabid Uji, S.Sos.<" in html and "S.Sos.." not in html
