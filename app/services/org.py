@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import nip as nip_rules
-from app.domain import org
+from app.domain import org, tanggal
 from app.domain.enums import N_
 from app.domain.errors import DomainError, OrgChartError
 from app.models.master import PATH_SEPARATOR, Jabatan, Pangkat, Pegawai, UnitKerja
@@ -98,6 +99,7 @@ def _validate_pegawai(session: Session, data: dict[str, Any], pegawai_id: int | 
     check_references(session, data)
     parsed = nip_rules.parse_nip(data.get("nip") or "", data.get("jenis_asn") or "pns")
     nip_rules.check_consistency(parsed, data.get("tanggal_lahir"), data.get("jenis_kelamin"))
+    tanggal.check_tmt(data.get("tmt_pangkat"), "tmt_pangkat", dt.date.today())
     duplicate = select(Pegawai.id).where(Pegawai.nip == parsed.value)
     if pegawai_id is not None:
         duplicate = duplicate.where(Pegawai.id != pegawai_id)
@@ -139,6 +141,7 @@ def pegawai_form_data(pegawai: Pegawai) -> dict[str, Any]:
         "jenis_asn": pegawai.jenis_asn,
         "tanggal_lahir": pegawai.tanggal_lahir,
         "jenis_kelamin": pegawai.jenis_kelamin,
+        "tmt_pangkat": pegawai.tmt_pangkat,
         "atasan_id": pegawai.atasan.id if pegawai.atasan else pegawai.atasan_id,
         "pejabat_penilai_id": (
             pegawai.pejabat_penilai.id if pegawai.pejabat_penilai else pegawai.pejabat_penilai_id

@@ -29,9 +29,73 @@ def check_periode(periode: Periode) -> None:
         raise DomainError(
             N_("The start date must fall in the period's year."), field="tanggal_mulai"
         )
+    if periode.tanggal_selesai and periode.tanggal_selesai.year != periode.tahun:
+        raise DomainError(
+            N_("The end date must fall in the period's year."), field="tanggal_selesai"
+        )
     tenggat.check(
         periode.tahun, periode.tanggal_mulai, periode.batas_realisasi, periode.batas_penilaian
     )
+
+
+def check_place(session: Session, periode: Periode, periode_id: int | None) -> None:
+    """A periode's dates among its year's: the periodic periods do not overlap one another
+    and lie inside the annual one; and the dates of a periode that holds evaluations (or
+    realisations, feedback, ratings of the organisation) no longer move."""
+    start, end = periode.tanggal_mulai, periode.tanggal_selesai
+    if not (periode.tahun and periode.jenis and start and end):
+        return
+    with session.no_autoflush:  # the stored rows, not the one being saved
+        if periode_id is not None:
+            stored = session.execute(
+                select(Periode.tanggal_mulai, Periode.tanggal_selesai).where(
+                    Periode.id == periode_id
+                )
+            ).first()
+            if (
+                stored is not None
+                and tuple(stored) != (start, end)
+                and _in_use(session, periode_id)
+            ):
+                raise DomainError(
+                    N_(
+                        "The dates of this period can no longer change: it already holds "
+                        "evaluations."
+                    ),
+                    field="tanggal_mulai" if stored[0] != start else "tanggal_selesai",
+                )
+        siblings = session.execute(
+            select(Periode).where(
+                Periode.tahun == periode.tahun,
+                Periode.id != (periode_id or 0),
+                Periode.jenis != periode.jenis,
+            )
+        ).scalars()
+        for other in siblings:
+            if periode.jenis == rules.ANNUAL:
+                if other.tanggal_mulai < start or other.tanggal_selesai > end:
+                    raise DomainError(
+                        N_("The annual period must contain each of its year's periods."),
+                        field="tanggal_mulai" if other.tanggal_mulai < start else "tanggal_selesai",
+                    )
+            elif other.jenis == rules.ANNUAL:
+                if start < other.tanggal_mulai or end > other.tanggal_selesai:
+                    raise DomainError(
+                        N_("The period must lie inside its year's annual period."),
+                        field="tanggal_mulai" if start < other.tanggal_mulai else "tanggal_selesai",
+                    )
+            elif start <= other.tanggal_selesai and other.tanggal_mulai <= end:
+                raise DomainError(
+                    N_("The period overlaps another period of its year."),
+                    field="tanggal_mulai",
+                )
+
+
+def _in_use(session: Session, periode_id: int) -> bool:
+    used_by = (Penilaian, Realisasi, UmpanBalik, PredikatOrganisasi, KurvaJustifikasi)
+    return session.execute(
+        select(or_(*(exists().where(model.periode_id == periode_id) for model in used_by)))
+    ).scalar()
 
 
 def choices(session: Session) -> list[Periode]:
@@ -111,6 +175,7 @@ def check_ritme(
 def prepare(session: Session, periode: Periode) -> None:
     """Check a periode about to be saved; the rhythm belongs to annual periods only."""
     check_periode(periode)
+    check_place(session, periode, periode.id)
     check_ritme(session, periode.tahun, periode.jenis, periode.ritme, periode.id)
     periode.ritme = (
         (periode.ritme or rules.DEFAULT_RITME) if periode.jenis == rules.ANNUAL else None

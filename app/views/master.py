@@ -316,6 +316,7 @@ class PegawaiView(PickerSource, SikapModelView):
     validators_columns = {
         "nip": [validators.ValidNip()],
         "tanggal_lahir": [validators.MatchesNip("tanggal_lahir")],
+        "tmt_pangkat": [validators.PlausibleTmt()],
     }
     picker_columns = ("nip", "nama")
     show_template = "sikap/pegawai_show.html"

@@ -68,6 +68,20 @@ class MatchesNip:
             _raise(error)
 
 
+class PlausibleTmt:
+    """A TMT date in the window app.domain.tanggal allows (the service checks it again)."""
+
+    def __call__(self, form: Form, field: Any) -> None:
+        import datetime as dt
+
+        from app.domain import tanggal
+
+        try:
+            tanggal.check_tmt(field.data, field.name, dt.date.today())
+        except DomainError as error:
+            _raise(error)
+
+
 class NoSupervisionCycle:
     """The atasan is not the pegawai itself nor one of their subordinates down the chain."""
 
@@ -108,6 +122,7 @@ class ValidPeriodeDates:
 
         candidate = Periode(
             tahun=_field_data(form, "tahun"),
+            jenis=_field_data(form, "jenis"),
             tanggal_mulai=_field_data(form, "tanggal_mulai"),
             tanggal_selesai=_field_data(form, "tanggal_selesai"),
             batas_realisasi=_field_data(form, "batas_realisasi"),
@@ -115,6 +130,7 @@ class ValidPeriodeDates:
         )
         try:
             periode_service.check_periode(candidate)
+            periode_service.check_place(db.session, candidate, _editing_pk())
         except DomainError as error:
             if (error.field or "tanggal_selesai") == field.name:
                 _raise(error)
