@@ -123,9 +123,20 @@ class SkpView(BaseView):
             "indikator": indikator_forms,
             "indikator_baru": new_indikator_forms,
         }
+        ekspektasi = {p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja}
+        ekspektasi_form = forms.EkspektasiForm(
+            formdata=None,
+            data={f"ekspektasi_{n}": text for n, text in ekspektasi.items()}
+            | {"version_id": skp.version_id},
+        )
+        return_form = forms.ReturnForm(formdata=None, data={"version_id": skp.version_id})
         if refused is not None:
             kind, key = refused.slot
-            if kind == "rhk_baru":
+            if kind == "ekspektasi":
+                ekspektasi_form = refused.form
+            elif kind == "kembalikan":
+                return_form = refused.form
+            elif kind == "rhk_baru":
                 rhk_form = refused.form
                 rhk_form.intervensi_id.choices = forms.intervensi_choices(options)
             elif kind == "lampiran":
@@ -137,11 +148,6 @@ class SkpView(BaseView):
                         options, current.intervensi
                     )
                 slots[kind][key] = refused.form
-        ekspektasi = {p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja}
-        ekspektasi_form = forms.EkspektasiForm(
-            data={f"ekspektasi_{n}": text for n, text in ekspektasi.items()}
-            | {"version_id": skp.version_id}
-        )
         body = self.render_template(
             "sikap/skp_detail.html",
             skp=skp,
@@ -171,7 +177,7 @@ class SkpView(BaseView):
             manual_pilihan=skp_form.MANUAL_PILIHAN,
             manual_wajib=skp_form.MANUAL_WAJIB,
             action_form=forms.ActionForm(data={"version_id": skp.version_id}),
-            return_form=forms.ReturnForm(data={"version_id": skp.version_id}),
+            return_form=return_form,
             ekspektasi_form=ekspektasi_form,
             evaluations=penilaian_service.of_skp(db.session, skp.id),
             mutasi=mutasi_service.of_skp(db.session, skp),
@@ -324,8 +330,8 @@ class SkpView(BaseView):
         )
 
     def _workflow(self, skp_id: int, change: Callable[[Any], Any], success: str) -> Any:
-        form = forms.ReturnForm() if request.form.get("catatan") is not None else forms.ActionForm()
-        if not form.validate() and "catatan" not in form.errors:
+        form = forms.ActionForm()
+        if not form.validate():
             abort(400)
         return attempt(lambda: change(form), success, url_for("SkpView.detail", skp_id=skp_id))
 
@@ -352,17 +358,21 @@ class SkpView(BaseView):
     @expose("/<int:skp_id>/kembalikan", methods=["POST"])
     @has_access
     def kembalikan(self, skp_id: int) -> Any:
-        return self._workflow(
+        form = forms.ReturnForm()
+        return self._fill_in(
             skp_id,
-            lambda f: skp_service.return_(
+            ("kembalikan", None),
+            form,
+            lambda: skp_service.return_(
                 db.session,
                 skp_id,
                 scope.viewer(),
-                request.form.get("catatan"),
-                f.expected_version,
+                form.catatan.data,
+                form.expected_version,
                 _dokumen(),
             ),
             gettext("SKP returned to the employee."),
+            url_for("SkpView.detail", skp_id=skp_id),
         )
 
     @expose("/riwayat/<int:riwayat_id>/dokumen")
@@ -377,17 +387,16 @@ class SkpView(BaseView):
     @has_access
     def ekspektasi(self, skp_id: int) -> Any:
         form = forms.EkspektasiForm()
-        back = url_for("SkpView.detail", skp_id=skp_id) + "#perilaku-kerja"
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(back)
         values = {n: form.data.get(f"ekspektasi_{n}") for n in range(1, 8)}
-        return attempt(
+        return self._fill_in(
+            skp_id,
+            ("ekspektasi", None),
+            form,
             lambda: skp_service.set_ekspektasi(
                 db.session, skp_id, scope.viewer(), values, form.expected_version
             ),
             gettext("Expectations saved."),
-            back,
+            url_for("SkpView.detail", skp_id=skp_id) + "#perilaku-kerja",
         )
 
     @expose("/<int:skp_id>/revisi", methods=["POST"])

@@ -252,3 +252,87 @@ def test_a_draft_or_approved_skp_has_no_banner(login, draft):
     assert 'id="skp-dikembalikan"' not in login(people.staff).get(f"/skp/{skp_id}").get_data(
         as_text=True
     )
+
+
+# --- the atasan's forms keep what was typed (issue 14, finding d) ---------------------------
+
+
+@pytest.fixture()
+def submitted(app, draft):  # noqa: ANN001, ANN201
+    """The draft of ``draft``, submitted to the atasan."""
+    from app.extensions import db
+    from app.services import skp as skp_service
+
+    people, _, skp_id, _ = draft
+    with app.test_request_context():
+        skp_service.submit(db.session, skp_id, viewer_of(app, people.staff))
+        db.session.commit()
+    return people, skp_id
+
+
+def skp_status(app, skp_id: int) -> str:  # noqa: ANN001
+    from app.extensions import db
+    from app.models.skp import Skp
+
+    with app.app_context():
+        db.session.expire_all()
+        return db.session.get(Skp, skp_id).status
+
+
+def test_a_return_without_a_note_is_marked_on_the_note(app, login, submitted):
+    people, skp_id = submitted
+    response = login(people.atasan).post(f"/skp/{skp_id}/kembalikan", data={"catatan": " "})
+    assert response.status_code == 422
+    assert 'data-field-error="catatan"' in response.get_data(as_text=True)
+    assert skp_status(app, skp_id) == "diajukan"
+
+
+def test_a_stale_return_keeps_the_note_typed(app, login, submitted):
+    people, skp_id = submitted
+    note = "Perjelas target triwulan dan satuannya"
+    response = login(people.atasan).post(
+        f"/skp/{skp_id}/kembalikan", data={"catatan": note, "version_id": "999"}
+    )
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert f"{note}</textarea>" in html and 'id="form-refused"' in html
+    assert re.search(r'id="form-kembalikan" data-warn-unsaved data-unsaved', html)
+    assert skp_status(app, skp_id) == "diajukan"
+
+
+def test_refused_expectations_come_back_as_typed_with_the_field_marked(app, login, submitted):
+    from app.extensions import db
+    from app.models.skp import Skp
+
+    people, skp_id = submitted
+    response = login(people.atasan).post(
+        f"/skp/{skp_id}/ekspektasi",
+        data={"ekspektasi_1": "Ramah kepada warga", "ekspektasi_2": "x" * 5001},
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Ramah kepada warga</textarea>" in html
+    assert 'data-field-error="ekspektasi_2"' in html
+    assert re.search(r'id="form-ekspektasi" data-warn-unsaved data-unsaved', html)
+    with app.app_context():
+        assert not [p for p in db.session.get(Skp, skp_id).perilaku_kerja if p.ekspektasi_khusus]
+
+
+def test_stale_expectations_keep_what_was_typed(app, login, submitted):
+    people, skp_id = submitted
+    response = login(people.atasan).post(
+        f"/skp/{skp_id}/ekspektasi",
+        data={"ekspektasi_3": "Terus belajar aplikasi baru", "version_id": "999"},
+    )
+    assert response.status_code == 409
+    assert "Terus belajar aplikasi baru</textarea>" in response.get_data(as_text=True)
+
+
+def test_expectations_are_saved_and_the_page_follows(app, login, submitted):
+    people, skp_id = submitted
+    atasan = login(people.atasan)
+    response = atasan.post(f"/skp/{skp_id}/ekspektasi", data={"ekspektasi_1": "Ramah"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/skp/{skp_id}#perilaku-kerja"
+    )
+    assert "Ramah</textarea>" in atasan.get(f"/skp/{skp_id}").get_data(as_text=True)
