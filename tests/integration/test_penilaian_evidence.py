@@ -38,6 +38,7 @@ def evaluation(app, indikator: int = 1, kualitatif: bool = False) -> Evaluation:
     """A fresh chain whose staff's SKP (``indikator`` of INDIKATOR, or one target in words)
     was approved; the tw1 realisasi recorded with a link per indikator and a PDF on the
     first, and submitted for evaluation — all through the services."""
+    from app.models.master import Periode
     from app.models.penilaian import Penilaian
     from app.services import penilaian as penilaian_service
     from app.services import realisasi as realisasi_service
@@ -64,13 +65,11 @@ def evaluation(app, indikator: int = 1, kualitatif: bool = False) -> Evaluation:
             ]
         skp_service.submit(session, skp.id, staff)
         skp_service.approve(session, skp.id, atasan)
-        penilaian = (
-            session.execute(
-                select(Penilaian).where(Penilaian.skp_id == skp.id).order_by(Penilaian.periode_id)
-            )
-            .scalars()
-            .first()
-        )
+        penilaian = session.execute(
+            select(Penilaian)
+            .join(Periode, Penilaian.periode_id == Periode.id)
+            .where(Penilaian.skp_id == skp.id, Periode.jenis == "tw1")
+        ).scalar_one()
         for number, (item, row) in enumerate(zip(added, INDIKATOR, strict=False)):
             nilai, catatan = (None, DONE_IN_WORDS) if kualitatif else (row[4], None)
             realisasi = realisasi_service.record(
