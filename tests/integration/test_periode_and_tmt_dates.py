@@ -14,13 +14,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.master import Periode
 from app.models.penilaian import Penilaian
-from tests.factories import approved_evaluations
-from tests.integration.test_master_views import (
-    assert_indonesian_error,
-    column,
-    form_of,
-    make_pegawai,
-)
+from tests.factories import approved_evaluations, unique_nip
+from tests.integration.test_master_views import assert_indonesian_error, column, form_of
 
 # Years no other module makes (test_periode_ritme takes 2101 onwards, others 2091-2096, 2299+).
 _years = itertools.count(2201)
@@ -150,12 +145,23 @@ def test_the_dates_of_a_periode_holding_evaluations_are_frozen(app, api):  # noq
 
 @pytest.fixture()
 def pegawai(app) -> int:  # noqa: ANN001
-    from app.models.master import UnitKerja
+    """A pegawai of their own, without a TMT pangkat (NIPs from the factories' sequence)."""
+    from app.models.master import Pegawai, UnitKerja
 
+    nip = unique_nip()
     with app.app_context():
-        unit = db.session.execute(select(UnitKerja.id).where(UnitKerja.parent_id.is_not(None)))
-        unit_id = unit.scalars().first()
-    return make_pegawai(app, unit_id)
+        unit = db.session.execute(select(UnitKerja.id).filter_by(kode="DINKES")).scalar_one()
+        person = Pegawai(
+            nip=nip,
+            nama=f"Pegawai Uji TMT {nip[-3:]}",
+            jenis_asn="pns",
+            jenis_kelamin="1",
+            tanggal_lahir=dt.date(int(nip[:4]), int(nip[4:6]), int(nip[6:8])),
+            unit_kerja_id=unit,
+        )
+        db.session.add(person)
+        db.session.commit()
+        return person.id
 
 
 @pytest.mark.parametrize("tmt", ["0001-01-01", "9999-12-31", "1949-12-31"])
