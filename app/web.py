@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +21,9 @@ TOO_LARGE = N_("The data sent is larger than the limit of %(mb)d MB.")
 # PostgreSQL with a DataError: bad input, not a server error.
 OUT_OF_RANGE = N_("A value in the request is larger than the system can store.")
 MAX_ID = 2**31 - 1  # ids are INTEGER columns
+NOT_A_PAGE = N_("The page number and page size in the address must be whole numbers.")
+# FAB's list arguments (page_<View>, psize_<View>), which FAB reads with a bare int().
+LIST_PAGING_ARG = re.compile(r"^(page|psize)_")
 
 
 class RowIdConverter(IntegerConverter):
@@ -41,6 +45,17 @@ def value_out_of_range(error: Exception) -> Any:
     if request.path.startswith("/api/"):
         return jsonify(message=gettext(OUT_OF_RANGE)), 422
     return error_page(BadRequest(gettext(OUT_OF_RANGE)))
+
+
+def refuse_paging_that_is_no_number() -> Any:
+    """A list's page or page size that is no whole number is bad input (FAB would answer
+    500), refused before any view reads it."""
+    from app.i18n import ERRORS, render_error_page
+
+    for name, value in request.args.items(multi=True):
+        if LIST_PAGING_ARG.match(name) and not value.lstrip("-").isdigit():
+            return render_error_page(ERRORS[400][0], NOT_A_PAGE), 400
+    return None
 
 
 def too_large_or_too_many(error: HTTPException) -> Any:
@@ -65,6 +80,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(DataError, value_out_of_range)
     app.register_error_handler(RequestEntityTooLarge, too_large_or_too_many)
     app.register_error_handler(TooManyRequests, too_large_or_too_many)
+    app.before_request(refuse_paging_that_is_no_number)
 
     @app.get("/health")
     def health():  # noqa: ANN202

@@ -15,6 +15,9 @@ ADMIN = N_("admin_bkpsdm")
 PIMPINAN_OPD = N_("pimpinan_opd")
 ATASAN = N_("atasan")
 PEGAWAI = N_("pegawai")
+# FAB's role of a visitor who has not signed in (config.AUTH_ROLE_PUBLIC): listed on the
+# account and role pages like the others.
+PUBLIC = N_("Public")
 ORG_CHART_ROLES = (PEGAWAI, ATASAN, PIMPINAN_OPD)
 
 REFERENCE_VIEWS = "UnitKerjaView|JabatanView|PangkatView|PeriodeView"

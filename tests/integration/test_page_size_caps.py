@@ -48,3 +48,12 @@ def test_the_audit_api_is_capped_too(api):  # noqa: ANN001
     client, headers = api("admin")
     body = client.get("/api/v1/audit_log/?q=(page_size:-1)", headers=headers).get_json()
     assert len(body["result"]) <= MAX_PAGE_SIZE
+
+
+@pytest.mark.parametrize(
+    "arg", ["psize_PegawaiView=abc", "page_PegawaiView=1.5", "page_PegawaiView="]
+)
+def test_a_page_or_page_size_that_is_no_number_is_a_bad_request_not_a_500(arg, login, cast):
+    response = login(cast.admin).get(f"/pegawaiview/list/?{arg}")
+    assert response.status_code == 400
+    assert "harus berupa bilangan bulat" in response.get_data(as_text=True)

@@ -591,16 +591,24 @@ def test_html_realisasi_form_ignores_a_foreign_indikator_in_the_body(app, login)
             .where(RencanaHasilKerja.skp_id == skp_id)
         ).scalar()
     other_skp, other_rhk = skp_with_rhk(app, people.colleague, "Milik rekan")
+    with app.app_context():
+        other_indikator = db.session.execute(
+            select(IndikatorKinerja.id).where(IndikatorKinerja.rencana_hasil_kerja_id == other_rhk)
+        ).scalar_one()
     response = login(people.staff).post(
         f"/realisasi/{skp_id}/{periode_id}/indikator/{indikator_id}",
-        data={"nilai": "7", "indikator_kinerja_id": str(other_rhk), "skp_id": str(other_skp)},
+        data={
+            "nilai": "7",
+            "indikator_kinerja_id": str(other_indikator),
+            "skp_id": str(other_skp),
+        },
     )
     assert response.status_code == 302
     with app.app_context():
         stored = db.session.execute(
             select(Realisasi.indikator_kinerja_id, Realisasi.nilai).where(
                 Realisasi.periode_id == periode_id,
-                Realisasi.indikator_kinerja_id.in_([indikator_id, other_rhk]),
+                Realisasi.indikator_kinerja_id.in_([indikator_id, other_indikator]),
             )
         ).all()
     assert [(ind, int(nilai)) for ind, nilai in stored] == [(indikator_id, 7)]

@@ -164,12 +164,12 @@ def test_the_periods_of_a_year_cover_it_day_by_day(tahun, ritme):
     st.dates(min_value=date(1989, 1, 1), max_value=date(2101, 12, 31)),
     st.dates(min_value=date(1989, 1, 1), max_value=date(2101, 12, 31)),
 )
-def test_a_periode_is_accepted_exactly_when_it_starts_in_its_year_and_not_after_its_end(
+def test_a_periode_is_accepted_exactly_when_it_lies_in_its_year_and_does_not_end_before_it_starts(
     tahun, mulai, selesai
 ):
     from app.services.periode import check_periode
 
-    valid = mulai <= selesai and mulai.year == tahun
+    valid = mulai <= selesai and mulai.year == tahun == selesai.year
     candidate = SimpleNamespace(
         tahun=tahun,
         tanggal_mulai=mulai,

@@ -1,15 +1,15 @@
 """The password rule (app/security/passwords.py): at least 10 characters, letters and digits,
-not the username."""
+not on the common-password list, not the username."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.security.passwords import IS_USERNAME, LETTERS_AND_DIGITS, TOO_SHORT, problems
+from app.security.passwords import COMMON, IS_USERNAME, LETTERS_AND_DIGITS, TOO_SHORT, problems
 
 
 @pytest.mark.parametrize(
-    "password", ["Kinerja2026", "dumai 2026 aman", "1234567890a", "ÄÖÜäöü1234"]
+    "password", ["Kinerja2026", "dumai 2026 aman", "dumai1234567890", "ÄÖÜäöü1234"]
 )
 def test_ten_characters_with_letters_and_digits_pass(password):
     assert problems(password, "admin") == []
@@ -29,7 +29,11 @@ def test_the_username_in_any_case_fails():
 
 
 def test_every_broken_rule_is_named():
-    assert problems("abc", "abc") == [TOO_SHORT, LETTERS_AND_DIGITS, IS_USERNAME]
+    assert problems("abc", "abc") == [TOO_SHORT, LETTERS_AND_DIGITS, COMMON, IS_USERNAME]
+
+
+def test_a_long_password_on_the_common_list_fails():
+    assert problems("1234567890a", "admin") == [COMMON]
 
 
 def test_no_username_known_checks_the_rest():
