@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_timezone
+
+
+def local_today() -> dt.date:
+    """Today where the users are (the app's timezone, WIB), not on the server's clock."""
+    return dt.datetime.now(ZoneInfo(str(get_timezone()))).date()
 
 
 def tanggal(value: dt.date | None) -> str:

@@ -234,3 +234,59 @@ def donut_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One rule on a share: the share that holds now and the bound it must keep, both in
+    percent, written out as ``share_text`` ("12,5 %") and ``bound_text`` ("at most 70 %")."""
+
+    label: str
+    share: float
+    share_text: str
+    bound: float
+    bound_text: str
+    met: bool
+
+
+MET = "#2e7d32"
+BREACHED = "#c62828"
+_MARKER = "#222222"
+
+
+def bound_chart(chart_id: str, title: str, bounds: Sequence[Bound], *, width: int = 640) -> Markup:
+    """A bar per rule, 0–100 % of the width, its label above it: green when the share keeps
+    its bound, red when it breaks it, and the bound drawn across the bar as a dark line with
+    its text. Labels are the rules' own words, so they get the full width."""
+    chart_id = _chart_id(chart_id)
+    left, right, bar, row = 4, 60, 16, 52
+    plot = width - left - right
+    height = max(len(bounds), 1) * row + 20
+    parts = [_open(chart_id, title, width, height, "bound")]
+    for index, item in enumerate(bounds):
+        top = index * row
+        share = max(0.0, min(item.share, 100.0))
+        bound = max(0.0, min(item.bound, 100.0))
+        bar_y = top + 18
+        colour = MET if item.met else BREACHED
+        marker = left + plot * bound / 100
+        parts.append(
+            f'<g class="rule" data-met="{1 if item.met else 0}" data-share="{number(item.share)}" '
+            f'data-bound="{number(item.bound)}">'
+            f"<title>{escape(item.label)}</title>"
+            f'<text x="{left}" y="{top + 12}" fill="{_TEXT}">{escape(item.label)}</text>'
+            f'<rect x="{left}" y="{bar_y}" width="{plot}" height="{bar}" fill="{_EMPTY}"/>'
+            f'<rect x="{left}" y="{bar_y}" width="{number(plot * share / 100)}" '
+            f'height="{bar}" fill="{colour}"/>'
+            f'<text x="{width - right + 6}" y="{bar_y + bar - 3}" fill="{_TEXT}">'
+            f"{escape(item.share_text)}</text>"
+            f'<line x1="{number(marker)}" y1="{bar_y - 3}" x2="{number(marker)}" '
+            f'y2="{bar_y + bar + 3}" stroke="{_MARKER}" stroke-width="2"/>'
+            f'<text x="{number(marker)}" y="{bar_y + bar + 14}" text-anchor="middle" '
+            f'font-size="10" fill="{_MARKER}">{escape(item.bound_text)}</text>'
+            "</g>"
+        )
+    if not bounds:
+        parts.append(f'<text x="{left}" y="14" fill="{_MUTED}">—</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -30,6 +30,7 @@ from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import KurvaJustifikasi, Penilaian, PredikatOrganisasi
 from app.models.skp import Skp
 from app.security import scope
+from app.services import kepatuhan
 from app.services import periode as periode_service
 from app.services.errors import NotFound, checked_id, checked_text, stale
 
@@ -84,6 +85,11 @@ class Aturan:
     count: int
     total: int
     breached: bool
+    rule: scoring.KurvaRule  # its bound, for the chart
+
+    @property
+    def persen(self) -> float:
+        return 100 * self.count / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,7 @@ def distribusi(predikat_organisasi: str | None, predikats: Iterable[str | None])
                     count=sum(counts[p] for p in rule.predikat),
                     total=len(rated),
                     breached=any(breach.rule is rule for breach in broken),
+                    rule=rule,
                 )
             )
     return Distribusi(
@@ -159,11 +166,11 @@ def default_opd_id(viewer: scope.Viewer) -> int | None:
 periode_choices = periode_service.choices
 
 
-def default_periode(periods: list[Periode]) -> Periode | None:
-    """The active year's annual periode, else the newest annual one, else the newest."""
-    annual = [p for p in periods if p.jenis == "tahunan"]
-    active = next((p for p in annual if p.aktif), None)
-    return active or (annual[0] if annual else None) or (periods[0] if periods else None)
+def default_periode(periods: list[Periode], today: dt.date) -> Periode | None:
+    """The periode being rated now, as on Kepatuhan (the active year's evaluation periode
+    that ended last, else the year itself): the annual one holds no predikat until the year
+    is over. Else the newest."""
+    return kepatuhan.latest_ended(periods, today) or (periods[0] if periods else None)
 
 
 def opd_for(session: Session, viewer: scope.Viewer, unit_id: int | None) -> UnitKerja:

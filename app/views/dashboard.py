@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app, g, redirect, request
 from flask_appbuilder import IndexView, expose
-from flask_babel import format_decimal, get_timezone, gettext
+from flask_babel import format_decimal, gettext
 from markupsafe import Markup
 from sqlalchemy import func, select
 
@@ -18,6 +17,7 @@ from app.domain import pengembangan as rules
 from app.domain import scoring, workflow
 from app.domain.enums import JENIS_PERIODE
 from app.extensions import cache, db
+from app.formatting import local_today
 from app.models.master import Pegawai, Periode
 from app.reports import charts
 from app.security import scope
@@ -33,10 +33,6 @@ PREDIKAT_COLOURS = {
 }
 SKP_COLOUR = "#1976d2"
 DINILAI_COLOUR = "#2e7d32"
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(str(get_timezone()))).date()
 
 
 def persen(value: float | None) -> str:
@@ -192,7 +188,7 @@ class DashboardIndexView(IndexView):
         if user is None or not user.is_authenticated:
             return redirect(self.appbuilder.get_url_for_login)
         viewer = scope.viewer()
-        today = _today()
+        today = local_today()
         periods = kepatuhan.periode_choices(db.session)
         saya = kinerja_saya.untuk(db.session, viewer, today)
         atasan = dashboard.bagian_atasan(db.session, viewer, periods)

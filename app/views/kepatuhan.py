@@ -18,6 +18,7 @@ from wtforms import HiddenField
 
 from app.domain.errors import NotYourRole
 from app.extensions import db
+from app.formatting import local_today
 from app.i18n import translated
 from app.models.master import Pegawai, Periode
 from app.security import roles, scope
@@ -35,10 +36,6 @@ class PengingatForm(FlaskForm):
 
 def _zone() -> dt.tzinfo:
     return ZoneInfo(str(get_timezone()))
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(_zone()).date()
 
 
 def _now() -> dt.datetime:
@@ -112,7 +109,7 @@ class KepatuhanView(BaseView):
     @has_access
     def index(self) -> Any:
         viewer = scope.viewer()
-        today = _today()
+        today = local_today()
         periods, kewajiban, kategori = _selection(request.args, viewer, today)
         if kewajiban is None:
             return self.render_template("sikap/kepatuhan.html", periods=periods, kewajiban=None)
@@ -162,7 +159,7 @@ class KepatuhanView(BaseView):
         if not form.validate():
             abort(400)
         viewer = scope.viewer()
-        today = _today()
+        today = local_today()
         _, kewajiban, kategori = _selection(request.form, viewer, today)
         if kewajiban is None:
             abort(404)

@@ -3,23 +3,17 @@ come from app.services.kinerja_saya."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_appbuilder import BaseView, expose, has_access
-from flask_babel import get_timezone
 
 from app.domain import enums, scoring, workflow
 from app.domain import pengembangan as rules
 from app.extensions import db
+from app.formatting import local_today
 from app.security import scope
 from app.services import kinerja_saya
 from app.services import penilaian as penilaian_service
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(str(get_timezone()))).date()
 
 
 class KinerjaSayaView(BaseView):
@@ -32,7 +26,7 @@ class KinerjaSayaView(BaseView):
         viewer = scope.viewer()
         return self.render_template(
             "sikap/kinerja_saya.html",
-            page=kinerja_saya.untuk(db.session, viewer, _today()),
+            page=kinerja_saya.untuk(db.session, viewer, local_today()),
             explain=penilaian_service.explain,
             skp_states=workflow.SKP_STATES,
             penilaian_states=workflow.PENILAIAN_STATES,

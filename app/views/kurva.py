@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import abort, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_babel import format_decimal, get_locale, gettext
+from flask_babel import format_decimal, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -20,10 +21,13 @@ from app.domain import scoring
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
+from app.formatting import local_today
 from app.i18n import translated
+from app.reports import charts
 from app.security import scope
 from app.services import kurva
 from app.services.errors import MAX_CATATAN, NotFound
+from app.views.dashboard import PREDIKAT_COLOURS
 from app.views.pages import attempt, flash_form_errors
 
 
@@ -96,6 +100,66 @@ def _distribusi_json(result: kurva.Distribusi) -> dict[str, Any]:
     }
 
 
+def distribution_chart(dist: kurva.Distribusi) -> Markup:
+    """The share of each predikat among the rated, a bar each in its colour."""
+    labels = [gettext(label) for label in scoring.PREDIKAT.values()]
+    return charts.bar_chart(
+        "grafik-distribusi",
+        gettext("Distribution of ratings"),
+        labels,
+        [
+            charts.Series(
+                labels[row],
+                [dist.persen(key) if column == row else 0 for column in range(len(labels))],
+                PREDIKAT_COLOURS[key],
+            )
+            for row, key in enumerate(scoring.PREDIKAT)
+        ],
+        maximum=100,
+        stacked=True,
+        value_text=persen,
+    )
+
+
+def bound_text(rule: scoring.KurvaRule) -> str:
+    if rule.at_most is not None:
+        return gettext("at most %(share)s", share=persen(rule.at_most))
+    if rule.at_least is not None:
+        return gettext("at least %(share)s", share=persen(rule.at_least))
+    count = rule.at_least_count or 0
+    return ngettext("at least %(num)d employee", "at least %(num)d employees", count)
+
+
+def rule_bound(line: kurva.Aturan) -> float:
+    """Where the rule's bound lies on a 0–100 % bar: a bound on a number of employees is
+    that number's share of the rated."""
+    rule = line.rule
+    if rule.at_most is not None:
+        return rule.at_most
+    if rule.at_least is not None:
+        return rule.at_least
+    return 100 * (rule.at_least_count or 0) / line.total if line.total else 0.0
+
+
+def rule_chart(dist: kurva.Distribusi) -> Markup:
+    """Each line of the curve rule: the share that holds it against its bound."""
+    return charts.bound_chart(
+        "grafik-aturan-kurva",
+        gettext("Curve rule"),
+        [
+            charts.Bound(
+                label=gettext(line.message),
+                share=line.persen,
+                share_text=persen(line.persen),
+                bound=rule_bound(line),
+                bound_text=bound_text(line.rule),
+                met=not line.breached,
+            )
+            for line in dist.aturan
+        ],
+    )
+
+
 def _back(form: KurvaForm) -> str:
     return url_for(
         "KurvaView.index",
@@ -119,7 +183,7 @@ class KurvaView(BaseView):
         unit_id = request.args.get("unit_kerja_id", type=int) or kurva.default_opd_id(viewer)
         periode_id = request.args.get("periode_id", type=int)
         if periode_id is None:
-            default = kurva.default_periode(periods)
+            default = kurva.default_periode(periods, local_today())
             periode_id = default.id if default else None
         found = None
         if unit_id is not None and periode_id is not None:
@@ -151,6 +215,8 @@ class KurvaView(BaseView):
                 organisasi_labels=scoring.PREDIKAT_ORGANISASI,
                 persen=persen,
                 client=_client_data(),
+                distribution_chart=distribution_chart(found.distribusi),
+                rule_chart=rule_chart(found.distribusi),
             )
         return self.render_template("sikap/kurva.html", **context)
 

@@ -5,14 +5,12 @@ app.services.pengembangan."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_babel import get_timezone, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,6 +22,7 @@ from app.domain import pengembangan as rules
 from app.domain.enums import JENIS_ASN
 from app.domain.errors import DomainError
 from app.extensions import db
+from app.formatting import local_today
 from app.security import scope
 from app.services import pengembangan as service
 from app.views.base import choices
@@ -62,16 +61,12 @@ class PelatihanForm(FlaskForm):
         )
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(str(get_timezone()))).date()
-
-
 def _unit() -> Any:
     return service.unit(db.session, request.args.get("unit_kerja_id", type=int))
 
 
 def _tahun() -> int:
-    tahun = request.args.get("tahun", type=int) or _today().year
+    tahun = request.args.get("tahun", type=int) or local_today().year
     if not 1900 <= tahun <= 2999:
         abort(400)
     return tahun

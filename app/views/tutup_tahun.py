@@ -4,13 +4,11 @@ and the rules are in app.services.tutup_tahun."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_babel import get_timezone, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
@@ -20,6 +18,7 @@ from app import refusals
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
+from app.formatting import local_today
 from app.security import scope
 from app.services import tutup_tahun
 from app.services.errors import NotFound
@@ -36,10 +35,6 @@ class BukaForm(FlaskForm):
         _("Reason for reopening"),
         validators=[DataRequired(), Length(min=tutup_tahun.ALASAN_MIN, max=2000)],
     )
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(str(get_timezone()))).date()
 
 
 def _tahun(value: Any) -> int:
@@ -61,9 +56,9 @@ class TutupTahunView(BaseView):
             return self.render_template("sikap/tutup_tahun.html", years=[], summary=None)
         if tahun is None:
             # The most recent year that has ended (the one to close now), else the newest.
-            ended = [p for p in years if p.tanggal_selesai < _today()]
+            ended = [p for p in years if p.tanggal_selesai < local_today()]
             tahun = (ended or years)[0].tahun
-        summary = tutup_tahun.ringkasan(db.session, tahun, _today())
+        summary = tutup_tahun.ringkasan(db.session, tahun, local_today())
         tutup_form.tahun.data = buka_form.tahun.data = str(tahun)
         return self.render_template(
             "sikap/tutup_tahun.html",
@@ -93,7 +88,7 @@ class TutupTahunView(BaseView):
                 scope.viewer(),
                 g.user.id,
                 tahun,
-                _today(),
+                local_today(),
                 tetap_tutup=form.tetap_tutup.data,
             )
             db.session.commit()

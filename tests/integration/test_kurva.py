@@ -10,6 +10,7 @@ comes from real evaluations, and who may see or write what is checked per role.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.audit import AuditLog
-from app.models.master import Pegawai, UnitKerja
+from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.monitoring import Realisasi
 from app.models.penilaian import KurvaJustifikasi, Penilaian, PredikatOrganisasi
 from app.models.skp import Skp
@@ -229,9 +230,48 @@ def test_each_periode_has_its_own_distribution(app, login, opd):
     assert sum(distribution_of(html).values()) == 1
 
 
-def test_pimpinan_starts_on_their_opd_and_the_active_year(app, login, opd):
+def test_pimpinan_starts_on_their_opd_and_the_period_being_rated_now(app, login, opd):
+    """The quarter that ended last (the annual periode holds no predikat until the year is
+    over), as Kepatuhan counts it."""
+    with app.app_context():
+        year = db.session.get(Periode, opd.tahunan)
+        quarters = db.session.execute(
+            select(Periode).where(
+                Periode.tahun == year.tahun,
+                Periode.jenis.in_(["tw1", "tw2", "tw3", "tw4"]),
+                Periode.tanggal_selesai < date.today(),
+            )
+        ).scalars()
+        expected = max(quarters, key=lambda periode: periode.tanggal_selesai, default=year).id
     html = login(opd.pimpinan).get(URL).get_data(as_text=True)
-    assert f'data-unit-kerja-id="{opd.id}" data-periode-id="{opd.tahunan}"' in html
+    assert f'data-unit-kerja-id="{opd.id}" data-periode-id="{expected}"' in html
+
+
+def chart_shares(html: str, chart: str) -> list[str]:
+    svg = re.search(rf'<svg[^>]*data-chart="{chart}".*?</svg>', html, flags=re.DOTALL)
+    assert svg, chart
+    return re.findall(r'data-value="([\d.]+)"', svg.group(0))
+
+
+def test_the_distribution_is_drawn_in_shares_of_the_rated(app, login, opd):
+    html = login(opd.pimpinan).get(page_url(opd)).get_data(as_text=True)
+    shares = [value for value in chart_shares(html, "grafik-distribusi") if value != "0"]
+    assert shares == ["25", "50", "25"]  # Sangat Baik, Baik, Butuh Perbaikan of four
+
+
+def test_each_rule_is_drawn_against_its_bound(app, login, opd):
+    set_predikat(app, opd, "butuh_perbaikan")
+    html = login(opd.pimpinan).get(page_url(opd)).get_data(as_text=True)
+    svg = re.search(r'<svg[^>]*data-chart="grafik-aturan-kurva".*?</svg>', html, re.DOTALL)
+    drawn = re.findall(r'data-met="([01])" data-share="([\d.]+)" data-bound="([\d.]+)"', svg[0])
+    assert drawn == [("0", "25", "60"), ("0", "25", "10")]
+    assert "paling sedikit 60,0 %" in svg[0] and "paling banyak 10,0 %" in svg[0]
+    set_predikat(app, opd, "baik")
+    html = login(opd.pimpinan).get(page_url(opd)).get_data(as_text=True)
+    svg = re.search(r'<svg[^>]*data-chart="grafik-aturan-kurva".*?</svg>', html, re.DOTALL)
+    drawn = re.findall(r'data-met="([01])" data-share="([\d.]+)" data-bound="([\d.]+)"', svg[0])
+    assert drawn == [("1", "50", "70"), ("1", "25", "25")]  # at least one of four: 25 %
+    assert "paling sedikit 1 pegawai" in svg[0]
 
 
 # --- predikat organisasi and the rule -----------------------------------------------------

@@ -10,7 +10,17 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from app.reports.charts import Series, Slice, bar_chart, donut_chart, number
+from app.reports.charts import (
+    BREACHED,
+    MET,
+    Bound,
+    Series,
+    Slice,
+    bar_chart,
+    bound_chart,
+    donut_chart,
+    number,
+)
 
 EVIL = '<script>alert("x")</script> & "Dinas"'
 
@@ -196,3 +206,45 @@ def test_charts_reference_nothing_outside_the_page():
         donut_chart("donat", "t", [Slice("a", 1, "#123")])
     )
     assert not re.search(r"https?:|//|href|<script|<image|url\(", markup)
+
+
+def rules_of(markup: str) -> list[tuple[str, str, str, str]]:
+    """(met, share, bound, bar colour) of every rule of a bound chart."""
+    return [
+        (
+            g.get("data-met"),
+            g.get("data-share"),
+            g.get("data-bound"),
+            g.findall("rect")[1].get("fill"),
+        )
+        for g in parse(markup).iter("g")
+    ]
+
+
+def test_bound_chart_draws_each_share_against_its_bound():
+    chart = bound_chart(
+        "uji-batas",
+        EVIL,
+        [
+            Bound(EVIL, 25, "25 %", 60, "min 60 %", met=False),
+            Bound("Paling banyak 70 % Baik", 50, "50 %", 70, "maks 70 %", met=True),
+        ],
+    )
+    assert rules_of(chart) == [("0", "25", "60", BREACHED), ("1", "50", "70", MET)]
+    assert "<script>" not in str(chart)
+    markers = [float(line.get("x1")) for line in parse(chart).iter("line")]
+    fills = [float(g.findall("rect")[1].get("width")) for g in parse(chart).iter("g")]
+    plot = float(parse(chart).iter("g").__next__().findall("rect")[0].get("width"))
+    assert markers[0] == pytest.approx(4 + plot * 0.6) and markers[1] == pytest.approx(
+        4 + plot * 0.7
+    )
+    assert fills == [pytest.approx(plot * 0.25), pytest.approx(plot * 0.5)]
+
+
+def test_bound_chart_keeps_odd_values_on_the_bar():
+    chart = bound_chart("uji-batas", "t", [Bound("x", 130, "130 %", -5, "?", met=True)])
+    (group,) = parse(chart).iter("g")
+    track, fill = group.findall("rect")
+    assert float(fill.get("width")) == float(track.get("width"))  # cut at 100 %
+    assert float(group.find("line").get("x1")) == 4  # the bound at 0 %
+    assert parse(bound_chart("uji-kosong", "t", [])).find("text").text == "—"
