@@ -61,10 +61,13 @@ _EVERY_ASN = [
     # Kinerja Saya, follow-up plans and training JP: read in scope; a plan is written by
     # the pegawai's pejabat penilai (app.services.pengembangan), training records by
     # admin BKPSDM only.
-    ["^KinerjaSayaView$", "^can_index$"],
+    ["^(KinerjaSayaView|PanduanView)$", "^can_index$"],
     ["^RencanaPengembanganView$", "^can_(daftar|detail|ubah)$"],
     ["^PelatihanView$", "^can_(daftar|rekap|pegawai)$"],
-    ["^(Kinerja Saya|Pengembangan Kompetensi|Rencana Pengembangan|Pelatihan)$", "^menu_access$"],
+    [
+        "^(Kinerja Saya|Panduan|Pengembangan Kompetensi|Rencana Pengembangan|Pelatihan)$",
+        "^menu_access$",
+    ],
 ]
 
 # The reports (.xlsx) of app.reports.laporan, page and API; scope narrows every row to the

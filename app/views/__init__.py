@@ -12,6 +12,7 @@ from app.views.dokumen_resmi import DokumenResmiView, VerifikasiView, limit_veri
 from app.views.impor import ImporPegawaiView
 from app.views.kepatuhan import KepatuhanView
 from app.views.kinerja_saya import KinerjaSayaView
+from app.views.panduan import PanduanView
 from app.views.kurva import KurvaView
 from app.views.laporan import LaporanView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
@@ -93,6 +94,15 @@ def register_views(appbuilder: AppBuilder) -> None:
         "Penilaian",
         label=_("Evaluations"),
         icon="fa-star-half-o",
+        category="SKP",
+        category_label=_("SKP"),
+    )
+    # Every role's guide to the cycle, where the cycle's pages are.
+    appbuilder.add_view(
+        PanduanView,
+        "Panduan",
+        label=_("Guide"),
+        icon="fa-question-circle",
         category="SKP",
         category_label=_("SKP"),
     )

@@ -113,6 +113,7 @@ def pages_for(role: str, j: Journey) -> dict[str, str]:
         "umpan_balik": f"/umpan-balik/{j.skp_id}",
         "notifikasi": "/notifikasi/",
         "pelatihan": "/pelatihan/",
+        "panduan": "/panduan/",
     }
     if role == "pegawai":
         return common | {

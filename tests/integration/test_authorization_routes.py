@@ -202,6 +202,7 @@ ROUTES: dict[str, Probe] = {
     # --- dashboard, own pages -------------------------------------------------------------
     "GET /": Probe("/?unit_kerja_id={unit}", EVERYONE, hidden=(200, 200, 404)),
     "GET /kinerja-saya/": Probe("/kinerja-saya/", EVERYONE),
+    "GET /panduan/": Probe("/panduan/", EVERYONE),
     "GET /users/userinfo/": Probe("/users/userinfo/", EVERYONE, hidden=SAME),
     "GET /userinfoeditview/form": Probe("/userinfoeditview/form", EVERYONE, hidden=SAME),
     "POST /userinfoeditview/form": Probe(
