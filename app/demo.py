@@ -458,7 +458,7 @@ def load_demo_data(
             {
                 "id": first_user + index,
                 "first_name": nama[:64],
-                "last_name": "-",
+                "last_name": "",
                 "username": nip,
                 "password": password_hash,
                 "active": True,

@@ -35,6 +35,7 @@ class SikapSecurityManager(SecurityManager):
     resetmypasswordview = passwords.ResetMyPasswordView
     resetpasswordview = passwords.ResetPasswordView
     authdbview = SikapAuthDBView
+    userinfoeditview = views.UserInfoEditView
 
     def __init__(self, appbuilder: Any) -> None:
         super().__init__(appbuilder)

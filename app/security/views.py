@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
+from flask_appbuilder.security import forms as fab_forms
 from flask_appbuilder.security import views as fab
 from flask_babel import gettext, lazy_gettext
+from wtforms import StringField
+from wtforms.validators import Length, Optional
 
 from app.formatting import waktu
 from app.views.base import CheckedActions, or_dash, yes_no
@@ -43,7 +47,23 @@ class RoleLabels:
                 form.roles.kwargs["get_label"] = role_label
 
 
+# An account's name is the pegawai's name, kept whole in the first name: many Indonesians have
+# a single name and no family name, so the last name may stay empty (FAB requires one).
+OPTIONAL_LAST_NAME = [Optional(), Length(max=64)]
+
+
+class UserInfoEdit(fab_forms.UserInfoEdit):
+    last_name = StringField(
+        lazy_gettext("Last Name"), validators=OPTIONAL_LAST_NAME, widget=BS3TextFieldWidget()
+    )
+
+
+class UserInfoEditView(fab.UserInfoEditView):
+    form = UserInfoEdit
+
+
 class UserDBModelView(CheckedActions, PickerSource, RoleLabels, fab.UserDBModelView):
+    validators_columns = {"last_name": OPTIONAL_LAST_NAME}
     # The source of the pegawai form's account picker (app/views/master.py).
     picker_columns = ("username", "first_name", "last_name")
     picker_order = ("username",)

@@ -40,7 +40,7 @@ def create_accounts(session: Session, pegawai: list[Pegawai]) -> list[tuple[Pega
         user = sm.add_user(
             username=person.nip,
             first_name=person.nama[:64],
-            last_name="-",
+            last_name="",  # the whole name is the first name (app/security/views.py)
             email=f"{person.nip}@{EMAIL_DOMAIN}",
             role=[role],
             password=password,

@@ -396,6 +396,53 @@ def test_create_account_leaves_an_existing_account_alone(admin, app, cast):
     assert column(app, Pegawai, "user_id", id=pid) == user_before
 
 
+def test_an_account_carries_the_whole_name_and_no_placeholder_last_name(admin, app, unit_id):
+    pid = make_pegawai(app, unit_id)
+    admin.post("/pegawaiview/action_post", data={"action": "create_account", "rowid": str(pid)})
+
+    def names(session):  # noqa: ANN001, ANN202
+        person = session.get(Pegawai, pid)
+        return person.nama, person.user.first_name, person.user.last_name, person.nip
+
+    nama, first, last, nip = read(app, names)
+    assert (first, last) == (nama, "")
+    client = app.test_client()
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username=nip)
+        app.appbuilder.sm.reset_password(user.id, "Kinerja2026Dumai")
+        db.session.commit()
+    client.post("/login/", data={"username": nip, "password": "Kinerja2026Dumai"})
+    html = client.get("/kinerja-saya/").get_data(as_text=True)
+    assert nama in html and f"{nama} -" not in html
+    # The pegawai's own info form takes the single name as it is.
+    response = client.post("/userinfoeditview/form", data={"first_name": nama, "last_name": ""})
+    assert response.status_code == 302
+    assert read(app, names)[2] == ""
+
+
+def test_admin_saves_an_account_with_a_single_name(admin, app, unit_id):
+    pid = make_pegawai(app, unit_id)
+    admin.post("/pegawaiview/action_post", data={"action": "create_account", "rowid": str(pid)})
+    user_id, nip = read(app, lambda s: (s.get(Pegawai, pid).user_id, s.get(Pegawai, pid).nip))
+    with app.app_context():
+        role = app.appbuilder.sm.find_role("pegawai").id
+    response = admin.post(
+        f"/users/edit/{user_id}",
+        data={
+            "first_name": "Suparman",
+            "last_name": "",
+            "username": nip,
+            "email": f"{nip}@contoh.id",
+            "active": "y",
+            "roles": [str(role)],
+        },
+    )
+    assert response.status_code == 302
+    assert read(
+        app, lambda s: (s.get(Pegawai, pid).user.first_name, s.get(Pegawai, pid).user.last_name)
+    ) == ("Suparman", "")
+
+
 # --- history ----------------------------------------------------------------------------
 
 
