@@ -35,7 +35,7 @@ def after_tw1(monkeypatch):  # noqa: ANN001, ANN201
     def today() -> dt.date:
         return dt.date(dt.date.today().year, 4, 15)
 
-    monkeypatch.setattr(kinerja_saya, "_today", today)
+    monkeypatch.setattr(kinerja_saya, "local_today", today)
 
 
 def add_feedback(app, skp_id: int, penulis_nip: str, pesan: str) -> None:  # noqa: ANN001
