@@ -53,6 +53,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         from app.services import tahun
 
         tahun.install(FlaskSqlaSession)  # a closed year is read-only, whoever writes
+        from app.services import hitungan
+
+        hitungan.install(FlaskSqlaSession)  # the maintained counts follow every change
         if not _schema_ready():
             # Before the first `db upgrade` there are no permission tables to sync.
             app.config["FAB_UPDATE_PERMS"] = False

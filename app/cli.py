@@ -219,6 +219,35 @@ def run_due(today: Any) -> None:
         click.echo(f"{name}: {count}")
 
 
+@click.command("verify-counts")
+@with_appcontext
+def verify_counts() -> None:
+    """Compare the maintained counts (Kepatuhan, Monitoring SKP, dashboard) with a full
+    recount; print every difference and exit 1 on any."""
+    from app.services import hitungan
+
+    found = hitungan.differences(db.session)
+    db.session.rollback()
+    for selisih in found:
+        click.echo(str(selisih))
+    if found:
+        raise click.ClickException(
+            f"{len(found)} maintained counts differ from a recount; `flask recount` rebuilds them."
+        )
+    click.echo("Maintained counts equal a full recount.")
+
+
+@click.command("recount")
+@with_appcontext
+def recount() -> None:
+    """Rebuild the maintained counts from a full recount (after a bulk load or a repair)."""
+    from app.services import hitungan
+
+    rows = hitungan.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Maintained counts rebuilt: {rows} rows.")
+
+
 def register(app: Flask) -> None:
     for command in (
         demo_data,
@@ -229,5 +258,7 @@ def register(app: Flask) -> None:
         backup,
         restore,
         jobs_group,
+        verify_counts,
+        recount,
     ):
         app.cli.add_command(command)

@@ -497,6 +497,10 @@ def load_demo_data(
         load_demo_mutasi(session, today)
         load_demo_plh(session, today)
         load_demo_kualitatif(session)
+    # The bulk inserts bypassed the session hook that keeps the counts.
+    from app.services import hitungan
+
+    hitungan.rebuild(session)
     return len(pegawai_rows)
 
 

@@ -3,6 +3,7 @@
 from app.models.audit import AuditLog
 from app.models.dokumen import DokumenTerbit
 from app.models.ekspor import Ekspor
+from app.models.hitungan import Hitungan
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.models.monitoring import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
 from app.models.penilaian import (
@@ -26,6 +27,7 @@ __all__ = [
     "CatatanMasuk",
     "DokumenTerbit",
     "Ekspor",
+    "Hitungan",
     "IndikatorKinerja",
     "Jabatan",
     "KurvaJustifikasi",

@@ -24,7 +24,7 @@ from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.security import acting, scope
-from app.services import kepatuhan, monitoring
+from app.services import hitungan, kepatuhan, monitoring
 from app.services import penilaian as penilaian_service
 from app.services import periode as periode_service
 from app.services import skp as skp_service
@@ -247,11 +247,23 @@ def _scoped(query, viewer: scope.Viewer, unit: UnitKerja | None):  # noqa: ANN00
     return query
 
 
+def _rated_predikat(counts: Counter[str]) -> Counter[str]:
+    return Counter({key: count for key, count in counts.items() if key in scoring.PREDIKAT})
+
+
 def predikat_per_group(
     session: Session, viewer: scope.Viewer, cakupan: Cakupan
 ) -> dict[int | None, Counter[str]]:
     """How many rated evaluations of the chosen periode hold each predikat, keyed by
-    kepatuhan.group_key. One statement."""
+    kepatuhan.group_key. One statement (of the maintained counts when they serve the
+    viewer, app.services.hitungan)."""
+    if hitungan.serves(viewer, cakupan.unit):
+        periode = cakupan.periode.id
+        return {
+            key: counts
+            for key, jumlah in hitungan.sums(session, cakupan.unit, [periode]).items()
+            if (counts := _rated_predikat(jumlah.statuses(periode, hitungan.PREDIKAT)))
+        }
     query = (
         select(UnitKerja.path, Penilaian.predikat, func.count(Penilaian.id))
         .select_from(Penilaian)

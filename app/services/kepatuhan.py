@@ -52,6 +52,7 @@ from app.models.monitoring import Notifikasi
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.security import scope
+from app.services import hitungan
 from app.services import periode as periode_service
 from app.services.cakupan import Cakupan
 from app.services.notifikasi import notify
@@ -82,6 +83,12 @@ TOP_ATASAN = 20
 # Who must act on an evaluation that is not rated yet (workflow.PENILAIAN_UNRATED).
 _MENUNGGU = {workflow.OWNER: PEGAWAI, workflow.PENILAI: ATASAN}
 _UNRATED = {state: _MENUNGGU[who] for state, who in workflow.PENILAIAN_UNRATED.items()}
+
+# The unrated states that wait on each of them.
+_WAITING_ON = {
+    menunggu: sorted(state for state, who in _UNRATED.items() if who == menunggu)
+    for menunggu in (PEGAWAI, ATASAN)
+}
 
 # Unit paths are "/root/opd/…/" (scope.is_opd_path): an OPD's path has three slashes.
 _OPD_SLASHES = 3
@@ -163,6 +170,15 @@ def _late(open_items: Any, kewajiban: Kewajiban, today: dt.date) -> Any:
 
 def terlambat(session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, today: dt.date) -> int:
     """How many open evaluations of the selection are past their deadline. One statement."""
+    maintained = _maintained(session, viewer, kewajiban)
+    if maintained is not None:
+        found = hitungan.total(maintained)
+        return sum(
+            found.of([periode.id], hitungan.PENILAIAN, _WAITING_ON[menunggu])
+            for periode in kewajiban.jatuh_tempo
+            for menunggu, jenis in _TENGGAT.items()
+            if tenggat_rules.terlambat(periode.tenggat[jenis], today)
+        )
     open_items = items(viewer, kewajiban, BELUM_DINILAI)
     query = select(func.count()).select_from(open_items).where(_late(open_items, kewajiban, today))
     return int(session.execute(query).scalar() or 0)
@@ -183,6 +199,38 @@ def group_key(path: str, unit: UnitKerja | None) -> int | None:
     level = len(path_ids(unit.path)) if unit is not None else 1
     ids = path_ids(path)
     return ids[level] if len(ids) > level else None
+
+
+# --- the maintained counts (app.services.hitungan) -------------------------------------------
+
+
+def _maintained(
+    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban
+) -> dict[int | None, hitungan.Jumlah] | None:
+    """The maintained counts of the selection per group, when they are the viewer's figures
+    (hitungan.serves); None when the viewer's scope must be counted live."""
+    unit = kewajiban.cakupan.unit
+    if not hitungan.serves(viewer, unit):
+        return None
+    return hitungan.sums(session, unit, [kewajiban.cakupan.tahunan.id, *kewajiban.jatuh_tempo_ids])
+
+
+def _open_counts(jumlah: hitungan.Jumlah, kewajiban: Kewajiban) -> Counter[str]:
+    """Open items per kategori from a group's maintained counts: the rules of ``items``
+    (the newest SKP of the year; the evaluations due that are not rated) on counts."""
+    tahunan = kewajiban.cakupan.tahunan.id
+    skp = jumlah.statuses(tahunan, hitungan.SKP)
+    found = Counter(
+        {
+            BELUM_MENYUSUN: jumlah.tanpa_skp(tahunan),
+            BELUM_MENGAJUKAN: sum(
+                count for status, count in skp.items() if status not in ("diajukan", "disetujui")
+            ),
+            BELUM_DISETUJUI: skp["diajukan"],
+            BELUM_DINILAI: jumlah.of(kewajiban.jatuh_tempo_ids, hitungan.PENILAIAN, _UNRATED),
+        }
+    )
+    return +found  # only the kategori that hold items, as a live count has them
 
 
 # --- the open items -------------------------------------------------------------------------
@@ -390,7 +438,12 @@ def halaman(
             periode.tanggal_selesai,
         )
     )
-    page = page_of(session, query, nomor, entities=False, counted=open_items)
+    maintained = _maintained(session, viewer, kewajiban)
+    total = None
+    if maintained is not None:
+        found = _open_counts(hitungan.total(maintained), kewajiban)
+        total = found[kategori] if kategori else sum(found.values())
+    page = page_of(session, query, nomor, entities=False, counted=open_items, total=total)
     rows = [
         Baris(
             pegawai_id=r.pegawai_id,
@@ -425,6 +478,10 @@ def per_unit(
 ) -> dict[int | None, Counter[str]]:
     """Open items per kategori, keyed by ``group_key`` (OPD, or sub-unit of the chosen
     unit). One statement."""
+    maintained = _maintained(session, viewer, kewajiban)
+    if maintained is not None:
+        found = {key: _open_counts(jumlah, kewajiban) for key, jumlah in maintained.items()}
+        return {key: counts for key, counts in found.items() if counts}
     open_items = items(viewer, kewajiban)
     pegawai = aliased(Pegawai, name="p")
     query = (
@@ -463,6 +520,19 @@ def penilaian_per_group(
     kepatuhan workbook show beside the open evaluations of this page. One statement."""
     counts: dict[int | None, Penyelesaian] = {}
     if not kewajiban.jatuh_tempo:
+        return counts
+    maintained = _maintained(session, viewer, kewajiban)
+    if maintained is not None:
+        for key, jumlah in maintained.items():
+            due = sum(
+                sum(jumlah.statuses(periode_id, hitungan.PENILAIAN).values())
+                for periode_id in kewajiban.jatuh_tempo_ids
+            )
+            rated = jumlah.of(
+                kewajiban.jatuh_tempo_ids, hitungan.PENILAIAN, workflow.PENILAIAN_RATED
+            )
+            if due:
+                counts[key] = Penyelesaian(due, rated)
         return counts
     rated = func.sum(case((_rated(), 1), else_=0))
     query = _due_evaluations(

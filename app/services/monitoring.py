@@ -30,6 +30,7 @@ from app.domain.org import unit_with_opd
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.skp import Skp, SkpRiwayat
 from app.security import scope
+from app.services import hitungan
 from app.services.cakupan import Cakupan
 from app.services.paging import Halaman, page_of
 
@@ -178,21 +179,41 @@ def _from_pegawai(columns: list[Any], viewer: scope.Viewer, cakupan: Cakupan) ->
 # --- the summary per unit ----------------------------------------------------------------
 
 
+def _counts(session: Session, viewer: scope.Viewer, cakupan: Cakupan) -> list[tuple[Any, ...]]:
+    """(group, status or None for "not yet created", count) of the cakupan's year, the group
+    being kepatuhan.group_key (the OPD, or the sub-unit of the chosen unit): from the
+    maintained counts when they are the viewer's figures (app.services.hitungan), else
+    counted live. One statement."""
+    from app.services.kepatuhan import group_key
+
+    unit, tahunan = cakupan.unit, cakupan.tahunan.id
+    if hitungan.serves(viewer, unit):
+        found: list[tuple[Any, ...]] = []
+        for key, jumlah in hitungan.sums(session, unit, [tahunan]).items():
+            found.append((key, None, jumlah.tanpa_skp(tahunan)))
+            statuses = jumlah.statuses(tahunan, hitungan.SKP)
+            found.extend((key, status, count) for status, count in statuses.items())
+        return found
+    counted = _from_pegawai([UnitKerja.path, Skp.status, func.count(Pegawai.id)], viewer, cakupan)
+    return [
+        (group_key(path, unit), status, count)
+        for path, status, count in session.execute(counted.group_by(UnitKerja.path, Skp.status))
+    ]
+
+
 def summary(
     session: Session, viewer: scope.Viewer, cakupan: Cakupan
 ) -> tuple[list[SummaryRow], SummaryRow]:
     """SKP counts per status of the cakupan's year, one row per OPD (or per sub-unit of the
     chosen unit) counting its whole subtree, and the total. Two statements: the units, and
-    one aggregate."""
+    one aggregate (of the maintained counts when they serve the viewer)."""
     unit = cakupan.unit
     if unit is None:
-        level = _OPD_LEVEL
         groups_query = select(UnitKerja.id, UnitKerja.nama, UnitKerja.path).where(
             _slashes(UnitKerja.path) == 3
         )
         direct = SummaryRow(None, N_("Outside any OPD"), direct=True)
     else:
-        level = len(_path_ids(unit.path))
         groups_query = select(UnitKerja.id, UnitKerja.nama, UnitKerja.path).where(
             UnitKerja.parent_id == unit.id
         )
@@ -201,10 +222,8 @@ def summary(
         row.id: (SummaryRow(row.id, row.nama), row.path)
         for row in session.execute(groups_query.order_by(UnitKerja.nama, UnitKerja.id))
     }
-    counted = _from_pegawai([UnitKerja.path, Skp.status, func.count(Pegawai.id)], viewer, cakupan)
-    for path, status, count in session.execute(counted.group_by(UnitKerja.path, Skp.status)):
-        ids = _path_ids(path)
-        group = groups.get(ids[level]) if len(ids) > level else None
+    for key, status, count in _counts(session, viewer, cakupan):
+        group = groups.get(key) if key is not None else None
         target = group[0] if group else direct
         target.counts[status or BELUM_DIBUAT] += count
 

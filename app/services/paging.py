@@ -39,16 +39,19 @@ def page_of(
     per_halaman: int | None = None,
     entities: bool = True,
     counted: FromClause | None = None,
+    total: int | None = None,
 ) -> Halaman[Any]:
     """Page ``nomor`` of ``query`` — its entities, or its rows (``entities=False``) — the
     last page when ``nomor`` lies beyond it. Two statements: the count and the page.
 
     ``counted``: the same rows, cheaper to count, when ``query`` only joins them to what the
-    page shows (joins that neither add nor drop a row)."""
+    page shows (joins that neither add nor drop a row). ``total``: their number when it is
+    known already (a maintained count, app.services.hitungan), which saves the count."""
     size = per_halaman or PER_HALAMAN
-    if counted is None:
-        counted = query.order_by(None).subquery()
-    total = session.execute(select(func.count()).select_from(counted)).scalar_one()
+    if total is None:
+        if counted is None:
+            counted = query.order_by(None).subquery()
+        total = session.execute(select(func.count()).select_from(counted)).scalar_one()
     nomor = min(max(nomor, 1), max(1, math.ceil(total / size)))
     result = session.execute(query.offset((nomor - 1) * size).limit(size))
     return Halaman(list(result.scalars() if entities else result), total, nomor, size)

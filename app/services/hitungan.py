@@ -1,0 +1,430 @@
+"""The maintained counts (app.models.hitungan): what is counted, defined once; how they are
+kept equal to what they count; and how pages read them.
+
+**What is counted** (per unit the pegawai is placed in, per periode), over the active
+pegawai only, as every page counts:
+
+* ``pegawai`` (no periode): the active pegawai placed in the unit;
+* ``skp:<status>`` (the annual periode): their newest SKP version of the year, by status —
+  a pegawai without one is ``pegawai`` minus the sum of these (Monitoring's "not yet
+  created", Kepatuhan's "SKP not drawn up");
+* ``penilaian:<status>`` (the evaluation periode): their evaluations of the periode, of
+  every SKP version of its year (a revision leaves the periods already under way on the
+  version it replaces), by status — due, rated (workflow.PENILAIAN_RATED) and waiting on
+  whom (workflow.PENILAIAN_UNRATED) are read from the statuses, so the rule stays in
+  app.domain.workflow;
+* ``predikat:<predikat>`` (the evaluation periode): the same evaluations by predikat.
+
+**How they are kept**: a session hook notes, at each flush, the units whose counts the
+flushed rows may change (an SKP, an evaluation, a pegawai's unit or activity) and, still in
+the flush's transaction, recounts those units from scratch (``refresh``) — a recount of a
+few units is cheap with the indexes on pegawai.unit_kerja_id, skp.pegawai_id and
+penilaian.skp_id, and cannot drift the way added and subtracted deltas can. Bulk loads that
+bypass the ORM (the demo data) end with ``rebuild``. ``flask verify-counts`` compares the
+table with a full recount (``differences``); ``flask recount`` rebuilds it.
+
+**How pages read them**: ``sums`` adds the rows of a unit's subtree per group (OPD or
+sub-unit, kepatuhan.group_key), one statement whatever the number of pegawai. The rows count
+every pegawai of a unit, so they answer for a viewer who sees the whole subtree (``serves``:
+admin BKPSDM, or a unit inside an OPD the viewer heads); anyone else is counted live.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    String,
+    and_,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.periode import ANNUAL
+from app.models.hitungan import Hitungan
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.penilaian import Penilaian
+from app.models.skp import Skp
+from app.security import scope
+
+PEGAWAI = "pegawai"
+SKP = "skp:"
+PENILAIAN = "penilaian:"
+PREDIKAT = "predikat:"
+
+# (unit_kerja_id, periode_id, ukuran)
+Key = tuple[int, int | None, str]
+
+# The columns whose change can move a count; any other edit (a target, a note) leaves the
+# counts as they are and costs no recount.
+_WATCHED: dict[type, frozenset[str]] = {
+    Pegawai: frozenset({"unit_kerja_id", "aktif"}),
+    Skp: frozenset({"pegawai_id", "periode_id", "versi", "status"}),
+    Penilaian: frozenset({"skp_id", "periode_id", "status", "predikat"}),
+    Periode: frozenset({"tahun", "jenis"}),
+}
+
+
+# --- what is counted ----------------------------------------------------------------------
+
+
+def _label(prefix: str, column: Any) -> Any:
+    return cast(literal(prefix, String), String).concat(column)
+
+
+def _measures(unit_ids: Collection[int] | None) -> list[Any]:
+    """The grouped queries of every measure, optionally for some units only: each returns
+    (unit_kerja_id, periode_id, ukuran, jumlah)."""
+
+    def placed(query: Any) -> Any:
+        query = query.where(Pegawai.aktif.is_(True))
+        if unit_ids is not None:
+            query = query.where(Pegawai.unit_kerja_id.in_(sorted(unit_ids)))
+        return query
+
+    pegawai = placed(
+        select(
+            Pegawai.unit_kerja_id,
+            cast(literal(None), Hitungan.periode_id.type).label("periode_id"),
+            cast(literal(PEGAWAI, String), String).label("ukuran"),
+            func.count(Pegawai.id).label("jumlah"),
+        ).group_by(Pegawai.unit_kerja_id)
+    )
+
+    newest_query = select(
+        Skp.pegawai_id, Skp.periode_id, func.max(Skp.versi).label("versi")
+    ).group_by(Skp.pegawai_id, Skp.periode_id)
+    if unit_ids is not None:
+        newest_query = newest_query.where(
+            Skp.pegawai_id.in_(
+                select(Pegawai.id).where(Pegawai.unit_kerja_id.in_(sorted(unit_ids)))
+            )
+        )
+    newest = newest_query.subquery("newest")
+    skp = placed(
+        select(
+            Pegawai.unit_kerja_id,
+            Skp.periode_id,
+            _label(SKP, Skp.status).label("ukuran"),
+            func.count(Skp.id).label("jumlah"),
+        )
+        .select_from(Pegawai)
+        .join(newest, newest.c.pegawai_id == Pegawai.id)
+        .join(
+            Skp,
+            and_(
+                Skp.pegawai_id == newest.c.pegawai_id,
+                Skp.periode_id == newest.c.periode_id,
+                Skp.versi == newest.c.versi,
+            ),
+        )
+        .group_by(Pegawai.unit_kerja_id, Skp.periode_id, Skp.status)
+    )
+
+    def evaluations(column: Any, prefix: str) -> Any:
+        # An evaluation counts in its periode when its SKP is of that periode's year.
+        year = aliased(Periode, name="tahun_skp")
+        evaluated = aliased(Periode, name="periode_penilaian")
+        return placed(
+            select(
+                Pegawai.unit_kerja_id,
+                Penilaian.periode_id,
+                _label(prefix, column).label("ukuran"),
+                func.count(Penilaian.id).label("jumlah"),
+            )
+            .select_from(Penilaian)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+            .join(year, year.id == Skp.periode_id)
+            .join(evaluated, evaluated.id == Penilaian.periode_id)
+            .where(year.jenis == ANNUAL, year.tahun == evaluated.tahun, column.is_not(None))
+            .group_by(Pegawai.unit_kerja_id, Penilaian.periode_id, column)
+        )
+
+    return [
+        pegawai,
+        skp,
+        evaluations(Penilaian.status, PENILAIAN),
+        evaluations(Penilaian.predikat, PREDIKAT),
+    ]
+
+
+def recount(session: Session, unit_ids: Collection[int] | None = None) -> dict[Key, int]:
+    """Every measure counted afresh from the rows, for ``unit_ids`` or (None) everywhere.
+    One statement."""
+    query = union_all(*_measures(unit_ids))
+    return {
+        (int(unit), periode, ukuran): int(jumlah)
+        for unit, periode, ukuran, jumlah in session.connection().execute(query)
+        if jumlah
+    }
+
+
+def stored(session: Session, unit_ids: Collection[int] | None = None) -> dict[Key, int]:
+    """The maintained counts as they stand."""
+    query = select(Hitungan.unit_kerja_id, Hitungan.periode_id, Hitungan.ukuran, Hitungan.jumlah)
+    if unit_ids is not None:
+        query = query.where(Hitungan.unit_kerja_id.in_(sorted(unit_ids)))
+    return {
+        (unit, periode, ukuran): jumlah
+        for unit, periode, ukuran, jumlah in session.connection().execute(query)
+    }
+
+
+def _write(session: Session, counts: dict[Key, int], unit_ids: Collection[int] | None) -> None:
+    connection = session.connection()
+    removed = delete(Hitungan)
+    if unit_ids is not None:
+        removed = removed.where(Hitungan.unit_kerja_id.in_(sorted(unit_ids)))
+    connection.execute(removed)
+    rows = [
+        {"unit_kerja_id": unit, "periode_id": periode, "ukuran": ukuran, "jumlah": jumlah}
+        for (unit, periode, ukuran), jumlah in sorted(counts.items(), key=_order)
+    ]
+    for start in range(0, len(rows), 2000):
+        connection.execute(insert(Hitungan), rows[start : start + 2000])
+
+
+def _order(item: tuple[Key, int]) -> tuple[int, int, str]:
+    (unit, periode, ukuran), _ = item
+    return unit, periode or 0, ukuran
+
+
+def refresh(session: Session, unit_ids: Collection[int]) -> None:
+    """Recount ``unit_ids`` and replace their rows, in the session's transaction."""
+    if unit_ids:
+        _write(session, recount(session, unit_ids), unit_ids)
+
+
+def rebuild(session: Session) -> int:
+    """Recount everything and replace the whole table (after a bulk load, or to repair).
+    Returns the number of rows written; the caller commits."""
+    counts = recount(session)
+    _write(session, counts, None)
+    return len(counts)
+
+
+@dataclass(frozen=True)
+class Selisih:
+    """A maintained count that differs from a full recount."""
+
+    unit_kerja_id: int
+    periode_id: int | None
+    ukuran: str
+    tersimpan: int  # what the table holds (0: no row)
+    dihitung: int  # what a recount finds
+
+    def __str__(self) -> str:
+        periode = "-" if self.periode_id is None else self.periode_id
+        return (
+            f"unit {self.unit_kerja_id}, periode {periode}, {self.ukuran}: "
+            f"stored {self.tersimpan}, recounted {self.dihitung}"
+        )
+
+
+def differences(session: Session) -> list[Selisih]:
+    """Every maintained count that a full recount does not confirm, in key order."""
+    kept, fresh = stored(session), recount(session)
+    return [
+        Selisih(unit, periode, ukuran, kept.get(key, 0), fresh.get(key, 0))
+        for key in sorted(set(kept) | set(fresh), key=lambda k: (k[0], k[1] or 0, k[2]))
+        if kept.get(key, 0) != fresh.get(key, 0)
+        for unit, periode, ukuran in [key]
+    ]
+
+
+# --- keeping them: the session hook ---------------------------------------------------------
+
+_PENDING = "hitungan_pending"
+
+
+@dataclass
+class _Pending:
+    units: set[int]
+    pegawai: set[int]
+    skp: set[int]
+    everything: bool = False
+
+
+def _changed(obj: Any, columns: frozenset[str]) -> dict[str, list[Any]]:
+    """Old and new values of the watched columns that this flush changes."""
+    state = inspect(obj)
+    found: dict[str, list[Any]] = {}
+    for name in columns:
+        history = state.attrs[name].history
+        if history.has_changes():
+            found[name] = [*history.deleted, *history.added]
+    return found
+
+
+def _note(session: Session, _flush_context: Any) -> None:
+    """after_flush: which units the flushed rows touch (the rows' keys are set by now, and
+    the old values are still in the attributes' history)."""
+    pending = session.info.get(_PENDING) or _Pending(set(), set(), set())
+    for action, objects in (
+        ("new", session.new),
+        ("dirty", session.dirty),
+        ("gone", session.deleted),
+    ):
+        for obj in objects:
+            kind = type(obj)
+            if kind not in _WATCHED:
+                continue
+            changes = _changed(obj, _WATCHED[kind]) if action == "dirty" else {}
+            if action == "dirty" and not changes:
+                continue
+            if kind is Periode:
+                pending.everything = pending.everything or action != "new"
+            elif kind is Pegawai:
+                pending.units.update(
+                    filter(None, [obj.unit_kerja_id, *changes.get("unit_kerja_id", [])])
+                )
+            elif kind is Skp:
+                pending.pegawai.update(
+                    filter(None, [obj.pegawai_id, *changes.get("pegawai_id", [])])
+                )
+            else:
+                pending.skp.update(filter(None, [obj.skp_id, *changes.get("skp_id", [])]))
+    if pending.units or pending.pegawai or pending.skp or pending.everything:
+        session.info[_PENDING] = pending
+
+
+def _apply(session: Session) -> None:
+    """after_flush_postexec: recount the units noted, in the flush's transaction."""
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    if pending is None:
+        return
+    if pending.everything:
+        rebuild(session)
+        return
+    connection = session.connection()
+    pegawai = set(pending.pegawai)
+    if pending.skp:
+        pegawai.update(
+            connection.execute(
+                select(Skp.pegawai_id).where(Skp.id.in_(sorted(pending.skp)))
+            ).scalars()
+        )
+    units = set(pending.units)
+    if pegawai:
+        units.update(
+            connection.execute(
+                select(Pegawai.unit_kerja_id).where(Pegawai.id.in_(sorted(pegawai)))
+            ).scalars()
+        )
+    refresh(session, units)
+
+
+def _flushed(session: Session, _flush_context: Any) -> None:
+    if _PENDING in session.info:
+        session.info.pop(_SUMS, None)
+    _apply(session)
+
+
+def _forget(session: Session, *_: Any) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_SUMS, None)
+
+
+def install(session_class: Any) -> None:
+    """Register the hook on a Session class once."""
+    for name, listener in (
+        ("after_flush", _note),
+        ("after_flush_postexec", _flushed),
+        ("after_rollback", _forget),
+        ("after_commit", _forget),
+    ):
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)
+
+
+# --- reading them -----------------------------------------------------------------------------
+
+
+def serves(viewer: scope.Viewer, unit: UnitKerja | None) -> bool:
+    """Whether the viewer sees every pegawai of the subtree, so that the maintained counts
+    (which count them all) are the viewer's figures: admin BKPSDM anywhere, the head of an
+    OPD (or their Plt/Plh) inside it."""
+    if viewer.is_admin:
+        return True
+    return unit is not None and any(unit.path.startswith(path) for path in viewer.opd_paths)
+
+
+@dataclass
+class Jumlah:
+    """The sums of one group (OPD or sub-unit): (periode_id, ukuran) → count."""
+
+    counts: Counter[tuple[int | None, str]]
+
+    def get(self, periode_id: int | None, ukuran: str) -> int:
+        return self.counts[(periode_id, ukuran)]
+
+    def of(self, periode_ids: Iterable[int], prefix: str, values: Iterable[str]) -> int:
+        """The sum of ``prefix + value`` over ``periode_ids`` and ``values``."""
+        return sum(self.counts[(p, prefix + v)] for p in periode_ids for v in values)
+
+    def statuses(self, periode_id: int, prefix: str) -> Counter[str]:
+        """value → count of the measures starting with ``prefix`` in ``periode_id``."""
+        return Counter(
+            {
+                ukuran[len(prefix) :]: count
+                for (periode, ukuran), count in self.counts.items()
+                if periode == periode_id and ukuran.startswith(prefix) and count
+            }
+        )
+
+    def tanpa_skp(self, tahunan_id: int) -> int:
+        """Active pegawai without an SKP of the year."""
+        return self.counts[(None, PEGAWAI)] - sum(self.statuses(tahunan_id, SKP).values())
+
+
+_SUMS = "hitungan_sums"
+
+
+def sums(
+    session: Session, unit: UnitKerja | None, periode_ids: Iterable[int]
+) -> dict[int | None, Jumlah]:
+    """The maintained counts of ``unit``'s subtree (None: the city) for ``periode_ids``
+    (and the counts of no periode), summed per kepatuhan.group_key. One statement, once per
+    transaction for the same question (the parts of a page ask it several times)."""
+    from app.services.kepatuhan import group_key
+
+    ids = tuple(sorted(set(periode_ids)))
+    asked = (unit.id if unit is not None else None, ids)
+    kept = session.info.setdefault(_SUMS, {})
+    if asked in kept:
+        return kept[asked]
+    query = (
+        select(UnitKerja.path, Hitungan.periode_id, Hitungan.ukuran, func.sum(Hitungan.jumlah))
+        .join(UnitKerja, UnitKerja.id == Hitungan.unit_kerja_id)
+        .where(or_(Hitungan.periode_id.in_(ids), Hitungan.periode_id.is_(None)))
+        .group_by(UnitKerja.path, Hitungan.periode_id, Hitungan.ukuran)
+    )
+    if unit is not None:
+        query = query.where(UnitKerja.path.startswith(unit.path, autoescape=True))
+    groups: dict[int | None, Jumlah] = {}
+    for path, periode, ukuran, jumlah in session.execute(query):
+        group = groups.setdefault(group_key(path, unit), Jumlah(Counter()))
+        group.counts[(periode, ukuran)] += int(jumlah)
+    kept[asked] = groups
+    return groups
+
+
+def total(groups: dict[int | None, Jumlah]) -> Jumlah:
+    """The sums of every group together."""
+    found = Jumlah(Counter())
+    for group in groups.values():
+        found.counts.update(group.counts)
+    return found
