@@ -52,8 +52,9 @@ lint: install
 	$(BIN)/ruff check app tests $(wildcard benchmarks) config.py run.py
 	$(BIN)/ruff format --check app tests $(wildcard benchmarks) config.py run.py
 
-# What the pages, the REST list, the reports and a cold start cost on 5,000 and 100,000 demo
-# pegawai, against the targets (not part of `make test`; about half an hour): benchmarks/bench.py.
+# What every page of each role's navbar, the REST lists, the reports and a cold start cost on
+# 5,000 and 100,000 demo pegawai, against the targets (not part of `make test`; about half an
+# hour): benchmarks/bench.py, which finds the pages in the app (benchmarks/discovery.py).
 # SQLite instance/bench-<N>.db, built the first time (about a minute each), or PostgreSQL:
 # DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench{pegawai} make bench
 # Writes benchmarks/results-<backend>.md.

@@ -5,12 +5,16 @@ cold start of a fresh process (run by benchmarks/bench.py, `make bench`).
     python benchmarks/request_bench.py --url URL --cold-start
 
 In one process, through Flask's test client (no server, no network: what is timed is the app,
-reproducibly): sign in as admin BKPSDM and as an atasan, then for every request below a few
-warm-up requests (templates compiled, caches filled) and N timed ones, each noting its
-seconds, its SQL statements (a ``before_cursor_execute`` listener on the engine) and the
-bytes of its body. The pages go in rounds (one request of each per round), so that the load
-of other work on a shared machine falls on every page and its floor alike. Printed as one
-JSON document.
+reproducibly): sign in as each role — admin BKPSDM, the pimpinan of the largest OPD, the
+atasan with the most direct subordinates, one of that atasan's staff (find_cast) — and find
+what that role can reach (benchmarks/discovery.py): every page of its navbar, every REST list
+and every report it may read; add the detail pages no navbar links to. Then for every request
+a few warm-up requests (templates compiled, caches filled) and N timed ones (fewer for a slow
+one: planned), each noting its seconds, its SQL statements (a ``before_cursor_execute``
+listener on the engine) and the bytes of its body. The pages go in rounds (one request of
+each per round), so that the load of other work on a shared machine falls on every page and
+its floor alike. Printed as one JSON document: the cast, the navbar links left out (not
+pages) and the timings.
 
 The floors are added in this process only: for the pages, an empty page behind login (FAB's
 base template with SIKAP's navbar — menu, notification bell — and nothing in it, behind the same
@@ -32,24 +36,36 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 WARM_UP = 3
 EXPORT_WARM_UP = 1
+# A request slower than SLOW_S is warmed up once; a page or list is timed at most for about
+# PAGE_BUDGET_S seconds, a report for EXPORT_BUDGET_S, but never fewer than MIN_TIMED times.
+SLOW_S = 1.0
+PAGE_BUDGET_S = 15.0
+EXPORT_BUDGET_S = 20.0
+MIN_TIMED = 3
 FLOOR_ENDPOINT = "BenchFloorView.index"
 PAGE_FLOOR = "floor: empty page"
 API_FLOOR = "floor: empty API answer"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+# The roles `make bench` signs in as (issue 16), by the key the tables show them under.
+ROLES = ("admin", "pimpinan", "atasan", "pegawai")
+
+
 @dataclass(frozen=True)
 class Cast:
-    """Who and what the requests are about, found in the demo data."""
+    """Who the requests are made as, and about, found in the data by query."""
 
-    atasan: str  # the NIP (username) of the head of a bidang with staff
-    skp_id: int  # an approved SKP of one of that atasan's staff
+    users: dict[str, str]  # role key (ROLES) -> username
+    about: dict[str, str]  # role key -> why this one (for the results)
+    skp_id: int  # an approved SKP of one of the atasan's staff
     penilaian_id: int  # an evaluation of that SKP, past "belum dinilai" when there is one
 
 
@@ -57,7 +73,7 @@ class Cast:
 class Case:
     name: str
     kind: str  # floor, page, api or export
-    user: str  # admin or atasan
+    user: str  # a key of ROLES
     path: str
 
 
@@ -73,97 +89,157 @@ class Timings:
 # --- the cast ----------------------------------------------------------------------------
 
 
+def _roles_of(pegawai) -> set[str]:  # noqa: ANN001
+    return {role.name for role in pegawai.user.roles} if pegawai.user else set()
+
+
 def find_cast(session) -> Cast:  # noqa: ANN001
-    """The atasan as the test suite chooses one (tests/conftest.py): in the first OPD by code
-    (not the Setda), the first of the head's staff who has at least two staff of their own
-    without staff."""
-    from sqlalchemy import select
+    """Admin BKPSDM; the pimpinan of the OPD with the most pegawai; the atasan (not a
+    pimpinan) with the most direct subordinates; one of that atasan's staff without staff of
+    their own, preferably the owner of the approved SKP whose pages are measured."""
+    from sqlalchemy import func, select
 
     from app.models.master import Pegawai, UnitKerja
     from app.models.penilaian import Penilaian
     from app.models.skp import Skp
+    from app.security import roles
     from app.security.scope import is_opd_path
 
-    def staff_of(head_id: int) -> list[Pegawai]:
-        query = select(Pegawai).where(Pegawai.atasan_id == head_id).order_by(Pegawai.id)
-        return list(session.execute(query).scalars())
+    opds = [
+        unit
+        for unit in session.execute(
+            select(UnitKerja).where(UnitKerja.kepala_id.is_not(None)).order_by(UnitKerja.kode)
+        ).scalars()
+        if is_opd_path(unit.path)
+    ]
 
-    def has_staff(pegawai: Pegawai) -> bool:
-        query = select(Pegawai.id).where(Pegawai.atasan_id == pegawai.id).limit(1)
+    def size(opd: UnitKerja) -> int:
+        query = (
+            select(func.count(Pegawai.id))
+            .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+            .where(UnitKerja.path.startswith(opd.path))
+        )
+        return session.execute(query).scalar_one()
+
+    sizes = {opd.id: size(opd) for opd in opds}
+    largest = max(opds, key=lambda opd: sizes[opd.id])
+    pimpinan = session.get(Pegawai, largest.kepala_id)
+
+    subordinates = func.count(Pegawai.id)
+    ranked = session.execute(
+        select(Pegawai.atasan_id, subordinates)
+        .where(Pegawai.atasan_id.is_not(None))
+        .group_by(Pegawai.atasan_id)
+        .order_by(subordinates.desc(), Pegawai.atasan_id)
+        .limit(200)
+    ).all()
+
+    def has_staff(pegawai_id: int) -> bool:
+        query = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id).limit(1)
         return session.execute(query).first() is not None
 
-    heads = session.execute(
-        select(UnitKerja).where(UnitKerja.kepala_id.is_not(None)).order_by(UnitKerja.kode)
-    ).scalars()
-    for opd in (u for u in heads if is_opd_path(u.path) and u.kode != "SETDA"):
-        for atasan in staff_of(opd.kepala_id):
-            leaves = [p for p in staff_of(atasan.id) if not has_staff(p)]
-            if len(leaves) < 2:
-                continue
-            skp_id = session.execute(
-                select(Skp.id)
-                .join(Pegawai, Skp.pegawai_id == Pegawai.id)
-                .where(Pegawai.atasan_id == atasan.id, Skp.status == "disetujui")
-                .order_by(Skp.id)
-                .limit(1)
-            ).scalar()
-            if skp_id is None:
-                continue
-            penilaian_id = session.execute(
-                select(Penilaian.id)
-                .where(Penilaian.skp_id == skp_id)
-                .order_by((Penilaian.status == "belum_dinilai"), Penilaian.id)
-                .limit(1)
-            ).scalar_one()
-            return Cast(atasan.nip, skp_id, penilaian_id)
+    for atasan_id, direct in ranked:
+        atasan = session.get(Pegawai, atasan_id)
+        held = _roles_of(atasan)
+        if roles.ATASAN not in held or roles.PIMPINAN_OPD in held:
+            continue
+        skp = session.execute(
+            select(Skp)
+            .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+            .where(Pegawai.atasan_id == atasan.id, Skp.status == "disetujui")
+            .order_by(Skp.id)
+            .limit(1)
+        ).scalar()
+        if skp is None:
+            continue
+        penilaian_id = session.execute(
+            select(Penilaian.id)
+            .where(Penilaian.skp_id == skp.id)
+            .order_by((Penilaian.status == "belum_dinilai"), Penilaian.id)
+            .limit(1)
+        ).scalar_one()
+        staff = session.execute(
+            select(Pegawai).where(Pegawai.atasan_id == atasan.id).order_by(Pegawai.id)
+        ).scalars()
+        leaves = [p for p in staff if p.user and not has_staff(p.id)]
+        owner = next((p for p in leaves if p.id == skp.pegawai_id), None)
+        pegawai = owner or next(iter(leaves), None)
+        if pegawai is None:
+            continue
+        users = {
+            "admin": "admin",
+            "pimpinan": pimpinan.user.username,
+            "atasan": atasan.user.username,
+            "pegawai": pegawai.user.username,
+        }
+        about = {
+            "pimpinan": f"head of {largest.kode}, {sizes[largest.id]:,} pegawai",
+            "atasan": f"{direct:,} direct subordinates",
+        }
+        return Cast(users, about, skp.id, penilaian_id)
     raise LookupError("No atasan with staff and an approved SKP: is there demo data?")
 
 
-def cases(cast: Cast) -> list[Case]:
-    from export_bench import REPORTS
+def discover(app, cast: Cast, clients: dict) -> tuple[list[Case], dict]:  # noqa: ANN001
+    """Every page of each role's navbar, every REST list and report it may read (discovery.py),
+    and the hand-picked pages the navbar does not link to (details, the uncached dashboard).
+    Returns the cases and, per role, the navbar links left out with their reason."""
+    import discovery
     from flask import url_for
 
-    pages = [
-        Case(PAGE_FLOOR, "floor", "admin", url_for(FLOOR_ENDPOINT)),
-        Case(PAGE_FLOOR, "floor", "atasan", url_for(FLOOR_ENDPOINT)),
-        Case(API_FLOOR, "floor", "admin", "/api/v1/bench_floor/"),
-        Case("pegawai list", "page", "admin", url_for("PegawaiView.list")),
-        Case("pegawai list", "page", "atasan", url_for("PegawaiView.list")),
-        Case("SKP inbox (Persetujuan SKP)", "page", "atasan", url_for("PersetujuanSkpView.inbox")),
-        Case("SKP detail", "page", "atasan", url_for("SkpView.detail", skp_id=cast.skp_id)),
-        Case("penilaian list", "page", "atasan", url_for("PenilaianView.daftar")),
-        Case(
-            "penilaian detail",
-            "page",
-            "atasan",
-            url_for("PenilaianView.detail", penilaian_id=cast.penilaian_id),
-        ),
-        Case("audit log list", "page", "admin", url_for("AuditLogView.list")),
-        Case("dashboard (whole city)", "page", "admin", url_for("DashboardIndexView.index")),
-        # The same page counting afresh, as on its first look or once the cached numbers have
-        # expired (DASHBOARD_CACHE_SECONDS).
-        Case(
-            "dashboard (whole city), counted afresh",
-            "page",
-            "admin",
-            url_for("DashboardIndexView.index", segarkan=1),
-        ),
-        Case("REST pegawai, 100 rows", "api", "admin", "/api/v1/pegawai/?q=(page_size:100)"),
-    ]
-    exports = [
-        Case(
-            f"export {jenis}.xlsx (whole city)", "export", "admin", f"/api/v1/laporan/{jenis}.xlsx"
-        )
-        for jenis in REPORTS
-    ]
-    return pages + exports
+    plan: list[Case] = []
+    left_out: dict[str, list[list[str]]] = {}
+    with app.test_request_context():
+        floor = url_for(FLOOR_ENDPOINT)
+    for role in ROLES:
+        plan.append(Case(PAGE_FLOOR, "floor", role, floor))
+        plan.append(Case(API_FLOOR, "floor", role, "/api/v1/bench_floor/"))
+        html = clients[role].get(floor).get_data(as_text=True)
+        pages, skipped = discovery.navbar_pages(app, html)
+        left_out[role] = [[link.label, link.path, why] for link, why in skipped]
+        for link in pages:
+            # A link that redirects (the home page to the role's own start page) is measured
+            # where it lands, under its navbar name.
+            path, hops = link.path, 0
+            while (response := clients[role].get(path)).status_code in (301, 302, 303):
+                path, hops = urlsplit(response.headers["Location"]).path, hops + 1
+                if hops > 3:
+                    raise RuntimeError(f"{link.path} as {role}: too many redirects")
+            name = f"{link.label} ({link.path})" + (f" → {path}" if hops else "")
+            plan.append(Case(name, "page", role, path))
+        username = cast.users[role]
+        for resource in discovery.rest_lists(app, username):
+            plan.append(Case(f"REST {resource.name} list", "api", role, resource.path))
+        for report in discovery.reports(app, username):
+            plan.append(Case(f"report {report.name}", "export", role, report.path))
+    with app.test_request_context():
+        plan += [
+            Case("SKP detail", "page", "atasan", url_for("SkpView.detail", skp_id=cast.skp_id)),
+            Case("SKP detail", "page", "pegawai", url_for("SkpView.detail", skp_id=cast.skp_id)),
+            Case(
+                "penilaian detail",
+                "page",
+                "atasan",
+                url_for("PenilaianView.detail", penilaian_id=cast.penilaian_id),
+            ),
+            # The dashboard counting afresh, as on its first look or once the cached numbers
+            # have expired (DASHBOARD_CACHE_SECONDS).
+            Case(
+                "dashboard (whole city), counted afresh",
+                "page",
+                "admin",
+                url_for("DashboardIndexView.index", segarkan=1),
+            ),
+            Case("REST pegawai, 100 rows", "api", "admin", "/api/v1/pegawai/?q=(page_size:100)"),
+        ]
+    return plan, left_out
 
 
 # --- the app of this process -------------------------------------------------------------
 
 
 def add_floors(app) -> None:  # noqa: ANN001
-    """Register the empty page and the empty API answer, and let every role open the page:
+    """Register the empty page and the empty API answer, and let every role open both:
     roles are code (FAB_ROLES), so the grant is added to this process's copy of them."""
     from flask_appbuilder import BaseView, expose, has_access
     from flask_appbuilder.api import BaseApi, protect
@@ -190,7 +266,7 @@ def add_floors(app) -> None:  # noqa: ANN001
         app.appbuilder.add_api(BenchFloorApi)
         sm = app.appbuilder.sm
         sm._builtin_roles = {
-            role: [*patterns, ["^BenchFloorView$", "^can_index$"]]
+            role: [*patterns, ["^BenchFloorView$", "^can_index$"], ["^BenchFloorApi$", "^can_get$"]]
             for role, patterns in sm.builtin_roles.items()
         }
 
@@ -207,20 +283,21 @@ class StatementCounter:
 
 
 class ExportRows:
-    """The rows of the last report written, from ``laporan.buat`` (which the API calls)."""
+    """The rows of the last report written, from ``laporan.berkas`` (through which the API,
+    by way of app.services.ekspor, writes every report it answers at once)."""
 
     def __init__(self) -> None:
         from app.reports import laporan
 
         self.rows: int | None = None
-        original = laporan.buat
+        original = laporan.berkas
 
         def counted(*args: Any, **kwargs: Any) -> Any:
-            berkas = original(*args, **kwargs)
-            self.rows = berkas.rows
-            return berkas
+            made = original(*args, **kwargs)
+            self.rows = made.rows
+            return made
 
-        laporan.buat = counted
+        laporan.berkas = counted
 
 
 def browser(app, username: str, password: str):  # noqa: ANN001, ANN201
@@ -245,7 +322,14 @@ def api_headers(app, username: str, password: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
 
 
-def measure(url: str, requests: int, export_requests: int) -> list[Timings]:
+def planned(first: float, wanted: int, budget: float) -> int:
+    """How many requests to time of a case whose first request took ``first`` seconds:
+    ``wanted``, or fewer (never under MIN_TIMED) when they would take more than ``budget``
+    seconds, so that a slow page or report does not stretch the run past the hour."""
+    return min(wanted, max(MIN_TIMED, int(budget / first)))
+
+
+def measure(url: str, requests: int, export_requests: int) -> dict:
     from export_bench import bench_app
 
     from app.demo import DEMO_PASSWORD
@@ -257,20 +341,17 @@ def measure(url: str, requests: int, export_requests: int) -> list[Timings]:
     # fresh session, as in a server (a shared one would answer from its identity map).
     with app.test_request_context():
         cast = find_cast(db.session)
-        plan = cases(cast)
         engine = db.engine
         db.session.remove()
+    clients = {role: browser(app, cast.users[role], DEMO_PASSWORD) for role in ROLES}
+    tokens = {role: api_headers(app, cast.users[role], DEMO_PASSWORD) for role in ROLES}
+    plan, left_out = discover(app, cast, clients)
     counter = StatementCounter(engine)
     exported = ExportRows()
-    clients = {
-        "admin": browser(app, "admin", DEMO_PASSWORD),
-        "atasan": browser(app, cast.atasan, DEMO_PASSWORD),
-    }
-    token = api_headers(app, "admin", DEMO_PASSWORD)
     timings = {case: Timings(case) for case in plan}
 
-    def request(case: Case, timed: bool) -> None:
-        headers = token if case.path.startswith("/api/") else {}
+    def request(case: Case, timed: bool) -> float:
+        headers = tokens[case.user] if case.path.startswith("/api/") else {}
         before = counter.count
         start = time.perf_counter()
         response = clients[case.user].get(case.path, headers=headers)
@@ -282,23 +363,35 @@ def measure(url: str, requests: int, export_requests: int) -> list[Timings]:
             timings[case].seconds.append(seconds)
             timings[case].statements.append(counter.count - before)
             timings[case].bytes.append(len(body))
+        return seconds
 
     # Pages in rounds, one request of each per round, so that load from other work on the
     # machine falls on all of them alike (and on their floors); the exports one after another.
+    # A slow case is warmed up once, and timed fewer times (planned).
     pages = [case for case in plan if case.kind != "export"]
+    counts = {}
     for case in pages:
-        for _ in range(WARM_UP):
+        first = request(case, timed=False)
+        for _ in range(WARM_UP - 1 if first < SLOW_S else 0):
             request(case, timed=False)
-    for _ in range(requests):
+        counts[case] = planned(first, requests, PAGE_BUDGET_S)
+    print(f"  {len(pages)} pages and lists: warmed up", file=sys.stderr, flush=True)
+    for number in range(max(counts.values())):
         for case in pages:
-            request(case, timed=True)
+            if number < counts[case]:
+                request(case, timed=True)
     print("  pages: done", file=sys.stderr, flush=True)
     for case in (case for case in plan if case.kind == "export"):
-        for number in range(EXPORT_WARM_UP + export_requests):
-            request(case, timed=number >= EXPORT_WARM_UP)
+        first = request(case, timed=False)
+        for _ in range(planned(first, export_requests, EXPORT_BUDGET_S)):
+            request(case, timed=True)
         timings[case].rows = exported.rows
-        print(f"  {case.name}: done", file=sys.stderr, flush=True)
-    return list(timings.values())
+        print(f"  {case.name} ({case.user}): done", file=sys.stderr, flush=True)
+    return {
+        "cast": asdict(cast),
+        "left_out": left_out,
+        "timings": [{**asdict(t), "case": asdict(t.case)} for t in timings.values()],
+    }
 
 
 # --- cold start --------------------------------------------------------------------------
@@ -336,8 +429,7 @@ def main() -> None:
         os.environ.update(DATABASE_URL=options.url, DEMO_DATA="1", FAB_UPDATE_PERMS="0")
         print(json.dumps(cold_start()))
         return
-    results = measure(options.url, options.requests, options.export_requests)
-    print(json.dumps([{**asdict(t), "case": asdict(t.case)} for t in results]))
+    print(json.dumps(measure(options.url, options.requests, options.export_requests)))
 
 
 if __name__ == "__main__":
