@@ -22,10 +22,10 @@ from app.reports.workbook import (
     Column,
     Formats,
     Heading,
+    RowWriter,
     Table,
     open_workbook,
     set_up_page,
-    write_cell,
 )
 
 # SIASN reference "perilakuDanKinerja": the same three codes for both ratings.
@@ -149,10 +149,11 @@ def write_xlsx(target: str | IO[bytes], heading: Heading, rows: Iterable[Hasil])
         sheet.write_string(0, col, field.label, formats.header)
     sheet.freeze_panes(1, 0)
     sheet.repeat_rows(0)
+    kinds = [field.kind for field in FIELDS]
+    writer = RowWriter(sheet, kinds, [formats.cell(kind) for kind in kinds])
     count = 0
     for count, hasil in enumerate(rows, start=1):
-        for col, (field, value) in enumerate(zip(FIELDS, hasil.values(), strict=True)):
-            write_cell(sheet, count, col, field.kind, value, formats.cell(field.kind))
+        writer.write(count, hasil.values())
     sheet.autofilter(0, 0, count, len(FIELDS) - 1)
 
     notes = Table(book, formats, gettext("Notes"), heading, NOTE_COLUMNS)
