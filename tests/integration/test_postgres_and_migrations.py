@@ -191,3 +191,31 @@ def test_demo_data_reset_removes_every_row_the_demo_people_own(empty_database_ur
         assert db.session.execute(select(func.count(Penugasan.id))).scalar_one() <= 1
         assert audit.verify_chain(db.session) is None
         db.engine.dispose()
+
+
+def test_the_placeholder_last_name_of_older_accounts_is_emptied(empty_database_url):
+    """Accounts made before e8f0a2b4c6d8 carry last name "-"; a typed one stays."""
+    from sqlalchemy import text
+
+    fresh = make_app(empty_database_url)
+    with fresh.app_context():
+        upgrade(revision="d7e9f1a3b5c6")
+        with db.engine.begin() as connection:
+            connection.execute(
+                User.__table__.insert(),
+                [
+                    {
+                        "first_name": "Nama",
+                        "last_name": last,
+                        "username": user,
+                        "email": f"{user}@contoh.id",
+                        "active": True,
+                    }
+                    for user, last in (("lama", "-"), ("diketik", "Santoso"))
+                ],
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            found = dict(connection.execute(text("SELECT username, last_name FROM ab_user")).all())
+        assert found == {"lama": "", "diketik": "Santoso"}
+        db.engine.dispose()
