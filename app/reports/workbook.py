@@ -80,11 +80,11 @@ class Heading:
 
 class StreamingSheet(Worksheet):
     """A worksheet of a constant-memory workbook that also takes a whole row of cells as the
-    XML of its ``<c>`` elements (``RowWriter`` makes it)."""
+    XML of its ``<c>`` elements (``RowWriter`` makes it): ``start_row``, then ``write_cells``."""
 
-    def write_cells(self, row: int, last_col: int, cells: str) -> None:
-        """Write row ``row`` (0-based) holding columns 0…``last_col``. Rows go in order: the
-        row that xlsxwriter still holds is written first, as its own methods do."""
+    def start_row(self, row: int, last_col: int) -> None:
+        """Begin row ``row`` (0-based) of columns 0…``last_col``: rows go in order, and the
+        row xlsxwriter still holds is written first, as its own cell methods do."""
         held = row == self.previous_row and (
             self.table.get(row) or row in self.row_info or row in self.comments
         )
@@ -92,6 +92,9 @@ class StreamingSheet(Worksheet):
             raise ValueError(f"row {row} cannot be written after row {self.previous_row}")
         self._check_dimensions(row, 0)
         self._write_single_row(row)
+
+    def write_cells(self, row: int, cells: str) -> None:
+        """The row begun by ``start_row``, as its cells' XML."""
         self.fh.write(f'<row r="{row + 1}">{cells}</row>')
 
     def takes_rows(self) -> bool:
@@ -228,12 +231,17 @@ class RowWriter:
             and sheet.takes_rows()
             and all(cell_format is not None for cell_format in self._formats)
         )
-        # (how the value is written, '<c r="B', '" s="7"')
-        self._columns = [
+        # (how the value is written, '<c r="B', '" s="7"'), made at the first row: a style
+        # is numbered when a cell first takes it, so the workbook's styles keep xlsxwriter's
+        # order (after those of the rows above).
+        self._columns: list[tuple[int, str, str]] | None = None
+
+    def _layout(self) -> list[tuple[int, str, str]]:
+        return [
             (
                 _TEXT if kind == TEXT else _DATE if kind in (DATE, MOMENT) else _NUMBER,
                 f'<c r="{xl_col_to_name(col)}',
-                f'" s="{cell_format._get_xf_index()}"' if cell_format is not None else '"',
+                f'" s="{cell_format._get_xf_index()}"',
             )
             for col, (kind, cell_format) in enumerate(zip(self._kinds, self._formats, strict=True))
         ]
@@ -242,14 +250,19 @@ class RowWriter:
         """Row ``row`` (0-based): one value per column, None a blank (bordered) cell."""
         if len(values) != len(self._kinds):
             raise ValueError(f"{len(values)} values for {len(self._kinds)} columns")
-        cells = self._cells(row, values) if self._fast else None
-        if cells is None:
-            for col, (kind, cell_format, value) in enumerate(
-                zip(self._kinds, self._formats, values, strict=True)
-            ):
-                write_cell(self.sheet, row, col, kind, value, cell_format)
-        else:
-            self.sheet.write_cells(row, self._last_col, cells)  # type: ignore[attr-defined]
+        if self._fast:
+            sheet: StreamingSheet = self.sheet  # type: ignore[assignment]
+            sheet.start_row(row, self._last_col)
+            if self._columns is None:
+                self._columns = self._layout()
+            cells = self._cells(row, values)
+            if cells is not None:
+                sheet.write_cells(row, cells)
+                return
+        for col, (kind, cell_format, value) in enumerate(
+            zip(self._kinds, self._formats, values, strict=True)
+        ):
+            write_cell(self.sheet, row, col, kind, value, cell_format)
 
     def _cells(self, row: int, values: Sequence[Any]) -> str | None:
         """The row's ``<c>`` elements as xlsxwriter writes them, or None when one of its
@@ -268,7 +281,7 @@ class RowWriter:
         it, None for the row when it needs xlsxwriter."""
         number = str(row + 1)
         parts = []
-        for (how, opening, style), value in zip(self._columns, values):  # noqa: B905 - checked
+        for (how, opening, style), value in zip(self._columns or (), values):  # noqa: B905
             if value is None:
                 parts.append(f"{opening}{number}{style}/>")
             elif how is _TEXT:
@@ -317,11 +330,8 @@ class Table:
         self.sheet.freeze_panes(HEADER_ROW + 1, 0)
         self.sheet.repeat_rows(HEADER_ROW - 1 if groups else HEADER_ROW, HEADER_ROW)
         # Made once, not per cell: a sheet of 100,000 rows has a million cells.
-        kinds = [column.kind for column in self.columns]
-        self._rows = RowWriter(self.sheet, kinds, [formats.cell(kind) for kind in kinds])
-        self._totals = RowWriter(
-            self.sheet, kinds, [formats.cell(kind, total=True) for kind in kinds]
-        )
+        self._kinds = [column.kind for column in self.columns]
+        self._rows = RowWriter(self.sheet, self._kinds, [formats.cell(k) for k in self._kinds])
 
     def _write_groups(self, groups: Sequence[Group]) -> None:
         row = HEADER_ROW - 1
@@ -348,5 +358,8 @@ class Table:
         filter, so that sorting leaves it last) and return the number of rows."""
         self.sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + self.rows, len(self.columns) - 1)
         if total is not None:
-            self._totals.write(HEADER_ROW + self.rows + 1, total)
+            # Made here, not with the table: a style enters the workbook once a cell takes
+            # it, and a table without a total row has no use for the bold ones.
+            formats = [self.formats.cell(kind, total=True) for kind in self._kinds]
+            RowWriter(self.sheet, self._kinds, formats).write(HEADER_ROW + self.rows + 1, total)
         return self.rows

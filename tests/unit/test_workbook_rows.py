@@ -76,9 +76,9 @@ def test_rows_written_whole_are_the_rows_xlsxwriter_writes_cell_by_cell(
     whole = []
     write_cells = workbook.StreamingSheet.write_cells
 
-    def counted(sheet: workbook.StreamingSheet, row: int, last_col: int, cells: str) -> None:
+    def counted(sheet: workbook.StreamingSheet, row: int, cells: str) -> None:
         whole.append(row)
-        write_cells(sheet, row, last_col, cells)
+        write_cells(sheet, row, cells)
 
     monkeypatch.setattr(workbook.StreamingSheet, "write_cells", counted)
     assert _sheets(workbook.open_workbook, ROWS, True) == _sheets(_cell_by_cell, ROWS, False)
