@@ -207,9 +207,9 @@ def write_cell(
 # non-characters, and leading or trailing whitespace (xml:space="preserve").
 _UNUSUAL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 _XML_SPECIAL = re.compile("[&<>]")
-# Either of them, searched once over a row's texts joined by line breaks (MULTILINE: ^ and $
-# at each text's ends too): most rows need neither, and one search is cheaper than two a cell.
-_ANY_CARE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$", re.M)
+# Whether a row's texts need either, checked over all of them at once (one regular expression
+# a row costs less than two a cell): a character of those classes, a "_x", a blank at an end.
+_CARE_CHARACTERS = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
 # Longer texts may exceed Excel's 32,767 UTF-16 units, which xlsxwriter cuts to size.
 _LONGEST_PLAIN_TEXT = 16_383
 _TEXT, _NUMBER, _DATE = 0, 1, 2
@@ -270,8 +270,13 @@ class RowWriter:
         texts: list[str] = []
         cells = self._xml(row, values, texts)
         if texts:
-            joined = "\n".join(texts)
-            if len(joined) > _LONGEST_PLAIN_TEXT or _ANY_CARE.search(joined):
+            joined = "".join(texts)
+            if (
+                len(joined) > _LONGEST_PLAIN_TEXT
+                or _CARE_CHARACTERS.search(joined)
+                or "_x" in joined
+                or not all(text == text.strip() for text in texts)
+            ):
                 return self._xml(row, values, None)
         return cells
 
