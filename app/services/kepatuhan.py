@@ -387,6 +387,15 @@ def _slashes(column: Any) -> Any:
     return func.length(column) - func.length(func.replace(column, "/", ""))
 
 
+def _opd_of(opd: Any, unit: Any, chosen: UnitKerja | None) -> Any:
+    """The join of a unit to its OPD: inside a chosen unit every row has that unit's OPD
+    (an equality on the key, instead of a prefix test of every unit's path)."""
+    ids = path_ids(chosen.path) if chosen is not None else []
+    if len(ids) > 1:
+        return opd.id == ids[1]
+    return and_(_slashes(opd.path) == _OPD_SLASHES, unit.path.startswith(opd.path))
+
+
 def halaman(
     session: Session,
     viewer: scope.Viewer,
@@ -423,7 +432,7 @@ def halaman(
         )
         .join(pegawai, pegawai.id == open_items.c.pegawai_id)
         .join(unit, unit.id == pegawai.unit_kerja_id)
-        .outerjoin(opd, and_(_slashes(opd.path) == _OPD_SLASHES, unit.path.startswith(opd.path)))
+        .outerjoin(opd, _opd_of(opd, unit, kewajiban.cakupan.unit))
         .outerjoin(penilai, penilai.id == open_items.c.penilai_id)
         .outerjoin(periode, periode.id == open_items.c.periode_id)
         .outerjoin(last, last.c.penerima_id == _recipient(open_items))
