@@ -261,7 +261,9 @@ def predikat_per_group(
         periode = cakupan.periode.id
         return {
             key: counts
-            for key, jumlah in hitungan.sums(session, cakupan.unit, [periode]).items()
+            for key, jumlah in hitungan.sums(
+                session, cakupan.unit, [periode], (hitungan.PREDIKAT,)
+            ).items()
             if (counts := _rated_predikat(jumlah.statuses(periode, hitungan.PREDIKAT)))
         }
     query = (

@@ -394,30 +394,50 @@ _SUMS = "hitungan_sums"
 
 
 def sums(
-    session: Session, unit: UnitKerja | None, periode_ids: Iterable[int]
+    session: Session,
+    unit: UnitKerja | None,
+    periode_ids: Iterable[int],
+    prefixes: Iterable[str] = (PEGAWAI, SKP, PENILAIAN, PREDIKAT),
 ) -> dict[int | None, Jumlah]:
     """The maintained counts of ``unit``'s subtree (None: the city) for ``periode_ids``
-    (and the counts of no periode), summed per kepatuhan.group_key. One statement, once per
-    transaction for the same question (the parts of a page ask it several times)."""
-    from app.services.kepatuhan import group_key
-
+    (and the counts of no periode) whose measure starts with one of ``prefixes``, summed per
+    kepatuhan.group_key: the OPD, or the sub-unit of ``unit``; None for the pegawai placed
+    in ``unit`` itself (or outside every OPD). One statement, once per transaction for the
+    same question (the parts of a page ask it several times)."""
     ids = tuple(sorted(set(periode_ids)))
-    asked = (unit.id if unit is not None else None, ids)
+    wanted = tuple(sorted(set(prefixes)))
+    asked = (unit.id if unit is not None else None, ids, wanted)
     kept = session.info.setdefault(_SUMS, {})
     if asked in kept:
         return kept[asked]
-    query = (
-        select(UnitKerja.path, Hitungan.periode_id, Hitungan.ukuran, func.sum(Hitungan.jumlah))
-        .join(UnitKerja, UnitKerja.id == Hitungan.unit_kerja_id)
-        .where(or_(Hitungan.periode_id.in_(ids), Hitungan.periode_id.is_(None)))
-        .group_by(UnitKerja.path, Hitungan.periode_id, Hitungan.ukuran)
+    # Each unit of the subtree with the group it counts in, matched on the small unit
+    # table (a path prefix), so that the counts are summed per group in SQL.
+    group = aliased(UnitKerja, name="grup")
+    if unit is None:
+        is_group = func.length(group.path) - func.length(func.replace(group.path, "/", "")) == 3
+    else:
+        is_group = group.parent_id == unit.id
+    # Materialised, so that each is matched once per unit, not once per count row.
+    groups_of = select(group.id, group.path).where(is_group).cte("grup").prefix_with("MATERIALIZED")
+    units = select(UnitKerja.id.label("unit_id"), groups_of.c.id.label("grup")).outerjoin(
+        groups_of, UnitKerja.path.startswith(groups_of.c.path)
     )
     if unit is not None:
-        query = query.where(UnitKerja.path.startswith(unit.path, autoescape=True))
+        units = units.where(UnitKerja.path.startswith(unit.path, autoescape=True))
+    placed = units.cte("placed").prefix_with("MATERIALIZED")
+    query = (
+        select(placed.c.grup, Hitungan.periode_id, Hitungan.ukuran, func.sum(Hitungan.jumlah))
+        .join(placed, placed.c.unit_id == Hitungan.unit_kerja_id)
+        .where(
+            or_(Hitungan.periode_id.in_(ids), Hitungan.periode_id.is_(None)),
+            or_(*(Hitungan.ukuran.startswith(prefix) for prefix in wanted)),
+        )
+        .group_by(placed.c.grup, Hitungan.periode_id, Hitungan.ukuran)
+    )
     groups: dict[int | None, Jumlah] = {}
-    for path, periode, ukuran, jumlah in session.execute(query):
-        group = groups.setdefault(group_key(path, unit), Jumlah(Counter()))
-        group.counts[(periode, ukuran)] += int(jumlah)
+    for key, periode, ukuran, jumlah in session.execute(query):
+        counts = groups.setdefault(key, Jumlah(Counter())).counts
+        counts[(periode, ukuran)] += int(jumlah)
     kept[asked] = groups
     return groups
 

@@ -212,7 +212,12 @@ def _maintained(
     unit = kewajiban.cakupan.unit
     if not hitungan.serves(viewer, unit):
         return None
-    return hitungan.sums(session, unit, [kewajiban.cakupan.tahunan.id, *kewajiban.jatuh_tempo_ids])
+    return hitungan.sums(
+        session,
+        unit,
+        [kewajiban.cakupan.tahunan.id, *kewajiban.jatuh_tempo_ids],
+        (hitungan.PEGAWAI, hitungan.SKP, hitungan.PENILAIAN),
+    )
 
 
 def _open_counts(jumlah: hitungan.Jumlah, kewajiban: Kewajiban) -> Counter[str]:

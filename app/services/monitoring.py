@@ -189,7 +189,9 @@ def _counts(session: Session, viewer: scope.Viewer, cakupan: Cakupan) -> list[tu
     unit, tahunan = cakupan.unit, cakupan.tahunan.id
     if hitungan.serves(viewer, unit):
         found: list[tuple[Any, ...]] = []
-        for key, jumlah in hitungan.sums(session, unit, [tahunan]).items():
+        for key, jumlah in hitungan.sums(
+            session, unit, [tahunan], (hitungan.PEGAWAI, hitungan.SKP)
+        ).items():
             found.append((key, None, jumlah.tanpa_skp(tahunan)))
             statuses = jumlah.statuses(tahunan, hitungan.SKP)
             found.extend((key, status, count) for status, count in statuses.items())
