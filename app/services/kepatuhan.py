@@ -392,13 +392,30 @@ def _slashes(column: Any) -> Any:
     return func.length(column) - func.length(func.replace(column, "/", ""))
 
 
-def _opd_of(opd: Any, unit: Any, chosen: UnitKerja | None) -> Any:
-    """The join of a unit to its OPD: inside a chosen unit every row has that unit's OPD
-    (an equality on the key, instead of a prefix test of every unit's path)."""
+def _join_opd(query: Select, opd: Any, unit: Any, chosen: UnitKerja | None) -> Select:
+    """Join each row's unit to its OPD by key: inside a chosen unit every row has that unit's
+    OPD; across the city each unit is matched to its OPD once (a small materialised table of
+    the units and their OPDs), instead of a prefix test of every OPD's path for every row."""
     ids = path_ids(chosen.path) if chosen is not None else []
     if len(ids) > 1:
-        return opd.id == ids[1]
-    return and_(_slashes(opd.path) == _OPD_SLASHES, unit.path.startswith(opd.path))
+        return query.outerjoin(opd, opd.id == ids[1])
+    opds = aliased(UnitKerja, name="opds")
+    opd_list = (
+        select(opds.id, opds.path)
+        .where(_slashes(opds.path) == _OPD_SLASHES)
+        .cte("opd_list")
+        .prefix_with("MATERIALIZED")
+    )
+    units = aliased(UnitKerja, name="units")
+    unit_opd = (
+        select(units.id.label("unit_id"), opd_list.c.id.label("opd_id"))
+        .join(opd_list, units.path.startswith(opd_list.c.path))
+        .cte("unit_opd")
+        .prefix_with("MATERIALIZED")
+    )
+    return query.outerjoin(unit_opd, unit_opd.c.unit_id == unit.id).outerjoin(
+        opd, opd.id == unit_opd.c.opd_id
+    )
 
 
 def halaman(
@@ -437,7 +454,9 @@ def halaman(
         )
         .join(pegawai, pegawai.id == open_items.c.pegawai_id)
         .join(unit, unit.id == pegawai.unit_kerja_id)
-        .outerjoin(opd, _opd_of(opd, unit, kewajiban.cakupan.unit))
+    )
+    query = (
+        _join_opd(query, opd, unit, kewajiban.cakupan.unit)
         .outerjoin(penilai, penilai.id == open_items.c.penilai_id)
         .outerjoin(periode, periode.id == open_items.c.periode_id)
         .outerjoin(last, last.c.penerima_id == _recipient(open_items))
