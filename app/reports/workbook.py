@@ -235,6 +235,7 @@ class RowWriter:
         # is numbered when a cell first takes it, so the workbook's styles keep xlsxwriter's
         # order (after those of the rows above).
         self._columns: list[tuple[int, str, str]] | None = None
+        self._serials: dict[dt.date, float] = {}
 
     def _layout(self) -> list[tuple[int, str, str]]:
         return [
@@ -263,6 +264,16 @@ class RowWriter:
             zip(self._kinds, self._formats, values, strict=True)
         ):
             write_cell(self.sheet, row, col, kind, value, cell_format)
+
+    def _serial(self, day: dt.date) -> float:
+        """Excel's number of a calendar day, as xlsxwriter computes it, remembered: a report
+        repeats the same few hundred days, and the days of a century are few enough to keep
+        (a moment, which hardly repeats, is converted each time)."""
+        serial = self._serials.get(day)
+        if serial is None:
+            serial = self.sheet._convert_date_time(dt.datetime.combine(day, dt.time()))
+            self._serials[day] = serial
+        return serial
 
     def _cells(self, row: int, values: Sequence[Any]) -> str | None:
         """The row's ``<c>`` elements as xlsxwriter writes them, or None when one of its
@@ -300,9 +311,10 @@ class RowWriter:
                 parts.append(f'{opening}{number}{style} t="inlineStr"><is><t>{text}</t></is></c>')
             else:
                 if how is _DATE:
-                    if not isinstance(value, dt.datetime):
-                        value = dt.datetime.combine(value, dt.time())
-                    value = self.sheet._convert_date_time(value)
+                    if isinstance(value, dt.datetime):
+                        value = self.sheet._convert_date_time(value)
+                    else:
+                        value = self._serial(value)
                 elif not math.isfinite(value):
                     return None
                 parts.append(f"{opening}{number}{style}><v>{value:.16G}</v></c>")
