@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from app.domain import enums, scoring, workflow
@@ -68,6 +69,8 @@ _FIELDS = {
     "active": N_("Is Active?"),
     "role_id": N_("Role"),
     "user_id": N_("User"),
+    "parent_id": N_("Parent unit"),
+    "path": N_("Place in the unit tree"),
     "pesan": N_("Message"),
     "parameter": N_("Parameters"),
     "tautan": N_("Link"),
@@ -133,7 +136,11 @@ def _page_labels() -> dict[tuple[str, str], str]:
             if table is None:
                 continue
             for field, label in (getattr(view, "label_columns", None) or {}).items():
-                found.setdefault((table, field), label)
+                # Only a label someone wrote (lazy_gettext): FAB fills the others with the
+                # column's name prettified in English ("Parent", "Path"), which must not win
+                # over our own wording of the field.
+                if isinstance(label, LazyString):
+                    found.setdefault((table, field), label)
         current_app.extensions["sikap_audit_labels"] = found
     return found
 

@@ -55,3 +55,16 @@ def test_the_page_costs_the_same_statements_whatever_the_actors(app, login):
     with statements(app) as many:
         client.get("/auditlogview/list/?psize_AuditLogView=50")
     assert len(many) == len(few)
+
+
+def test_fields_no_page_labels_read_in_indonesian_not_as_fab_prettified_english(app):
+    """FAB labels every unlabelled column with its name in English ("Parent", "Path"); the
+    audit trail words those fields itself."""
+    from flask_babel import force_locale
+
+    from app.views.audit_labels import field_label
+
+    with app.test_request_context(), force_locale("id"):
+        labels = [field_label("unit_kerja", f) for f in ("parent_id", "path")]
+        labels.append(field_label("pegawai", "user_id"))
+    assert labels == ["Unit Induk", "Letak dalam pohon unit", "Pengguna"]
