@@ -67,4 +67,5 @@ def test_fields_no_page_labels_read_in_indonesian_not_as_fab_prettified_english(
     with app.test_request_context(), force_locale("id"):
         labels = [field_label("unit_kerja", f) for f in ("parent_id", "path")]
         labels.append(field_label("pegawai", "user_id"))
-    assert labels == ["Unit Induk", "Letak dalam pohon unit", "Pengguna"]
+        labels.append(field_label("ab_user", "changed_by_fk"))
+    assert labels == ["Unit Induk", "Letak dalam pohon unit", "Pengguna", "Diubah oleh"]
