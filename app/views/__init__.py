@@ -12,12 +12,12 @@ from app.views.dokumen_resmi import DokumenResmiView, VerifikasiView, limit_veri
 from app.views.impor import ImporPegawaiView
 from app.views.kepatuhan import KepatuhanView
 from app.views.kinerja_saya import KinerjaSayaView
-from app.views.panduan import PanduanView
 from app.views.kurva import KurvaView
 from app.views.laporan import LaporanView
 from app.views.master import JabatanView, PangkatView, PegawaiView, PeriodeView, UnitKerjaView
 from app.views.monitoring import SkpMonitoringView
 from app.views.notifikasi import NotifikasiView, unread_badge
+from app.views.panduan import PanduanView
 from app.views.pengembangan import PelatihanView, RencanaPengembanganView
 from app.views.penilaian import PenilaianView
 from app.views.penugasan import PenugasanView
