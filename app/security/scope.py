@@ -122,6 +122,16 @@ def _owner_clause(owner: Any, viewer: Viewer) -> ColumnElement[bool] | None:
     return or_(*clauses)
 
 
+def sees_every_pegawai_under(viewer: Viewer, path: str | None) -> bool:
+    """Whether the viewer's scope holds every pegawai of the unit subtree at ``path`` (None:
+    the whole city): admin BKPSDM anywhere, the head of an OPD (or their Plt/Plh) inside it —
+    the OPD branch of _owner_clause. Figures counted for the whole subtree are then the
+    viewer's own."""
+    if viewer.is_admin:
+        return True
+    return path is not None and any(path.startswith(opd) for opd in viewer.opd_paths)
+
+
 # Security records: admin BKPSDM's alone, whatever a role's permissions say.
 ADMIN_ONLY = ("AuditLog", "CatatanMasuk")
 

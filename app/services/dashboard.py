@@ -257,7 +257,7 @@ def predikat_per_group(
     """How many rated evaluations of the chosen periode hold each predikat, keyed by
     kepatuhan.group_key. One statement (of the maintained counts when they serve the
     viewer, app.services.hitungan)."""
-    if hitungan.serves(viewer, cakupan.unit):
+    if scope.sees_every_pegawai_under(viewer, cakupan.unit.path if cakupan.unit else None):
         periode = cakupan.periode.id
         return {
             key: counts

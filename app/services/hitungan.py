@@ -57,7 +57,6 @@ from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
-from app.security import scope
 
 PEGAWAI = "pegawai"
 SKP = "skp:"
@@ -351,15 +350,6 @@ def install(session_class: Any) -> None:
 
 
 # --- reading them -----------------------------------------------------------------------------
-
-
-def serves(viewer: scope.Viewer, unit: UnitKerja | None) -> bool:
-    """Whether the viewer sees every pegawai of the subtree, so that the maintained counts
-    (which count them all) are the viewer's figures: admin BKPSDM anywhere, the head of an
-    OPD (or their Plt/Plh) inside it."""
-    if viewer.is_admin:
-        return True
-    return unit is not None and any(unit.path.startswith(path) for path in viewer.opd_paths)
 
 
 @dataclass

@@ -208,9 +208,9 @@ def _maintained(
     session: Session, viewer: scope.Viewer, kewajiban: Kewajiban
 ) -> dict[int | None, hitungan.Jumlah] | None:
     """The maintained counts of the selection per group, when they are the viewer's figures
-    (hitungan.serves); None when the viewer's scope must be counted live."""
+    (scope.sees_every_pegawai_under); None when the viewer's scope must be counted live."""
     unit = kewajiban.cakupan.unit
-    if not hitungan.serves(viewer, unit):
+    if not scope.sees_every_pegawai_under(viewer, unit.path if unit else None):
         return None
     return hitungan.sums(
         session,

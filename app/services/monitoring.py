@@ -187,7 +187,7 @@ def _counts(session: Session, viewer: scope.Viewer, cakupan: Cakupan) -> list[tu
     from app.services.kepatuhan import group_key
 
     unit, tahunan = cakupan.unit, cakupan.tahunan.id
-    if hitungan.serves(viewer, unit):
+    if scope.sees_every_pegawai_under(viewer, unit.path if unit else None):
         found: list[tuple[Any, ...]] = []
         for key, jumlah in hitungan.sums(
             session, unit, [tahunan], (hitungan.PEGAWAI, hitungan.SKP)

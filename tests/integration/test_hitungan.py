@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, UnitKerja
 from app.models.penilaian import Penilaian
+from app.security import scope
 from app.security.scope import Viewer
 from app.services import hitungan, kepatuhan, master, monitoring
 from app.services import penilaian as penilaian_service
@@ -161,7 +162,8 @@ def test_maintained_and_live_counts_agree_on_every_page_part(app) -> None:  # no
             chosen = Cakupan.of(periods, periode)
             for today in (year.tanggal_mulai, year.tanggal_selesai + dt.timedelta(days=40)):
                 kewajiban = kepatuhan.kewajiban_of(periods, chosen, today)
-                assert hitungan.serves(ADMIN, None) and not hitungan.serves(live, None)
+                assert scope.sees_every_pegawai_under(ADMIN, None)
+                assert not scope.sees_every_pegawai_under(live, None)
                 assert kepatuhan.per_unit(session, ADMIN, kewajiban) == kepatuhan.per_unit(
                     session, live, kewajiban
                 )
