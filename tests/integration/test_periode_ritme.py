@@ -53,7 +53,11 @@ def jenis_of_year(app, tahun: int) -> list[str]:  # noqa: ANN001
     with app.app_context():
         return list(
             db.session.execute(
-                select(Periode.jenis).where(Periode.tahun == tahun).order_by(Periode.tanggal_mulai)
+                # The annual periode and the first month or quarter start on the same day:
+                # the longer one first, so the order does not depend on the database.
+                select(Periode.jenis)
+                .where(Periode.tahun == tahun)
+                .order_by(Periode.tanggal_mulai, Periode.tanggal_selesai.desc())
             ).scalars()
         )
 
