@@ -83,7 +83,9 @@ def load_demo_performance(session: Session, today: dt.date) -> dict[str, int]:
     ).scalar_one()
     periods = (
         session.execute(
-            select(Periode).where(Periode.tahun == year.tahun).order_by(Periode.tanggal_mulai)
+            select(Periode)
+            .where(Periode.tahun == year.tahun)
+            .order_by(Periode.tanggal_mulai, Periode.id)
         )
         .scalars()
         .all()
