@@ -19,9 +19,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    func,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from app.models.master import Pegawai, Periode
 
@@ -86,6 +88,20 @@ class Skp(Model):
         """The pejabat penilai fixed on the SKP keeps seeing it after the pegawai moved to
         another post (a mutasi): they still evaluate the periods it kept."""
         return cls.penilai_id == pegawai_id
+
+    @classmethod
+    def newest_of_year(cls, pegawai_id: Any, tahunan_id: int) -> Any:
+        """The join condition of a pegawai's newest SKP version of the year: a correlated
+        look-up in the (pegawai, periode, versi) index per pegawai, which costs the same
+        for three appraisees or a city, where a grouped subquery reads the year's every
+        SKP first."""
+        other = aliased(cls, name="skp_versi")
+        newest = (
+            select(func.max(other.versi))
+            .where(other.pegawai_id == pegawai_id, other.periode_id == tahunan_id)
+            .scalar_subquery()
+        )
+        return and_(cls.pegawai_id == pegawai_id, cls.periode_id == tahunan_id, cls.versi == newest)
 
     @property
     def masa_berlaku(self) -> tuple[date, date]:

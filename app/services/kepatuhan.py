@@ -253,12 +253,6 @@ def _in_scope(query: Select, viewer: scope.Viewer, unit: UnitKerja | None) -> Se
 
 def _skp_items(viewer: scope.Viewer, cakupan: Cakupan) -> Select:
     """One row per pegawai whose newest SKP of the year is missing or not approved."""
-    newest = (
-        select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
-        .where(Skp.periode_id == cakupan.tahunan.id)
-        .group_by(Skp.pegawai_id)
-        .subquery("newest")
-    )
     kategori = case(
         (Skp.id.is_(None), BELUM_MENYUSUN),
         (Skp.status == "diajukan", BELUM_DISETUJUI),
@@ -276,15 +270,7 @@ def _skp_items(viewer: scope.Viewer, cakupan: Cakupan) -> Select:
         )
         .select_from(Pegawai)
         .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .outerjoin(newest, newest.c.pegawai_id == Pegawai.id)
-        .outerjoin(
-            Skp,
-            and_(
-                Skp.pegawai_id == Pegawai.id,
-                Skp.periode_id == cakupan.tahunan.id,
-                Skp.versi == newest.c.versi,
-            ),
-        )
+        .outerjoin(Skp, Skp.newest_of_year(Pegawai.id, cakupan.tahunan.id))
         .where(or_(Skp.id.is_(None), Skp.status != "disetujui"))
     )
     return _in_scope(query, viewer, cakupan.unit)

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import (
     DateTime,
     Select,
-    and_,
     case,
     func,
     literal,
@@ -147,25 +146,11 @@ def _slashes(column: Any) -> Any:
 def _from_pegawai(columns: list[Any], viewer: scope.Viewer, cakupan: Cakupan) -> Select:
     """Active pegawai in the viewer's scope (and the unit's subtree) with their newest SKP
     version of the year, outer-joined so that "not yet created" is a NULL SKP."""
-    newest = (
-        select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
-        .where(Skp.periode_id == cakupan.tahunan.id)
-        .group_by(Skp.pegawai_id)
-        .subquery("newest")
-    )
     query = (
         select(*columns)
         .select_from(Pegawai)
         .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .outerjoin(newest, newest.c.pegawai_id == Pegawai.id)
-        .outerjoin(
-            Skp,
-            and_(
-                Skp.pegawai_id == Pegawai.id,
-                Skp.periode_id == cakupan.tahunan.id,
-                Skp.versi == newest.c.versi,
-            ),
-        )
+        .outerjoin(Skp, Skp.newest_of_year(Pegawai.id, cakupan.tahunan.id))
         .where(Pegawai.aktif.is_(True))
     )
     clause = scope.visible_pegawai_ids(viewer)

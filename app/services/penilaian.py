@@ -535,13 +535,13 @@ def appraised_by(viewer: scope.Viewer, *where: Any) -> list[Select]:
     return branches
 
 
-def decided_by(pegawai_id: int, status: str) -> Select:
-    """Ids of the evaluations in ``status`` whose objections ``pegawai_id`` decides: those
-    whose pejabat penilai (as in ``rated_by``) has ``pegawai_id`` as atasan
-    (``atasan_penilai_of``). The status is asked in each indexed look-up, so that the head of
-    a large unit does not collect every evaluation their staff ever rated first."""
+def decided_by(pegawai_id: int) -> Select:
+    """Ids of the evaluations whose objections ``pegawai_id`` decides: those whose pejabat
+    penilai (as in ``rated_by``) has ``pegawai_id`` as atasan (``atasan_penilai_of``). Of
+    every status: join them and ask the status after — asked inside, the database walks
+    every evaluation in that status of the city for each case."""
     raters = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id)
-    return Penilaian.by_penilai(lambda column: column.in_(raters), Penilaian.status == status)
+    return Penilaian.by_penilai(lambda column: column.in_(raters))
 
 
 def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:
@@ -605,18 +605,18 @@ def objections_to_decide(session: Session, viewer: scope.Viewer) -> list[Penilai
     """Objections waiting for the viewer as atasan pejabat penilai (admin BKPSDM: those whose
     pejabat penilai has no atasan in the app)."""
     if viewer.is_admin:
-        ids = decided_by_tim_penilai("keberatan")
+        query = select(Penilaian).where(Penilaian.id.in_(decided_by_tim_penilai("keberatan")))
     elif viewer.pegawai_id is not None:
-        ids = decided_by(viewer.pegawai_id, "keberatan")
+        mine = decided_by(viewer.pegawai_id).subquery("mine")
+        query = (
+            select(Penilaian)
+            .join(mine, mine.c.id == Penilaian.id)
+            .where(Penilaian.status == "keberatan")
+        )
     else:
         return []
     return list(
-        session.execute(
-            select(Penilaian)
-            .where(Penilaian.id.in_(ids))
-            .options(*LISTED)
-            .order_by(Penilaian.ditanggapi_pada)
-        ).scalars()
+        session.execute(query.options(*LISTED).order_by(Penilaian.ditanggapi_pada)).scalars()
     )
 
 

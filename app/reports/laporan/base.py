@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import get_timezone, gettext
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import N_
@@ -153,20 +153,7 @@ def pegawai_in_scope(columns: list[Any], p: Pilihan) -> Select:
 
 def with_newest_skp(query: Select, tahunan: Periode) -> Select:
     """Outer-join each pegawai's newest SKP version of the year (NULL: not yet created)."""
-    newest = (
-        select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
-        .where(Skp.periode_id == tahunan.id)
-        .group_by(Skp.pegawai_id)
-        .subquery("newest")
-    )
-    return query.outerjoin(newest, newest.c.pegawai_id == Pegawai.id).outerjoin(
-        Skp,
-        and_(
-            Skp.pegawai_id == Pegawai.id,
-            Skp.periode_id == tahunan.id,
-            Skp.versi == newest.c.versi,
-        ),
-    )
+    return query.outerjoin(Skp, Skp.newest_of_year(Pegawai.id, tahunan.id))
 
 
 def stream(
