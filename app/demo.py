@@ -497,10 +497,11 @@ def load_demo_data(
         load_demo_mutasi(session, today)
         load_demo_plh(session, today)
         load_demo_kualitatif(session)
-    # The bulk inserts bypassed the session hook that keeps the counts.
-    from app.services import hitungan
+    # The bulk inserts bypassed the session hook that keeps the counts and open items.
+    from app.services import butir, hitungan
 
     hitungan.rebuild(session)
+    butir.rebuild(session)
     return len(pegawai_rows)
 
 

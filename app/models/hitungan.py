@@ -1,13 +1,16 @@
 """Maintained counts: how many pegawai, SKPs, evaluations and predikat each unit holds per
 periode, so that Kepatuhan, Monitoring SKP and the dashboard sum a few rows per unit instead
-of counting the city on every request. Written only by app.services.hitungan (in the
-transaction of the change they count); never edited by hand, never audited (they are
-derived: ``flask verify-counts`` holds them against a full recount)."""
+of counting the city on every request; and the open items Kepatuhan lists. Written only by
+app.services.hitungan and app.services.butir (in the transaction of the change they follow);
+never edited by hand, never audited (they are derived: ``flask verify-counts`` holds them
+against a full recount)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_appbuilder import Model
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -29,3 +32,68 @@ class Hitungan(Model):
     periode_id: Mapped[int | None] = mapped_column(ForeignKey("periode.id", ondelete="CASCADE"))
     ukuran: Mapped[str] = mapped_column(String(40), nullable=False)
     jumlah: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class ButirKepatuhan(Model):
+    """One open item of the cycle (app.services.butir: an SKP of the year not drawn up,
+    submitted or approved; an evaluation not rated) with who must act on it and the keys the
+    Kepatuhan list is sorted by, so that a page of it is read in index order. Written only
+    by app.services.butir, in the transaction of the change it follows."""
+
+    __tablename__ = "butir_kepatuhan"
+    __table_args__ = (
+        # The list's order (kepatuhan.halaman): OPD, pejabat penilai, pegawai, step.
+        Index(
+            "ix_butir_kepatuhan_urutan",
+            "tahunan_id",
+            "tanpa_opd",
+            "opd_nama",
+            "opd_id",
+            "tanpa_penilai",
+            "penilai_nama",
+            "penilai_id",
+            "pegawai_nama",
+            "pegawai_id",
+            "urutan",
+            "periode_selesai",
+        ),
+        # Who has most waiting on them (kepatuhan.per_atasan), read from the index alone.
+        Index(
+            "ix_butir_kepatuhan_penilai",
+            "tahunan_id",
+            "menunggu",
+            "penilai_id",
+            "penilai_nama",
+            "periode_id",
+            "kategori",
+            "unit_kerja_id",
+            "pegawai_id",
+        ),
+        Index("ix_butir_kepatuhan_penerima", "tahunan_id", "penerima_id"),
+        Index("ix_butir_kepatuhan_pegawai", "pegawai_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tahunan_id: Mapped[int] = mapped_column(
+        ForeignKey("periode.id", ondelete="CASCADE"), nullable=False
+    )
+    periode_id: Mapped[int | None] = mapped_column(ForeignKey("periode.id", ondelete="CASCADE"))
+    pegawai_id: Mapped[int] = mapped_column(
+        ForeignKey("pegawai.id", ondelete="CASCADE"), nullable=False
+    )
+    unit_kerja_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    kategori: Mapped[str] = mapped_column(String(20), nullable=False)
+    menunggu: Mapped[str] = mapped_column(String(10), nullable=False)
+    penilai_id: Mapped[int | None] = mapped_column(Integer)
+    penerima_id: Mapped[int | None] = mapped_column(Integer)  # whoever must act
+    skp_id: Mapped[int | None] = mapped_column(ForeignKey("skp.id", ondelete="CASCADE"))
+    penilaian_id: Mapped[int | None] = mapped_column(ForeignKey("penilaian.id", ondelete="CASCADE"))
+    # The sort keys, copied from the rows they name.
+    tanpa_opd: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    opd_nama: Mapped[str | None] = mapped_column(String(200))
+    opd_id: Mapped[int | None] = mapped_column(Integer)
+    tanpa_penilai: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    penilai_nama: Mapped[str | None] = mapped_column(String(200))
+    pegawai_nama: Mapped[str] = mapped_column(String(200), nullable=False)
+    urutan: Mapped[int] = mapped_column(Integer, nullable=False)  # the kategori's step
+    periode_selesai: Mapped[date | None] = mapped_column(Date)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -57,6 +57,7 @@ from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
+from app.services import butir
 
 PEGAWAI = "pegawai"
 SKP = "skp:"
@@ -248,13 +249,43 @@ def differences(session: Session) -> list[Selisih]:
 
 _PENDING = "hitungan_pending"
 
+# The columns whose change can change an open item (app.services.butir): who must act, the
+# names and dates the list sorts by.
+_WATCHED_ITEMS: dict[type, frozenset[str]] = {
+    Pegawai: frozenset({"unit_kerja_id", "aktif", "atasan_id", "pejabat_penilai_id", "nama"}),
+    Skp: frozenset({"pegawai_id", "periode_id", "versi", "status", "penilai_id"}),
+    Penilaian: frozenset({"skp_id", "periode_id", "status", "penilai_id"}),
+    Periode: frozenset({"tahun", "jenis", "tanggal_selesai"}),
+    UnitKerja: frozenset({"nama", "path", "parent_id"}),
+}
+
 
 @dataclass
 class _Pending:
-    units: set[int]
-    pegawai: set[int]
-    skp: set[int]
+    """What a flush touched: for the counts (units, SKP owners, evaluations' SKPs, or
+    everything) and for the open items (pegawai, evaluations' SKPs, renamed pejabat
+    penilai, or everything)."""
+
+    units: set[int] = field(default_factory=set)
+    pegawai: set[int] = field(default_factory=set)
+    skp: set[int] = field(default_factory=set)
     everything: bool = False
+    item_pegawai: set[int] = field(default_factory=set)
+    item_skp: set[int] = field(default_factory=set)
+    renamed: set[int] = field(default_factory=set)
+    items_everything: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.units
+            or self.pegawai
+            or self.skp
+            or self.everything
+            or self.item_pegawai
+            or self.item_skp
+            or self.renamed
+            or self.items_everything
+        )
 
 
 def _changed(obj: Any, columns: frozenset[str]) -> dict[str, list[Any]]:
@@ -268,10 +299,40 @@ def _changed(obj: Any, columns: frozenset[str]) -> dict[str, list[Any]]:
     return found
 
 
+def _note_counts(pending: _Pending, obj: Any, action: str, changes: dict[str, list[Any]]) -> None:
+    kind = type(obj)
+    if kind is Periode:
+        pending.everything = pending.everything or action != "new"
+    elif kind is Pegawai:
+        pending.units.update(filter(None, [obj.unit_kerja_id, *changes.get("unit_kerja_id", [])]))
+    elif kind is Skp:
+        pending.pegawai.update(filter(None, [obj.pegawai_id, *changes.get("pegawai_id", [])]))
+    elif kind is Penilaian:
+        pending.skp.update(filter(None, [obj.skp_id, *changes.get("skp_id", [])]))
+
+
+def _note_items(pending: _Pending, obj: Any, action: str, changes: dict[str, list[Any]]) -> None:
+    kind = type(obj)
+    if kind is Periode:
+        # A new year opens an item for every pegawai; a moved date re-sorts its items.
+        if action != "new" or obj.jenis == ANNUAL:
+            pending.items_everything = True
+    elif kind is UnitKerja:
+        pending.items_everything = pending.items_everything or action != "new"
+    elif kind is Pegawai:
+        pending.item_pegawai.add(obj.id)
+        if "nama" in changes:
+            pending.renamed.add(obj.id)
+    elif kind is Skp:
+        pending.item_pegawai.update(filter(None, [obj.pegawai_id, *changes.get("pegawai_id", [])]))
+    else:
+        pending.item_skp.update(filter(None, [obj.skp_id, *changes.get("skp_id", [])]))
+
+
 def _note(session: Session, _flush_context: Any) -> None:
-    """after_flush: which units the flushed rows touch (the rows' keys are set by now, and
-    the old values are still in the attributes' history)."""
-    pending = session.info.get(_PENDING) or _Pending(set(), set(), set())
+    """after_flush: which units and pegawai the flushed rows touch (the rows' keys are set
+    by now, and the old values are still in the attributes' history)."""
+    pending = session.info.get(_PENDING) or _Pending()
     for action, objects in (
         ("new", session.new),
         ("dirty", session.dirty),
@@ -279,51 +340,52 @@ def _note(session: Session, _flush_context: Any) -> None:
     ):
         for obj in objects:
             kind = type(obj)
-            if kind not in _WATCHED:
-                continue
-            changes = _changed(obj, _WATCHED[kind]) if action == "dirty" else {}
-            if action == "dirty" and not changes:
-                continue
-            if kind is Periode:
-                pending.everything = pending.everything or action != "new"
-            elif kind is Pegawai:
-                pending.units.update(
-                    filter(None, [obj.unit_kerja_id, *changes.get("unit_kerja_id", [])])
-                )
-            elif kind is Skp:
-                pending.pegawai.update(
-                    filter(None, [obj.pegawai_id, *changes.get("pegawai_id", [])])
-                )
-            else:
-                pending.skp.update(filter(None, [obj.skp_id, *changes.get("skp_id", [])]))
-    if pending.units or pending.pegawai or pending.skp or pending.everything:
+            if kind in _WATCHED:
+                changes = _changed(obj, _WATCHED[kind]) if action == "dirty" else {}
+                if action != "dirty" or changes:
+                    _note_counts(pending, obj, action, changes)
+            if kind in _WATCHED_ITEMS:
+                changes = _changed(obj, _WATCHED_ITEMS[kind]) if action == "dirty" else {}
+                if action != "dirty" or changes:
+                    _note_items(pending, obj, action, changes)
+    if pending:
         session.info[_PENDING] = pending
 
 
+def _owners(session: Session, skp_ids: set[int]) -> set[int]:
+    if not skp_ids:
+        return set()
+    query = select(Skp.pegawai_id).where(Skp.id.in_(sorted(skp_ids)))
+    return set(session.connection().execute(query).scalars())
+
+
 def _apply(session: Session) -> None:
-    """after_flush_postexec: recount the units noted, in the flush's transaction."""
+    """after_flush_postexec: recount the units and refresh the open items of the pegawai
+    noted, in the flush's transaction."""
     pending: _Pending | None = session.info.pop(_PENDING, None)
     if pending is None:
         return
     if pending.everything:
         rebuild(session)
-        return
-    connection = session.connection()
-    pegawai = set(pending.pegawai)
-    if pending.skp:
-        pegawai.update(
-            connection.execute(
-                select(Skp.pegawai_id).where(Skp.id.in_(sorted(pending.skp)))
-            ).scalars()
+    else:
+        pegawai = pending.pegawai | _owners(session, pending.skp)
+        units = set(pending.units)
+        if pegawai:
+            units.update(
+                session.connection()
+                .execute(select(Pegawai.unit_kerja_id).where(Pegawai.id.in_(sorted(pegawai))))
+                .scalars()
+            )
+        refresh(session, units)
+    if pending.items_everything:
+        butir.rebuild(session)
+    else:
+        butir.refresh(
+            session,
+            pending.item_pegawai
+            | _owners(session, pending.item_skp)
+            | butir.named_by(session, pending.renamed),
         )
-    units = set(pending.units)
-    if pegawai:
-        units.update(
-            connection.execute(
-                select(Pegawai.unit_kerja_id).where(Pegawai.id.in_(sorted(pegawai)))
-            ).scalars()
-        )
-    refresh(session, units)
 
 
 def _flushed(session: Session, _flush_context: Any) -> None:

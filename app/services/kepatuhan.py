@@ -11,9 +11,10 @@ The same evaluations, counted with the rated ones (``penilaian_per_group``), are
 "evaluations due / rated" of the dashboard and of the kepatuhan workbook, so the three show
 the same figures for the same unit and period.
 
-Every query starts from the active pegawai the viewer may see (``scope.visible_pegawai_ids``)
-in the chosen unit's subtree and aggregates in SQL, so the page costs the same few statements
-whatever the number of pegawai. A reminder is an in-app notice (``notify``; e-mailed when
+The open items themselves are defined and kept as rows in app.services.butir; the page reads
+those of the active pegawai the viewer may see (``scope.visible_pegawai_ids``) in the chosen
+unit's subtree by index, and its per-unit figures from the maintained counts
+(app.services.hitungan), so it costs the same few statements whatever the number of pegawai. A reminder is an in-app notice (``notify``; e-mailed when
 MAIL_ENABLED) to each person who must act, at most one per person per local day.
 """
 
@@ -25,19 +26,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
-    Integer,
     Select,
-    String,
     and_,
     case,
-    cast,
     false,
     func,
-    literal,
-    null,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -47,51 +42,39 @@ from app.domain.enums import N_
 from app.domain.errors import NotYourRole
 from app.domain.org import unit_with_opd
 from app.domain.periode import evaluation_jenis
+from app.models.hitungan import ButirKepatuhan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.monitoring import Notifikasi
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.security import scope
-from app.services import hitungan
+from app.services import butir, hitungan
 from app.services import periode as periode_service
 from app.services.cakupan import Cakupan
 from app.services.notifikasi import notify
 from app.services.paging import Halaman, page_of
 
-BELUM_MENYUSUN = "belum_menyusun"
-BELUM_MENGAJUKAN = "belum_mengajukan"
-BELUM_DISETUJUI = "belum_disetujui"
-BELUM_DINILAI = "belum_dinilai"
-
-# From the first step of the cycle to the last; the page's columns follow this order.
-KATEGORI: dict[str, str] = {
-    BELUM_MENYUSUN: N_("SKP not drawn up"),
-    BELUM_MENGAJUKAN: N_("SKP not submitted"),
-    BELUM_DISETUJUI: N_("SKP not approved"),
-    BELUM_DINILAI: N_("Not yet evaluated"),
-}
-
-# Who must act on an open item.
-PEGAWAI = "pegawai"
-ATASAN = "atasan"
+# The kinds of open item and who must act on them, defined with the items (app.services.butir).
+BELUM_MENYUSUN = butir.BELUM_MENYUSUN
+BELUM_MENGAJUKAN = butir.BELUM_MENGAJUKAN
+BELUM_DISETUJUI = butir.BELUM_DISETUJUI
+BELUM_DINILAI = butir.BELUM_DINILAI
+KATEGORI = butir.KATEGORI
+PEGAWAI = butir.PEGAWAI
+ATASAN = butir.ATASAN
 
 # The notifikasi.jenis of a reminder: how the last send and today's recipients are found.
 JENIS_PENGINGAT = "pengingat"
 
 TOP_ATASAN = 20
 
-# Who must act on an evaluation that is not rated yet (workflow.PENILAIAN_UNRATED).
-_MENUNGGU = {workflow.OWNER: PEGAWAI, workflow.PENILAI: ATASAN}
-_UNRATED = {state: _MENUNGGU[who] for state, who in workflow.PENILAIAN_UNRATED.items()}
+_UNRATED = butir.UNRATED
 
 # The unrated states that wait on each of them.
 _WAITING_ON = {
     menunggu: sorted(state for state, who in _UNRATED.items() if who == menunggu)
     for menunggu in (PEGAWAI, ATASAN)
 }
-
-# Unit paths are "/root/opd/…/" (scope.is_opd_path): an OPD's path has three slashes.
-_OPD_SLASHES = 3
 
 
 # --- the periods a page counts ----------------------------------------------------------
@@ -251,31 +234,6 @@ def _in_scope(query: Select, viewer: scope.Viewer, unit: UnitKerja | None) -> Se
     return query
 
 
-def _skp_items(viewer: scope.Viewer, cakupan: Cakupan) -> Select:
-    """One row per pegawai whose newest SKP of the year is missing or not approved."""
-    kategori = case(
-        (Skp.id.is_(None), BELUM_MENYUSUN),
-        (Skp.status == "diajukan", BELUM_DISETUJUI),
-        else_=BELUM_MENGAJUKAN,
-    )
-    query = (
-        select(
-            Pegawai.id.label("pegawai_id"),
-            cast(kategori, String).label("kategori"),
-            cast(null(), Integer).label("periode_id"),
-            cast(case((Skp.status == "diajukan", ATASAN), else_=PEGAWAI), String).label("menunggu"),
-            func.coalesce(Skp.penilai_id, Pegawai.penilai_id).label("penilai_id"),
-            Skp.id.label("skp_id"),
-            cast(null(), Integer).label("penilaian_id"),
-        )
-        .select_from(Pegawai)
-        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .outerjoin(Skp, Skp.newest_of_year(Pegawai.id, cakupan.tahunan.id))
-        .where(or_(Skp.id.is_(None), Skp.status != "disetujui"))
-    )
-    return _in_scope(query, viewer, cakupan.unit)
-
-
 def _due_evaluations(columns: list[Any], viewer: scope.Viewer, kewajiban: Kewajiban) -> Select:
     """The evaluations due: those of the periods that have come due, of every SKP version of
     the year (a revision leaves the periods already under way on the version it replaces),
@@ -299,50 +257,49 @@ def _rated() -> Any:
     return Penilaian.status.in_(sorted(workflow.PENILAIAN_RATED))
 
 
-def _evaluation_items(viewer: scope.Viewer, kewajiban: Kewajiban) -> Select:
-    """One row per evaluation due that is not rated yet."""
-    columns = [
-        Pegawai.id.label("pegawai_id"),
-        cast(literal(BELUM_DINILAI), String).label("kategori"),
-        Penilaian.periode_id.label("periode_id"),
-        cast(case(_UNRATED, value=Penilaian.status, else_=PEGAWAI), String).label("menunggu"),
-        func.coalesce(Penilaian.penilai_id, Skp.penilai_id, Pegawai.penilai_id).label("penilai_id"),
-        Skp.id.label("skp_id"),
-        Penilaian.id.label("penilaian_id"),
-    ]
-    return _due_evaluations(columns, viewer, kewajiban).where(Penilaian.status.in_(list(_UNRATED)))
-
-
-def items(viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None = None) -> Any:
-    """Every open item as one subquery: pegawai_id, kategori, periode_id (evaluations),
-    menunggu (PEGAWAI | ATASAN), penilai_id, skp_id, penilaian_id."""
-    parts: list[Select] = []
-    if kategori in (None, BELUM_MENYUSUN, BELUM_MENGAJUKAN, BELUM_DISETUJUI):
-        parts.append(_skp_items(viewer, kewajiban.cakupan))
-    if kategori in (None, BELUM_DINILAI) and kewajiban.jatuh_tempo:
-        parts.append(_evaluation_items(viewer, kewajiban))
-    if not parts:
-        parts.append(_skp_items(viewer, kewajiban.cakupan).where(false()))
-    combined = union_all(*parts).subquery("items")
-    if kategori is None:
-        return combined
-    return select(combined).where(combined.c.kategori == kategori).subquery("chosen")
-
-
-def _recipient(open_items: Any) -> Any:
-    """Who a reminder about an item goes to: whoever must act on it."""
-    return case(
-        (open_items.c.menunggu == PEGAWAI, open_items.c.pegawai_id),
-        else_=open_items.c.penilai_id,
+def _selected(viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None) -> Any:
+    """The open items (app.services.butir) of the selection: the SKPs of the cakupan's
+    year and the evaluations of the periods that have come due, in the chosen unit's
+    subtree, of the pegawai the viewer may see."""
+    unit = kewajiban.cakupan.unit
+    # The unit's subtree alone when the viewer sees all of it: the scope's clause, asked of
+    # every item, would cost more than the rows read.
+    every = scope.sees_every_pegawai_under(viewer, unit.path if unit else None)
+    return butir.selected(
+        kewajiban.cakupan.tahunan.id,
+        kewajiban.jatuh_tempo_ids,
+        kategori,
+        unit,
+        None if every else scope.visible_pegawai_ids(viewer),
     )
 
 
-def _last_reminders() -> Any:
+def items(viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None = None) -> Any:
+    """Every open item of the selection as one subquery: pegawai_id, kategori, periode_id
+    (evaluations), menunggu (PEGAWAI | ATASAN), penilai_id, penerima_id (whoever must act),
+    skp_id, penilaian_id."""
     return (
-        select(Notifikasi.penerima_id, func.max(Notifikasi.dibuat_pada).label("waktu"))
-        .where(Notifikasi.jenis == JENIS_PENGINGAT)
-        .group_by(Notifikasi.penerima_id)
-        .subquery("last_reminder")
+        select(
+            ButirKepatuhan.pegawai_id,
+            ButirKepatuhan.kategori,
+            ButirKepatuhan.periode_id,
+            ButirKepatuhan.menunggu,
+            ButirKepatuhan.penilai_id,
+            ButirKepatuhan.penerima_id,
+            ButirKepatuhan.skp_id,
+            ButirKepatuhan.penilaian_id,
+        )
+        .where(_selected(viewer, kewajiban, kategori))
+        .subquery("items")
+    )
+
+
+def _last_reminder(penerima_id: Any) -> Any:
+    """When ``penerima_id`` last had a reminder (one indexed look-up per row shown)."""
+    return (
+        select(func.max(Notifikasi.dibuat_pada))
+        .where(Notifikasi.penerima_id == penerima_id, Notifikasi.jenis == JENIS_PENGINGAT)
+        .scalar_subquery()
     )
 
 
@@ -374,36 +331,6 @@ def _full_name(depan: str | None, nama: str | None, belakang: str | None) -> str
     return f"{depan + ' ' if depan else ''}{nama}{', ' + belakang if belakang else ''}"
 
 
-def _slashes(column: Any) -> Any:
-    return func.length(column) - func.length(func.replace(column, "/", ""))
-
-
-def _join_opd(query: Select, opd: Any, unit: Any, chosen: UnitKerja | None) -> Select:
-    """Join each row's unit to its OPD by key: inside a chosen unit every row has that unit's
-    OPD; across the city each unit is matched to its OPD once (a small materialised table of
-    the units and their OPDs), instead of a prefix test of every OPD's path for every row."""
-    ids = path_ids(chosen.path) if chosen is not None else []
-    if len(ids) > 1:
-        return query.outerjoin(opd, opd.id == ids[1])
-    opds = aliased(UnitKerja, name="opds")
-    opd_list = (
-        select(opds.id, opds.path)
-        .where(_slashes(opds.path) == _OPD_SLASHES)
-        .cte("opd_list")
-        .prefix_with("MATERIALIZED")
-    )
-    units = aliased(UnitKerja, name="units")
-    unit_opd = (
-        select(units.id.label("unit_id"), opd_list.c.id.label("opd_id"))
-        .join(opd_list, units.path.startswith(opd_list.c.path))
-        .cte("unit_opd")
-        .prefix_with("MATERIALIZED")
-    )
-    return query.outerjoin(unit_opd, unit_opd.c.unit_id == unit.id).outerjoin(
-        opd, opd.id == unit_opd.c.opd_id
-    )
-
-
 def halaman(
     session: Session,
     viewer: scope.Viewer,
@@ -411,50 +338,55 @@ def halaman(
     kategori: str | None,
     nomor: int,
 ) -> Halaman[Baris]:
-    """One page of the open items, grouped by OPD, then by pejabat penilai, then by name.
-    Two statements: the count (of the items alone) and the page."""
-    open_items = items(viewer, kewajiban, kategori)
+    """One page of the open items, grouped by OPD, then by pejabat penilai, then by name:
+    read in the order of the items' index (app.models.hitungan.ButirKepatuhan), whatever
+    the number of pegawai. Two statements: the count (none when the maintained counts give
+    it) and the page."""
     pegawai = aliased(Pegawai, name="p")
     penilai = aliased(Pegawai, name="penilai")
     unit = aliased(UnitKerja, name="unit")
     opd = aliased(UnitKerja, name="opd")
-    last = _last_reminders()
-    periode = aliased(Periode, name="periode")
-    rank = case({key: index for index, key in enumerate(KATEGORI)}, value=open_items.c.kategori)
+    item = ButirKepatuhan
     query = (
         select(
-            open_items,
+            item.pegawai_id,
+            item.kategori,
+            item.periode_id,
+            item.menunggu,
+            item.penilai_id,
+            item.skp_id,
+            item.penilaian_id,
+            item.opd_id,
             pegawai.nip,
             pegawai.gelar_depan,
             pegawai.nama,
             pegawai.gelar_belakang,
             unit.nama.label("unit_nama"),
             unit.nama_lengkap.label("unit_lengkap"),
-            opd.id.label("opd_id"),
             opd.nama.label("opd_nama"),
             penilai.gelar_depan.label("penilai_gelar_depan"),
             penilai.nama.label("penilai_nama"),
             penilai.gelar_belakang.label("penilai_gelar_belakang"),
             penilai.nip.label("penilai_nip"),
-            last.c.waktu.label("diingatkan"),
+            _last_reminder(item.penerima_id).label("diingatkan"),
         )
-        .join(pegawai, pegawai.id == open_items.c.pegawai_id)
+        .join(pegawai, pegawai.id == item.pegawai_id)
         .join(unit, unit.id == pegawai.unit_kerja_id)
-    )
-    query = (
-        _join_opd(query, opd, unit, kewajiban.cakupan.unit)
-        .outerjoin(penilai, penilai.id == open_items.c.penilai_id)
-        .outerjoin(periode, periode.id == open_items.c.periode_id)
-        .outerjoin(last, last.c.penerima_id == _recipient(open_items))
+        .outerjoin(opd, opd.id == item.opd_id)
+        .outerjoin(penilai, penilai.id == item.penilai_id)
+        .where(_selected(viewer, kewajiban, kategori))
         .order_by(
-            opd.nama.asc().nulls_last(),
-            opd.id,
-            penilai.nama.asc().nulls_last(),
-            penilai.id,
-            pegawai.nama,
-            pegawai.id,
-            rank,
-            periode.tanggal_selesai,
+            item.tahunan_id,
+            item.tanpa_opd,
+            item.opd_nama,
+            item.opd_id,
+            item.tanpa_penilai,
+            item.penilai_nama,
+            item.penilai_id,
+            item.pegawai_nama,
+            item.pegawai_id,
+            item.urutan,
+            item.periode_selesai,
         )
     )
     maintained = _maintained(session, viewer, kewajiban)
@@ -462,7 +394,8 @@ def halaman(
     if maintained is not None:
         found = _open_counts(hitungan.total(maintained), kewajiban)
         total = found[kategori] if kategori else sum(found.values())
-    page = page_of(session, query, nomor, entities=False, counted=open_items, total=total)
+    counted = items(viewer, kewajiban, kategori)
+    page = page_of(session, query, nomor, entities=False, counted=counted, total=total)
     rows = [
         Baris(
             pegawai_id=r.pegawai_id,
@@ -582,11 +515,28 @@ class Atasan:
 def per_atasan(
     session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, limit: int = TOP_ATASAN
 ) -> list[Atasan]:
-    """The pejabat penilai with the most items waiting on them, most first. One statement."""
-    open_items = items(viewer, kewajiban)
+    """The pejabat penilai with the most items waiting on them, most first. One statement:
+    the items waiting on a penilai counted per penilai (by index), then the few named."""
+    item = ButirKepatuhan
+    waiting = func.count()
+    top = (
+        select(
+            item.penilai_id,
+            func.sum(case((item.kategori == BELUM_DISETUJUI, 1), else_=0)).label("skp"),
+            func.sum(case((item.kategori == BELUM_DINILAI, 1), else_=0)).label("penilaian"),
+            waiting.label("jumlah"),
+        )
+        .where(
+            _selected(viewer, kewajiban, None),
+            item.menunggu == ATASAN,
+            item.penilai_id.is_not(None),
+        )
+        .group_by(item.penilai_id, item.penilai_nama)
+        .order_by(waiting.desc(), item.penilai_nama, item.penilai_id)
+        .limit(limit)
+        .subquery("top")
+    )
     penilai = aliased(Pegawai, name="penilai")
-    skp = func.sum(case((open_items.c.kategori == BELUM_DISETUJUI, 1), else_=0))
-    evaluations = func.sum(case((open_items.c.kategori == BELUM_DINILAI, 1), else_=0))
     query = (
         select(
             penilai.id,
@@ -595,23 +545,13 @@ def per_atasan(
             penilai.gelar_belakang,
             penilai.nip,
             UnitKerja.nama.label("unit"),
-            skp.label("skp"),
-            evaluations.label("penilaian"),
+            top.c.skp,
+            top.c.penilaian,
         )
-        .select_from(open_items)
-        .join(penilai, penilai.id == open_items.c.penilai_id)
+        .select_from(top)
+        .join(penilai, penilai.id == top.c.penilai_id)
         .join(UnitKerja, UnitKerja.id == penilai.unit_kerja_id)
-        .where(open_items.c.menunggu == ATASAN)
-        .group_by(
-            penilai.id,
-            penilai.gelar_depan,
-            penilai.nama,
-            penilai.gelar_belakang,
-            penilai.nip,
-            UnitKerja.nama,
-        )
-        .order_by(func.count().desc(), penilai.nama, penilai.id)
-        .limit(limit)
+        .order_by(top.c.jumlah.desc(), penilai.nama, penilai.id)
     )
     return [
         Atasan(
@@ -674,13 +614,12 @@ def penerima(
     day_start_utc: dt.datetime,
 ) -> Penerima:
     """Who a reminder would reach (never the viewer themself). One statement."""
-    open_items = items(viewer, kewajiban, kategori)
-    recipient = _recipient(open_items)
+    recipient = ButirKepatuhan.penerima_id
     reminded = recipient.in_(_reminded_since(day_start_utc))
     query = select(
         func.count(func.distinct(recipient)),
         func.count(func.distinct(case((reminded, recipient)))),
-    ).select_from(open_items)
+    ).where(_selected(viewer, kewajiban, kategori))
     if viewer.pegawai_id is not None:
         query = query.where(recipient != viewer.pegawai_id)
     row = session.execute(query).one()
@@ -721,22 +660,15 @@ def kirim_pengingat(
     commits."""
     if not may_remind(viewer):
         raise NotYourRole(N_("Only admin BKPSDM or the head of an OPD may send reminders."))
-    open_items = items(viewer, kewajiban, kategori)
-    # Grouped by a column of a subquery, not by the CASE itself: PostgreSQL does not match
-    # a GROUP BY expression whose literals are bound parameters.
-    addressed = select(_recipient(open_items).label("penerima_id"), open_items.c.menunggu).subquery(
-        "addressed"
-    )
-    own = func.sum(case((addressed.c.menunggu == PEGAWAI, 1), else_=0))
-    staff = func.sum(case((addressed.c.menunggu == ATASAN, 1), else_=0))
-    query = select(addressed.c.penerima_id, own.label("sendiri"), staff.label("bawahan")).where(
-        addressed.c.penerima_id.is_not(None)
+    item = ButirKepatuhan
+    own = func.sum(case((item.menunggu == PEGAWAI, 1), else_=0))
+    staff = func.sum(case((item.menunggu == ATASAN, 1), else_=0))
+    query = select(item.penerima_id, own.label("sendiri"), staff.label("bawahan")).where(
+        _selected(viewer, kewajiban, kategori), item.penerima_id.is_not(None)
     )
     if viewer.pegawai_id is not None:
-        query = query.where(addressed.c.penerima_id != viewer.pegawai_id)  # not to oneself
-    todo = session.execute(
-        query.group_by(addressed.c.penerima_id).order_by(addressed.c.penerima_id)
-    ).all()
+        query = query.where(item.penerima_id != viewer.pegawai_id)  # not to oneself
+    todo = session.execute(query.group_by(item.penerima_id).order_by(item.penerima_id)).all()
     reminded = set(session.execute(_reminded_since(day_start_utc)).scalars())
     sent = skipped = 0
     for row in todo:

@@ -104,6 +104,8 @@ class KepatuhanView(BaseView):
 
     route_base = "/kepatuhan"
     default_view = "index"
+    # Whoever may send the reminders may see whom they would reach.
+    method_permission_name = {"index": "index", "pengingat": "kirim", "kirim": "kirim"}
 
     @expose("/")
     @has_access
@@ -134,11 +136,35 @@ class KepatuhanView(BaseView):
             page=page,
             today=today,
             terlambat=kepatuhan.terlambat(db.session, viewer, kewajiban, today),
+            breadcrumbs=monitoring.breadcrumbs(db.session, chosen.unit),
+            args=_args(chosen, kategori),
+            viewer=viewer,
+            PEGAWAI=kepatuhan.PEGAWAI,
+        )
+
+    @expose("/pengingat")
+    @has_access
+    def pengingat(self) -> Any:
+        """Who the reminders of the selection would reach, when they last went, and the
+        button that sends them: the step before sending, so that the list opens without
+        counting the recipients of the whole city."""
+        viewer = scope.viewer()
+        today = local_today()
+        _, kewajiban, kategori = _selection(request.args, viewer, today)
+        if kewajiban is None:
+            abort(404)
+        chosen = kewajiban.cakupan
+        return self.render_template(
+            "sikap/kepatuhan_pengingat.html",
+            kewajiban=kewajiban,
+            kategori=kategori,
+            kategori_labels=kepatuhan.KATEGORI,
+            periode_list=periode_list,
+            unit=chosen.unit,
             penerima=kepatuhan.penerima(
                 db.session, viewer, kewajiban, kategori, day_start_utc(today, _zone())
             ),
             terakhir=kepatuhan.terakhir_dikirim(db.session, viewer),
-            breadcrumbs=monitoring.breadcrumbs(db.session, chosen.unit),
             form=PengingatForm(
                 data={
                     "periode_id": chosen.periode.id,
@@ -147,8 +173,6 @@ class KepatuhanView(BaseView):
                 }
             ),
             args=_args(chosen, kategori),
-            viewer=viewer,
-            PEGAWAI=kepatuhan.PEGAWAI,
         )
 
     @expose("/kirim", methods=["POST"])

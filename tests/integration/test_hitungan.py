@@ -1,6 +1,6 @@
-"""The maintained counts (app.services.hitungan): random workflows through the services keep
-them equal to a full recount, the pages that read them show what a live count shows, and
-`flask verify-counts` finds a tampered row."""
+"""The maintained counts (app.services.hitungan) and open items (app.services.butir): random
+workflows through the services keep them equal to a full recount, the pages that read them
+show what a live count shows, and `flask verify-counts` finds a tampered row."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.models.hitungan import Hitungan
+from app.models.hitungan import ButirKepatuhan, Hitungan
 from app.models.master import Pegawai, UnitKerja
 from app.models.penilaian import Penilaian
 from app.security import scope
 from app.security.scope import Viewer
-from app.services import hitungan, kepatuhan, master, monitoring
+from app.services import butir, hitungan, kepatuhan, master, monitoring
 from app.services import penilaian as penilaian_service
 from app.services import periode as periode_service
 from app.services import skp as skp_service
@@ -47,6 +47,7 @@ STEPS = (
     "pindah",
     "nonaktif",
     "aktif",
+    "ganti_nama_atasan",
 )
 
 
@@ -104,6 +105,11 @@ def _step(app, step: str, nip: str, atasan: str, rhk_id: int | None, filled: set
                 ).scalar()
                 pegawai.unit_kerja_id = below or unit.parent_id
                 master.save_pegawai(session, pegawai)
+            elif step == "ganti_nama_atasan":
+                # The list sorts by the pejabat penilai's name: their staff's items follow it.
+                boss = session.execute(select(Pegawai).where(Pegawai.nip == atasan)).scalar_one()
+                boss.nama = "Zainal" if boss.nama != "Zainal" else "Abdul"
+                master.save_pegawai(session, boss)
             elif step in ("nonaktif", "aktif"):
                 pegawai.aktif = step == "aktif"
                 master.save_pegawai(session, pegawai)
@@ -128,6 +134,7 @@ def test_random_workflows_keep_the_counts_equal_to_a_recount(app, steps) -> None
         _step(app, step, nip, people.atasan, None, filled)
         with app.app_context():
             assert hitungan.differences(db.session) == [], (step, colleague)
+            assert butir.differences(db.session) == [], (step, colleague)
 
 
 def test_a_transfer_moves_the_pegawai_between_the_units_counts(app) -> None:  # noqa: ANN001
@@ -200,3 +207,48 @@ def test_verify_counts_finds_a_tampered_row_and_recount_repairs_it(app) -> None:
     repaired = runner.invoke(args=["recount"])
     assert repaired.exit_code == 0
     assert runner.invoke(args=["verify-counts"]).exit_code == 0
+
+
+def test_verify_counts_finds_a_lost_or_changed_open_item_and_recount_repairs_it(app) -> None:  # noqa: ANN001
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["verify-counts"]).exit_code == 0
+    with app.app_context():
+        first, second = db.session.execute(
+            select(ButirKepatuhan.id, ButirKepatuhan.pegawai_id)
+            .order_by(ButirKepatuhan.id)
+            .limit(2)
+        ).all()
+        db.session.execute(delete(ButirKepatuhan).where(ButirKepatuhan.id == first.id))
+        db.session.execute(
+            update(ButirKepatuhan).where(ButirKepatuhan.id == second.id).values(menunggu="atasan")
+        )
+        db.session.commit()
+    found = runner.invoke(args=["verify-counts"])
+    assert found.exit_code == 1
+    assert f"open item found, not stored: pegawai {first.pegawai_id}," in found.output
+    assert f"open item stored, not found: pegawai {second.pegawai_id}," in found.output
+    assert runner.invoke(args=["recount"]).exit_code == 0
+    assert runner.invoke(args=["verify-counts"]).exit_code == 0
+
+
+def test_renaming_an_opd_re_sorts_its_open_items(app) -> None:  # noqa: ANN001
+    people, _ = approved_evaluations(app)
+    with app.test_request_context():
+        session = db.session
+        pegawai, _ = _latest(session, people.staff)
+        opd_id = [int(x) for x in pegawai.unit_kerja.path.strip("/").split("/")][1]
+        opd = session.get(UnitKerja, opd_id)
+        old_name = opd.nama
+        opd.nama = f"{old_name} (baru)"
+        master.save_unit(session, opd)
+        session.commit()
+        names = set(
+            session.execute(
+                select(ButirKepatuhan.opd_nama).where(ButirKepatuhan.opd_id == opd_id)
+            ).scalars()
+        )
+        assert names == {f"{old_name} (baru)"}
+        opd.nama = old_name
+        master.save_unit(session, opd)
+        session.commit()
+        assert butir.differences(session) == []

@@ -34,6 +34,7 @@ from tests.factories import (
 URL = "/kepatuhan/"
 ADMIN = Viewer(user_id=None, is_admin=True)
 SEND = "/kepatuhan/kirim"
+CONFIRM = "/kepatuhan/pengingat"
 
 
 # --- reading the page --------------------------------------------------------------------
@@ -254,6 +255,7 @@ def test_unit_of_another_opd_answers_404(app, login, cast):
     before = reminders(app)
     for unit in (outsider_unit, outsider_opd):
         assert client.get(f"{URL}?unit_kerja_id={unit}").status_code == 404
+        assert client.get(f"{CONFIRM}?unit_kerja_id={unit}").status_code == 404
         assert client.post(SEND, data={"unit_kerja_id": unit}).status_code == 404
     assert client.get(f"{URL}?periode_id=999999").status_code == 404
     assert reminders(app) == before
@@ -264,6 +266,7 @@ def test_atasan_and_pegawai_can_neither_see_nor_send(app, login, cast, who):
     client = login(getattr(cast, who))
     before = reminders(app)
     assert client.get(URL).status_code == 403
+    assert client.get(CONFIRM).status_code == 403
     assert client.post(SEND, data={}).status_code == 403
     assert reminders(app) == before
     assert 'href="/kepatuhan/"' not in client.get("/").get_data(as_text=True)
@@ -283,7 +286,11 @@ def test_reminders_go_once_to_whoever_must_act_and_not_twice_a_day(app, login, c
     already = {p for p in expected if before[p]}  # reminded today by an earlier test
     client = login("admin")
     page = client.get(f"{URL}?unit_kerja_id={unit}").get_data(as_text=True)
-    assert panel(page) == (len(expected), len(already))
+    # The list links to the step before sending, which says whom it would reach.
+    assert f"{CONFIRM}?" in page and "data-penerima" not in page
+    confirm = client.get(f"{CONFIRM}?unit_kerja_id={unit}").get_data(as_text=True)
+    assert panel(confirm) == (len(expected), len(already))
+    assert f'action="{SEND}"' in confirm
     with app.app_context():
         audit_before = db.session.execute(
             select(func.count(AuditLog.id)).where(AuditLog.table_name == "notifikasi")
@@ -317,9 +324,11 @@ def test_reminders_go_once_to_whoever_must_act_and_not_twice_a_day(app, login, c
     if people[chain.boss] in notices:
         boss = notices[people[chain.boss]]
         assert boss.pesan == kepatuhan.PESAN_BAWAHAN and boss.parameter["bawahan"] == 1
-    # The page now says when reminders went out and whom each row's reminder reached.
-    assert panel(html) == (len(expected), len(expected))
-    assert re.search(r'data-terakhir="\d{4}-\d\d-\d\dT', html)
+    # The step before sending now says when reminders went out; the list, whom each row's
+    # reminder reached.
+    confirm = client.get(f"{CONFIRM}?unit_kerja_id={unit}").get_data(as_text=True)
+    assert panel(confirm) == (len(expected), len(expected))
+    assert re.search(r'data-terakhir="\d{4}-\d\d-\d\dT', confirm)
     table = html.split('id="kepatuhan-daftar"', 1)[1].split("</table>", 1)[0]
     assert table.count('class="butir"') == 4 and table.count(" WIB</td>") == 4
 
@@ -382,7 +391,7 @@ def test_reminders_are_mailed_through_the_notification_path(app, login, monkeypa
 
 
 def test_sending_needs_the_csrf_token(app, database_url):
-    """The page's form carries the token; a POST without it changes nothing."""
+    """The sending page's form carries the token; a POST without it changes nothing."""
     guarded = make_app(database_url, WTF_CSRF_ENABLED=True)
     client = guarded.test_client()
     login_page = client.get("/login/").get_data(as_text=True)
@@ -394,7 +403,7 @@ def test_sending_needs_the_csrf_token(app, database_url):
     before = reminders(app)
     assert client.post(SEND, data={"kategori": kepatuhan.BELUM_MENYUSUN}).status_code == 400
     assert reminders(app) == before
-    page = client.get(URL).get_data(as_text=True)
+    page = client.get(CONFIRM).get_data(as_text=True)
     assert 'name="csrf_token"' in page.split('action="/kepatuhan/kirim"', 1)[1].split("</form>")[0]
     assert 'data-confirm="' in page.split('action="/kepatuhan/kirim"', 1)[1].split(">")[0]
 

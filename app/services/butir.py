@@ -1,0 +1,296 @@
+"""The open items of the cycle, defined once, and kept as rows (app.models.hitungan
+.ButirKepatuhan) so that Kepatuhan lists, groups and counts them by index at any size.
+
+**What is open** (for every year — every annual periode — and every active pegawai):
+
+* their newest SKP version of the year is missing (``belum_menyusun``), a draft or returned
+  (``belum_mengajukan``: waits on the pegawai), or submitted (``belum_disetujui``: waits on
+  the pejabat penilai fixed on the SKP, else the pegawai's);
+* an evaluation of that year's SKPs (every version: a revision leaves the periods already
+  under way on the version it replaces) that is not rated (``belum_dinilai``): it waits on
+  whom app.domain.workflow.PENILAIAN_UNRATED says, its pejabat penilai being the
+  evaluation's own, else the SKP's, else the pegawai's.
+
+Whether an evaluation is *due* depends on the day (its periode has ended): the rows hold
+every unrated evaluation, and the reader asks for the periods due (kepatuhan.Kewajiban).
+
+**How they are kept**: app.services.hitungan's session hook hands over, at each flush, the
+pegawai whose items the flushed rows may change (``refresh``: their rows replaced by a fresh
+look-up, in the flush's transaction); a change of a name the list sorts by, of a unit or of
+a periode's dates rebuilds what it touches. ``flask verify-counts`` compares the rows with a
+fresh look-up (``differences``); ``flask recount`` rebuilds them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
+
+from app.domain import workflow
+from app.domain.enums import N_
+from app.domain.periode import ANNUAL
+from app.models.hitungan import ButirKepatuhan
+from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.penilaian import Penilaian
+from app.models.skp import Skp
+
+BELUM_MENYUSUN = "belum_menyusun"
+BELUM_MENGAJUKAN = "belum_mengajukan"
+BELUM_DISETUJUI = "belum_disetujui"
+BELUM_DINILAI = "belum_dinilai"
+
+# From the first step of the cycle to the last; the list's columns and order follow this.
+KATEGORI: dict[str, str] = {
+    BELUM_MENYUSUN: N_("SKP not drawn up"),
+    BELUM_MENGAJUKAN: N_("SKP not submitted"),
+    BELUM_DISETUJUI: N_("SKP not approved"),
+    BELUM_DINILAI: N_("Not yet evaluated"),
+}
+URUTAN = {kategori: index for index, kategori in enumerate(KATEGORI)}
+
+# Who must act on an open item.
+PEGAWAI = "pegawai"
+ATASAN = "atasan"
+
+# Who must act on an evaluation that is not rated yet (workflow.PENILAIAN_UNRATED).
+_MENUNGGU = {workflow.OWNER: PEGAWAI, workflow.PENILAI: ATASAN}
+UNRATED = {state: _MENUNGGU[who] for state, who in workflow.PENILAIAN_UNRATED.items()}
+
+# The columns of a row, in the order the look-up selects them.
+_COLUMNS = (
+    "tahunan_id",
+    "periode_id",
+    "pegawai_id",
+    "unit_kerja_id",
+    "kategori",
+    "menunggu",
+    "penilai_id",
+    "skp_id",
+    "penilaian_id",
+    "penilai_nama",
+    "pegawai_nama",
+    "periode_selesai",
+    "unit_path",
+)
+
+
+# --- the look-up ------------------------------------------------------------------------------
+
+
+def _skp_items(pegawai_ids: Collection[int] | None) -> Any:
+    """One row per active pegawai and year whose newest SKP of the year is missing or not
+    approved."""
+    year = aliased(Periode, name="tahun")
+    penilai = aliased(Pegawai, name="penilai")
+    kategori = case(
+        (Skp.id.is_(None), BELUM_MENYUSUN),
+        (Skp.status == "diajukan", BELUM_DISETUJUI),
+        else_=BELUM_MENGAJUKAN,
+    )
+    penilai_id = func.coalesce(Skp.penilai_id, Pegawai.penilai_id)
+    query = (
+        select(
+            year.id,
+            cast(null(), Integer),
+            Pegawai.id,
+            Pegawai.unit_kerja_id,
+            cast(kategori, String),
+            cast(case((Skp.status == "diajukan", ATASAN), else_=PEGAWAI), String),
+            penilai_id,
+            Skp.id,
+            cast(null(), Integer),
+            penilai.nama,
+            Pegawai.nama,
+            cast(null(), year.tanggal_selesai.type),
+            UnitKerja.path,
+        )
+        .select_from(Pegawai)
+        .join(year, year.jenis == ANNUAL)
+        .join(UnitKerja, UnitKerja.id == Pegawai.unit_kerja_id)
+        .outerjoin(Skp, Skp.newest_of_year(Pegawai.id, year.id))
+        .outerjoin(penilai, penilai.id == penilai_id)
+        .where(Pegawai.aktif.is_(True), or_(Skp.id.is_(None), Skp.status != "disetujui"))
+    )
+    if pegawai_ids is not None:
+        query = query.where(Pegawai.id.in_(sorted(pegawai_ids)))
+    return query
+
+
+def _evaluation_items(pegawai_ids: Collection[int] | None) -> Any:
+    """One row per unrated evaluation of an active pegawai's SKP of its year."""
+    year = aliased(Periode, name="tahun")
+    evaluated = aliased(Periode, name="dinilai")
+    penilai = aliased(Pegawai, name="penilai")
+    penilai_id = func.coalesce(Penilaian.penilai_id, Skp.penilai_id, Pegawai.penilai_id)
+    query = (
+        select(
+            Skp.periode_id,
+            Penilaian.periode_id,
+            Pegawai.id,
+            Pegawai.unit_kerja_id,
+            cast(literal(BELUM_DINILAI), String),
+            cast(case(UNRATED, value=Penilaian.status, else_=PEGAWAI), String),
+            penilai_id,
+            Skp.id,
+            Penilaian.id,
+            penilai.nama,
+            Pegawai.nama,
+            evaluated.tanggal_selesai,
+            UnitKerja.path,
+        )
+        .select_from(Penilaian)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .join(UnitKerja, UnitKerja.id == Pegawai.unit_kerja_id)
+        .join(year, year.id == Skp.periode_id)
+        .join(evaluated, evaluated.id == Penilaian.periode_id)
+        .outerjoin(penilai, penilai.id == penilai_id)
+        .where(
+            Pegawai.aktif.is_(True),
+            year.jenis == ANNUAL,
+            year.tahun == evaluated.tahun,
+            Penilaian.status.in_(sorted(UNRATED)),
+        )
+    )
+    if pegawai_ids is not None:
+        query = query.where(Pegawai.id.in_(sorted(pegawai_ids)))
+    return query
+
+
+def _opd_names(session: Session) -> dict[int, str]:
+    """The OPDs (units one level under the root: a path of three slashes) by id."""
+    slashes = func.length(UnitKerja.path) - func.length(func.replace(UnitKerja.path, "/", ""))
+    query = select(UnitKerja.id, UnitKerja.nama).where(slashes == 3)
+    return dict(session.connection().execute(query).tuples().all())
+
+
+def look_up(session: Session, pegawai_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """The open items of ``pegawai_ids`` (None: everyone) as they stand in the rows they
+    come from, as ButirKepatuhan rows. Two statements and a look-up of the OPDs."""
+    opds = _opd_names(session)
+    found = []
+    connection = session.connection()
+    for part in (_skp_items(pegawai_ids), _evaluation_items(pegawai_ids)):
+        for values in connection.execute(part):
+            row = dict(zip(_COLUMNS, values, strict=True))
+            ids = [int(x) for x in row.pop("unit_path").strip("/").split("/") if x]
+            opd_id = ids[1] if len(ids) > 1 and ids[1] in opds else None
+            row.update(
+                penerima_id=row["pegawai_id"] if row["menunggu"] == PEGAWAI else row["penilai_id"],
+                urutan=URUTAN[row["kategori"]],
+                opd_id=opd_id,
+                opd_nama=opds.get(opd_id),
+                tanpa_opd=opd_id is None,
+                tanpa_penilai=row["penilai_nama"] is None,
+            )
+            found.append(row)
+    return found
+
+
+# --- keeping them -----------------------------------------------------------------------------
+
+
+def _write(session: Session, rows: list[dict[str, Any]], pegawai_ids: Iterable[int] | None) -> None:
+    connection = session.connection()
+    removed = delete(ButirKepatuhan)
+    if pegawai_ids is not None:
+        removed = removed.where(ButirKepatuhan.pegawai_id.in_(sorted(pegawai_ids)))
+    connection.execute(removed)
+    for start in range(0, len(rows), 2000):
+        connection.execute(insert(ButirKepatuhan), rows[start : start + 2000])
+
+
+def refresh(session: Session, pegawai_ids: Collection[int]) -> None:
+    """Replace the rows of ``pegawai_ids`` with a fresh look-up, in the session's
+    transaction."""
+    if pegawai_ids:
+        _write(session, look_up(session, pegawai_ids), pegawai_ids)
+
+
+def rebuild(session: Session) -> int:
+    """Replace every row with a fresh look-up. Returns the number of rows; the caller
+    commits."""
+    rows = look_up(session)
+    _write(session, rows, None)
+    return len(rows)
+
+
+def named_by(session: Session, penilai_ids: Collection[int]) -> set[int]:
+    """The pegawai whose open items name one of ``penilai_ids`` as pejabat penilai (whose
+    rows sort by that name)."""
+    if not penilai_ids:
+        return set()
+    query = select(ButirKepatuhan.pegawai_id).where(
+        ButirKepatuhan.penilai_id.in_(sorted(penilai_ids))
+    )
+    return set(session.connection().execute(query).scalars())
+
+
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in sorted(row) if name != "id")
+
+
+def differences(session: Session) -> list[str]:
+    """The rows that a fresh look-up does not confirm, and the items it finds that no row
+    holds, one line each."""
+    columns = [c for c in ButirKepatuhan.__table__.columns if c.name != "id"]
+    kept = Counter(
+        _key(dict(zip([c.name for c in columns], values, strict=True)))
+        for values in session.connection().execute(select(*columns))
+    )
+    fresh = Counter(_key(row) for row in look_up(session))
+    names = sorted(c.name for c in columns)
+
+    def shown(key: tuple[Any, ...]) -> str:
+        row = dict(zip(names, key, strict=True))
+        where = f"periode {row['periode_id']}" if row["periode_id"] else f"year {row['tahunan_id']}"
+        return f"pegawai {row['pegawai_id']}, {where}, {row['kategori']}"
+
+    return [f"open item stored, not found: {shown(k)}" for k in sorted(kept - fresh, key=str)] + [
+        f"open item found, not stored: {shown(k)}" for k in sorted(fresh - kept, key=str)
+    ]
+
+
+# --- reading them -----------------------------------------------------------------------------
+
+
+def selected(
+    tahunan_id: int,
+    due_ids: Collection[int],
+    kategori: str | None,
+    unit: UnitKerja | None,
+    visible: Any,
+) -> Any:
+    """The conditions on ButirKepatuhan of the open items of a year: its SKPs and the
+    evaluations of the periods ``due_ids``, of ``kategori`` (None: every kategori), in
+    ``unit``'s subtree and whose pegawai satisfy ``visible`` (a clause on Pegawai.id; None:
+    everyone)."""
+    conditions = [
+        ButirKepatuhan.tahunan_id == tahunan_id,
+        or_(ButirKepatuhan.periode_id.is_(None), ButirKepatuhan.periode_id.in_(sorted(due_ids))),
+    ]
+    if kategori is not None:
+        conditions.append(ButirKepatuhan.kategori == kategori)
+    if unit is not None:
+        subtree = select(UnitKerja.id).where(UnitKerja.path.startswith(unit.path, autoescape=True))
+        conditions.append(ButirKepatuhan.unit_kerja_id.in_(subtree))
+    if visible is not None:
+        conditions.append(ButirKepatuhan.pegawai_id.in_(select(Pegawai.id).where(visible)))
+    return and_(*conditions)
