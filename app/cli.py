@@ -222,18 +222,19 @@ def run_due(today: Any) -> None:
 @click.command("verify-counts")
 @with_appcontext
 def verify_counts() -> None:
-    """Compare the maintained counts (Kepatuhan, Monitoring SKP, dashboard) and open items
-    (Kepatuhan's list) with a full recount; print every difference and exit 1 on any."""
-    from app.services import butir, hitungan
+    """Compare the maintained counts (Kepatuhan, Monitoring SKP, dashboard), open items
+    (Kepatuhan's list) and JP per year (the JP tally) with a full recount; print every
+    difference and exit 1 on any."""
+    from app.services import butir, hitungan, jp_tahunan
 
     found = [str(selisih) for selisih in hitungan.differences(db.session)]
-    found += butir.differences(db.session)
+    found += butir.differences(db.session) + jp_tahunan.differences(db.session)
     db.session.rollback()
     for line in found:
         click.echo(line)
     if found:
         raise click.ClickException(
-            f"{len(found)} maintained counts or open items differ from a recount; "
+            f"{len(found)} maintained counts, open items or JP differ from a recount; "
             "`flask recount` rebuilds them."
         )
     click.echo("Maintained counts and open items equal a full recount.")
@@ -242,14 +243,17 @@ def verify_counts() -> None:
 @click.command("recount")
 @with_appcontext
 def recount() -> None:
-    """Rebuild the maintained counts and open items from a full recount (after a bulk load
-    or a repair)."""
-    from app.services import butir, hitungan
+    """Rebuild the maintained counts, open items and JP per year from a full recount (after
+    a bulk load or a repair)."""
+    from app.services import butir, hitungan, jp_tahunan
 
     rows = hitungan.rebuild(db.session)
     items = butir.rebuild(db.session)
+    jp = jp_tahunan.rebuild(db.session)
     db.session.commit()
-    click.echo(f"Maintained counts rebuilt: {rows} rows; open items: {items} rows.")
+    click.echo(
+        f"Maintained counts rebuilt: {rows} rows; open items: {items} rows; JP per year: {jp} rows."
+    )
 
 
 def register(app: Flask) -> None:

@@ -497,11 +497,12 @@ def load_demo_data(
         load_demo_mutasi(session, today)
         load_demo_plh(session, today)
         load_demo_kualitatif(session)
-    # The bulk inserts bypassed the session hook that keeps the counts and open items.
-    from app.services import butir, hitungan
+    # The bulk inserts bypassed the session hook that keeps the counts, open items and JP.
+    from app.services import butir, hitungan, jp_tahunan
 
     hitungan.rebuild(session)
     butir.rebuild(session)
+    jp_tahunan.rebuild(session)
     return len(pegawai_rows)
 
 

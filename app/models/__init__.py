@@ -3,7 +3,7 @@
 from app.models.audit import AuditLog
 from app.models.dokumen import DokumenTerbit
 from app.models.ekspor import Ekspor
-from app.models.hitungan import ButirKepatuhan, Hitungan
+from app.models.hitungan import ButirKepatuhan, Hitungan, JpTahunan
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.models.monitoring import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
 from app.models.penilaian import (
@@ -31,6 +31,7 @@ __all__ = [
     "Hitungan",
     "IndikatorKinerja",
     "Jabatan",
+    "JpTahunan",
     "KurvaJustifikasi",
     "Notifikasi",
     "Pangkat",

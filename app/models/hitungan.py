@@ -97,3 +97,28 @@ class ButirKepatuhan(Model):
     pegawai_nama: Mapped[str] = mapped_column(String(200), nullable=False)
     urutan: Mapped[int] = mapped_column(Integer, nullable=False)  # the kategori's step
     periode_selesai: Mapped[date | None] = mapped_column(Date)
+
+
+class JpTahunan(Model):
+    """One active pegawai's JP of competence development in a year that has an annual
+    periode (app.services.jp_tahunan), 0 included, so that the JP tally is read fewest
+    first by index. Written only by app.services.jp_tahunan, in the transaction of the
+    change it follows."""
+
+    __tablename__ = "jp_tahunan"
+    __table_args__ = (
+        Index("ix_jp_tahunan_urutan", "tahun", "jp", "pegawai_nama", "pegawai_id"),
+        # What the tally's count asks of a unit's subtree, from the index alone.
+        Index("ix_jp_tahunan_unit", "tahun", "unit_kerja_id", "jenis_asn", "jp", "pegawai_id"),
+        Index("ix_jp_tahunan_pegawai", "pegawai_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tahun: Mapped[int] = mapped_column(Integer, nullable=False)
+    pegawai_id: Mapped[int] = mapped_column(
+        ForeignKey("pegawai.id", ondelete="CASCADE"), nullable=False
+    )
+    unit_kerja_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    jenis_asn: Mapped[str] = mapped_column(String(20), nullable=False)
+    pegawai_nama: Mapped[str] = mapped_column(String(200), nullable=False)
+    jp: Mapped[int] = mapped_column(Integer, nullable=False)

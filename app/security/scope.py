@@ -132,6 +132,15 @@ def sees_every_pegawai_under(viewer: Viewer, path: str | None) -> bool:
     return path is not None and any(path.startswith(opd) for opd in viewer.opd_paths)
 
 
+def visible_pegawai_ids_under(viewer: Viewer, path: str | None) -> ColumnElement[bool] | None:
+    """``visible_pegawai_ids`` for a query already narrowed to the unit subtree at ``path``
+    (None: the city): None when the viewer sees every pegawai there, so that a large
+    subtree is not checked row by row against the scope's clause."""
+    if sees_every_pegawai_under(viewer, path):
+        return None
+    return visible_pegawai_ids(viewer)
+
+
 # Security records: admin BKPSDM's alone, whatever a role's permissions say.
 ADMIN_ONLY = ("AuditLog", "CatatanMasuk")
 

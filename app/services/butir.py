@@ -277,11 +277,12 @@ def selected(
     kategori: str | None,
     unit: UnitKerja | None,
     visible: Any,
+    opd: UnitKerja | None = None,
 ) -> Any:
     """The conditions on ButirKepatuhan of the open items of a year: its SKPs and the
     evaluations of the periods ``due_ids``, of ``kategori`` (None: every kategori), in
-    ``unit``'s subtree and whose pegawai satisfy ``visible`` (a clause on Pegawai.id; None:
-    everyone)."""
+    ``unit``'s subtree (``opd``: the OPD it lies in, if any) and whose pegawai satisfy
+    ``visible`` (a clause on Pegawai.id; None: everyone)."""
     conditions = [
         ButirKepatuhan.tahunan_id == tahunan_id,
         or_(ButirKepatuhan.periode_id.is_(None), ButirKepatuhan.periode_id.in_(sorted(due_ids))),
@@ -291,6 +292,14 @@ def selected(
     if unit is not None:
         subtree = select(UnitKerja.id).where(UnitKerja.path.startswith(unit.path, autoescape=True))
         conditions.append(ButirKepatuhan.unit_kerja_id.in_(subtree))
+        if opd is not None:
+            # Every item of a unit inside an OPD has that OPD's keys: said outright, the
+            # list's index goes straight to the OPD's items instead of walking the city's.
+            conditions += [
+                ButirKepatuhan.tanpa_opd.is_(False),
+                ButirKepatuhan.opd_nama == opd.nama,
+                ButirKepatuhan.opd_id == opd.id,
+            ]
     if visible is not None:
         conditions.append(ButirKepatuhan.pegawai_id.in_(select(Pegawai.id).where(visible)))
     return and_(*conditions)

@@ -231,7 +231,7 @@ class BagianOpd:
 
 def _scoped(query, viewer: scope.Viewer, unit: UnitKerja | None):  # noqa: ANN001, ANN202
     query = query.where(Pegawai.aktif.is_(True))
-    clause = scope.visible_pegawai_ids(viewer)
+    clause = scope.visible_pegawai_ids_under(viewer, unit.path if unit else None)
     if clause is not None:
         query = query.where(clause)
     if unit is not None:

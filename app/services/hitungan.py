@@ -55,9 +55,9 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.periode import ANNUAL
 from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, Periode, UnitKerja
-from app.models.penilaian import Penilaian
+from app.models.penilaian import Pelatihan, Penilaian
 from app.models.skp import Skp
-from app.services import butir
+from app.services import butir, jp_tahunan
 
 PEGAWAI = "pegawai"
 SKP = "skp:"
@@ -259,6 +259,13 @@ _WATCHED_ITEMS: dict[type, frozenset[str]] = {
     UnitKerja: frozenset({"nama", "path", "parent_id"}),
 }
 
+# The columns whose change can change a pegawai's JP of a year (app.services.jp_tahunan).
+_WATCHED_JP: dict[type, frozenset[str]] = {
+    Pegawai: frozenset({"aktif", "nama", "unit_kerja_id", "jenis_asn"}),
+    Pelatihan: frozenset({"pegawai_id", "jp", "tanggal_mulai", "tanggal_selesai"}),
+    Periode: frozenset({"tahun", "jenis"}),
+}
+
 
 @dataclass
 class _Pending:
@@ -274,6 +281,8 @@ class _Pending:
     item_skp: set[int] = field(default_factory=set)
     renamed: set[int] = field(default_factory=set)
     items_everything: bool = False
+    jp_pegawai: set[int] = field(default_factory=set)
+    jp_everything: bool = False
 
     def __bool__(self) -> bool:
         return bool(
@@ -285,6 +294,8 @@ class _Pending:
             or self.item_skp
             or self.renamed
             or self.items_everything
+            or self.jp_pegawai
+            or self.jp_everything
         )
 
 
@@ -329,6 +340,18 @@ def _note_items(pending: _Pending, obj: Any, action: str, changes: dict[str, lis
         pending.item_skp.update(filter(None, [obj.skp_id, *changes.get("skp_id", [])]))
 
 
+def _note_jp(pending: _Pending, obj: Any, action: str, changes: dict[str, list[Any]]) -> None:
+    kind = type(obj)
+    if kind is Periode:
+        # A new year gets a row per pegawai; a year renumbered moves them.
+        if action != "new" or obj.jenis == ANNUAL:
+            pending.jp_everything = True
+    elif kind is Pegawai:
+        pending.jp_pegawai.add(obj.id)
+    else:
+        pending.jp_pegawai.update(filter(None, [obj.pegawai_id, *changes.get("pegawai_id", [])]))
+
+
 def _note(session: Session, _flush_context: Any) -> None:
     """after_flush: which units and pegawai the flushed rows touch (the rows' keys are set
     by now, and the old values are still in the attributes' history)."""
@@ -344,10 +367,11 @@ def _note(session: Session, _flush_context: Any) -> None:
                 changes = _changed(obj, _WATCHED[kind]) if action == "dirty" else {}
                 if action != "dirty" or changes:
                     _note_counts(pending, obj, action, changes)
-            if kind in _WATCHED_ITEMS:
-                changes = _changed(obj, _WATCHED_ITEMS[kind]) if action == "dirty" else {}
-                if action != "dirty" or changes:
-                    _note_items(pending, obj, action, changes)
+            for watched, noted in ((_WATCHED_ITEMS, _note_items), (_WATCHED_JP, _note_jp)):
+                if kind in watched:
+                    changes = _changed(obj, watched[kind]) if action == "dirty" else {}
+                    if action != "dirty" or changes:
+                        noted(pending, obj, action, changes)
     if pending:
         session.info[_PENDING] = pending
 
@@ -377,6 +401,10 @@ def _apply(session: Session) -> None:
                 .scalars()
             )
         refresh(session, units)
+    if pending.jp_everything:
+        jp_tahunan.rebuild(session)
+    else:
+        jp_tahunan.refresh(session, pending.jp_pegawai)
     if pending.items_everything:
         butir.rebuild(session)
     else:

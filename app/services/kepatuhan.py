@@ -14,8 +14,9 @@ the same figures for the same unit and period.
 The open items themselves are defined and kept as rows in app.services.butir; the page reads
 those of the active pegawai the viewer may see (``scope.visible_pegawai_ids``) in the chosen
 unit's subtree by index, and its per-unit figures from the maintained counts
-(app.services.hitungan), so it costs the same few statements whatever the number of pegawai. A reminder is an in-app notice (``notify``; e-mailed when
-MAIL_ENABLED) to each person who must act, at most one per person per local day.
+(app.services.hitungan), so it costs the same few statements whatever the number of pegawai.
+A reminder is an in-app notice (``notify``; e-mailed when MAIL_ENABLED) to each person who
+must act, at most one per person per local day.
 """
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ def terlambat(session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, toda
             for menunggu, jenis in _TENGGAT.items()
             if tenggat_rules.terlambat(periode.tenggat[jenis], today)
         )
-    open_items = items(viewer, kewajiban, BELUM_DINILAI)
+    open_items = items(session, viewer, kewajiban, BELUM_DINILAI)
     query = select(func.count()).select_from(open_items).where(_late(open_items, kewajiban, today))
     return int(session.execute(query).scalar() or 0)
 
@@ -226,7 +227,7 @@ def _open_counts(jumlah: hitungan.Jumlah, kewajiban: Kewajiban) -> Counter[str]:
 
 def _in_scope(query: Select, viewer: scope.Viewer, unit: UnitKerja | None) -> Select:
     query = query.where(Pegawai.aktif.is_(True))
-    clause = scope.visible_pegawai_ids(viewer)
+    clause = scope.visible_pegawai_ids_under(viewer, unit.path if unit else None)
     if clause is not None:
         query = query.where(clause)
     if unit is not None:
@@ -257,24 +258,27 @@ def _rated() -> Any:
     return Penilaian.status.in_(sorted(workflow.PENILAIAN_RATED))
 
 
-def _selected(viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None) -> Any:
+def _selected(
+    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None
+) -> Any:
     """The open items (app.services.butir) of the selection: the SKPs of the cakupan's
     year and the evaluations of the periods that have come due, in the chosen unit's
     subtree, of the pegawai the viewer may see."""
     unit = kewajiban.cakupan.unit
-    # The unit's subtree alone when the viewer sees all of it: the scope's clause, asked of
-    # every item, would cost more than the rows read.
-    every = scope.sees_every_pegawai_under(viewer, unit.path if unit else None)
+    ids = path_ids(unit.path) if unit is not None else []
     return butir.selected(
         kewajiban.cakupan.tahunan.id,
         kewajiban.jatuh_tempo_ids,
         kategori,
         unit,
-        None if every else scope.visible_pegawai_ids(viewer),
+        scope.visible_pegawai_ids_under(viewer, unit.path if unit else None),
+        session.get(UnitKerja, ids[1]) if len(ids) > 1 else None,
     )
 
 
-def items(viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None = None) -> Any:
+def items(
+    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None = None
+) -> Any:
     """Every open item of the selection as one subquery: pegawai_id, kategori, periode_id
     (evaluations), menunggu (PEGAWAI | ATASAN), penilai_id, penerima_id (whoever must act),
     skp_id, penilaian_id."""
@@ -289,7 +293,7 @@ def items(viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None = Non
             ButirKepatuhan.skp_id,
             ButirKepatuhan.penilaian_id,
         )
-        .where(_selected(viewer, kewajiban, kategori))
+        .where(_selected(session, viewer, kewajiban, kategori))
         .subquery("items")
     )
 
@@ -374,7 +378,7 @@ def halaman(
         .join(unit, unit.id == pegawai.unit_kerja_id)
         .outerjoin(opd, opd.id == item.opd_id)
         .outerjoin(penilai, penilai.id == item.penilai_id)
-        .where(_selected(viewer, kewajiban, kategori))
+        .where(_selected(session, viewer, kewajiban, kategori))
         .order_by(
             item.tahunan_id,
             item.tanpa_opd,
@@ -394,7 +398,7 @@ def halaman(
     if maintained is not None:
         found = _open_counts(hitungan.total(maintained), kewajiban)
         total = found[kategori] if kategori else sum(found.values())
-    counted = items(viewer, kewajiban, kategori)
+    counted = items(session, viewer, kewajiban, kategori)
     page = page_of(session, query, nomor, entities=False, counted=counted, total=total)
     rows = [
         Baris(
@@ -434,7 +438,7 @@ def per_unit(
     if maintained is not None:
         found = {key: _open_counts(jumlah, kewajiban) for key, jumlah in maintained.items()}
         return {key: counts for key, counts in found.items() if counts}
-    open_items = items(viewer, kewajiban)
+    open_items = items(session, viewer, kewajiban)
     pegawai = aliased(Pegawai, name="p")
     query = (
         select(UnitKerja.path, open_items.c.kategori, func.count())
@@ -527,7 +531,7 @@ def per_atasan(
             waiting.label("jumlah"),
         )
         .where(
-            _selected(viewer, kewajiban, None),
+            _selected(session, viewer, kewajiban, None),
             item.menunggu == ATASAN,
             item.penilai_id.is_not(None),
         )
@@ -619,7 +623,7 @@ def penerima(
     query = select(
         func.count(func.distinct(recipient)),
         func.count(func.distinct(case((reminded, recipient)))),
-    ).where(_selected(viewer, kewajiban, kategori))
+    ).where(_selected(session, viewer, kewajiban, kategori))
     if viewer.pegawai_id is not None:
         query = query.where(recipient != viewer.pegawai_id)
     row = session.execute(query).one()
@@ -664,7 +668,7 @@ def kirim_pengingat(
     own = func.sum(case((item.menunggu == PEGAWAI, 1), else_=0))
     staff = func.sum(case((item.menunggu == ATASAN, 1), else_=0))
     query = select(item.penerima_id, own.label("sendiri"), staff.label("bawahan")).where(
-        _selected(viewer, kewajiban, kategori), item.penerima_id.is_not(None)
+        _selected(session, viewer, kewajiban, kategori), item.penerima_id.is_not(None)
     )
     if viewer.pegawai_id is not None:
         query = query.where(item.penerima_id != viewer.pegawai_id)  # not to oneself

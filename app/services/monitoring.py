@@ -153,7 +153,7 @@ def _from_pegawai(columns: list[Any], viewer: scope.Viewer, cakupan: Cakupan) ->
         .outerjoin(Skp, Skp.newest_of_year(Pegawai.id, cakupan.tahunan.id))
         .where(Pegawai.aktif.is_(True))
     )
-    clause = scope.visible_pegawai_ids(viewer)
+    clause = scope.visible_pegawai_ids_under(viewer, cakupan.unit.path if cakupan.unit else None)
     if clause is not None:
         query = query.where(clause)
     if cakupan.unit is not None:
@@ -238,17 +238,17 @@ def summary(
 
 def _detail_query(viewer: scope.Viewer, selection: Selection, period_start: dt.datetime) -> Select:
     penilai = aliased(Pegawai, name="penilai")
+    # Looked up per row (an index on skp_riwayat.skp_id), not grouped over every SKP's
+    # history first.
     last_transition = (
-        select(SkpRiwayat.skp_id, func.max(SkpRiwayat.waktu).label("waktu"))
-        .group_by(SkpRiwayat.skp_id)
-        .subquery("last_transition")
+        select(func.max(SkpRiwayat.waktu)).where(SkpRiwayat.skp_id == Skp.id).scalar_subquery()
     )
     # Since when the SKP is where it is: submitted or approved at, else its last transition
     # (a return), else the start of the year (nothing done yet).
     sejak = case(
         (Skp.status == "diajukan", Skp.diajukan_pada),
         (Skp.status == "disetujui", Skp.disetujui_pada),
-        else_=func.coalesce(last_transition.c.waktu, literal(period_start, DateTime)),
+        else_=func.coalesce(last_transition, literal(period_start, DateTime)),
     )
     columns = [
         Pegawai.id,
@@ -267,7 +267,7 @@ def _detail_query(viewer: scope.Viewer, selection: Selection, period_start: dt.d
         penilai.nip.label("penilai_nip"),
     ]
     query = _from_pegawai(columns, viewer, selection.cakupan)
-    query = query.outerjoin(last_transition, last_transition.c.skp_id == Skp.id).outerjoin(
+    query = query.outerjoin(
         penilai,
         penilai.id == func.coalesce(Skp.penilai_id, Pegawai.penilai_id),
     )
@@ -346,11 +346,16 @@ def pegawai_page(
     nomor: int,
     now: dt.datetime,
     tz: dt.tzinfo,
+    total: SummaryRow | None = None,
 ) -> Halaman[PegawaiRow]:
     """One page of the detail list (``now`` in UTC, ``tz`` the local calendar for days
-    waiting). Two statements: the count and the page."""
+    waiting). Two statements: the count and the page; one when ``total``, the summary's
+    total of the same selection (``summary``), gives the count."""
     query = _detail_query(viewer, selection, period_start_utc(selection.cakupan.tahunan, tz))
-    page = page_of(session, query, nomor, entities=False)
+    known = None
+    if total is not None:
+        known = total.counts[selection.status] if selection.status in STATUSES else total.total
+    page = page_of(session, query, nomor, entities=False, total=known)
     return replace(page, rows=[_row(r, now, tz) for r in page.rows])
 
 

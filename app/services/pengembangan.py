@@ -27,9 +27,11 @@ from app.domain import pengembangan as rules
 from app.domain import workflow
 from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole
+from app.models.hitungan import JpTahunan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian, RencanaPengembangan
 from app.security import scope
+from app.services import jp_tahunan
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
 from app.services.paging import Halaman, page_of
@@ -418,37 +420,67 @@ def jp_tally(
     nomor: int = 1,
 ) -> Halaman[BarisJp]:
     """JP per active pegawai in scope for a year, fewest first; ``below_minimum`` keeps only
-    those the minimum applies to who have not reached it. Two statements per page."""
-    earned = (
-        select(Pelatihan.pegawai_id, func.sum(Pelatihan.jp).label("jp"))
-        .where(_counted_in(tahun))
-        .group_by(Pelatihan.pegawai_id)
-        .subquery("jp_tahun")
-    )
-    jp = func.coalesce(earned.c.jp, 0)
-    query = (
-        select(
-            Pegawai.id,
-            Pegawai.nip,
-            Pegawai.nama,
-            Pegawai.gelar_depan,
-            Pegawai.gelar_belakang,
-            UnitKerja.nama_lengkap,
-            Pegawai.jenis_asn,
-            jp.label("jp"),
+    those the minimum applies to who have not reached it. Two statements per page, read in
+    index order from the JP kept per year (app.services.jp_tahunan) for a year with an
+    annual periode, counted from the trainings for any other."""
+    columns = [
+        Pegawai.id,
+        Pegawai.nip,
+        Pegawai.nama,
+        Pegawai.gelar_depan,
+        Pegawai.gelar_belakang,
+        UnitKerja.nama_lengkap,
+        Pegawai.jenis_asn,
+    ]
+    clause = scope.visible_pegawai_ids_under(viewer, unit_kerja.path if unit_kerja else None)
+    if tahun in jp_tahunan.years(session):
+        # Every condition on the kept rows' own columns, so that without a search the count
+        # reads them alone.
+        kept = [JpTahunan.tahun == tahun]
+        if unit_kerja is not None:
+            subtree = select(UnitKerja.id).where(
+                UnitKerja.path.startswith(unit_kerja.path, autoescape=True)
+            )
+            kept.append(JpTahunan.unit_kerja_id.in_(subtree))
+        if clause is not None:
+            kept.append(JpTahunan.pegawai_id.in_(select(Pegawai.id).where(clause)))
+        if below_minimum:
+            kept += [
+                JpTahunan.jenis_asn.in_(rules.JP_MINIMUM_APPLIES_TO),
+                JpTahunan.jp < rules.JP_MINIMUM,
+            ]
+        query = (
+            select(*columns, JpTahunan.jp.label("jp"))
+            .select_from(JpTahunan)
+            .join(Pegawai, Pegawai.id == JpTahunan.pegawai_id)
+            .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+            .where(*kept)
+            .order_by(JpTahunan.jp, JpTahunan.pegawai_nama, JpTahunan.pegawai_id)
         )
-        .select_from(Pegawai)
-        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .outerjoin(earned, earned.c.pegawai_id == Pegawai.id)
-        .where(Pegawai.aktif.is_(True))
-        .order_by(jp, Pegawai.nama, Pegawai.id)
-    )
-    query = _in_scope(query, scope.visible_pegawai_ids(viewer), unit_kerja)
-    if below_minimum:
-        query = query.where(
-            Pegawai.jenis_asn.in_(rules.JP_MINIMUM_APPLIES_TO), jp < rules.JP_MINIMUM
+        counted = None if cari else select(JpTahunan.id).where(*kept).subquery()
+    else:
+        earned = (
+            select(Pelatihan.pegawai_id, func.sum(Pelatihan.jp).label("jp"))
+            .where(_counted_in(tahun))
+            .group_by(Pelatihan.pegawai_id)
+            .subquery("jp_tahun")
         )
-    page = page_of(session, _search(query, cari), nomor, entities=False)
+        jp = func.coalesce(earned.c.jp, 0)
+        query = (
+            select(*columns, jp.label("jp"))
+            .select_from(Pegawai)
+            .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+            .outerjoin(earned, earned.c.pegawai_id == Pegawai.id)
+            .where(Pegawai.aktif.is_(True))
+            .order_by(jp, Pegawai.nama, Pegawai.id)
+        )
+        query = _in_scope(query, clause, unit_kerja)
+        if below_minimum:
+            query = query.where(
+                Pegawai.jenis_asn.in_(rules.JP_MINIMUM_APPLIES_TO), jp < rules.JP_MINIMUM
+            )
+        counted = None
+    page = page_of(session, _search(query, cari), nomor, entities=False, counted=counted)
     rows = [
         BarisJp(
             row.id,

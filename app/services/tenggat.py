@@ -67,7 +67,7 @@ def belum_bertindak(
     """Who has not acted before deadline ``jenis`` of ``periode``: recipient → how many of
     the periode's evaluations wait on them (kepatuhan's open items, one statement)."""
     kewajiban = kepatuhan.Kewajiban(Cakupan.of(periods, periode), (periode,))
-    open_items = kepatuhan.items(_SEMUA, kewajiban, kepatuhan.BELUM_DINILAI)
+    open_items = kepatuhan.items(session, _SEMUA, kewajiban, kepatuhan.BELUM_DINILAI)
     # Waiting on the pegawai: they are the recipient; waiting on the atasan: the penilai.
     who = open_items.c.pegawai_id if jenis == rules.REALISASI else open_items.c.penilai_id
     query = (

@@ -18,7 +18,7 @@ from app.formatting import tanggal, waktu
 from app.models.master import Pegawai
 from app.reports.monitoring_xlsx import Heading, write_monitoring
 from app.security import scope
-from app.services import cakupan, monitoring
+from app.services import cakupan, dashboard, monitoring
 from app.services import periode as periode_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +42,8 @@ def _selection(viewer: scope.Viewer) -> tuple[list[Any], monitoring.Selection | 
         viewer,
         periods,
         request.args.get("periode_id", type=int),
-        request.args.get("unit_kerja_id", type=int),
+        # A pimpinan heading one OPD starts inside it, as on the dashboard and Kepatuhan.
+        request.args.get("unit_kerja_id", type=int) or dashboard.default_unit_id(viewer),
         default=periode_service.active_annual(periods),
     )
     if chosen is None:
@@ -100,6 +101,7 @@ class SkpMonitoringView(BaseView):
             request.args.get("page", 1, type=int),
             _now(),
             _local_zone(),
+            total,
         )
         return self.render_template(
             "sikap/skp_monitoring.html",

@@ -24,6 +24,7 @@ from app.domain.errors import DomainError
 from app.extensions import db
 from app.formatting import local_today
 from app.security import scope
+from app.services import dashboard
 from app.services import pengembangan as service
 from app.views.base import choices
 from app.views.pages import attempt, flash_form_errors
@@ -197,7 +198,9 @@ class PelatihanView(BaseView):
     def rekap(self) -> Any:
         viewer = scope.viewer()
         tahun = _tahun()
-        unit = _unit()
+        # A pimpinan heading one OPD starts inside it, as on the dashboard and Kepatuhan.
+        chosen = request.args.get("unit_kerja_id", type=int) or dashboard.default_unit_id(viewer)
+        unit = service.unit(db.session, chosen)
         cari = request.args.get("cari", "")
         below = request.args.get("kurang") == "1"
         return self.render_template(

@@ -505,6 +505,9 @@ ROUTES: dict[str, Probe] = {
     "GET /kepatuhan/": Probe(
         "/kepatuhan/?unit_kerja_id={unit}", OPD_HEADS, shows="nip", hidden=OTHER_OPD
     ),
+    "GET /kepatuhan/pengingat": Probe(
+        "/kepatuhan/pengingat?unit_kerja_id={unit}", OPD_HEADS, hidden=OTHER_OPD
+    ),
     "POST /kepatuhan/kirim": Probe(
         "/kepatuhan/kirim",
         (403, 403, 302, 302),

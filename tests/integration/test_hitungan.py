@@ -252,3 +252,61 @@ def test_renaming_an_opd_re_sorts_its_open_items(app) -> None:  # noqa: ANN001
         master.save_unit(session, opd)
         session.commit()
         assert butir.differences(session) == []
+
+
+def test_training_recorded_moved_and_removed_keeps_the_jp_of_each_year(app) -> None:  # noqa: ANN001
+    """The JP tally's rows (app.services.jp_tahunan) follow every training change through
+    the services, and a new year gets a row for every active pegawai."""
+    from app.models.hitungan import JpTahunan
+    from app.services import jp_tahunan
+    from app.services import pengembangan as service
+    from app.services.pengembangan import IsianPelatihan
+
+    people, _ = approved_evaluations(app)
+    with app.test_request_context():
+        session = db.session
+        pegawai, _ = _latest(session, people.staff)
+        year = skp_service.active_year(session).tahun
+
+        def jp_of(tahun: int) -> int | None:
+            return session.execute(
+                select(JpTahunan.jp).where(
+                    JpTahunan.pegawai_id == pegawai.id, JpTahunan.tahun == tahun
+                )
+            ).scalar()
+
+        before = jp_of(year)
+        isian = IsianPelatihan("Diklat kepemimpinan", None, dt.date(year, 3, 1), None, 12)
+        training = service.add_pelatihan(session, ADMIN, pegawai.nip, isian)
+        session.commit()
+        assert jp_of(year) == before + 12
+        moved = IsianPelatihan(
+            "Diklat kepemimpinan", None, dt.date(year, 3, 1), dt.date(year, 3, 4), 30
+        )
+        service.update_pelatihan(session, training.id, ADMIN, moved)
+        session.commit()
+        assert jp_of(year) == before + 30
+        service.delete_pelatihan(session, training.id, ADMIN)
+        session.commit()
+        assert jp_of(year) == before
+        assert jp_tahunan.differences(session) == []
+
+
+def test_verify_counts_finds_a_wrong_jp_and_recount_repairs_it(app) -> None:  # noqa: ANN001
+    from app.models.hitungan import JpTahunan
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["verify-counts"]).exit_code == 0
+    with app.app_context():
+        row = db.session.execute(
+            select(JpTahunan.id, JpTahunan.pegawai_id, JpTahunan.tahun).limit(1)
+        ).one()
+        db.session.execute(
+            update(JpTahunan).where(JpTahunan.id == row.id).values(jp=JpTahunan.jp + 7)
+        )
+        db.session.commit()
+    found = runner.invoke(args=["verify-counts"])
+    assert found.exit_code == 1
+    assert f"JP of pegawai {row.pegawai_id} in {row.tahun}: stored" in found.output
+    assert runner.invoke(args=["recount"]).exit_code == 0
+    assert runner.invoke(args=["verify-counts"]).exit_code == 0

@@ -288,9 +288,21 @@ def test_admin_sees_every_opd(app):
 
 
 def test_pimpinan_sees_only_their_opd(app, cast, world):
+    """The head of an OPD opens Monitoring inside it (its sub-units and its own staff), as
+    on the dashboard and Kepatuhan; together they are the OPD's row of the city view."""
     html = browser(app, cast.pimpinan).get(URL).get_data(as_text=True)
-    assert set(summary_of(html)) == {str(world["opd"])}
-    assert summary_of(html)[str(world["opd"])] == world["after"]["opd"]
+    with app.app_context():
+        opd = db.session.get(UnitKerja, world["opd"])
+        inside = {
+            str(unit_id)
+            for unit_id in db.session.execute(
+                select(UnitKerja.id).where(UnitKerja.path.startswith(opd.path))
+            ).scalars()
+        }
+    rows = summary_of(html)
+    assert rows and set(rows) <= inside
+    opd_row = world["after"]["opd"]
+    assert {key: sum(row[key] for row in rows.values()) for key in opd_row} == opd_row
 
 
 def test_pimpinan_list_names_only_pegawai_of_their_opd(app, cast, world):

@@ -1,4 +1,5 @@
-"""Open items of the cycle, kept as rows for Kepatuhan's list
+"""Open items of the cycle and JP per pegawai and year, kept as rows for Kepatuhan's list and
+the JP tally
 
 Revision ID: f1b3d5e7a9c2
 Revises: e8f0a2b4c6d8
@@ -76,14 +77,41 @@ def upgrade():
     )
     op.create_index("ix_butir_kepatuhan_penerima", "butir_kepatuhan", ["tahunan_id", "penerima_id"])
     op.create_index("ix_butir_kepatuhan_pegawai", "butir_kepatuhan", ["pegawai_id"])
-    # Filled from the data already there by the one definition of the open items (the same
-    # look-up as `flask recount`), so that no page reads an empty table after the upgrade.
-    from app.services import butir
+    op.create_table(
+        "jp_tahunan",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tahun", sa.Integer(), nullable=False),
+        sa.Column("pegawai_id", sa.Integer(), nullable=False),
+        sa.Column("unit_kerja_id", sa.Integer(), nullable=False),
+        sa.Column("jenis_asn", sa.String(length=20), nullable=False),
+        sa.Column("pegawai_nama", sa.String(length=200), nullable=False),
+        sa.Column("jp", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["pegawai_id"], ["pegawai.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_jp_tahunan_urutan", "jp_tahunan", ["tahun", "jp", "pegawai_nama", "pegawai_id"]
+    )
+    op.create_index(
+        "ix_jp_tahunan_unit",
+        "jp_tahunan",
+        ["tahun", "unit_kerja_id", "jenis_asn", "jp", "pegawai_id"],
+    )
+    op.create_index("ix_jp_tahunan_pegawai", "jp_tahunan", ["pegawai_id"])
+    # Filled from the data already there by the one definition of each (the same look-up as
+    # `flask recount`), so that no page reads an empty table after the upgrade.
+    from app.services import butir, jp_tahunan
 
-    butir.rebuild(orm.Session(bind=op.get_bind()))
+    session = orm.Session(bind=op.get_bind())
+    butir.rebuild(session)
+    jp_tahunan.rebuild(session)
 
 
 def downgrade():
+    op.drop_index("ix_jp_tahunan_pegawai", table_name="jp_tahunan")
+    op.drop_index("ix_jp_tahunan_unit", table_name="jp_tahunan")
+    op.drop_index("ix_jp_tahunan_urutan", table_name="jp_tahunan")
+    op.drop_table("jp_tahunan")
     for index in ("pegawai", "penerima", "penilai", "urutan"):
         op.drop_index(f"ix_butir_kepatuhan_{index}", table_name="butir_kepatuhan")
     op.drop_table("butir_kepatuhan")

@@ -1,0 +1,105 @@
+"""The JP each active pegawai earned in a year, defined once (a training counts for the year
+it ends in: app.services.pengembangan), and kept as rows (app.models.hitungan.JpTahunan) —
+one per active pegawai and year with an annual periode, 0 included — so that the JP tally
+reads a page of them, fewest first, by index at any size.
+
+Kept by app.services.hitungan's session hook: a flushed training or a change of the pegawai
+(active, name, unit, jenis ASN) replaces that pegawai's rows (``refresh``); a new or changed
+annual periode rebuilds them all. ``flask verify-counts`` compares them with a fresh count
+(``differences``); ``flask recount`` rebuilds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from sqlalchemy import delete, extract, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.domain.periode import ANNUAL
+from app.models.hitungan import JpTahunan
+from app.models.master import Pegawai, Periode
+from app.models.penilaian import Pelatihan
+
+_COLUMNS = ("tahun", "pegawai_id", "unit_kerja_id", "jenis_asn", "pegawai_nama", "jp")
+
+
+def years(session: Session) -> list[int]:
+    """The years the rows are kept for: those with an annual periode."""
+    query = select(Periode.tahun).where(Periode.jenis == ANNUAL).distinct()
+    return sorted(session.connection().execute(query).scalars())
+
+
+def look_up(session: Session, pegawai_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """The rows of ``pegawai_ids`` (None: every active pegawai) counted afresh: one
+    statement per year kept."""
+    ends = func.coalesce(Pelatihan.tanggal_selesai, Pelatihan.tanggal_mulai)
+    found = []
+    for tahun in years(session):
+        earned = (
+            select(Pelatihan.pegawai_id, func.sum(Pelatihan.jp).label("jp"))
+            .where(extract("year", ends) == tahun)
+            .group_by(Pelatihan.pegawai_id)
+        )
+        people = select(Pegawai.id).where(Pegawai.aktif.is_(True))
+        if pegawai_ids is not None:
+            earned = earned.where(Pelatihan.pegawai_id.in_(sorted(pegawai_ids)))
+            people = people.where(Pegawai.id.in_(sorted(pegawai_ids)))
+        totals = earned.subquery("earned")
+        query = (
+            select(
+                Pegawai.id,
+                Pegawai.unit_kerja_id,
+                Pegawai.jenis_asn,
+                Pegawai.nama,
+                func.coalesce(totals.c.jp, 0),
+            )
+            .outerjoin(totals, totals.c.pegawai_id == Pegawai.id)
+            .where(Pegawai.id.in_(people))
+        )
+        found += [
+            dict(zip(_COLUMNS, (tahun, *values), strict=True))
+            for values in session.connection().execute(query)
+        ]
+    return found
+
+
+def _write(session: Session, rows: list[dict[str, Any]], pegawai_ids: Iterable[int] | None) -> None:
+    connection = session.connection()
+    removed = delete(JpTahunan)
+    if pegawai_ids is not None:
+        removed = removed.where(JpTahunan.pegawai_id.in_(sorted(pegawai_ids)))
+    connection.execute(removed)
+    for start in range(0, len(rows), 2000):
+        connection.execute(insert(JpTahunan), rows[start : start + 2000])
+
+
+def refresh(session: Session, pegawai_ids: Collection[int]) -> None:
+    """Replace the rows of ``pegawai_ids`` with a fresh count, in the session's transaction."""
+    if pegawai_ids:
+        _write(session, look_up(session, pegawai_ids), pegawai_ids)
+
+
+def rebuild(session: Session) -> int:
+    """Replace every row with a fresh count. Returns the number of rows; the caller
+    commits."""
+    rows = look_up(session)
+    _write(session, rows, None)
+    return len(rows)
+
+
+def differences(session: Session) -> list[str]:
+    """Each pegawai and year whose stored row a fresh count does not confirm, one line each."""
+    columns = [getattr(JpTahunan, name) for name in _COLUMNS]
+    kept = {
+        (row[0], row[1]): tuple(row)
+        for row in session.connection().execute(select(*columns)).tuples()
+    }
+    fresh = {(row["tahun"], row["pegawai_id"]): tuple(row.values()) for row in look_up(session)}
+    return [
+        f"JP of pegawai {pegawai} in {tahun}: stored {kept.get(key)}, counted {fresh.get(key)}"
+        for key in sorted(set(kept) | set(fresh))
+        if kept.get(key) != fresh.get(key)
+        for tahun, pegawai in [key]
+    ]
