@@ -88,6 +88,7 @@ _COLUMNS = (
     "pegawai_nama",
     "periode_selesai",
     "unit_path",
+    "status",  # of an evaluation, to keep the unrated (a look-up of a few pegawai)
 )
 
 
@@ -120,6 +121,7 @@ def _skp_items(pegawai_ids: Collection[int] | None) -> Any:
             Pegawai.nama,
             cast(null(), year.tanggal_selesai.type),
             UnitKerja.path,
+            cast(null(), String),
         )
         .select_from(Pegawai)
         .join(year, year.jenis == ANNUAL)
@@ -154,6 +156,7 @@ def _evaluation_items(pegawai_ids: Collection[int] | None) -> Any:
             Pegawai.nama,
             evaluated.tanggal_selesai,
             UnitKerja.path,
+            Penilaian.status,
         )
         .select_from(Penilaian)
         .join(Skp, Penilaian.skp_id == Skp.id)
@@ -162,45 +165,55 @@ def _evaluation_items(pegawai_ids: Collection[int] | None) -> Any:
         .join(year, year.id == Skp.periode_id)
         .join(evaluated, evaluated.id == Penilaian.periode_id)
         .outerjoin(penilai, penilai.id == penilai_id)
-        .where(
-            Pegawai.aktif.is_(True),
-            year.jenis == ANNUAL,
-            year.tahun == evaluated.tahun,
-            Penilaian.status.in_(sorted(UNRATED)),
-        )
+        .where(Pegawai.aktif.is_(True), year.jenis == ANNUAL, year.tahun == evaluated.tahun)
     )
-    if pegawai_ids is not None:
-        query = query.where(Pegawai.id.in_(sorted(pegawai_ids)))
-    return query
+    if pegawai_ids is None:
+        return query.where(Penilaian.status.in_(sorted(UNRATED)))
+    # For a few pegawai the unrated are kept by the caller: asked here, the status would
+    # lead the database to walk every unrated evaluation of the city instead of the
+    # pegawai's few (look_up).
+    return query.where(Pegawai.id.in_(sorted(pegawai_ids)))
 
 
-def _opd_names(session: Session) -> dict[int, str]:
-    """The OPDs (units one level under the root: a path of three slashes) by id."""
+def _opd_of(path: str) -> int | None:
+    """The id of the unit one level under the root that ``path`` lies in (the OPD, when
+    that unit is one: a path of three slashes)."""
+    ids = [int(x) for x in path.strip("/").split("/") if x]
+    return ids[1] if len(ids) > 1 else None
+
+
+def _opd_names(session: Session, ids: set[int]) -> dict[int, str]:
+    """The OPDs among ``ids`` by id."""
+    if not ids:
+        return {}
     slashes = func.length(UnitKerja.path) - func.length(func.replace(UnitKerja.path, "/", ""))
-    query = select(UnitKerja.id, UnitKerja.nama).where(slashes == 3)
+    query = select(UnitKerja.id, UnitKerja.nama).where(UnitKerja.id.in_(sorted(ids)), slashes == 3)
     return dict(session.connection().execute(query).tuples().all())
 
 
 def look_up(session: Session, pegawai_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
     """The open items of ``pegawai_ids`` (None: everyone) as they stand in the rows they
-    come from, as ButirKepatuhan rows. Two statements and a look-up of the OPDs."""
-    opds = _opd_names(session)
-    found = []
+    come from, as ButirKepatuhan rows. Two statements and a look-up of their OPDs."""
     connection = session.connection()
+    found = []
     for part in (_skp_items(pegawai_ids), _evaluation_items(pegawai_ids)):
         for values in connection.execute(part):
             row = dict(zip(_COLUMNS, values, strict=True))
-            ids = [int(x) for x in row.pop("unit_path").strip("/").split("/") if x]
-            opd_id = ids[1] if len(ids) > 1 and ids[1] in opds else None
-            row.update(
-                penerima_id=row["pegawai_id"] if row["menunggu"] == PEGAWAI else row["penilai_id"],
-                urutan=URUTAN[row["kategori"]],
-                opd_id=opd_id,
-                opd_nama=opds.get(opd_id),
-                tanpa_opd=opd_id is None,
-                tanpa_penilai=row["penilai_nama"] is None,
-            )
-            found.append(row)
+            status = row.pop("status")
+            if status is None or status in UNRATED:
+                row["opd_id"] = _opd_of(row.pop("unit_path"))
+                found.append(row)
+    opds = _opd_names(session, {row["opd_id"] for row in found if row["opd_id"]})
+    for row in found:
+        opd_id = row["opd_id"] if row["opd_id"] in opds else None
+        row.update(
+            penerima_id=row["pegawai_id"] if row["menunggu"] == PEGAWAI else row["penilai_id"],
+            urutan=URUTAN[row["kategori"]],
+            opd_id=opd_id,
+            opd_nama=opds.get(opd_id),
+            tanpa_opd=opd_id is None,
+            tanpa_penilai=row["penilai_nama"] is None,
+        )
     return found
 
 
