@@ -61,9 +61,11 @@ lint: install
 bench: translations
 	$(BIN)/python benchmarks/bench.py
 
-# Load and fault run (not part of `make test`): gunicorn with 4 workers on PostgreSQL
-# (STRESS_DATABASE_URL, default database sikap_stress on 127.0.0.1, re-created), 50 simulated
-# users for 60 s, one worker killed half-way; fails unless every invariant holds.
+# Load and fault run (not part of `make test`): gunicorn with 4 workers and the task queue's
+# worker on PostgreSQL (STRESS_DATABASE_URL, default database sikap_stress on 127.0.0.1,
+# re-created with 100,000 demo pegawai: a few minutes), 50 simulated users pausing 1-3 s for
+# 60 s, one worker killed half-way; fails unless every invariant holds, and reports the
+# targets (p95 per request, requests/s) in benchmarks/results-stress.md.
 stress: translations
 	$(BIN)/python benchmarks/stress.py
 
