@@ -55,7 +55,7 @@ def sidik_pola(found: kurva.Kalibrasi) -> str:
     hashed (a new rating or member changes it)."""
     content = [
         found.predikat_organisasi,
-        sorted((m.pegawai_id, m.predikat or "") for m in found.anggota),
+        sorted((m.pegawai_id, m.predikat or "") for m in found.anggota.rows),
     ]
     return hashlib.sha1(json.dumps(content).encode(), usedforsecurity=False).hexdigest()
 
@@ -160,7 +160,7 @@ def _is_current(session: Session, issued: DokumenTerbit) -> bool:
         # the check, on behalf of nobody in particular.
         everyone = scope.Viewer(user_id=None, is_admin=True)
         try:
-            now = kurva.kalibrasi(session, everyone, issued.objek_id, issued.periode_id)
+            now = kurva.kalibrasi(session, everyone, issued.objek_id, issued.periode_id, nomor=None)
         except NotFound:  # the unit is no OPD any more (merged, moved)
             return False
         return sidik_pola(now) == issued.sidik

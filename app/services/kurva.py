@@ -14,12 +14,13 @@ and their exact integer comparison live in app.domain.scoring, written once.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -33,6 +34,7 @@ from app.security import scope
 from app.services import kepatuhan
 from app.services import periode as periode_service
 from app.services.errors import NotFound, checked_id, checked_text, stale
+from app.services.paging import Halaman, page_of
 
 
 def _now() -> dt.datetime:
@@ -213,9 +215,10 @@ class Kalibrasi:
     periode: Periode
     penetapan: PredikatOrganisasi | None
     ditetapkan_oleh: Pegawai | None
-    anggota: list[Anggota]
+    anggota: Halaman[Anggota]  # one page, by name
     distribusi: Distribusi
     riwayat: list[KurvaJustifikasi]  # newest first
+    predikat_anggota: Counter[str | None] = field(default_factory=Counter)  # all members
 
     @property
     def predikat_organisasi(self) -> str | None:
@@ -235,57 +238,107 @@ def _nama(depan: str | None, nama: str, belakang: str | None) -> str:
     return f"{depan + ' ' if depan else ''}{nama}{', ' + belakang if belakang else ''}"
 
 
-def anggota(
-    session: Session, viewer: scope.Viewer, opd: UnitKerja, periode: Periode
-) -> list[Anggota]:
+def _anggota_query(
+    viewer: scope.Viewer, opd: UnitKerja, periode: Periode, counted: bool = False
+) -> Select:
     """The OPD subtree's pegawai in the viewer's scope (the active ones, and whoever was
     rated for the periode), each with the predikat of their newest SKP version that has an
-    evaluation for the periode. One statement."""
-    newest = (
-        select(Skp.pegawai_id, func.max(Skp.versi).label("versi"))
-        .join(Penilaian, Penilaian.skp_id == Skp.id)
-        .where(Penilaian.periode_id == periode.id)
-        .group_by(Skp.pegawai_id)
-        .subquery("newest")
-    )
-    rated = (
-        select(Skp.pegawai_id, Penilaian.id.label("penilaian_id"), Penilaian.predikat)
-        .join(Penilaian, Penilaian.skp_id == Skp.id)
-        .join(newest, and_(newest.c.pegawai_id == Skp.pegawai_id, newest.c.versi == Skp.versi))
-        .where(Penilaian.periode_id == periode.id)
-        .subquery("rated")
-    )
-    query = (
-        select(
-            Pegawai.id,
-            Pegawai.nip,
-            Pegawai.gelar_depan,
-            Pegawai.nama,
-            Pegawai.gelar_belakang,
-            UnitKerja.nama.label("unit"),
-            rated.c.penilaian_id,
-            rated.c.predikat,
+    evaluation for the periode — looked up per pegawai (indexes on skp.pegawai_id and
+    penilaian.skp_id), not grouped over every SKP of the city. ``counted``: how many hold
+    each predikat instead."""
+
+    def of_newest(column: Any) -> Any:
+        return (
+            select(column)
+            .join(Skp, Penilaian.skp_id == Skp.id)
+            .where(Skp.pegawai_id == Pegawai.id, Penilaian.periode_id == periode.id)
+            .order_by(Skp.versi.desc())
+            .limit(1)
+            .correlate(Pegawai)
+            .scalar_subquery()
         )
+
+    predikat = of_newest(Penilaian.predikat)
+    columns = [
+        Pegawai.id,
+        Pegawai.nip,
+        Pegawai.gelar_depan,
+        Pegawai.nama,
+        Pegawai.gelar_belakang,
+        UnitKerja.nama.label("unit"),
+        of_newest(Penilaian.id).label("penilaian_id"),
+        predikat.label("predikat"),
+    ]
+    query = (
+        select(*([predikat.label("predikat"), func.count()] if counted else columns))
+        .select_from(Pegawai)
         .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .outerjoin(rated, rated.c.pegawai_id == Pegawai.id)
         .where(UnitKerja.path.startswith(opd.path, autoescape=True))
-        .where(or_(Pegawai.aktif.is_(True), rated.c.predikat.is_not(None)))
-        .order_by(Pegawai.nama, Pegawai.id)
+        .where(or_(Pegawai.aktif.is_(True), predikat.is_not(None)))
     )
-    clause = scope.visible_pegawai_ids(viewer)
+    clause = scope.visible_pegawai_ids_under(viewer, opd.path)
     if clause is not None:
         query = query.where(clause)
-    return [
-        Anggota(
-            pegawai_id=row.id,
-            nip=row.nip,
-            nama=_nama(row.gelar_depan, row.nama, row.gelar_belakang),
-            unit=row.unit,
-            predikat=row.predikat,
-            penilaian_id=row.penilaian_id if row.predikat else None,
-        )
-        for row in session.execute(query)
-    ]
+    return query.group_by(predikat) if counted else query
+
+
+def _member(row: Any) -> Anggota:
+    return Anggota(
+        pegawai_id=row.id,
+        nip=row.nip,
+        nama=_nama(row.gelar_depan, row.nama, row.gelar_belakang),
+        unit=row.unit,
+        predikat=row.predikat,
+        penilaian_id=row.penilaian_id if row.predikat else None,
+    )
+
+
+def anggota(
+    session: Session,
+    viewer: scope.Viewer,
+    opd: UnitKerja,
+    periode: Periode,
+    pegawai_ids: Collection[int] | None = None,
+) -> list[Anggota]:
+    """The members (``_anggota_query``) by name, or those of them among ``pegawai_ids``.
+    One statement."""
+    query = _anggota_query(viewer, opd, periode)
+    if pegawai_ids is not None:
+        query = query.where(Pegawai.id.in_(sorted(pegawai_ids)))
+    return [_member(row) for row in session.execute(query.order_by(Pegawai.nama, Pegawai.id))]
+
+
+def halaman_anggota(
+    session: Session,
+    viewer: scope.Viewer,
+    opd: UnitKerja,
+    periode: Periode,
+    nomor: int | None,
+    total: int | None = None,
+) -> Halaman[Anggota]:
+    """Page ``nomor`` of the members by name (an OPD may hold tens of thousands), or all of
+    them on one page (``nomor`` None: the printed pola distribusi). ``total``: their number
+    when known. Two statements, or one."""
+    query = _anggota_query(viewer, opd, periode).order_by(Pegawai.nama, Pegawai.id)
+    if nomor is None:
+        rows = [_member(row) for row in session.execute(query)]
+        return Halaman(rows, len(rows), 1, max(1, len(rows)))
+    page = page_of(session, query, nomor, entities=False, total=total)
+    return replace(page, rows=[_member(row) for row in page.rows])
+
+
+def predikat_anggota(
+    session: Session, viewer: scope.Viewer, opd: UnitKerja, periode: Periode
+) -> Counter[str | None]:
+    """How many members hold each predikat (None: not rated). One statement."""
+    query = _anggota_query(viewer, opd, periode, counted=True)
+    return Counter(dict(session.execute(query).tuples().all()))
+
+
+def _each(counts: Counter[str | None]) -> Iterator[str | None]:
+    """The predikat of every member, from their counts (for ``distribusi``)."""
+    for predikat, count in counts.items():
+        yield from itertools.repeat(predikat, count)
 
 
 def _penetapan(
@@ -304,13 +357,18 @@ def _penetapan(
 
 
 def kalibrasi(
-    session: Session, viewer: scope.Viewer, unit_id: int | None, periode_id: int | None
+    session: Session,
+    viewer: scope.Viewer,
+    unit_id: int | None,
+    periode_id: int | None,
+    nomor: int | None = 1,
 ) -> Kalibrasi:
-    """Everything the calibration page shows, in a constant number of statements."""
+    """Everything the calibration page shows, with page ``nomor`` of the members (None:
+    all of them), in a constant number of statements."""
     opd = opd_for(session, viewer, unit_id)
     periode = periode_for(session, periode_id)
     penetapan, ditetapkan_oleh = _penetapan(session, opd, periode)
-    members = anggota(session, viewer, opd, periode)
+    counts = predikat_anggota(session, viewer, opd, periode)
     riwayat = session.execute(
         select(KurvaJustifikasi)
         .options(joinedload(KurvaJustifikasi.oleh))
@@ -322,11 +380,10 @@ def kalibrasi(
         periode=periode,
         penetapan=penetapan,
         ditetapkan_oleh=ditetapkan_oleh,
-        anggota=members,
-        distribusi=distribusi(
-            penetapan.predikat if penetapan else None, (m.predikat for m in members)
-        ),
+        anggota=halaman_anggota(session, viewer, opd, periode, nomor, total=sum(counts.values())),
+        distribusi=distribusi(penetapan.predikat if penetapan else None, _each(counts)),
         riwayat=list(riwayat),
+        predikat_anggota=counts,
     )
 
 
@@ -364,13 +421,11 @@ def sejauh_ini(
     if row is None:
         return None
     opd, penetapan = row
-    members = anggota(session, viewer, opd, periode)
+    counts = predikat_anggota(session, viewer, opd, periode)
     return SejauhIni(
         opd=opd,
         penetapan=penetapan,
-        distribusi=distribusi(
-            penetapan.predikat if penetapan else None, (m.predikat for m in members)
-        ),
+        distribusi=distribusi(penetapan.predikat if penetapan else None, _each(counts)),
     )
 
 
@@ -400,13 +455,14 @@ def simulasi(
         raise DomainError(N_("Choose one of the employee performance ratings."), field="perubahan")
     opd = opd_for(session, viewer, unit_id)
     periode = periode_for(session, periode_id)
-    members = anggota(session, viewer, opd, periode)
-    if not set(perubahan) <= {m.pegawai_id for m in members}:
+    changed = anggota(session, viewer, opd, periode, set(perubahan))
+    if set(perubahan) != {m.pegawai_id for m in changed}:
         raise NotFound(N_("Employee not found."))
-    return distribusi(
-        predikat_organisasi,
-        (perubahan.get(m.pegawai_id, m.predikat) for m in members),
-    )
+    counts = predikat_anggota(session, viewer, opd, periode)
+    for member in changed:
+        counts[member.predikat] -= 1
+        counts[perubahan[member.pegawai_id]] += 1
+    return distribusi(predikat_organisasi, _each(counts))
 
 
 # --- writes ------------------------------------------------------------------------------

@@ -92,7 +92,8 @@ class DokumenResmiView(BaseView):
     @has_access
     def pola_distribusi_pdf(self, unit_kerja_id: int, periode_id: int) -> Any:
         """An OPD's pola distribusi: for its pimpinan and admin BKPSDM (kurva.opd_for)."""
-        found = kurva.kalibrasi(db.session, scope.viewer(), unit_kerja_id, periode_id)
+        # The printed document lists every member.
+        found = kurva.kalibrasi(db.session, scope.viewer(), unit_kerja_id, periode_id, nomor=None)
         issued = dokumen_service.issue_pola_distribusi(db.session, found)
         db.session.commit()
         html = render_template(

@@ -187,7 +187,9 @@ class KurvaView(BaseView):
             periode_id = default.id if default else None
         found = None
         if unit_id is not None and periode_id is not None:
-            found = kurva.kalibrasi(db.session, viewer, unit_id, periode_id)
+            found = kurva.kalibrasi(
+                db.session, viewer, unit_id, periode_id, request.args.get("page", 1, type=int)
+            )
         context: dict[str, Any] = {
             "opds": opds,
             "periods": periods,
@@ -214,7 +216,13 @@ class KurvaView(BaseView):
                 predikat_labels=scoring.PREDIKAT,
                 organisasi_labels=scoring.PREDIKAT_ORGANISASI,
                 persen=persen,
-                client=_client_data(),
+                client={
+                    **_client_data(),
+                    # Every member's predikat, counted: the what-if of a page of them
+                    # changes these counts.
+                    "counts": {key or "": n for key, n in found.predikat_anggota.items()},
+                },
+                args=ids,
                 distribution_chart=distribution_chart(found.distribusi),
                 rule_chart=rule_chart(found.distribusi),
             )

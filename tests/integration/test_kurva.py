@@ -202,7 +202,7 @@ def test_service_gives_the_same_distribution_and_every_member(app, opd):
 
     with app.test_request_context():
         found = kurva.kalibrasi(db.session, viewer_of_pimpinan(app, opd), opd.id, opd.tahunan)
-        by_nip = {member.nip: member.predikat for member in found.anggota}
+        by_nip = {member.nip: member.predikat for member in found.anggota.rows}
     assert [by_nip[nip] for nip in opd.staff] == [
         "sangat_baik",
         "baik",

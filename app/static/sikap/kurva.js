@@ -57,16 +57,33 @@
   var rulesBody = document.querySelector("#kurva-aturan tbody");
   var emptyRules = rulesBody.querySelector(".kurva-tanpa-aturan");
 
-  function actual() {
-    return rows.map(function (row) {
-      return row.dataset.predikat || null;
+  // The table shows one page of the members; data.counts holds every member's predikat,
+  // counted ("" = not rated). A what-if moves the changed rows between those counts.
+  function expand(counts) {
+    var predikats = [];
+    Object.keys(counts).forEach(function (predikat) {
+      for (var i = 0; i < counts[predikat]; i += 1) {
+        predikats.push(predikat || null);
+      }
     });
+    return predikats;
+  }
+
+  function actual() {
+    return expand(data.counts);
   }
 
   function chosen() {
-    return rows.map(function (row) {
-      return row.querySelector("select.kurva-pilihan").value || null;
+    var counts = Object.assign({}, data.counts);
+    rows.forEach(function (row) {
+      var before = row.dataset.predikat || "";
+      var after = row.querySelector("select.kurva-pilihan").value || "";
+      if (before !== after) {
+        counts[before] = (counts[before] || 0) - 1;
+        counts[after] = (counts[after] || 0) + 1;
+      }
     });
+    return expand(counts);
   }
 
   function verdict(cell, line) {
@@ -126,12 +143,14 @@
   }
 
   function update() {
-    var now = actual();
-    var whatIf = chosen();
-    showDistribution(whatIf);
-    showRules(now, whatIf);
-    rows.forEach(function (row, index) {
-      row.classList.toggle("warning", (now[index] || null) !== whatIf[index]);
+    showDistribution(chosen());
+    showRules(actual(), chosen());
+    rows.forEach(function (row) {
+      var before = row.dataset.predikat || "";
+      row.classList.toggle(
+        "warning",
+        before !== (row.querySelector("select.kurva-pilihan").value || "")
+      );
     });
   }
 
