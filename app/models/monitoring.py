@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.master import Pegawai, Periode
+from app.models.owner import Via
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp, appraised_skp_ids
 
 
@@ -33,16 +34,6 @@ def _appraised_indikator_ids(pegawai_id: int) -> Select:
         select(IndikatorKinerja.id)
         .join(RencanaHasilKerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id)
         .where(RencanaHasilKerja.skp_id.in_(appraised_skp_ids(pegawai_id)))
-    )
-
-
-def _owner_of_indikator(indikator_id):  # noqa: ANN001, ANN202 - a SQL expression
-    return (
-        select(Skp.pegawai_id)
-        .join(RencanaHasilKerja, RencanaHasilKerja.skp_id == Skp.id)
-        .join(IndikatorKinerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id)
-        .where(IndikatorKinerja.id == indikator_id)
-        .scalar_subquery()
     )
 
 
@@ -77,7 +68,14 @@ class Realisasi(Model):
 
     @classmethod
     def scope_owner(cls):  # noqa: ANN206 - a SQL expression
-        return _owner_of_indikator(cls.indikator_kinerja_id)
+        indikator = (
+            select(IndikatorKinerja.id)
+            .join(
+                RencanaHasilKerja, IndikatorKinerja.rencana_hasil_kerja_id == RencanaHasilKerja.id
+            )
+            .join(Skp, RencanaHasilKerja.skp_id == Skp.id)
+        )
+        return Via(cls.indikator_kinerja_id, indikator, Skp.pegawai_id)
 
     @classmethod
     def scope_also(cls, pegawai_id: int) -> Any:

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.owner import Via
 from app.models.skp import Skp, appraised_skp_ids
 
 
@@ -77,8 +78,8 @@ class Penilaian(Model):
     )
 
     @classmethod
-    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
-        return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+    def scope_owner(cls) -> Via:
+        return Via(cls.skp_id, select(Skp.id), Skp.pegawai_id)
 
     @classmethod
     def scope_also(cls, pegawai_id: int) -> Any:

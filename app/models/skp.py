@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from app.models.master import Pegawai, Periode
+from app.models.owner import Via
 
 
 class Skp(Model):
@@ -146,8 +147,8 @@ class RencanaHasilKerja(Model):
     )
 
     @classmethod
-    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
-        return select(Skp.pegawai_id).where(Skp.id == cls.skp_id).scalar_subquery()
+    def scope_owner(cls) -> Via:
+        return Via(cls.skp_id, select(Skp.id), Skp.pegawai_id)
 
     @classmethod
     def scope_also(cls, pegawai_id: int) -> Any:
@@ -179,13 +180,9 @@ class IndikatorKinerja(Model):
     rencana_hasil_kerja: Mapped[RencanaHasilKerja] = relationship(back_populates="indikator")
 
     @classmethod
-    def scope_owner(cls):  # noqa: ANN206 - a SQL expression
-        return (
-            select(Skp.pegawai_id)
-            .join(RencanaHasilKerja, RencanaHasilKerja.skp_id == Skp.id)
-            .where(RencanaHasilKerja.id == cls.rencana_hasil_kerja_id)
-            .scalar_subquery()
-        )
+    def scope_owner(cls) -> Via:
+        rhk = select(RencanaHasilKerja.id).join(Skp, RencanaHasilKerja.skp_id == Skp.id)
+        return Via(cls.rencana_hasil_kerja_id, rhk, Skp.pegawai_id)
 
     @classmethod
     def scope_also(cls, pegawai_id: int) -> Any:

@@ -10,7 +10,8 @@ org chart, not a checkbox:
 * a Plt/Plh, while the assignment runs, sees what the covered post would (app.security.acting);
 * admin BKPSDM sees everything.
 
-A model opts in by defining ``scope_owner()``: a SQL expression of the owning pegawai's id.
+A model opts in by defining ``scope_owner()``: a SQL expression of the owning pegawai's id,
+or (app.models.owner.Via) the parents its foreign key names, owned by that pegawai.
 Who else may see a row — the atasan pejabat penilai deciding an objection — the model
 declares in ``scope_also(pegawai_id)``, so that every page and the API see the same rows.
 Every read by id goes through :func:`get`.
@@ -31,6 +32,7 @@ from app.domain.enums import N_
 from app.domain.errors import NotFound
 from app.domain.org import is_opd_path
 from app.models.master import Pegawai, UnitKerja
+from app.models.owner import Via
 from app.security import acting as acting_posts
 from app.security.roles import ADMIN
 
@@ -155,7 +157,12 @@ def scope_clause(model: type, viewer: Viewer) -> ColumnElement[bool] | None:
         return None if viewer.is_admin else false()
     if not hasattr(model, "scope_owner"):
         return None
-    clause = _owner_clause(model.scope_owner(), viewer)
+    owner = model.scope_owner()
+    if isinstance(owner, Via):
+        inner = _owner_clause(owner.owner, viewer)
+        clause = None if inner is None else owner.key.in_(owner.ids.where(inner))
+    else:
+        clause = _owner_clause(owner, viewer)
     if clause is not None and viewer.pegawai_id is not None and hasattr(model, "scope_also"):
         clause = or_(clause, model.scope_also(viewer.pegawai_id))
     return clause

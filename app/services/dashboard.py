@@ -177,7 +177,7 @@ def bagian_atasan(
         .where(Penilaian.status == "diajukan")
         .scalar_subquery()
     )
-    objections = penilaian_service.decided_by(me).subquery("objections")
+    objections = penilaian_service.decided_by(me).cte("objections").prefix_with("MATERIALIZED")
     to_decide = (
         select(func.count(Penilaian.id))
         .select_from(objections)

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, false, select, union_all
+from sqlalchemy import Select, false, select, union, union_all
 from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 
 from app.domain import capaian as capaian_rule
@@ -547,16 +547,19 @@ def decided_by(pegawai_id: int) -> Select:
 def to_rate(session: Session, viewer: scope.Viewer, nomor: int = 1) -> Halaman:
     """Evaluations waiting for the viewer as pejabat penilai, longest waiting first, one
     page at a time (an atasan of a large unit may have hundreds)."""
-    branches = appraised_by(viewer, Penilaian.status == "diajukan")
+    branches = appraised_by(viewer)
     if viewer.is_admin:
         branches.append(_of_non_asn_penilai(Penilaian.status == "diajukan"))
     if not branches:
         return page_of(session, select(Penilaian).where(false()), nomor)
-    # One flat UNION: SQLite takes no UNION nested in another.
-    mine = union_all(*branches)
+    # One flat UNION (SQLite takes no UNION nested in another), joined and asked the status
+    # after: the status asked inside, or ``id IN (…)``, walks every submitted evaluation of
+    # the city.
+    mine = union(*branches).subquery("mine")
     query = (
         select(Penilaian)
-        .where(Penilaian.status == "diajukan", Penilaian.id.in_(mine))
+        .join(mine, mine.c.id == Penilaian.id)
+        .where(Penilaian.status == "diajukan")
         .options(*LISTED)
         .order_by(Penilaian.diajukan_pada, Penilaian.id)
     )
@@ -607,7 +610,9 @@ def objections_to_decide(session: Session, viewer: scope.Viewer) -> list[Penilai
     if viewer.is_admin:
         query = select(Penilaian).where(Penilaian.id.in_(decided_by_tim_penilai("keberatan")))
     elif viewer.pegawai_id is not None:
-        mine = decided_by(viewer.pegawai_id).subquery("mine")
+        # Materialised: merged into the query, each branch would be asked the status and
+        # walk every objection of the city.
+        mine = decided_by(viewer.pegawai_id).cte("mine").prefix_with("MATERIALIZED")
         query = (
             select(Penilaian)
             .join(mine, mine.c.id == Penilaian.id)
