@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     or_,
     select,
     union_all,
@@ -90,7 +91,9 @@ class Penilaian(Model):
         raters = select(Pegawai.id).where(Pegawai.atasan_id == pegawai_id)
         objected = or_(cls.status == "keberatan", cls.diputus_oleh_id.is_not(None))
         return or_(
-            cls.id.in_(cls.by_penilai(lambda column: column.in_(raters), objected)),
+            # From the raters' evaluations (by index), then whether objected: asked inside
+            # each look-up, the OR of the two states reads every evaluation.
+            and_(cls.id.in_(cls.by_penilai(lambda column: column.in_(raters))), objected),
             cls.skp_id.in_(appraised_skp_ids(pegawai_id)),  # as Skp.scope_also
         )
 

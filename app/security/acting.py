@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain.org import is_opd_path
@@ -114,11 +114,6 @@ def staff_of(acting: Acting) -> list[Select]:
             select(Pegawai.id).where(case) for case in Pegawai.penilai_cases(lambda c: c == covered)
         ]
     return [_vacant_head_staff(acting.unit_kerja_id)]
-
-
-def staff_clause(owner: ColumnElement, actings: Iterable[Acting]) -> list[ColumnElement[bool]]:
-    """``owner`` among the staff of each post the viewer covers (for the row-level scope)."""
-    return [owner.in_(union_all(*staff_of(acting))) for acting in actings]
 
 
 def covering(
