@@ -248,10 +248,13 @@ def _anggota_query(
     each predikat instead."""
 
     def of_newest(column: Any) -> Any:
+        # "+ 0": the periode compared as a value, not through its index, so that the look-up
+        # starts from the pegawai's few SKPs; a planner without statistics (SQLite after a
+        # bulk load) would otherwise walk the periode's every evaluation for each member.
         return (
             select(column)
             .join(Skp, Penilaian.skp_id == Skp.id)
-            .where(Skp.pegawai_id == Pegawai.id, Penilaian.periode_id == periode.id)
+            .where(Skp.pegawai_id == Pegawai.id, Penilaian.periode_id + 0 == periode.id)
             .order_by(Skp.versi.desc())
             .limit(1)
             .correlate(Pegawai)
