@@ -95,7 +95,7 @@ _COLUMNS = (
 # --- the look-up ------------------------------------------------------------------------------
 
 
-def _skp_items(pegawai_ids: Collection[int] | None) -> Any:
+def _skp_items(pegawai_ids: Collection[int] | None, tahunan_id: int | None = None) -> Any:
     """One row per active pegawai and year whose newest SKP of the year is missing or not
     approved."""
     year = aliased(Periode, name="tahun")
@@ -132,10 +132,12 @@ def _skp_items(pegawai_ids: Collection[int] | None) -> Any:
     )
     if pegawai_ids is not None:
         query = query.where(Pegawai.id.in_(sorted(pegawai_ids)))
+    if tahunan_id is not None:
+        query = query.where(year.id == tahunan_id)
     return query
 
 
-def _evaluation_items(pegawai_ids: Collection[int] | None) -> Any:
+def _evaluation_items(pegawai_ids: Collection[int] | None, tahunan_id: int | None = None) -> Any:
     """One row per unrated evaluation of an active pegawai's SKP of its year."""
     year = aliased(Periode, name="tahun")
     evaluated = aliased(Periode, name="dinilai")
@@ -167,6 +169,8 @@ def _evaluation_items(pegawai_ids: Collection[int] | None) -> Any:
         .outerjoin(penilai, penilai.id == penilai_id)
         .where(Pegawai.aktif.is_(True), year.jenis == ANNUAL, year.tahun == evaluated.tahun)
     )
+    if tahunan_id is not None:
+        query = query.where(Skp.periode_id == tahunan_id)
     if pegawai_ids is None:
         return query.where(Penilaian.status.in_(sorted(UNRATED)))
     # For a few pegawai the unrated are kept by the caller: asked here, the status would
@@ -191,12 +195,16 @@ def _opd_names(session: Session, ids: set[int]) -> dict[int, str]:
     return dict(session.connection().execute(query).tuples().all())
 
 
-def look_up(session: Session, pegawai_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
-    """The open items of ``pegawai_ids`` (None: everyone) as they stand in the rows they
-    come from, as ButirKepatuhan rows. Two statements and a look-up of their OPDs."""
+def look_up(
+    session: Session, pegawai_ids: Collection[int] | None = None, tahunan_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The open items of ``pegawai_ids`` (None: everyone), of the year ``tahunan_id`` (None:
+    every year), as they stand in the rows they come from, as ButirKepatuhan rows. Two
+    statements and a look-up of their OPDs."""
     connection = session.connection()
     found = []
-    for part in (_skp_items(pegawai_ids), _evaluation_items(pegawai_ids)):
+    parts = (_skp_items(pegawai_ids, tahunan_id), _evaluation_items(pegawai_ids, tahunan_id))
+    for part in parts:
         for values in connection.execute(part):
             row = dict(zip(_COLUMNS, values, strict=True))
             status = row.pop("status")
@@ -235,6 +243,14 @@ def refresh(session: Session, pegawai_ids: Collection[int]) -> None:
     transaction."""
     if pegawai_ids:
         _write(session, look_up(session, pegawai_ids), pegawai_ids)
+
+
+def add_year(session: Session, tahunan_id: int) -> None:
+    """The open items of a new year (every active pegawai has its SKP to draw up), without
+    touching the other years' rows: a full rebuild in a request would lock every row."""
+    rows = look_up(session, tahunan_id=tahunan_id)
+    for start in range(0, len(rows), 2000):
+        session.connection().execute(insert(ButirKepatuhan), rows[start : start + 2000])
 
 
 def rebuild(session: Session) -> int:

@@ -281,7 +281,9 @@ class _Pending:
     item_skp: set[int] = field(default_factory=set)
     renamed: set[int] = field(default_factory=set)
     items_everything: bool = False
+    new_years: set[int] = field(default_factory=set)  # annual periods added
     jp_pegawai: set[int] = field(default_factory=set)
+    jp_years: set[int] = field(default_factory=set)  # years that gained or lost their periode
     jp_everything: bool = False
 
     def __bool__(self) -> bool:
@@ -294,7 +296,9 @@ class _Pending:
             or self.item_skp
             or self.renamed
             or self.items_everything
+            or self.new_years
             or self.jp_pegawai
+            or self.jp_years
             or self.jp_everything
         )
 
@@ -325,8 +329,11 @@ def _note_counts(pending: _Pending, obj: Any, action: str, changes: dict[str, li
 def _note_items(pending: _Pending, obj: Any, action: str, changes: dict[str, list[Any]]) -> None:
     kind = type(obj)
     if kind is Periode:
-        # A new year opens an item for every pegawai; a moved date re-sorts its items.
-        if action != "new" or obj.jenis == ANNUAL:
+        # A new year opens an item for every pegawai; a removed periode takes its items
+        # along (foreign keys); a moved date or a renumbered year re-sorts them all.
+        if action == "new" and obj.jenis == ANNUAL:
+            pending.new_years.add(obj.id)
+        elif action == "dirty":
             pending.items_everything = True
     elif kind is UnitKerja:
         pending.items_everything = pending.items_everything or action != "new"
@@ -343,9 +350,12 @@ def _note_items(pending: _Pending, obj: Any, action: str, changes: dict[str, lis
 def _note_jp(pending: _Pending, obj: Any, action: str, changes: dict[str, list[Any]]) -> None:
     kind = type(obj)
     if kind is Periode:
-        # A new year gets a row per pegawai; a year renumbered moves them.
-        if action != "new" or obj.jenis == ANNUAL:
+        # A year that gains or loses its annual periode gains or loses a row per pegawai; a
+        # year renumbered moves them.
+        if action == "dirty":
             pending.jp_everything = True
+        elif obj.jenis == ANNUAL:
+            pending.jp_years.add(obj.tahun)
     elif kind is Pegawai:
         pending.jp_pegawai.add(obj.id)
     else:
@@ -404,10 +414,13 @@ def _apply(session: Session) -> None:
     if pending.jp_everything:
         jp_tahunan.rebuild(session)
     else:
+        jp_tahunan.refresh_years(session, pending.jp_years)
         jp_tahunan.refresh(session, pending.jp_pegawai)
     if pending.items_everything:
         butir.rebuild(session)
     else:
+        for tahunan_id in sorted(pending.new_years):
+            butir.add_year(session, tahunan_id)
         butir.refresh(
             session,
             pending.item_pegawai

@@ -31,12 +31,18 @@ def years(session: Session) -> list[int]:
     return sorted(session.connection().execute(query).scalars())
 
 
-def look_up(session: Session, pegawai_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
-    """The rows of ``pegawai_ids`` (None: every active pegawai) counted afresh: one
-    statement per year kept."""
+def look_up(
+    session: Session,
+    pegawai_ids: Collection[int] | None = None,
+    tahuns: Collection[int] | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of ``pegawai_ids`` (None: every active pegawai) of the years ``tahuns``
+    (None: every year kept) counted afresh: one statement per year."""
     ends = func.coalesce(Pelatihan.tanggal_selesai, Pelatihan.tanggal_mulai)
     found = []
     for tahun in years(session):
+        if tahuns is not None and tahun not in tahuns:
+            continue
         earned = (
             select(Pelatihan.pegawai_id, func.sum(Pelatihan.jp).label("jp"))
             .where(extract("year", ends) == tahun)
@@ -79,6 +85,16 @@ def refresh(session: Session, pegawai_ids: Collection[int]) -> None:
     """Replace the rows of ``pegawai_ids`` with a fresh count, in the session's transaction."""
     if pegawai_ids:
         _write(session, look_up(session, pegawai_ids), pegawai_ids)
+
+
+def refresh_years(session: Session, tahuns: Collection[int]) -> None:
+    """Replace the rows of the years ``tahuns`` (a year gained or lost its annual periode),
+    leaving the other years' rows alone."""
+    if tahuns:
+        session.connection().execute(delete(JpTahunan).where(JpTahunan.tahun.in_(sorted(tahuns))))
+        rows = look_up(session, tahuns=tahuns)
+        for start in range(0, len(rows), 2000):
+            session.connection().execute(insert(JpTahunan), rows[start : start + 2000])
 
 
 def rebuild(session: Session) -> int:

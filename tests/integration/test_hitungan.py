@@ -9,7 +9,7 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from app.domain.errors import DomainError
 from app.extensions import db
@@ -310,3 +310,38 @@ def test_verify_counts_finds_a_wrong_jp_and_recount_repairs_it(app) -> None:  # 
     assert f"JP of pegawai {row.pegawai_id} in {row.tahun}: stored" in found.output
     assert runner.invoke(args=["recount"]).exit_code == 0
     assert runner.invoke(args=["verify-counts"]).exit_code == 0
+
+
+def test_a_new_year_and_its_removal_keep_the_open_items_and_jp_equal_to_a_recount(app) -> None:  # noqa: ANN001
+    """A new annual periode adds its year's rows (every active pegawai owes an SKP, has a
+    JP), its removal takes them away, and no other year's rows are rewritten."""
+    from app.models.hitungan import JpTahunan
+    from app.models.master import Periode
+    from app.services import jp_tahunan
+
+    with app.test_request_context():
+        session = db.session
+        other = session.execute(select(func.count(ButirKepatuhan.id))).scalar()
+        year = Periode(
+            tahun=2777,
+            jenis="tahunan",
+            tanggal_mulai=dt.date(2777, 1, 1),
+            tanggal_selesai=dt.date(2777, 12, 31),
+            aktif=False,
+        )
+        master.save_periode(session, year)
+        session.commit()
+        added = session.execute(
+            select(func.count(ButirKepatuhan.id)).where(ButirKepatuhan.tahunan_id == year.id)
+        ).scalar()
+        assert added > 0
+        assert session.execute(select(func.count(ButirKepatuhan.id))).scalar() == other + added
+        assert session.execute(
+            select(func.count(JpTahunan.id)).where(JpTahunan.tahun == 2777)
+        ).scalar()
+        assert butir.differences(session) == [] and jp_tahunan.differences(session) == []
+        for periode in session.execute(select(Periode).where(Periode.tahun == 2777)).scalars():
+            master.delete_row(session, periode)
+        session.commit()
+        assert session.execute(select(func.count(ButirKepatuhan.id))).scalar() == other
+        assert butir.differences(session) == [] and jp_tahunan.differences(session) == []
