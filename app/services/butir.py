@@ -24,7 +24,7 @@ fresh look-up (``differences``); ``flask recount`` rebuilds them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import (
@@ -33,9 +33,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    delete,
     func,
-    insert,
     literal,
     null,
     or_,
@@ -50,6 +48,7 @@ from app.models.hitungan import ButirKepatuhan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
+from app.services import derived_rows
 
 BELUM_MENYUSUN = "belum_menyusun"
 BELUM_MENGAJUKAN = "belum_mengajukan"
@@ -228,36 +227,27 @@ def look_up(
 # --- keeping them -----------------------------------------------------------------------------
 
 
-def _write(session: Session, rows: list[dict[str, Any]], pegawai_ids: Iterable[int] | None) -> None:
-    connection = session.connection()
-    removed = delete(ButirKepatuhan)
-    if pegawai_ids is not None:
-        removed = removed.where(ButirKepatuhan.pegawai_id.in_(sorted(pegawai_ids)))
-    connection.execute(removed)
-    for start in range(0, len(rows), 2000):
-        connection.execute(insert(ButirKepatuhan), rows[start : start + 2000])
-
-
 def refresh(session: Session, pegawai_ids: Collection[int]) -> None:
     """Replace the rows of ``pegawai_ids`` with a fresh look-up, in the session's
     transaction."""
     if pegawai_ids:
-        _write(session, look_up(session, pegawai_ids), pegawai_ids)
+        rows = look_up(session, pegawai_ids)
+        derived_rows.replace(
+            session, ButirKepatuhan, rows, ButirKepatuhan.pegawai_id.in_(sorted(pegawai_ids))
+        )
 
 
 def add_year(session: Session, tahunan_id: int) -> None:
     """The open items of a new year (every active pegawai has its SKP to draw up), without
     touching the other years' rows: a full rebuild in a request would lock every row."""
-    rows = look_up(session, tahunan_id=tahunan_id)
-    for start in range(0, len(rows), 2000):
-        session.connection().execute(insert(ButirKepatuhan), rows[start : start + 2000])
+    derived_rows.add(session, ButirKepatuhan, look_up(session, tahunan_id=tahunan_id))
 
 
 def rebuild(session: Session) -> int:
     """Replace every row with a fresh look-up. Returns the number of rows; the caller
     commits."""
     rows = look_up(session)
-    _write(session, rows, None)
+    derived_rows.replace(session, ButirKepatuhan, rows)
     return len(rows)
 
 

@@ -40,10 +40,8 @@ from sqlalchemy import (
     String,
     and_,
     cast,
-    delete,
     event,
     func,
-    insert,
     inspect,
     literal,
     or_,
@@ -57,7 +55,7 @@ from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian
 from app.models.skp import Skp
-from app.services import butir, jp_tahunan
+from app.services import butir, derived_rows, jp_tahunan
 
 PEGAWAI = "pegawai"
 SKP = "skp:"
@@ -184,17 +182,12 @@ def stored(session: Session, unit_ids: Collection[int] | None = None) -> dict[Ke
 
 
 def _write(session: Session, counts: dict[Key, int], unit_ids: Collection[int] | None) -> None:
-    connection = session.connection()
-    removed = delete(Hitungan)
-    if unit_ids is not None:
-        removed = removed.where(Hitungan.unit_kerja_id.in_(sorted(unit_ids)))
-    connection.execute(removed)
     rows = [
         {"unit_kerja_id": unit, "periode_id": periode, "ukuran": ukuran, "jumlah": jumlah}
         for (unit, periode, ukuran), jumlah in sorted(counts.items(), key=_order)
     ]
-    for start in range(0, len(rows), 2000):
-        connection.execute(insert(Hitungan), rows[start : start + 2000])
+    where = [] if unit_ids is None else [Hitungan.unit_kerja_id.in_(sorted(unit_ids))]
+    derived_rows.replace(session, Hitungan, rows, *where)
 
 
 def _order(item: tuple[Key, int]) -> tuple[int, int, str]:

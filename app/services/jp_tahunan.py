@@ -11,16 +11,17 @@ annual periode rebuilds them all. ``flask verify-counts`` compares them with a f
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import delete, extract, func, insert, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.periode import ANNUAL
 from app.models.hitungan import JpTahunan
 from app.models.master import Pegawai, Periode
 from app.models.penilaian import Pelatihan
+from app.services import derived_rows
 
 _COLUMNS = ("tahun", "pegawai_id", "unit_kerja_id", "jenis_asn", "pegawai_nama", "jp")
 
@@ -71,37 +72,28 @@ def look_up(
     return found
 
 
-def _write(session: Session, rows: list[dict[str, Any]], pegawai_ids: Iterable[int] | None) -> None:
-    connection = session.connection()
-    removed = delete(JpTahunan)
-    if pegawai_ids is not None:
-        removed = removed.where(JpTahunan.pegawai_id.in_(sorted(pegawai_ids)))
-    connection.execute(removed)
-    for start in range(0, len(rows), 2000):
-        connection.execute(insert(JpTahunan), rows[start : start + 2000])
-
-
 def refresh(session: Session, pegawai_ids: Collection[int]) -> None:
     """Replace the rows of ``pegawai_ids`` with a fresh count, in the session's transaction."""
     if pegawai_ids:
-        _write(session, look_up(session, pegawai_ids), pegawai_ids)
+        rows = look_up(session, pegawai_ids)
+        derived_rows.replace(
+            session, JpTahunan, rows, JpTahunan.pegawai_id.in_(sorted(pegawai_ids))
+        )
 
 
 def refresh_years(session: Session, tahuns: Collection[int]) -> None:
     """Replace the rows of the years ``tahuns`` (a year gained or lost its annual periode),
     leaving the other years' rows alone."""
     if tahuns:
-        session.connection().execute(delete(JpTahunan).where(JpTahunan.tahun.in_(sorted(tahuns))))
         rows = look_up(session, tahuns=tahuns)
-        for start in range(0, len(rows), 2000):
-            session.connection().execute(insert(JpTahunan), rows[start : start + 2000])
+        derived_rows.replace(session, JpTahunan, rows, JpTahunan.tahun.in_(sorted(tahuns)))
 
 
 def rebuild(session: Session) -> int:
     """Replace every row with a fresh count. Returns the number of rows; the caller
     commits."""
     rows = look_up(session)
-    _write(session, rows, None)
+    derived_rows.replace(session, JpTahunan, rows)
     return len(rows)
 
 
