@@ -222,7 +222,6 @@ class KurvaView(BaseView):
                     # changes these counts.
                     "counts": {key or "": n for key, n in found.predikat_anggota.items()},
                 },
-                args=ids,
                 distribution_chart=distribution_chart(found.distribusi),
                 rule_chart=rule_chart(found.distribusi),
             )
