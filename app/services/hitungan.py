@@ -21,12 +21,15 @@ the flush's transaction, recounts those units from scratch (``refresh``) — a r
 few units is cheap with the indexes on pegawai.unit_kerja_id, skp.pegawai_id and
 penilaian.skp_id, and cannot drift the way added and subtracted deltas can. Bulk loads that
 bypass the ORM (the demo data) end with ``rebuild``. ``flask verify-counts`` compares the
-table with a full recount (``differences``); ``flask recount`` rebuilds it.
+table with a full recount (``differences``); ``flask recount`` rebuilds it. The same hook
+keeps the open items (app.services.butir) and the JP per year (app.services.jp_tahunan) of
+the pegawai a flush touches.
 
 **How pages read them**: ``sums`` adds the rows of a unit's subtree per group (OPD or
 sub-unit, kepatuhan.group_key), one statement whatever the number of pegawai. The rows count
-every pegawai of a unit, so they answer for a viewer who sees the whole subtree (``serves``:
-admin BKPSDM, or a unit inside an OPD the viewer heads); anyone else is counted live.
+every pegawai of a unit, so they answer for a viewer who sees the whole subtree
+(scope.sees_every_pegawai_under: admin BKPSDM, or a unit inside an OPD the viewer heads);
+anyone else is counted live.
 """
 
 from __future__ import annotations
