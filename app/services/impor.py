@@ -2,8 +2,9 @@
 (app/views/impor.py) and ``flask --app run import-pegawai`` (CONTRACT.md, Commands).
 
 The whole file is checked before anything is written:
-- every cell against the rules of its column, and the NIP with the same domain rules as the
-  pegawai form (app.domain.nip: structure for the jenis ASN; birth date and gender agree);
+- every cell against the rules of its column, and the NIP and TMT pangkat with the same domain
+  rules as the pegawai form (app.domain.nip: structure for the jenis ASN; birth date and gender
+  agree; app.domain.tanggal: a plausible TMT);
 - across rows: unit, pangkat and jabatan codes that exist, a NIP only once in the file, an
   atasan and pejabat penilai that exist in the database or elsewhere in the file, and no
   cycle in the chain of command once the file's rows are laid over the database's
@@ -29,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app import audit
-from app.domain import enums, org
+from app.domain import enums, org, tanggal
 from app.domain import nip as nip_rules
 from app.domain.enums import N_
 from app.domain.errors import DomainError, OrgChartError
@@ -522,7 +523,17 @@ def parse_row(number: int, values: Sequence[Any]) -> tuple[PegawaiRow, list[RowE
         setattr(row, column.key, value)
     if row.nip is not None and not any(e.column is BY_KEY["nip"] for e in errors):
         _check_nip(row, errors)
+    _check_tmt_pangkat(row, errors)
     return row, errors
+
+
+def _check_tmt_pangkat(row: PegawaiRow, errors: list[RowError]) -> None:
+    """The plausible TMT window of the pegawai form and API (app.domain.tanggal)."""
+    try:
+        tanggal.check_tmt(row.tmt_pangkat, "tmt_pangkat", dt.date.today())
+    except DomainError as error:
+        errors.append(RowError(row.row, BY_KEY["tmt_pangkat"], error))
+        row.tmt_pangkat = None
 
 
 def _check_nip(row: PegawaiRow, errors: list[RowError]) -> None:

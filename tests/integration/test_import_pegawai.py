@@ -240,6 +240,17 @@ def test_one_bad_row_stops_the_whole_file(app, tmp_path, bad, column):
     assert counts(app) == before
 
 
+@pytest.mark.parametrize("tmt", ["01-01-9999", date(1, 1, 1)], ids=["year 9999", "year 1"])
+def test_an_implausible_tmt_pangkat_is_refused_on_its_row_and_column(app, tmp_path, tmt):
+    """The rule of the pegawai form and API (app.domain.tanggal.check_tmt), on the import."""
+    nip = unique_nip()
+    before = counts(app)
+    result = run_cli(app, tmp_path, workbook([row(unique_nip()), row(nip, tmt_pangkat=tmt)]))
+    assert result.exit_code == 1
+    assert re.search(r"\b3\b\D+I \(", result.output), result.output
+    assert counts(app) == before and pegawai(app, nip) is None
+
+
 def test_a_cycle_through_the_database_is_refused(app, admin):
     chain = new_chain(app)  # boss → atasan → staff in the database
     response = upload(admin, workbook([row(chain.boss, nip_atasan=chain.staff)]))
