@@ -21,6 +21,7 @@ from app.extensions import db
 def demo_data(count: int, reset: bool, if_empty: bool) -> None:
     """Load synthetic Kota Dumai data: OPD tree, jabatan, pangkat, pegawai, accounts."""
     from app import demo
+    from app.services import planner_stats
 
     if reset:
         demo.reset(db.session)
@@ -33,6 +34,8 @@ def demo_data(count: int, reset: bool, if_empty: bool) -> None:
     with audit.attributed_to("cli:demo-data"):
         loaded = demo.load_demo_data(db.session, count)
         db.session.commit()
+    planner_stats.refresh(db.session)
+    db.session.commit()
     click.echo(f"Loaded {loaded} pegawai. Log in as admin / {demo.DEMO_PASSWORD}.")
 
 

@@ -10,7 +10,8 @@ current schema and filled with demo data when empty.
 Every run applies ``flask db upgrade`` (the schema moves on while a database is kept), then
 ``flask demo-data --pegawai N --if-empty`` (only an empty database gets demo data, so point
 ``DATABASE_URL`` at a database made for benchmarking, never at one with real people in it),
-and on PostgreSQL ``ANALYZE``.
+and ``ANALYZE`` (on PostgreSQL ``VACUUM ANALYZE``), as a database in service has had: autovacuum
+on PostgreSQL, the nightly job on SQLite (app/services/planner_stats.py).
 """
 
 from __future__ import annotations
@@ -74,19 +75,19 @@ def prepare(url: str, pegawai: int) -> None:
             env=env,
             check=True,
         )
-    if backend(url) == "postgresql":
-        _analyze(url)
+    _analyze(url)
 
 
 def _analyze(url: str) -> None:
-    """Vacuum and analyze the bulk-loaded tables, as autovacuum does on a production server:
-    without statistics (autovacuum off, as on a test server, or not yet run after the load)
-    the planner guesses row counts and picks plans a production database would not, and
-    without a visibility map a count cannot be answered from an index alone."""
+    """Gather the planner's statistics of the bulk-loaded tables, as a server in service has
+    them: without statistics the planner guesses row counts and picks plans a production
+    database would not. PostgreSQL also vacuums (autovacuum's work): without a visibility map
+    a count cannot be answered from an index alone."""
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    statement = "ANALYZE" if backend(url) == "sqlite" else "VACUUM ANALYZE"
     try:
         with engine.connect() as connection:
-            connection.execute(text("VACUUM ANALYZE"))
+            connection.execute(text(statement))
     finally:
         engine.dispose()
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from app import audit, audit_trail
-from app.services import ekspor, penilaian, tenggat
+from app.services import ekspor, penilaian, planner_stats, tenggat
 
 Job = Callable[[Session, dt.date], int]
 
@@ -20,6 +20,7 @@ JOBS: dict[str, Job] = {
     "penerimaan_otomatis": penilaian.deem_accepted,
     "pengingat_tenggat": tenggat.kirim_pengingat,
     "hapus_ekspor_kedaluwarsa": ekspor.hapus_kedaluwarsa,
+    "statistik_basis_data": planner_stats.refresh,
     # Last, so that it takes in the audit rows of the jobs before it.
     "titik_periksa_audit": audit_trail.write_checkpoint,
 }

@@ -118,3 +118,19 @@ def test_the_task_queue_runs_the_same_jobs(app, api, monkeypatch):
     with app.app_context():
         tasks.run_due_jobs(dt.date.today().isoformat())  # enqueued, run at once (immediate)
     assert status_of(app, tw1) == "diterima"
+
+
+def test_the_nightly_jobs_give_sqlite_its_planner_statistics(app):
+    """Without statistics SQLite guesses every table's size (README, Performance); the
+    nightly run gathers them. PostgreSQL keeps its own: the job does nothing there."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    output = run_due(app)
+    assert "statistik_basis_data" in output
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+        tables = db.session.execute(text("SELECT DISTINCT tbl FROM sqlite_stat1")).scalars()
+        assert {"pegawai", "penilaian", "realisasi"} <= set(tables)
