@@ -59,19 +59,32 @@ def _link(tautan: str | None) -> str | None:
 def compose(
     session: Session, notices: list[tuple[Notifikasi, Callable[[Notifikasi], str]]]
 ) -> list[Mail]:
-    """The mails of the notices whose recipients have an address."""
-    recipients = {notice.penerima_id for notice, _ in notices}
-    addresses = dict(
+    """The mails of the notices whose recipients have an address (a pegawai's: that of
+    their account; an account's own)."""
+    pegawai = {notice.penerima_id for notice, _ in notices if notice.penerima_id is not None}
+    accounts = {n.penerima_user_id for n, _ in notices if n.penerima_user_id is not None}
+    by_pegawai = dict(
         session.execute(
             select(Pegawai.id, User.email)
             .join(User, Pegawai.user_id == User.id)
-            .where(Pegawai.id.in_(recipients))
+            .where(Pegawai.id.in_(pegawai))
         ).all()
+        if pegawai
+        else []
+    )
+    by_account = dict(
+        session.execute(select(User.id, User.email).where(User.id.in_(accounts))).all()
+        if accounts
+        else []
     )
     mails = []
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "id")):
         for notice, text in notices:
-            address = addresses.get(notice.penerima_id)
+            address = (
+                by_pegawai.get(notice.penerima_id)
+                if notice.penerima_id is not None
+                else by_account.get(notice.penerima_user_id)
+            )
             if not address:
                 continue
             link = _link(notice.tautan)

@@ -10,6 +10,7 @@ from typing import Any
 from flask_appbuilder import Model
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -156,16 +157,28 @@ class UmpanBalik(Model):
 
 
 class Notifikasi(Model):
-    """An in-app notice to one pegawai (SKP submitted, returned, rated, new feedback …).
+    """An in-app notice to one pegawai (SKP submitted, returned, rated, new feedback …), or
+    to one account outside the org chart (``penerima_user_id``: admin BKPSDM, who need not be
+    a pegawai, told of an objection that waits on the Tim Penilai Kinerja).
 
     Personal: it is read by its recipient only, never through the org-chart scope.
     """
 
     __tablename__ = "notifikasi"
-    __table_args__ = (Index("ix_notifikasi_penerima_dibaca", "penerima_id", "dibaca_pada"),)
+    __table_args__ = (
+        Index("ix_notifikasi_penerima_dibaca", "penerima_id", "dibaca_pada"),
+        Index("ix_notifikasi_penerima_user_dibaca", "penerima_user_id", "dibaca_pada"),
+        CheckConstraint(
+            "(penerima_id IS NULL) <> (penerima_user_id IS NULL)",
+            name="ck_notifikasi_satu_penerima",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    penerima_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id"), nullable=False)
+    penerima_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
+    penerima_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ab_user.id", ondelete="CASCADE")
+    )
     jenis: Mapped[str] = mapped_column(String(40), nullable=False)
     # An English msgid and its parameters, translated when shown (the reader's language).
     pesan: Mapped[str] = mapped_column(String(500), nullable=False)
@@ -174,4 +187,4 @@ class Notifikasi(Model):
     dibuat_pada: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
     dibaca_pada: Mapped[datetime | None] = mapped_column(DateTime)
 
-    penerima: Mapped[Pegawai] = relationship()
+    penerima: Mapped[Pegawai | None] = relationship()

@@ -27,7 +27,7 @@ from app.security import acting as acting_posts
 from app.security import scope
 from app.services import atas_nama, kurva, pengembangan, tahun
 from app.services.errors import NotFound, checked_text, stale
-from app.services.notifikasi import notify
+from app.services.notifikasi import notify, notify_admins
 from app.services.paging import Halaman, page_of
 from app.services.periode import evaluation_periods
 
@@ -463,15 +463,20 @@ def object_(
     _transition(session, penilaian, "object", viewer, reason)
     penilaian.keberatan_alasan = reason
     penilaian.ditanggapi_pada = _now()
-    notify(
-        session,
-        atasan_penilai_of(session, penilaian),
-        "keberatan",
-        N_("%(nama)s objected to the evaluation for %(periode)s."),
-        f"/penilaian/{penilaian.id}",
-        nama=penilaian.skp.pegawai.nama_lengkap,
-        periode=str(penilaian.periode),
-    )
+    link = f"/penilaian/{penilaian.id}"
+    facts = {"nama": penilaian.skp.pegawai.nama_lengkap, "periode": str(penilaian.periode)}
+    atasan = atasan_penilai_of(session, penilaian)
+    if atasan is not None:
+        pesan = N_("%(nama)s objected to the evaluation for %(periode)s.")
+        notify(session, atasan, "keberatan", pesan, link, **facts)
+    else:
+        # No atasan pejabat penilai in the app: the Tim Penilai Kinerja (admin BKPSDM)
+        # decides it (``relations``), so every admin account is told.
+        pesan = N_(
+            "%(nama)s objected to the evaluation for %(periode)s. Its pejabat penilai has no "
+            "atasan in the app: the Tim Penilai Kinerja BKPSDM decides it."
+        )
+        notify_admins(session, "keberatan", pesan, link, **facts)
     return penilaian
 
 

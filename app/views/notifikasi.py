@@ -49,8 +49,8 @@ def unread_badge() -> int | None:
     return g._sikap_unread
 
 
-def _penerima() -> int | None:
-    return scope.viewer().pegawai_id
+def _penerima() -> scope.Viewer:
+    return scope.viewer()
 
 
 def _check_form() -> None:
