@@ -138,8 +138,10 @@ def test_reminders_go_before_and_after_each_deadline_once_each(app, api):
     run_due(app, realisasi_by + dt.timedelta(days=4))
     after = deadline_notices(app, people.staff)
     assert len(after) == 2 and "Terlambat" in after[1]
-    # The atasan had nothing to rate yet: no reminder about the rating deadline.
-    assert deadline_notices(app, people.atasan) == []
+    # The atasan had nothing to rate yet; their own SKP still waits for approval, so they
+    # are told of that before and after the realisasi deadline — nothing about ratings.
+    own_skp = deadline_notices(app, people.atasan)
+    assert len(own_skp) == 2 and all("SKP 2026 Anda belum disetujui" in n for n in own_skp)
 
     # The staff and the colleague submit: the rating now waits on the atasan, who gets one
     # digest naming both — not one notice each.
@@ -151,12 +153,12 @@ def test_reminders_go_before_and_after_each_deadline_once_each(app, api):
         assert submitted.status_code == 200, submitted.get_json()
     run_due(app, rating_by - dt.timedelta(days=3))
     run_due(app, rating_by - dt.timedelta(days=3))
-    digest = deadline_notices(app, people.atasan)
+    digest = deadline_notices(app, people.atasan)[2:]
     assert len(digest) == 1 and "2 evaluasi" in digest[0], digest
     # The staff acted: no more reminders for them about this period.
     run_due(app, rating_by + dt.timedelta(days=2))
     assert len(deadline_notices(app, people.staff)) == 2
-    assert len(deadline_notices(app, people.atasan)) == 2
+    assert len(deadline_notices(app, people.atasan)) == 4
 
 
 def approved_colleague_evaluations(app, people) -> int:  # noqa: ANN001
@@ -220,3 +222,79 @@ def test_kepatuhan_kinerja_saya_and_dashboard_show_the_deadlines(app, login, cas
     dashboard = login(people.staff).get("/").get_data(as_text=True)
     if today.year == 2026 and today > dt.date(2026, 3, 31):
         assert 'id="dash-batas"' in dashboard and "realisasi paling lambat" in dashboard
+
+
+def reminders_recorded(app, nip: str) -> list[tuple[str, str, str]]:  # noqa: ANN001
+    """(periode jenis, deadline, phase) of every reminder recorded as sent to ``nip``."""
+    from app.extensions import db
+    from app.models.master import Periode
+    from app.models.tahun import PengingatTenggat
+
+    with app.app_context():
+        return sorted(
+            db.session.execute(
+                select(Periode.jenis, PengingatTenggat.tenggat, PengingatTenggat.tahap)
+                .join(Periode, PengingatTenggat.periode_id == Periode.id)
+                .where(PengingatTenggat.penerima_id == viewer_of(app, nip).pegawai_id)
+            ).all()
+        )
+
+
+def test_quarter_iv_and_the_year_due_the_same_day_come_in_one_digest(app):
+    people, _ = approved_evaluations(app)
+    tw4, annual = periode(app, 2026, "tw4"), periode(app, 2026, "tahunan")
+    # The same default deadlines: both periods end on 31 December.
+    assert tw4.tenggat == annual.tenggat
+    day = tw4.tenggat["realisasi"] - dt.timedelta(days=2)
+
+    run_due(app, day)
+    run_due(app, day)  # a second run the same day sends nothing more
+
+    staff = deadline_notices(app, people.staff)
+    assert len(staff) == 1, staff
+    assert staff[0].startswith("2 tenggat:"), staff
+    assert "realisasi Triwulan IV 2026" in staff[0] and "realisasi Tahunan 2026" in staff[0]
+    # Still "once each": one row per periode, deadline and phase.
+    assert reminders_recorded(app, people.staff) == [
+        ("tahunan", "realisasi", "sebelum"),
+        ("tw4", "realisasi", "sebelum"),
+    ]
+    # The atasan, whose own SKP is not approved yet, gets one digest too.
+    atasan = deadline_notices(app, people.atasan)
+    assert len(atasan) == 1 and atasan[0].count("SKP 2026 Anda belum disetujui") == 2, atasan
+
+
+def test_a_pegawai_whose_skp_is_not_approved_is_reminded_of_it(app):
+    from tests.factories import chain_with_submitted_skps, skp_with_rhk
+
+    people, atasan_rhk = chain_with_submitted_skps(app)
+    skp_with_rhk(app, people.staff, "Draf laporan", intervensi_id=atasan_rhk)  # a draft
+    realisasi_by = periode(app, 2026, "tw2").tenggat["realisasi"]
+
+    run_due(app, realisasi_by - dt.timedelta(days=1))
+
+    staff = deadline_notices(app, people.staff)
+    assert len(staff) == 1 and "SKP 2026 Anda belum disetujui" in staff[0], staff
+    assert "Triwulan II 2026" in staff[0]
+    # No SKP at all is not approved either.
+    assert len(deadline_notices(app, people.colleague)) == 1
+
+
+def test_a_reminder_is_mailed_when_mail_is_on(app, monkeypatch):
+    from app import mail
+    from tests.integration.test_notifikasi_mail import FakeSmtp
+
+    people, _ = approved_evaluations(app)
+    FakeSmtp.sent, FakeSmtp.connections, FakeSmtp.fail = [], [], None
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSmtp)
+    monkeypatch.setitem(app.config, "MAIL_ENABLED", True)
+    monkeypatch.setitem(app.config, "MAIL_BASE_URL", "https://sikap.test.invalid/")
+    realisasi_by = periode(app, 2026, "tw3").tenggat["realisasi"]
+
+    run_due(app, realisasi_by - dt.timedelta(days=3))
+
+    to_staff = [m for m in FakeSmtp.sent if m["To"] == f"{people.staff}@test.invalid"]
+    assert len(to_staff) == 1, [m["To"] for m in FakeSmtp.sent]
+    body = to_staff[0].get_content()
+    assert body.startswith(deadline_notices(app, people.staff)[0])
+    assert "Triwulan III 2026" in body and "https://sikap.test.invalid/kinerja-saya/" in body
