@@ -549,6 +549,7 @@ def per_atasan(
             penilai.gelar_belakang,
             penilai.nip,
             UnitKerja.nama.label("unit"),
+            UnitKerja.nama_lengkap.label("unit_lengkap"),
             top.c.skp,
             top.c.penilaian,
         )
@@ -562,7 +563,7 @@ def per_atasan(
             r.id,
             _full_name(r.gelar_depan, r.nama, r.gelar_belakang) or "",
             r.nip,
-            r.unit,
+            unit_with_opd(r.unit, r.unit_lengkap),
             int(r.skp or 0),
             int(r.penilaian or 0),
         )

@@ -1,5 +1,6 @@
 """Units with their OPD (issue 14, item 7): "Sekretariat — Dinas Kesehatan" in the pegawai
-list, monitoring and its workbook, and kepatuhan; and the expandable unit tree for admin."""
+list, monitoring and its workbook, kepatuhan (its open items and the pejabat penilai work waits
+on) and the development plans; and the expandable unit tree for admin."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import openpyxl
 from sqlalchemy import select
 
 from tests.conftest import statements
+from tests.factories import chain_with_submitted_skps
+from tests.integration.test_pengembangan import accept, approved_chain
 
 
 def a_pegawai_of_a_sub_unit(app):  # noqa: ANN001, ANN201
@@ -68,3 +71,43 @@ def test_the_unit_tree_expands_from_the_city_with_counts(app, login, cast):
     assert len(sent) < 15
     for nip in (cast.pimpinan, cast.atasan, cast.staff):
         assert login(nip).get("/unitkerjaview/pohon/").status_code in (302, 403)
+
+
+def unit_and_opd_of(app, nip: str) -> tuple[int, str]:  # noqa: ANN001
+    """(unit id, "Unit — OPD") of a pegawai of new_chain's "Bidang Uji"."""
+    from app.extensions import db
+    from app.models.master import Pegawai, UnitKerja
+
+    with app.app_context():
+        unit = db.session.execute(
+            select(UnitKerja)
+            .join(Pegawai, Pegawai.unit_kerja_id == UnitKerja.id)
+            .where(Pegawai.nip == nip)
+        ).scalar_one()
+        opd = db.session.get(UnitKerja, int(unit.path.strip("/").split("/")[1]))
+        return unit.id, f"{unit.nama} — {opd.nama}"
+
+
+def test_kepatuhan_names_the_opd_of_the_penilai_work_waits_on(app, login):
+    # The atasan's submitted SKP waits on the boss, of the chain's "Bidang Uji".
+    people, _ = chain_with_submitted_skps(app)
+    unit_id, label = unit_and_opd_of(app, people.boss)
+    html = login("admin").get(f"/kepatuhan/?unit_kerja_id={unit_id}").get_data(as_text=True)
+    table = html.split('id="kepatuhan-atasan"', 1)[1].split("</table>", 1)[0]
+    row = re.search(rf'<tr data-nip="{people.boss}">(.*?)</tr>', table, re.S)
+    assert row is not None and label in row.group(1)
+
+
+def test_development_plans_name_the_opd_of_each_pegawai(app, api, login):
+    people, _, rows = approved_chain(app)
+    accept(app, api, people, rows["tahunan"], "di_atas", "di_atas")
+    _, label = unit_and_opd_of(app, people.staff)
+    client = login("admin")
+    client.get("/pengembangan/")
+    with statements(app) as sent:
+        html = client.get("/pengembangan/").get_data(as_text=True)
+    table = html.split('id="daftar-rencana"', 1)[1].split("</table>", 1)[0]
+    row = re.search(rf"<td>{people.staff}</td>(.*?)</tr>", table, re.S)
+    assert row is not None and f"<td>{label}</td>" in row.group(1)
+    # The units come with the page's one query of plans, not one look-up per row.
+    assert not [s for s in sent if "FROM unit_kerja" in s and "WHERE unit_kerja.id =" in s]
