@@ -6,9 +6,9 @@ the account's current one is refused. Raising it (logout, a new password, deacti
 change of roles) ends them all at once (app.security.sesi).
 
 ``catatan_masuk`` is the record of sign-ins, failures, lock-outs, sign-outs and password
-changes (OWASP ASVS V7). It is also what per-account lock-out counts, so the count is shared
-by every worker. Written by Core statements, outside the audit hook: an event of an account,
-not a change of data.
+changes, and of wrong current passwords on the password form (OWASP ASVS V7). It is also
+what per-account lock-out counts, so the count is shared by every worker. Written by Core
+statements, outside the audit hook: an event of an account, not a change of data.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ TERKUNCI = "terkunci"
 KELUAR = "keluar"
 GANTI_SANDI = "ganti_sandi"
 RESET_SANDI = "reset_sandi"
+SANDI_SALAH = "sandi_salah"
 PERISTIWA = {
     MASUK: N_("Signed in"),
     GAGAL: N_("Failed sign-in"),
@@ -35,6 +36,7 @@ PERISTIWA = {
     KELUAR: N_("Signed out"),
     GANTI_SANDI: N_("Changed own password"),
     RESET_SANDI: N_("Password reset by admin"),
+    SANDI_SALAH: N_("Wrong current password on password change"),
 }
 # Through which door.
 HALAMAN = "halaman"
@@ -53,7 +55,9 @@ class SesiPengguna(Model):
 class CatatanMasuk(Model):
     __tablename__ = "catatan_masuk"
     __table_args__ = (
-        # Lock-out counts one account's recent failures on every attempt.
+        # Lock-out counts one account's recent failures on every attempt: by the account,
+        # or by the name typed when it names none.
+        Index("ix_catatan_masuk_user_id_waktu", "user_id", "waktu"),
         Index("ix_catatan_masuk_username_waktu", "username", "waktu"),
         Index("ix_catatan_masuk_waktu", "waktu"),
     )
@@ -63,7 +67,7 @@ class CatatanMasuk(Model):
     # As typed (lower-cased): a failed attempt may name no account at all.
     username: Mapped[str] = mapped_column(String(256), nullable=False)
     user_id: Mapped[int | None] = mapped_column(
-        Integer, ForeignKey("ab_user.id", ondelete="SET NULL"), index=True
+        Integer, ForeignKey("ab_user.id", ondelete="SET NULL")
     )
     peristiwa: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
     kanal: Mapped[str] = mapped_column(String(10), nullable=False)

@@ -6,10 +6,14 @@ doors, and a record of every sign-in, failure, lock-out, sign-out and password c
   limit is put on that endpoint here (only there: token refresh stays unlimited). The client
   is the socket's address, or X-Forwarded-For's only behind TRUSTED_PROXIES (app/__init__.py),
   so a client cannot buy fresh attempts with a new header.
-- Per account: after LOGIN_MAX_FAILURES failed attempts at one username within
-  LOGIN_LOCKOUT_MINUTES (since its last sign-in), that username is locked until the oldest of
-  those failures is LOGIN_LOCKOUT_MINUTES old, from every address and at both doors; the
-  answer says until when. Attempts while locked are not even checked. The count is read from
+- Per account: after LOGIN_MAX_FAILURES failed attempts at one account within
+  LOGIN_LOCKOUT_MINUTES (since its last sign-in or password change), the account is locked
+  until the oldest of those failures is LOGIN_LOCKOUT_MINUTES old, from every address and at
+  both doors; the answer says until when. Attempts while locked are not even checked. The
+  typed name is resolved to the account as FAB's sign-in does (the username, else the email),
+  so typing the email does not buy a second set of guesses; a name of no account is counted
+  as typed. A wrong current password on the own-password form
+  (app/security/passwords.py) counts as a failure of the account too. The count is read from
   ``catatan_masuk``, in the database every worker shares; only failures count, so the many
   sign-ins of a busy account never lock it.
 - The login page names the demo password while the database holds the demo data
@@ -25,16 +29,30 @@ from typing import Any
 from flask import Flask, current_app, g, has_request_context, request
 from flask_appbuilder.security.views import AuthDBView
 from flask_babel import format_datetime, gettext, lazy_gettext
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, select
 
 from app.domain.enums import N_
 from app.extensions import cache, db
-from app.models.sesi import API, GAGAL, HALAMAN, MASUK, RESET_SANDI, TERKUNCI, CatatanMasuk
+from app.models.sesi import (
+    API,
+    GAGAL,
+    GANTI_SANDI,
+    HALAMAN,
+    MASUK,
+    RESET_SANDI,
+    SANDI_SALAH,
+    TERKUNCI,
+    CatatanMasuk,
+)
 
 API_LOGIN_ENDPOINT = "SecurityApi.login"
 DEMO_CHECK_SECONDS = 60
 LOCKED = N_("Too many sign-in attempts for this account. Try again after %(time)s.")
 _LOCKED_UNTIL = "_sikap_terkunci_sampai"
+# What counts towards a lock-out, and what starts the count again (the account's owner proved
+# the password, or an admin set a new one).
+FAILURES = (GAGAL, SANDI_SALAH)
+RESTARTS = (MASUK, GANTI_SANDI, RESET_SANDI)
 
 
 def utcnow() -> dt.datetime:
@@ -78,28 +96,54 @@ def record(
     )
 
 
-def locked_until(username: str) -> dt.datetime | None:
-    """Until when (UTC) ``username`` is locked out, or None."""
+def account_id(sm: Any, typed: str | None) -> int | None:
+    """The account FAB's sign-in (``auth_user_db``) would check ``typed`` against: the
+    username (case-insensitively under AUTH_USERNAME_CI, FAB's default), else the email
+    (exactly, as FAB looks it up); None when neither names exactly one account."""
+    if not typed:
+        return None
+    model = sm.user_model
+    if sm.auth_username_ci:
+        by_username = func.lower(model.username) == func.lower(typed)
+    else:
+        by_username = model.username == typed
+    for clause in (by_username, model.email == typed):
+        found = db.session.execute(select(model.id).where(clause).limit(2)).scalars().all()
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _records_of(username: str, user_id: int | None) -> Any:
+    """The records of one account, by whatever name it was typed; for a name of no account,
+    the records of that name."""
+    if user_id is not None:
+        return CatatanMasuk.user_id == user_id
+    return and_(CatatanMasuk.username == account_key(username), CatatanMasuk.user_id.is_(None))
+
+
+def locked_until(username: str, user_id: int | None) -> dt.datetime | None:
+    """Until when (UTC) the account ``user_id`` (or, None, the name ``username``) is locked
+    out, or None."""
     limit = current_app.config["LOGIN_MAX_FAILURES"]
     if not limit:
         return None
     window = dt.timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-    key = account_key(username)
+    whose = _records_of(username, user_id)
     moment = utcnow()
-    # A sign-in, or a new password set by an admin, starts the count again.
-    last_reset = (
+    last_restart = (
         select(func.max(CatatanMasuk.waktu))
-        .where(CatatanMasuk.username == key, CatatanMasuk.peristiwa.in_([MASUK, RESET_SANDI]))
+        .where(whose, CatatanMasuk.peristiwa.in_(RESTARTS))
         .scalar_subquery()
     )
     failures = (
         db.session.execute(
             select(CatatanMasuk.waktu)
             .where(
-                CatatanMasuk.username == key,
-                CatatanMasuk.peristiwa == GAGAL,
+                whose,
+                CatatanMasuk.peristiwa.in_(FAILURES),
                 CatatanMasuk.waktu > moment - window,
-                CatatanMasuk.waktu > func.coalesce(last_reset, dt.datetime(1970, 1, 1)),
+                CatatanMasuk.waktu > func.coalesce(last_restart, dt.datetime(1970, 1, 1)),
             )
             .order_by(CatatanMasuk.waktu.desc())
             .limit(limit)
@@ -113,10 +157,15 @@ def locked_until(username: str) -> dt.datetime | None:
     return until if until > moment else None
 
 
+def locked_time(until: dt.datetime) -> str:
+    """ "pukul 14.37 WIB": a lock-out lasts LOGIN_LOCKOUT_MINUTES at most, so the time of day
+    is enough."""
+    return format_datetime(until.replace(tzinfo=dt.UTC), "HH.mm") + " WIB"
+
+
 def locked_message(until: dt.datetime) -> str:
-    """The refusal, "… Coba lagi setelah pukul 14.37 WIB.": a lock-out lasts
-    LOGIN_LOCKOUT_MINUTES at most, so the time of day is enough."""
-    return gettext(LOCKED, time=format_datetime(until.replace(tzinfo=dt.UTC), "HH.mm") + " WIB")
+    """The refusal, "… Coba lagi setelah pukul 14.37 WIB."."""
+    return gettext(LOCKED, time=locked_time(until))
 
 
 def lockout_of_this_request() -> dt.datetime | None:
@@ -125,9 +174,10 @@ def lockout_of_this_request() -> dt.datetime | None:
 
 def authenticate(sm: Any, username: str, password: str, check: Any) -> Any:
     """Both doors' sign-in (``check``: FAB's own), with the lock-out and the record around it."""
-    until = locked_until(username)
+    user_id = account_id(sm, username)
+    until = locked_until(username, user_id)
     if until is not None:
-        record(TERKUNCI, username, _user_id(sm, username))
+        record(TERKUNCI, username, user_id)
         db.session.commit()
         g.setdefault(_LOCKED_UNTIL, until)
         return None
@@ -135,22 +185,23 @@ def authenticate(sm: Any, username: str, password: str, check: Any) -> Any:
     if user is not None:
         record(MASUK, username, user.id)
     else:
-        record(GAGAL, username, _user_id(sm, username))
-        db.session.flush()
-        until = locked_until(username)
+        until = failed(GAGAL, username, user_id)
         if until is not None:
             # This failure was the last one allowed: say so now, not at the next attempt.
-            record(TERKUNCI, username, _user_id(sm, username))
             g.setdefault(_LOCKED_UNTIL, until)
     db.session.commit()
     return user
 
 
-def _user_id(sm: Any, username: str) -> int | None:
-    user_model = sm.user_model
-    return db.session.execute(
-        select(user_model.id).where(func.lower(user_model.username) == account_key(username))
-    ).scalar()
+def failed(peristiwa: str, username: str, user_id: int | None) -> dt.datetime | None:
+    """Record a failure of the account (a sign-in, or a current password on the password
+    form); if it was the last one allowed, record the lock-out too and return its end."""
+    record(peristiwa, username, user_id)
+    db.session.flush()
+    until = locked_until(username, user_id)
+    if until is not None:
+        record(TERKUNCI, username, user_id)
+    return until
 
 
 class SikapAuthDBView(AuthDBView):

@@ -25,20 +25,25 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, flash, g, has_request_context, redirect, request, url_for
+from flask_appbuilder import expose
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.security import forms as fab_forms
 from flask_appbuilder.security import views as fab_views
+from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import gettext, lazy_gettext
-from flask_login import current_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from app.domain.enums import N_
+from app.extensions import db
+from app.models.sesi import SANDI_SALAH, TERKUNCI
+from app.security import login, sesi
 
 MIN_LENGTH = 10
 # A name part shorter than this is too common a string to forbid inside a password.
@@ -56,6 +61,10 @@ COMMON = N_("This password is too common: it is on the list of passwords tried f
 IS_USERNAME = N_("The password must not contain the username or NIP.")
 HAS_NAME = N_("The password must not contain the account owner's name.")
 WRONG_CURRENT = N_("The current password is wrong.")
+LOCKED_AT_PASSWORD_FORM = N_(
+    "The current password was typed wrong too many times: the account is locked and you have "
+    "been signed out. Sign in again after %(time)s."
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,6 @@ def check_password(password: str) -> None:
 
 def account_of(user: Any) -> Account:
     """An existing account, with the NIP and name of the pegawai it belongs to."""
-    from app.extensions import db
     from app.models.master import Pegawai
 
     found = db.session.execute(
@@ -180,9 +188,13 @@ class ResetMyPasswordForm(ResetPasswordForm):
     password = new_password_field()
     conf_password = confirmation_field()
 
+    # Set by the check below: a wrong current password counts towards the lock-out.
+    current_password_wrong = False
+
     def validate_current_password(self, field: PasswordField) -> None:
         user = g.user if g.get("user") is not None else current_user
         if not check_password_hash(user.password or "", field.data or ""):
+            self.current_password_wrong = True
             raise ValidationError(gettext(WRONG_CURRENT))
 
 
@@ -190,10 +202,48 @@ class ResetMyPasswordForm(ResetPasswordForm):
 class ResetMyPasswordView(fab_views.ResetMyPasswordView):
     form = ResetMyPasswordForm
 
-    def form_post(self, form: Any) -> None:
-        from app.extensions import db
-        from app.security import sesi
+    @expose("/form", methods=["POST"])
+    @has_access
+    def this_form_post(self) -> Any:
+        """FAB's, with the current password guarded like a sign-in (app/security/login.py):
+        each wrong one is a failure of the account, and the one that reaches
+        LOGIN_MAX_FAILURES locks the account and ends this session (a session left open
+        must not become an unlimited guessing door). While the account is locked the
+        current password is not checked at all."""
+        user = g.user
+        until = login.locked_until(user.username, user.id)
+        if until is not None:
+            login.record(TERKUNCI, user.username, user.id)
+            db.session.commit()
+            flash(login.locked_message(until), "danger")
+            return redirect(url_for(f"{type(self).__name__}.this_form_get"))
+        self._init_vars()
+        form = self.form.refresh()
+        if form.validate_on_submit():
+            return self.form_post(form) or redirect(self.get_redirect())
+        if form.current_password_wrong:
+            until = login.failed(SANDI_SALAH, user.username, user.id)
+            db.session.commit()
+            if until is not None:
+                return self._lock_out(user, until)
+        return self.render_template(
+            self.form_template,
+            title=self.form_title,
+            widgets=self._get_edit_widget(form=form),
+            appbuilder=self.appbuilder,
+        )
 
+    def _lock_out(self, user: Any, until: Any) -> Any:
+        """Sign out, ending every session and token of the account, as a lock-out reached at
+        the login page would leave it: nobody signed in, until ``until``."""
+        sesi.raise_version(db.session.connection(), user.id)
+        db.session.commit()
+        logout_user()
+        sesi.forget()
+        flash(gettext(LOCKED_AT_PASSWORD_FORM, time=login.locked_time(until)), "danger")
+        return redirect(self.appbuilder.get_url_for_login)
+
+    def form_post(self, form: Any) -> None:
         super().form_post(form)
         # The new password ended every session of the account; this one, which knew the
         # current password, goes on.

@@ -150,6 +150,105 @@ def test_a_lock_out_is_per_account(guarded_app):  # noqa: ANN001
     assert api_login(guarded_app, other, PASSWORD).status_code == 200
 
 
+def user_id_of(app, username: str) -> int:  # noqa: ANN001
+    with app.app_context():
+        return app.appbuilder.sm.find_user(username=username).id
+
+
+def events_of_account(app, user_id: int) -> list[tuple[str, str]]:  # noqa: ANN001
+    with app.app_context():
+        rows = db.session.execute(
+            select(CatatanMasuk.peristiwa, CatatanMasuk.username)
+            .where(CatatanMasuk.user_id == user_id)
+            .order_by(CatatanMasuk.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_the_email_and_the_username_share_one_accounts_count(guarded_app):  # noqa: ANN001
+    """FAB signs in by username or email: typing the other buys no fresh guesses."""
+    username = new_account(guarded_app)
+    email = f"{username}@contoh.id"
+    assert [api_login(guarded_app, username, "salah").status_code for _ in range(2)] == [401, 401]
+    assert api_login(guarded_app, email, "salah").status_code == 429
+    assert api_login(guarded_app, email, PASSWORD).status_code == 429
+    client, _ = page_login(guarded_app, username.upper(), PASSWORD)
+    assert not signed_in(client)
+    assert events_of_account(guarded_app, user_id_of(guarded_app, username)) == [
+        ("gagal", username),
+        ("gagal", username),
+        ("gagal", email),
+        ("terkunci", email),
+        ("terkunci", email),
+        ("terkunci", username),
+    ]
+
+
+def test_failures_by_email_at_the_page_lock_the_username_at_the_api(guarded_app):  # noqa: ANN001
+    username = new_account(guarded_app)
+    for _ in range(3):
+        page_login(guarded_app, f"{username}@contoh.id", "salah")
+    assert api_login(guarded_app, username, PASSWORD).status_code == 429
+
+
+# --- the current password on the own-password form ---------------------------------------------
+
+
+def change_own(client, current: str):  # noqa: ANN001, ANN201
+    data = {"current_password": current, "password": GOOD, "conf_password": GOOD}
+    return client.post("/resetmypassword/form", data=data)
+
+
+def test_wrong_current_passwords_lock_the_account_and_end_the_session(guarded_app):  # noqa: ANN001
+    username = new_account(guarded_app)
+    client, _ = page_login(guarded_app, username, PASSWORD)
+    token = api_login(guarded_app, username, PASSWORD).get_json()["access_token"]
+    for _ in range(2):
+        assert change_own(client, "tebakan").status_code == 200  # the form again, with its error
+        assert signed_in(client)
+    locking = change_own(client, "tebakan")
+    assert locking.status_code == 302 and "/login/" in locking.headers["Location"]
+    text = client.get(locking.headers["Location"]).get_data(as_text=True)
+    assert "Kata sandi saat ini salah dimasukkan terlalu banyak kali" in text
+    assert not signed_in(client)
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert guarded_app.test_client().get("/api/v1/pegawai/", headers=bearer).status_code == 401
+    assert api_login(guarded_app, username, PASSWORD).status_code == 429
+    assert [e for e, _, _ in events_of(guarded_app, username)] == [
+        "masuk",
+        "masuk",
+        "sandi_salah",
+        "sandi_salah",
+        "sandi_salah",
+        "terkunci",
+        "terkunci",
+    ]
+
+
+def test_sign_in_failures_and_wrong_current_passwords_share_the_limit(guarded_app):  # noqa: ANN001
+    username = new_account(guarded_app)
+    client, _ = page_login(guarded_app, username, PASSWORD)
+    for _ in range(2):
+        api_login(guarded_app, username, "salah")
+    assert change_own(client, "tebakan").status_code == 302
+    assert not signed_in(client)
+
+
+def test_a_locked_accounts_form_checks_no_current_password(guarded_app):  # noqa: ANN001
+    username = new_account(guarded_app)
+    client, _ = page_login(guarded_app, username, PASSWORD)
+    with guarded_app.app_context():
+        before = guarded_app.appbuilder.sm.find_user(username=username).password
+    for _ in range(3):
+        api_login(guarded_app, username, "salah")
+    refused = change_own(client, PASSWORD)  # the right one: not even checked
+    assert refused.status_code == 302
+    text = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "Terlalu banyak percobaan masuk untuk akun ini" in text
+    with guarded_app.app_context():
+        assert guarded_app.appbuilder.sm.find_user(username=username).password == before
+
+
 # --- the client address ----------------------------------------------------------------------
 
 
