@@ -5,9 +5,11 @@ app.services.tutup_tahun."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import N_
@@ -16,11 +18,14 @@ from app.models.master import Periode
 from app.models.monitoring import BuktiDukung, Realisasi, UmpanBalik
 from app.models.penilaian import (
     KurvaJustifikasi,
+    Pelatihan,
     Penilaian,
     PenilaianPerilaku,
     PenilaianRiwayat,
     PredikatOrganisasi,
+    RencanaPengembangan,
 )
+from app.models.riwayat_jabatan import RiwayatJabatan
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 from app.models.tahun import TutupTahun
 
@@ -28,7 +33,6 @@ TUTUP = "tutup"
 BUKA = "buka"
 
 # How each row of a year reaches its periode: (relationship, foreign key, parent model).
-# Development plans and training are left out: they carry on into the next year.
 _PARENT: dict[type, tuple[str | None, str, type]] = {
     Skp: ("periode", "periode_id", Periode),
     Penilaian: ("periode", "periode_id", Periode),
@@ -44,6 +48,43 @@ _PARENT: dict[type, tuple[str | None, str, type]] = {
     PenilaianRiwayat: ("penilaian", "penilaian_id", Penilaian),
     BuktiDukung: ("realisasi", "realisasi_id", Realisasi),
 }
+
+
+# Rows that belong to a year by a date rather than through a periode: the date that places
+# each (None: no year). A change is refused when the year of that date, before or after the
+# change, is closed — so nothing is added to, moved out of or deleted from a closed year.
+# - Training: the year its JP count in (app.services.jp_tahunan: the end, else the start);
+#   the closed year's JP tally stays as it was closed.
+# - Riwayat jabatan: the TMT of the new post; the months in each jenjang are the closed
+#   year's angka kredit (app.services.angka_kredit).
+# - Development plans carry on into the next year: the plan of a year's annual predikat is
+#   made once that evaluation is settled, early in the next year, and worked through it, so
+#   closing the year of its evaluation leaves it open. A plan is that year's record only by
+#   its deadline (tenggat): one due within a closed year is frozen, one due (or moved) into
+#   an open year, or undated, carries on.
+_DATED: dict[type, Callable[[Callable[[str], Any]], date | None]] = {
+    Pelatihan: lambda value: value("tanggal_selesai") or value("tanggal_mulai"),
+    RiwayatJabatan: lambda value: value("tanggal"),
+    RencanaPengembangan: lambda value: value("tenggat"),
+}
+
+
+def _dated_years(row: Any) -> set[int]:
+    """The years of a dated row (``_DATED``): as it is now and as it was loaded."""
+    state = inspect(row)
+
+    def now(name: str) -> Any:
+        return getattr(row, name)
+
+    def before(name: str) -> Any:
+        history = state.attrs[name].history
+        old = history.deleted or history.unchanged
+        return old[0] if old else getattr(row, name)
+
+    found = {_DATED[type(row)](now)}
+    if state.persistent or state.deleted:
+        found.add(_DATED[type(row)](before))
+    return {day.year for day in found if day is not None}
 
 
 def closed_years(session: Session) -> set[int]:
@@ -84,7 +125,7 @@ def _refuse_changes_to_closed_years(session: Session, _context: Any, _instances:
     changed = [
         row
         for row in (*session.new, *session.dirty, *session.deleted)
-        if type(row) in _PARENT or isinstance(row, Periode)
+        if type(row) in _PARENT or type(row) in _DATED or isinstance(row, Periode)
     ]
     if not changed:
         return
@@ -93,10 +134,11 @@ def _refuse_changes_to_closed_years(session: Session, _context: Any, _instances:
         if not closed:
             return
         for row in changed:
-            tahun = year_of(session, row)
-            if tahun in closed and (
-                row in session.new or row in session.deleted or session.is_modified(row)
-            ):
+            if not (row in session.new or row in session.deleted or session.is_modified(row)):
+                continue
+            years = _dated_years(row) if type(row) in _DATED else {year_of(session, row)}
+            tahun = min(years & closed, default=None)
+            if tahun is not None:
                 raise TransitionRefused(
                     N_(
                         "The year %(tahun)s is closed: its records can only be read. Admin "
