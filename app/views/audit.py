@@ -7,15 +7,13 @@ from flask_babel import lazy_gettext as _
 
 from app.formatting import waktu
 from app.models.audit import AuditLog
-from app.security.datamodel import ScopedInterface
-from app.views.audit_labels import actor_text, render_changes, table_label
+from app.views.audit_filters import AuditInterface, search_fields
+from app.views.audit_labels import action_label, actor_text, render_changes, table_label
 from app.views.base import CheckedActions
-
-ACTIONS = {"insert": _("Added"), "update": _("Changed"), "delete": _("Deleted")}
 
 
 class AuditLogView(CheckedActions, ModelView):
-    datamodel = ScopedInterface(AuditLog)
+    datamodel = AuditInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
     list_title = _("Audit Trail")
     show_title = _("Audit Entry")
@@ -37,10 +35,13 @@ class AuditLogView(CheckedActions, ModelView):
         "changes": _("Changes"),
         "hash": _("Hash"),
     }
+    # Filters by a person's name or NIP, a table and an action by their words, a WIB date
+    # (app.views.audit_filters), not FAB's text filters on the stored codes.
+    search_form_extra_fields = search_fields(label_columns)
     formatters_columns = {
         "created_at": waktu,
         "isi": render_changes,
-        "action": lambda action: ACTIONS.get(action, action),
+        "action": action_label,
         "ip": lambda ip: ip or "—",
         "pelaku": actor_text,
         "table_name": table_label,

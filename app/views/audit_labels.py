@@ -52,6 +52,9 @@ TABLES = {
     "restore": N_("Restored from a backup"),
 }
 
+# What an entry did to its row, as the trail stores it (app.audit).
+ACTIONS = {"insert": N_("Added"), "update": N_("Changed"), "delete": N_("Deleted")}
+
 # Fields no page labels (history rows, FAB's accounts, bookkeeping); the rest take the label
 # their page gives them (label_columns of the registered views).
 _FIELDS = {
@@ -130,6 +133,10 @@ SHOWN = 4
 
 def table_label(table: str) -> str:
     return gettext(TABLES[table]) if table in TABLES else table
+
+
+def action_label(action: str) -> str:
+    return gettext(ACTIONS[action]) if action in ACTIONS else action
 
 
 def _page_labels() -> dict[tuple[str, str], str]:
