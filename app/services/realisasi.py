@@ -37,6 +37,7 @@ from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
+from app.services import tahun as tahun_service
 from app.services.errors import MAX_CATATAN, NotFound, checked_text, stale
 
 MAX_URL = 2000  # BuktiDukung.url
@@ -72,6 +73,7 @@ class RealisasiPage:
     is_owner: bool
     editable: bool
     missing: int  # indikator without a realisasi
+    ditutup: bool = False  # its year is closed: read-only (app.services.tahun)
 
 
 def _penilaian_of(session: Session, skp_id: int, periode_id: Any) -> Penilaian | None:
@@ -121,14 +123,16 @@ def page(session: Session, skp_id: int, periode_id: int, viewer: scope.Viewer) -
             )
         )
     is_owner = skp.pegawai_id == viewer.pegawai_id
+    ditutup = tahun_service.is_closed(session, skp.periode.tahun)
     return RealisasiPage(
         skp=skp,
         penilaian=penilaian,
         groups=groups,
         evaluations=penilaian_service.of_skp(session, skp.id),
         is_owner=is_owner,
-        editable=is_owner and penilaian.status == "belum_dinilai",
+        editable=is_owner and penilaian.status == "belum_dinilai" and not ditutup,
         missing=sum(1 for _, group in groups for row in group if row.realisasi is None),
+        ditutup=ditutup,
     )
 
 

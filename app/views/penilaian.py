@@ -19,6 +19,7 @@ from app.services import atas_nama, kurva
 from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
+from app.services import tahun as tahun_service
 from app.views import skp_forms as forms
 from app.views.pages import Refused, attempt, fill_in
 
@@ -62,6 +63,10 @@ class PenilaianView(BaseView):
         viewer = scope.viewer()
         item = penilaian_service.get_visible(db.session, penilaian_id, viewer)
         relation = penilaian_service.relations(db.session, item, viewer)
+        # A closed year is read-only (app.services.tahun): nobody acts on it, so the page
+        # offers no form its hook would refuse.
+        ditutup = tahun_service.is_closed(db.session, item.periode.tahun)
+        acts = set() if ditutup else relation
         feedback = {p.nilai: p.umpan_balik for p in item.perilaku}
         version = {"version_id": item.version_id}
         rating_data = {
@@ -74,7 +79,7 @@ class PenilaianView(BaseView):
         }
         kept = {refused.slot[0]: refused.form} if refused else {}
         # Whoever sets the predikat sees the kurva of the pegawai's OPD as it stands.
-        sets_predikat = relation & {workflow.PENILAI, workflow.ATASAN_PENILAI}
+        sets_predikat = acts & {workflow.PENILAI, workflow.ATASAN_PENILAI}
         kurva_sejauh = (
             kurva.sejauh_ini(db.session, viewer, item.skp.pegawai.unit_kerja, item.periode)
             if sets_predikat
@@ -101,11 +106,12 @@ class PenilaianView(BaseView):
             and (viewer.is_admin or kurva_sejauh.opd.path in viewer.opd_paths),
             rule_label=capaian.RULE_LABEL,
             deadline=penilaian_service.objection_deadline(item),
-            may_rate=workflow.PENILAI in relation and item.status in ("diajukan", "dinilai"),
+            tahun_ditutup=item.periode.tahun if ditutup else None,
+            may_rate=workflow.PENILAI in acts and item.status in ("diajukan", "dinilai"),
             on_behalf=penilaian_service.rated_on_behalf(item, viewer),
-            may_answer=workflow.OWNER in relation and item.status == "dinilai",
-            may_submit=workflow.OWNER in relation and item.status == "belum_dinilai",
-            may_decide=workflow.ATASAN_PENILAI in relation and item.status == "keberatan",
+            may_answer=workflow.OWNER in acts and item.status == "dinilai",
+            may_submit=workflow.OWNER in acts and item.status == "belum_dinilai",
+            may_decide=workflow.ATASAN_PENILAI in acts and item.status == "keberatan",
             rating_form=kept.get("nilai") or forms.RatingForm(formdata=None, data=rating_data),
             objection_form=kept.get("keberatan")
             or forms.ObjectionForm(formdata=None, data=version),

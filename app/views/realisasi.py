@@ -137,6 +137,7 @@ class RealisasiView(BaseView):
             "sikap/realisasi.html",
             page=data,
             periode=data.penilaian.periode,
+            tahun_ditutup=data.skp.periode.tahun if data.ditutup else None,
             aspek=ASPEK,
             jenis_periode=JENIS_PERIODE,
             states=workflow.PENILAIAN_STATES,

@@ -21,6 +21,7 @@ from app.services import atas_nama
 from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
+from app.services import tahun as tahun_service
 from app.views import skp_forms as forms
 from app.views.pages import Refused, attempt, fill_in, flash_form_errors
 
@@ -105,7 +106,9 @@ class SkpView(BaseView):
         viewer = scope.viewer()
         skp = skp_service.get_visible(db.session, skp_id, viewer)
         relation = skp_service.relations(skp, viewer)
-        is_owner = workflow.OWNER in relation
+        # A closed year is read-only (app.services.tahun): no form its hook would refuse.
+        ditutup = tahun_service.is_closed(db.session, skp.periode.tahun)
+        is_owner = workflow.OWNER in relation and not ditutup
         editable = is_owner and workflow.skp_is_editable(skp.status)
         options = skp_service.intervensi_options(db.session, skp) if editable else []
         rhk_form = forms.RhkForm(formdata=None)
@@ -153,7 +156,8 @@ class SkpView(BaseView):
             skp=skp,
             header=skp_service.header_of(skp),
             is_owner=is_owner,
-            is_penilai=workflow.PENILAI in relation,
+            is_penilai=workflow.PENILAI in relation and not ditutup,
+            tahun_ditutup=skp.periode.tahun if ditutup else None,
             on_behalf=skp_service.on_behalf_of(skp, viewer),
             editable=editable,
             pengembalian=skp_service.pengembalian(skp),

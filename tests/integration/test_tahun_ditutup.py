@@ -315,3 +315,45 @@ def test_a_riwayat_jabatan_dated_in_a_closed_year_is_refused(app, reopen_after):
     with app.app_context():
         db.session.add(riwayat(dt.date(THIS_YEAR, 3, 1)))
         db.session.commit()
+
+
+# --- the pages of a closed year ---------------------------------------------------------------
+
+
+def test_the_pages_of_a_closed_year_say_so_and_offer_no_form(app, login, last_year_skp):
+    year = last_year_skp
+    staff, atasan = login(year.people.staff), login(year.people.atasan)
+    tw1, tw2 = year.penilaian["tw1"], year.penilaian["tw2"]
+    pages = {
+        "skp (owner)": (staff, f"/skp/{year.skp_id}", [f"/skp/{year.skp_id}/revisi"]),
+        "skp (penilai)": (atasan, f"/skp/{year.skp_id}", ["btn-setujui", "form-kembalikan"]),
+        "realisasi": (
+            staff,
+            f"/realisasi/{year.skp_id}/{year.periode['tw3']}",
+            ['id="form-realisasi"', "/ajukan", "realisasi-unggah", "realisasi-read-only"],
+        ),
+        "rating": (atasan, f"/penilaian/{tw1}", ['id="form-nilai"']),
+        "answer": (staff, f"/penilaian/{tw2}", ["/terima", 'id="form-keberatan"']),
+    }
+    for name, (client, url, forms) in pages.items():
+        html = client.get(url).get_data(as_text=True)
+        assert 'id="tahun-ditutup"' in html and CLOSED in html, name
+        for form in forms:
+            assert form not in html, (name, form)
+
+
+def test_the_same_pages_of_an_open_year_offer_their_forms(app, login, last_year_skp):
+    from app.extensions import db
+    from app.services import tutup_tahun
+
+    year = last_year_skp
+    with app.app_context():
+        tutup_tahun.buka(db.session, _admin(), None, LAST_YEAR, "Dibuka lagi oleh tes.")
+        db.session.commit()
+    staff, atasan = login(year.people.staff), login(year.people.atasan)
+    realisasi = staff.get(f"/realisasi/{year.skp_id}/{year.periode['tw3']}").get_data(as_text=True)
+    rating = atasan.get(f"/penilaian/{year.penilaian['tw1']}").get_data(as_text=True)
+    answer = staff.get(f"/penilaian/{year.penilaian['tw2']}").get_data(as_text=True)
+    assert 'id="form-realisasi"' in realisasi and 'id="form-nilai"' in rating
+    assert 'id="form-keberatan"' in answer
+    assert not any('id="tahun-ditutup"' in html for html in (realisasi, rating, answer))
