@@ -1,4 +1,5 @@
-"""Login accounts of pegawai: username = NIP, roles from the org chart."""
+"""Login accounts of pegawai: username = NIP, roles from the org chart, active while the
+pegawai is."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import secrets
 import string
 
 from flask import current_app
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.models.master import Pegawai
@@ -52,3 +54,17 @@ def create_accounts(session: Session, pegawai: list[Pegawai]) -> list[tuple[Pega
     session.flush()
     org.sync_roles(session, [person.id for person, _ in created])
     return created
+
+
+def follow_aktif(pegawai: Pegawai) -> None:
+    """A pegawai made inactive (retired, moved away, dismissed) can no longer sign in: the
+    account is deactivated with them, which ends its sessions and tokens
+    (app.security.sesi watches ``active``). Made active again, the account is reactivated
+    too: "aktif" is the admin's one switch for "works here", at every door (page, API,
+    import). Only a change of ``aktif`` acts, so an account switched off by hand on the
+    accounts page stays off while the pegawai's other fields are edited."""
+    if not inspect(pegawai).attrs.aktif.history.has_changes():
+        return
+    user = pegawai.user  # the form's choice if the page changed it, else the linked one
+    if user is not None and user.active != bool(pegawai.aktif):
+        user.active = bool(pegawai.aktif)

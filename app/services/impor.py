@@ -11,7 +11,9 @@ The whole file is checked before anything is written:
   (app.domain.org.check_atasan, with a lookup that sees the file).
 One broken rule anywhere writes nothing. A clean file creates or updates pegawai by NIP in
 one flush; a field is assigned only when its value differs, so importing the same file twice
-changes nothing, and (the audit hook writing only real changes) leaves no audit rows.
+changes nothing, and (the audit hook writing only real changes) leaves no audit rows. Aktif
+"Tidak" deactivates the pegawai's login account and "Ya" reactivates it, as the pegawai page
+and API do (app.services.accounts.follow_aktif).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from app.domain.errors import DomainError, OrgChartError
 from app.i18n import translated
 from app.models.master import Jabatan, Pangkat, Pegawai, UnitKerja
 from app.security import scope
-from app.services import mutasi
+from app.services import accounts, mutasi
 from app.services import org as org_service
 
 # --- the file format (the template of app/reports/template_pegawai.py) ---------------------
@@ -871,6 +873,7 @@ def _apply(session: Session, plan: Sequence[_Change], reference: Reference) -> s
                 affected.update(filter(None, (pegawai.atasan_id, pegawai.pejabat_penilai_id)))
             for key, value in change.fields.items():
                 setattr(pegawai, key, value)
+            accounts.follow_aktif(pegawai)
             targets.append((change, pegawai))
         deferred: list[tuple[Pegawai, Pegawai]] = []
         for change, pegawai in targets:

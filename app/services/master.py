@@ -20,7 +20,7 @@ from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.models.penugasan import Penugasan
-from app.services import org, penugasan, periode
+from app.services import accounts, org, penugasan, periode
 
 Write = Callable[[Session, Any], None]
 
@@ -87,8 +87,9 @@ def delete_unit(session: Session, unit: UnitKerja) -> None:
 
 def save_pegawai(session: Session, pegawai: Pegawai) -> None:
     """A pegawai added or changed: every rule of the record (NIP, references, no cycle in
-    the chain); then the roles of the pegawai, their supervisors and their previous
-    supervisors follow the org chart."""
+    the chain); the account is active while the pegawai is (accounts.follow_aktif); then
+    the roles of the pegawai, their supervisors and their previous supervisors follow the
+    org chart."""
     # Nothing may be flushed before the rules ran: with atasan_id = id SQLAlchemy cannot
     # even order the flush.
     with session.no_autoflush:
@@ -96,6 +97,7 @@ def save_pegawai(session: Session, pegawai: Pegawai) -> None:
             pegawai, "pejabat_penilai", "pejabat_penilai_id"
         )
         org.validate_pegawai(session, org.pegawai_form_data(pegawai), pegawai.id)
+        accounts.follow_aktif(pegawai)
     session.add(pegawai)
     session.flush()
     _sync(session, [pegawai.id, pegawai.atasan_id, pegawai.pejabat_penilai_id, *previous])
