@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, false, select, union, union_all
+from sqlalchemy import ColumnElement, Select, and_, false, select, union, union_all
 from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 
 from app.domain import capaian as capaian_rule
@@ -385,16 +385,25 @@ def accept(
     return penilaian
 
 
-def deem_accepted(session: Session, today: dt.date) -> int:
+def deemed_due(today: dt.date) -> ColumnElement[bool]:
+    """Rated, and neither accepted nor objected to within the window that closed before
+    ``today``: due to count as accepted (the job, and the closing of a year, ask this)."""
+    closed_before = dt.datetime.combine(today, dt.time.min) - dt.timedelta(days=objection_days())
+    return and_(Penilaian.status == "dinilai", Penilaian.dinilai_pada < closed_before)
+
+
+def deem_accepted(session: Session, today: dt.date, of_year: int | None = None) -> int:
     """The scheduled job of deemed acceptance (CONTRACT.md, Workflow additions): every rating
     the pegawai neither accepted nor objected to within the window that closed before
     ``today`` counts as accepted; the history names the system (no person), the pegawai is
     told, and the follow-up of the rating starts as on an acceptance. Idempotent: a second
-    run finds nothing left. Returns how many were accepted."""
-    closed_before = dt.datetime.combine(today, dt.time.min) - dt.timedelta(days=objection_days())
-    query = select(Penilaian).where(
-        Penilaian.status == "dinilai", Penilaian.dinilai_pada < closed_before
-    )
+    run finds nothing left. ``of_year``: only that year's (run as the year closes). Returns
+    how many were accepted."""
+    query = select(Penilaian).where(deemed_due(today))
+    if of_year is not None:
+        query = query.where(
+            Penilaian.periode_id.in_(select(Periode.id).where(Periode.tahun == of_year))
+        )
     closed_years = tahun.closed_years(session)
     if closed_years:  # a closed year is read-only, for the system too
         in_closed_years = select(Periode.id).where(Periode.tahun.in_(closed_years))

@@ -2,17 +2,25 @@
 evaluations not rated, objections open, deemed acceptances due — and how ready the SIASN
 export is; then "tutup tahun", after which the year is read-only (app.services.tahun), and
 the audited reopening with a reason. Each act is a TutupTahun row (the audit hook records
-it too), so the page shows the year's history."""
+it too), so the page shows the year's history.
+
+Deemed acceptances due are settled by closing, not left behind: the nightly job skips a
+closed year, so a rating whose objection window has passed would stay ``dinilai`` — out of
+the SIASN export — for good. The window has passed, so the rule has already decided; closing
+runs it for the year first, as the system (the history names no person, the audit trail the
+job), as the job would have that night."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from app import audit
 from app.domain import workflow
 from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole, TransitionRefused
@@ -22,10 +30,11 @@ from app.models.skp import Skp
 from app.models.tahun import TutupTahun
 from app.security import scope
 from app.services import kepatuhan
+from app.services import penilaian as penilaian_service
 from app.services import periode as periode_service
 from app.services.cakupan import Cakupan
 from app.services.errors import NotFound, checked_text
-from app.services.penilaian import objection_days
+from app.services.paging import Halaman, page_of
 from app.services.tahun import BUKA, TUTUP, is_closed
 
 # What may still wait when a year closes, in the order of the cycle (the page's columns).
@@ -40,6 +49,8 @@ SISA = {
     PENERIMAAN_JATUH_TEMPO: N_("Deemed acceptances due"),
 }
 _SKP_KATEGORI = (kepatuhan.BELUM_MENYUSUN, kepatuhan.BELUM_MENGAJUKAN, kepatuhan.BELUM_DISETUJUI)
+# The kinds closing settles itself (the module's docstring), and so never needs confirming.
+DISELESAIKAN_PENUTUPAN = (PENERIMAAN_JATUH_TEMPO,)
 
 ALASAN_MIN = 10
 
@@ -81,6 +92,19 @@ class Ringkasan:
     def tahun(self) -> int:
         return self.tahunan.tahun
 
+    @property
+    def menunggu(self) -> dict[str, int]:
+        """What still waits that closing does not settle itself (to be confirmed)."""
+        return {
+            key: count
+            for key, count in self.total.sisa.items()
+            if count and key not in DISELESAIKAN_PENUTUPAN
+        }
+
+    @property
+    def penerimaan_jatuh_tempo(self) -> int:
+        return self.total.sisa.get(PENERIMAAN_JATUH_TEMPO, 0)
+
 
 def years(session: Session) -> list[Periode]:
     """The annual periods, newest first: the years there are to close."""
@@ -99,10 +123,17 @@ def _group(path: str) -> int | None:
     return kepatuhan.group_key(path, None)
 
 
+def _answered(today: dt.date) -> dict[str, Any]:
+    """The evaluations behind each kind of answer still waiting."""
+    return {
+        KEBERATAN: Penilaian.status == "keberatan",
+        PENERIMAAN_JATUH_TEMPO: penilaian_service.deemed_due(today),
+    }
+
+
 def _answers(session: Session, tahunan: Periode, today: dt.date) -> dict[int | None, Counter]:
     """Objections open and deemed acceptances due, per OPD. One statement."""
-    deemed_before = dt.datetime.combine(today, dt.time.min) - dt.timedelta(days=objection_days())
-    deemed_due = and_(Penilaian.status == "dinilai", Penilaian.dinilai_pada < deemed_before)
+    deemed_due = _answered(today)[PENERIMAAN_JATUH_TEMPO]
     query = (
         select(
             UnitKerja.path,
@@ -219,7 +250,8 @@ def tutup(
 ) -> TutupTahun:
     """Close ``tahun``: from now on its records can only be read. Only once the year has
     ended; while anything still waits, only when the admin says to close it anyway (what
-    waited is kept on the act)."""
+    waited is kept on the act). Its deemed acceptances due are settled first, as the system
+    (the module's docstring)."""
     _check_admin(viewer)
     summary = ringkasan(session, tahun, today)
     if summary.ditutup:
@@ -228,7 +260,7 @@ def tutup(
         raise TransitionRefused(
             N_("The year %(tahun)s can be closed only after it has ended."), tahun=tahun
         )
-    waiting = {key: count for key, count in summary.total.sisa.items() if count}
+    waiting = summary.menunggu
     if waiting and not tetap_tutup:
         raise DomainError(
             N_(
@@ -239,10 +271,53 @@ def tutup(
             jumlah=sum(waiting.values()),
             tahun=tahun,
         )
+    with audit.attributed_to("jobs:penerimaan_otomatis"):
+        penilaian_service.deem_accepted(session, today, of_year=tahun)
+        session.flush()
     act = TutupTahun(tahun=tahun, aksi=TUTUP, sisa=waiting, oleh_id=user_id, waktu=_now())
     session.add(act)
     session.flush()
     return act
+
+
+# --- the items behind a count ------------------------------------------------------------------
+
+# The kinds the closing page lists itself (the others link to Kepatuhan, which lists them).
+RINCIAN = (KEBERATAN, PENERIMAAN_JATUH_TEMPO)
+
+
+def rincian(
+    session: Session,
+    viewer: scope.Viewer,
+    tahun: int,
+    jenis: str,
+    opd_id: int | None,
+    today: dt.date,
+    nomor: int = 1,
+) -> tuple[Periode, UnitKerja | None, Halaman[Penilaian]]:
+    """One page of the evaluations behind a count of the closing page: the objections open
+    or the deemed acceptances due of ``tahun``, in one OPD (None: every OPD), longest
+    waiting first. Admin BKPSDM only, as the page."""
+    if not viewer.is_admin:
+        raise NotYourRole(N_("Only admin BKPSDM may close or reopen a year."))
+    if jenis not in RINCIAN:
+        raise NotFound(N_("Page not found."))
+    _, tahunan = _annual(session, tahun)
+    opd = session.get(UnitKerja, opd_id) if opd_id is not None else None
+    if opd_id is not None and opd is None:
+        raise NotFound(N_("Work unit not found."))
+    query = (
+        select(Penilaian)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+        .where(Skp.periode_id == tahunan.id, _answered(today)[jenis])
+        .options(*penilaian_service.LISTED)
+        .order_by(Penilaian.ditanggapi_pada, Penilaian.dinilai_pada, Penilaian.id)
+    )
+    if opd is not None:
+        query = query.where(UnitKerja.path.startswith(opd.path, autoescape=True))
+    return tahunan, opd, page_of(session, query, nomor)
 
 
 def buka(

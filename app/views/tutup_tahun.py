@@ -15,12 +15,14 @@ from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app import refusals
+from app.domain import workflow
 from app.domain.enums import N_
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.formatting import local_today
+from app.models.master import Periode
 from app.security import scope
-from app.services import tutup_tahun
+from app.services import kepatuhan, tutup_tahun
 from app.services.errors import NotFound
 
 
@@ -44,11 +46,26 @@ def _tahun(value: Any) -> int:
         raise NotFound(N_("Period not found.")) from None
 
 
+def _tautan(tahunan: Periode, key: str, opd_id: int | None) -> str:
+    """Where the items behind a count of the closing page are listed (``opd_id`` None: of
+    every OPD): Kepatuhan, filtered to the year, the OPD and — where it takes one — the
+    kind; objections and deemed acceptances, which Kepatuhan does not list, on the closing
+    page's own list."""
+    if key in tutup_tahun.RINCIAN:
+        return url_for("TutupTahunView.rincian", tahun=tahunan.tahun, jenis=key, opd=opd_id)
+    args: dict[str, Any] = {"periode_id": tahunan.id, "unit_kerja_id": opd_id}
+    if key == tutup_tahun.BELUM_DINILAI:
+        args["kategori"] = kepatuhan.BELUM_DINILAI
+    return url_for("KepatuhanView.index", **args)
+
+
 class TutupTahunView(BaseView):
     """Close a year, or reopen it with a reason."""
 
     route_base = "/tutup-tahun"
     default_view = "index"
+    # The items behind a count are part of the closing page.
+    method_permission_name = {"rincian": "index"}
 
     def _page(self, tahun: int | None, tutup_form: TutupForm, buka_form: BukaForm) -> Any:
         years = tutup_tahun.years(db.session)
@@ -65,6 +82,7 @@ class TutupTahunView(BaseView):
             years=years,
             summary=summary,
             labels=tutup_tahun.SISA,
+            tautan=_tautan,
             tutup_form=tutup_form,
             buka_form=buka_form,
         )
@@ -74,6 +92,29 @@ class TutupTahunView(BaseView):
     def index(self) -> Any:
         tahun = request.args.get("tahun")
         return self._page(_tahun(tahun) if tahun else None, TutupForm(), BukaForm())
+
+    @expose("/<int:tahun>/rincian/<string:jenis>")
+    @has_access
+    def rincian(self, tahun: int, jenis: str) -> Any:
+        """The objections open or deemed acceptances due behind a count, one OPD's or all."""
+        tahunan, opd, page = tutup_tahun.rincian(
+            db.session,
+            scope.viewer(),
+            tahun,
+            jenis,
+            request.args.get("opd", type=int),
+            local_today(),
+            request.args.get("page", 1, type=int),
+        )
+        return self.render_template(
+            "sikap/tutup_tahun_rincian.html",
+            tahunan=tahunan,
+            opd=opd,
+            jenis=jenis,
+            label=tutup_tahun.SISA[jenis],
+            page=page,
+            states=workflow.PENILAIAN_STATES,
+        )
 
     @expose("/tutup", methods=["POST"])
     @has_access

@@ -538,6 +538,9 @@ ROUTES: dict[str, Probe] = {
     # --- closing the year (admin BKPSDM): the read-only rule has its own tests ----------------
     # (tests/integration/test_tutup_tahun.py); here nobody else may look or act.
     "GET /tutup-tahun/": Probe("/tutup-tahun/", ADMIN_ONLY),
+    "GET /tutup-tahun/<int:tahun>/rincian/<string:jenis>": Probe(
+        f"/tutup-tahun/{date.today().year}/rincian/keberatan", ADMIN_ONLY
+    ),
     "POST /tutup-tahun/tutup": Probe(
         "/tutup-tahun/tutup", (403, 403, 403, 409), body={"tahun": str(date.today().year)}
     ),

@@ -57,10 +57,9 @@ class LastYear:
     periode: dict[str, int]  # jenis → last year's periode id
 
 
-@pytest.fixture()
-def last_year_skp(app, api, reopen_after) -> LastYear:  # noqa: ANN001
+def moved_to_last_year(app, api) -> LastYear:  # noqa: ANN001
     """A staff SKP approved, moved to last year (its leftovers are what closing is about):
-    tw1 submitted, tw2 rated and not answered, tw3 not started; then the year is closed."""
+    tw1 submitted, tw2 rated and not answered, tw3 not started."""
     from app.extensions import db
     from app.models.master import Periode
     from app.models.penilaian import Penilaian
@@ -94,8 +93,15 @@ def last_year_skp(app, api, reopen_after) -> LastYear:  # noqa: ANN001
         f"/api/v1/penilaian/{rows['tw2']}/rate", json=RATING, headers=atasan_headers
     )
     assert rated.status_code == 200, rated.get_json()
-    close_last_year(app)
     return LastYear(people, skp_id, rows, periods)
+
+
+@pytest.fixture()
+def last_year_skp(app, api, reopen_after) -> LastYear:  # noqa: ANN001
+    """``moved_to_last_year``, then the year closed."""
+    year = moved_to_last_year(app, api)
+    close_last_year(app)
+    return year
 
 
 def status_of(app, penilaian_id: int) -> str:  # noqa: ANN001

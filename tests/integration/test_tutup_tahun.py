@@ -7,6 +7,7 @@ trail. The demo's previous year (inactive) is closed here and reopened after eac
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -203,3 +204,141 @@ def test_jobs_leave_a_closed_year_alone(app, cast, last_year, monkeypatch):
         # year instead of failing every night).
         done = jobs.run_due(db.session, dt.date(LAST_YEAR, 4, 3))
         assert LAST_YEAR not in asked and done["pengingat_tenggat"] == 0
+
+
+def opd_id(app, kode: str) -> int:  # noqa: ANN001
+    from app.extensions import db
+    from app.models.master import UnitKerja
+
+    with app.app_context():
+        return db.session.execute(select(UnitKerja.id).where(UnitKerja.kode == kode)).scalar_one()
+
+
+@pytest.fixture()
+def answers_waiting(app, api, last_year):  # noqa: ANN001, ANN201
+    """Last year's leftovers of a fresh chain (in BAPPEDA): tw1 objected to, tw2 rated and
+    unanswered past the objection window; returns (the LastYear, tw1, tw2)."""
+    from app.extensions import db
+    from app.models.penilaian import Penilaian
+    from tests.integration.test_tahun_ditutup import RATING, moved_to_last_year
+
+    year = moved_to_last_year(app, api)
+    tw1, tw2 = year.penilaian["tw1"], year.penilaian["tw2"]
+    atasan, headers = api(year.people.atasan)
+    assert (
+        atasan.post(f"/api/v1/penilaian/{tw1}/rate", json=RATING, headers=headers).status_code
+        == 200
+    )
+    staff, staff_headers = api(year.people.staff)
+    objected = staff.post(
+        f"/api/v1/penilaian/{tw1}/object", json={"alasan": "Belum sesuai"}, headers=staff_headers
+    )
+    assert objected.status_code == 200, objected.get_json()
+    with app.app_context():
+        rated = db.session.get(Penilaian, tw2)
+        rated.dinilai_pada -= dt.timedelta(days=app.config.get("KEBERATAN_HARI", 14) + 1)
+        db.session.commit()
+    return year, tw1, tw2
+
+
+def test_each_count_of_the_closing_page_opens_the_items_behind_it(
+    app, login, cast, answers_waiting
+):
+    year, tw1, tw2 = answers_waiting
+    bappeda = opd_id(app, "BAPPEDA")
+    client = login(cast.admin)
+    page = client.get(f"/tutup-tahun/?tahun={LAST_YEAR}").get_data(as_text=True)
+    row = page[page.index(f'data-opd-id="{bappeda}"') :]
+    row = row[: row.index("</tr>")]
+    links = dict(re.findall(r'<a href="([^"]+)" data-rincian="(\w+)"', row))
+    by_kind = {kind: href.replace("&amp;", "&") for href, kind in links.items()}
+    annual = last_year_id(app)
+    assert by_kind["keberatan"] == f"/tutup-tahun/{LAST_YEAR}/rincian/keberatan?opd={bappeda}"
+    assert by_kind["penerimaan_jatuh_tempo"].endswith(f"penerimaan_jatuh_tempo?opd={bappeda}")
+    assert f"periode_id={annual}" in by_kind["belum_dinilai"]
+    assert f"unit_kerja_id={bappeda}" in by_kind["belum_dinilai"]
+    assert "kategori=belum_dinilai" in by_kind["belum_dinilai"]
+    # The year's SIASN export, for the city and per OPD.
+    assert f'href="/laporan/siasn.xlsx?periode_id={annual}"' in page
+    assert 'id="tutup-tahun-penerimaan"' in page
+
+    objections = client.get(by_kind["keberatan"]).get_data(as_text=True)
+    assert (
+        f'data-penilaian-id="{tw1}"' in objections
+        and f'data-penilaian-id="{tw2}"' not in objections
+    )
+    deemed = client.get(by_kind["penerimaan_jatuh_tempo"]).get_data(as_text=True)
+    assert f'data-penilaian-id="{tw2}"' in deemed
+    # Scoped to the OPD: another OPD's list does not show them; the total's shows all.
+    other = client.get(
+        f"/tutup-tahun/{LAST_YEAR}/rincian/keberatan?opd={opd_id(app, 'DINKES')}"
+    ).get_data(as_text=True)
+    assert f'data-penilaian-id="{tw1}"' not in other
+    every = client.get(f"/tutup-tahun/{LAST_YEAR}/rincian/keberatan").get_data(as_text=True)
+    assert f'data-penilaian-id="{tw1}"' in every
+    assert client.get(f"/tutup-tahun/{LAST_YEAR}/rincian/lainnya").status_code == 404
+    # Admin BKPSDM's only.
+    assert login(cast.pimpinan).get(by_kind["keberatan"]).status_code in (302, 403)
+
+
+def test_closing_counts_the_due_acceptances_as_accepted_by_the_system(
+    app, login, cast, answers_waiting
+):
+    from app.extensions import db
+    from app.models.audit import AuditLog
+    from app.models.penilaian import PenilaianRiwayat
+    from app.models.tahun import TutupTahun
+    from tests.integration.test_tahun_ditutup import status_of
+
+    year, tw1, tw2 = answers_waiting
+    client = login(cast.admin)
+    # Unconfirmed, nothing happens; confirmed, the year closes after accepting them.
+    assert client.post("/tutup-tahun/tutup", data={"tahun": str(LAST_YEAR)}).status_code == 422
+    assert status_of(app, tw2) == "dinilai"
+    closed = client.post("/tutup-tahun/tutup", data={"tahun": str(LAST_YEAR), "tetap_tutup": "y"})
+    assert closed.status_code == 302
+
+    assert status_of(app, tw2) == "diterima"
+    assert status_of(app, tw1) == "keberatan"  # an objection waits for its decision
+    with app.app_context():
+        last = (
+            db.session.execute(
+                select(PenilaianRiwayat)
+                .where(PenilaianRiwayat.penilaian_id == tw2)
+                .order_by(PenilaianRiwayat.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        assert (last.aksi, last.oleh_id) == ("deem", None)
+        who = (
+            db.session.execute(
+                select(AuditLog.username)
+                .where(AuditLog.table_name == "penilaian", AuditLog.row_id == str(tw2))
+                .order_by(AuditLog.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        assert who == "jobs:penerimaan_otomatis"
+        act = (
+            db.session.execute(
+                select(TutupTahun)
+                .where(TutupTahun.tahun == LAST_YEAR)
+                .order_by(TutupTahun.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        assert act.aksi == "tutup" and "penerimaan_jatuh_tempo" not in act.sisa
+        assert act.sisa.get("keberatan", 0) >= 1
+
+
+def last_year_id(app) -> int:  # noqa: ANN001
+    from app.extensions import db
+    from app.models.master import Periode
+
+    with app.app_context():
+        return db.session.execute(
+            select(Periode.id).where(Periode.tahun == LAST_YEAR, Periode.jenis == "tahunan")
+        ).scalar_one()
