@@ -10,6 +10,11 @@ it is neither idle nor old.
 - The version is raised, ending every session and token of the account at once, on sign-out,
   on a new password (own or reset by an admin), on deactivation and on a change of roles or
   groups — by whatever path the change is written: :func:`install` watches the ORM session.
+  A group's roles are the roles of its members too: a change of them (FAB's groups page), or
+  the group's removal, ends every member's sessions, and joining or leaving a group, from
+  either side, ends the joiner's or leaver's. A change of a role's permissions needs nothing:
+  no permission is kept in a session or token; the roles and their permissions are read
+  again on each request (SikapSecurityManager.load_user, FAB's has_access).
   A user who changes their own password keeps the browser session they did it from
   (:func:`stamp`); every other one ends.
 - A browser session ends after ``SESSION_IDLE_MINUTES`` without a request and
@@ -23,7 +28,7 @@ import time
 from typing import Any
 
 from flask import current_app, request, session
-from flask_appbuilder.security.sqla.models import User
+from flask_appbuilder.security.sqla.models import Group, User, assoc_user_group
 from flask_jwt_extended import decode_token
 from flask_login import user_logged_in
 from sqlalchemy import event, func, inspect, select, update
@@ -161,12 +166,38 @@ def _changed(obj: Any, name: str) -> bool:
     return bool(history.added) and list(history.added) != list(history.deleted)
 
 
+def _members(db_session: Session, group_id: int) -> set[int]:
+    """The group's members as the database holds them before this flush."""
+    with db_session.no_autoflush:
+        found = db_session.execute(
+            select(assoc_user_group.c.user_id).where(assoc_user_group.c.group_id == group_id)
+        )
+        return {user_id for user_id in found.scalars() if user_id is not None}
+
+
+def _group_changes(db_session: Session, group: Group, deleted: bool) -> set[int]:
+    """The accounts whose roles a change of ``group`` changes: every member when its roles
+    change or it is removed; those who join or leave it."""
+    if group.id is None:
+        return set()
+    history = inspect(group).attrs.users.history
+    moved = {user.id for user in (*history.added, *history.deleted) if user.id is not None}
+    if deleted or _changed(group, "roles"):
+        return _members(db_session, group.id) | moved
+    return moved
+
+
 def _collect(db_session: Session, flush_context: Any, instances: Any) -> None:
     ending = db_session.info.setdefault(_PENDING, set())
     for obj in db_session.dirty:
         watched = isinstance(obj, User) and obj.id is not None
         if watched and any(_changed(obj, name) for name in WATCHED):
             ending.add(obj.id)
+        elif isinstance(obj, Group):
+            ending |= _group_changes(db_session, obj, deleted=False)
+    for obj in db_session.deleted:
+        if isinstance(obj, Group):
+            ending |= _group_changes(db_session, obj, deleted=True)
 
 
 def _end(db_session: Session, flush_context: Any) -> None:
@@ -180,7 +211,7 @@ def _end(db_session: Session, flush_context: Any) -> None:
 
 def install(session_class: type) -> None:
     """End an account's sessions whenever its password, active flag, roles or groups change,
-    in the transaction that changes them."""
+    or the roles of one of its groups, in the transaction that changes them."""
     if not event.contains(session_class, "before_flush", _collect):
         event.listen(session_class, "before_flush", _collect)
         event.listen(session_class, "after_flush", _end)

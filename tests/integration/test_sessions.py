@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from flask_appbuilder.security.sqla.models import Group
 from flask_jwt_extended import create_access_token, decode_token
 from sqlalchemy import select
 
@@ -164,6 +165,85 @@ def test_a_change_of_roles_ends_sessions(app, login):  # noqa: ANN001
         sm.update_user(user)
     assert not reaches(client)
     assert api_reaches(app, token) == 401
+
+
+_groups = itertools.count(1)
+
+
+def new_group(app, *members: int) -> int:  # noqa: ANN001
+    """A FAB group giving the role pegawai, with ``members``."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        group = sm.add_group(f"sesi-grup-{next(_groups)}", "Grup Sesi", "Uji sesi", commit=False)
+        group.roles = [sm.find_role("pegawai")]
+        users = [sm.get_user_by_id(user_id) for user_id in members]
+        for user in users:
+            user.groups.append(group)
+        db.session.commit()
+        return group.id
+
+
+def test_a_change_of_a_groups_roles_on_its_page_ends_its_members_sessions(app, login):  # noqa: ANN001
+    member_id, member = new_account(app)
+    _, outsider = new_account(app)
+    group_id = new_group(app, member_id)
+    client, other = browser(app, member), browser(app, outsider)
+    token = tokens(app, member)["access_token"]
+    with app.app_context():
+        sm = app.appbuilder.sm
+        wanted = [str(sm.find_role(name).id) for name in ("pegawai", "atasan")]
+    form = {"name": f"sesi-grup-halaman-{group_id}", "label": "Grup", "roles": wanted}
+    assert login("admin").post(f"/groups/edit/{group_id}", data=form).status_code == 302
+    with app.app_context():
+        assert {r.name for r in db.session.get(Group, group_id).roles} == {"pegawai", "atasan"}
+    assert not reaches(client)
+    assert api_reaches(app, token) == 401
+    assert reaches(other)  # not a member: nothing of theirs changed
+
+
+def test_joining_a_group_from_the_groups_side_ends_the_joiners_sessions(app):  # noqa: ANN001
+    user_id, username = new_account(app)
+    group_id = new_group(app)
+    client = browser(app, username)
+    with app.app_context():
+        group = db.session.get(Group, group_id)
+        group.users.append(app.appbuilder.sm.get_user_by_id(user_id))
+        db.session.commit()
+    assert not reaches(client)
+
+
+def test_removing_a_group_ends_its_members_sessions(app):  # noqa: ANN001
+    user_id, username = new_account(app)
+    group_id = new_group(app, user_id)
+    client = browser(app, username)
+    with app.app_context():
+        db.session.delete(db.session.get(Group, group_id))
+        db.session.commit()
+    assert not reaches(client)
+
+
+def test_a_change_of_a_roles_permissions_acts_at_once_without_ending_sessions(app):  # noqa: ANN001
+    """Nothing of a role is kept in a session or token: permissions are read per request."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        role = sm.add_role(f"sesi-izin-{next(_groups)}")
+        sm.add_permission_role(role, sm.find_permission_view_menu("can_get", "JabatanApi"))
+        db.session.commit()
+        role_id = role.id
+    user_id, username = new_account(app)
+    with app.app_context():
+        sm = app.appbuilder.sm
+        user = sm.get_user_by_id(user_id)
+        user.roles = [db.session.get(sm.role_model, role_id)]
+        db.session.commit()
+    token = tokens(app, username)["access_token"]
+    assert api_reaches(app, token) == 200
+    with app.app_context():
+        sm = app.appbuilder.sm
+        role = db.session.get(sm.role_model, role_id)
+        sm.del_permission_role(role, sm.find_permission_view_menu("can_get", "JabatanApi"))
+        db.session.commit()
+    assert api_reaches(app, token) == 403  # the same token: still current, no longer allowed
 
 
 def test_an_unrelated_change_of_the_account_ends_nothing(app):  # noqa: ANN001
