@@ -4,11 +4,16 @@
   that names the document type), and it must agree with the extension of the name given:
   a PNG or a program called "laporan.pdf" is refused.
 - Office files with macros are refused, whatever they are called: the macro-enabled
-  extensions (.xlsm, .docm, .pptm, …), an OOXML package holding a VBA project
-  (``vbaProject.bin``) or naming a macro-enabled or VBA content type in
-  ``[Content_Types].xml``, and an old .doc/.xls whose compound file holds a VBA project
-  (``_VBA_PROJECT``). Evidence is read by people; a macro is code that would run on the
+  extensions (.xlsm, .docm, .pptm, …), and an OOXML package holding a part whose name
+  speaks of macros (a VBA project, Excel 4.0 macro sheets, ActiveX controls: anywhere in the
+  archive, whatever its case) or naming a content type that does, in
+  ``[Content_Types].xml`` read with the XML parser (so that character references cannot
+  disguise a type). Evidence is read by people; a macro is code that would run on the
   reviewer's computer.
+- The old binary Office formats (.doc, .xls, .ppt: OLE compound files) are refused outright,
+  by name and by content: they may hold VBA or Excel 4.0 macro sheets, in streams no cheap
+  check can rule out, and Word and Excel save the same document as .docx/.xlsx. CONTRACT.md
+  promises no such type.
 - Files live under ``UPLOAD_FOLDER`` (outside the web root: never served as static files)
   under a random name; the name the user gave is kept only for display and download.
 - A file is written to a temporary name and moved into place with ``os.replace``, so a
@@ -28,6 +33,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import IO
+from xml.etree import ElementTree
 
 from flask import Response, current_app, has_app_context, send_file
 from sqlalchemy import event
@@ -43,8 +49,7 @@ REQUEST_OVERHEAD = 64 * 1024
 MAX_NAME = 255  # BuktiDukung.nama_file
 _CHUNK = 64 * 1024
 
-# type → MIME type served on download. doc/xls are the old OLE formats, still common in
-# offices; their macro-enabled OOXML cousins (docm, xlsm, pptm) are not accepted.
+# type → MIME type served on download.
 MIME = {
     "pdf": "application/pdf",
     "png": "image/png",
@@ -52,8 +57,6 @@ MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
 }
 EXTENSIONS = {
     "pdf": "pdf",
@@ -63,30 +66,24 @@ EXTENSIONS = {
     "docx": "docx",
     "xlsx": "xlsx",
     "pptx": "pptx",
-    "doc": "doc",
-    "xls": "xls",
 }
 ACCEPT = ",".join(f".{ext}" for ext in EXTENSIONS)  # the <input type=file> hint
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The main part's content type in [Content_Types].xml (ECMA-376 part 2).
 _OOXML_MAIN = {
-    "docx": b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "xlsx": b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "pptx": b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
 }
-# The stream an OLE compound file of each kind must hold (names are UTF-16LE in the directory).
-_OLE_STREAMS = {
-    "doc": ("WordDocument",),
-    "xls": ("Workbook", "Book"),
-}
+_CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 # The macro-enabled cousins of the accepted Office types (templates and add-ins included).
 MACRO_EXTENSIONS = {"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "potm", "ppsm", "ppam"}
-# In [Content_Types].xml (lower-cased): the content types that carry or announce macros.
-_MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject", b"vnd.ms-office.activex", b"vbadata")
-# The stream of the VBA project in an OLE compound file (Word: Macros/VBA/_VBA_PROJECT, Excel:
-# _VBA_PROJECT_CUR/VBA/_VBA_PROJECT), named in UTF-16LE in the directory.
-_OLE_VBA = "_VBA_PROJECT".encode("utf-16-le")
+# The old binary (OLE compound file) Office formats, templates and shows included.
+LEGACY_EXTENSIONS = {"doc", "dot", "xls", "xlt", "xla", "ppt", "pot", "pps"}
+# Lower-cased, in a content type or a part name: what carries or announces macros (VBA
+# projects and their data, Excel 4.0 macro sheets, ActiveX controls, macro-enabled types).
+_MACRO_MARKERS = ("macroenabled", "vbaproject", "vbadata", "macrosheet", "activex")
 _MAX_CONTENT_TYPES = 1 * MB
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
 
@@ -122,55 +119,58 @@ def sniff(path: str) -> str | None:
         return "jpeg"
     if head.startswith(b"PK\x03\x04"):
         return _sniff_ooxml(path)
-    if head.startswith(_OLE):
-        return _sniff_ole(path)
     return None
 
 
-def has_macros(path: str) -> bool:
-    """Whether the Office file at ``path`` carries macros (a VBA project), judged by its
-    content: the package's parts and content types, or the compound file's directory."""
+def is_legacy_office(path: str) -> bool:
+    """Whether the file at ``path`` is an OLE compound file (.doc, .xls, .ppt, …)."""
     with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = [name.lower() for name in archive.namelist()]
-                if any(name.rsplit("/", 1)[-1] == "vbaproject.bin" for name in names):
-                    return True
-                info = archive.getinfo("[Content_Types].xml")
-                if info.file_size > _MAX_CONTENT_TYPES:
-                    return False  # not an accepted type either: sniff refuses it
-                content_types = archive.read(info).lower()
-        except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return handle.read(8).startswith(_OLE)
+
+
+def has_macros(path: str) -> bool:
+    """Whether the OOXML package at ``path`` carries macros, judged by its content: any part
+    whose name, or any content type whose value, names a macro carrier (case-insensitive).
+    A package whose content types cannot be read is not an accepted type: sniff refuses it."""
+    with open(path, "rb") as handle:
+        if not handle.read(8).startswith(b"PK\x03\x04"):
             return False
-        return any(marker in content_types for marker in _MACRO_CONTENT_TYPES)
-    if head.startswith(_OLE):
-        with open(path, "rb") as handle:
-            return _OLE_VBA in handle.read()
-    return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [name.lower() for name in archive.namelist()]
+            types = _content_types(archive) or []
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return False
+    return any(marker in text for text in (*names, *types) for marker in _MACRO_MARKERS)
+
+
+def _content_types(archive: zipfile.ZipFile) -> list[str] | None:
+    """Every ContentType named in the package's ``[Content_Types].xml`` (Default and
+    Override alike), lower-cased, as the XML parser reads them (character references
+    resolved); None when there is none or it is not XML. Python's parser fetches no external
+    entity and expat (≥ 2.4) stops entity expansion bombs; the part is read only up to 1 MB."""
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+        if info.file_size > _MAX_CONTENT_TYPES:
+            return None
+        root = ElementTree.fromstring(archive.read(info))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    return [
+        element.get("ContentType", "").strip().lower()
+        for element in root.iter()
+        if element.tag in (f"{_CONTENT_TYPES_NS}Default", f"{_CONTENT_TYPES_NS}Override")
+    ]
 
 
 def _sniff_ooxml(path: str) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > _MAX_CONTENT_TYPES:
-                return None
-            content_types = archive.read(info)
-    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+            types = _content_types(archive)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
         return None
     for kind, main in _OOXML_MAIN.items():
-        if main in content_types:
-            return kind
-    return None
-
-
-def _sniff_ole(path: str) -> str | None:
-    with open(path, "rb") as handle:
-        content = handle.read()
-    for kind, streams in _OLE_STREAMS.items():
-        if any(stream.encode("utf-16-le") in content for stream in streams):
+        if types and main in types:
             return kind
     return None
 
@@ -239,6 +239,16 @@ def macros_refused() -> FileRefused:
     )
 
 
+def legacy_office_refused() -> FileRefused:
+    return FileRefused(
+        N_(
+            "Old Office formats (.doc, .xls, .ppt) are not accepted: they can hide macros. "
+            "Save the document as .docx, .xlsx, .pptx or .pdf and upload it again."
+        ),
+        field="berkas",
+    )
+
+
 def path_of(stored_name: str, folder: str | None = None) -> str:
     """The path of a stored file; only names this module made are ever joined to a path."""
     if not _STORED_NAME.match(stored_name or ""):
@@ -256,6 +266,8 @@ def store(
     """
     if _extension(filename) in MACRO_EXTENSIONS:
         raise macros_refused()
+    if _extension(filename) in LEGACY_EXTENSIONS:
+        raise legacy_office_refused()
     claimed = kind_of_name(filename)
     if claimed is None:
         raise FileRefused(
@@ -275,6 +287,8 @@ def store(
             os.fsync(handle.fileno())
         if size == 0:
             raise FileRefused(N_("The file is empty."), field="berkas")
+        if is_legacy_office(temporary):
+            raise legacy_office_refused()
         if has_macros(temporary):
             raise macros_refused()
         actual = sniff(temporary)
