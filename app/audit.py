@@ -4,8 +4,10 @@ transaction. Views and services never write audit rows themselves (ARCHITECTURE.
 Each row's ``hash`` chains it to the row before: HMAC-SHA256 under the setting ``AUDIT_KEY``,
 a key kept outside the database, so that whoever can edit the table cannot recompute the
 chain after an edit. Such rows are stored as ``h1:`` and the base64url MAC. Rows written
-before the key existed carry a plain SHA-256 (64 hex digits) and still verify as they did;
-a plain row after a keyed one is a break (app/audit_trail.py verifies, with checkpoints).
+before the key existed carry a plain SHA-256 (64 hex digits); anyone can recompute those, so
+they verify only while a keyed row vouches for them (:func:`vouch_for_legacy`, written once by
+the upgrade that brought the check); a plain row after a keyed one is a break
+(app/audit_trail.py verifies, with checkpoints).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.models.audit import AuditLog
@@ -231,6 +233,33 @@ def record_bulk(session: Session, table_name: str, count: int, action: str = "in
     """One summary row for a bulk load that bypassed the ORM (demo data, imports)."""
     rows = [None, count] if action == "insert" else [count, None]
     record_event(session, table_name, {"rows": rows}, action=action)
+
+
+# The note that vouches, under AUDIT_KEY, for the rows written before the key: how many and
+# the hash of the last (the hook never audits audit_log itself, so only this note names it).
+LEGACY_VOUCH_TABLE = "audit_log"
+LEGACY_ROWS = "legacy_rows"
+LEGACY_HEAD = "legacy_head"
+
+
+def vouch_for_legacy(session: Session) -> int:
+    """Append a keyed note of how many rows carry the plain SHA-256 of before AUDIT_KEY and
+    the hash of the last of them; return that count (0: nothing to vouch for, no note).
+
+    Called once, by the migration that brought the check (an install upgraded from before
+    AUDIT_KEY trusts its trail as it stands then), never by the running application: a note
+    written whenever plain rows turn up would vouch for a trail recomputed without the key."""
+    unkeyed = ~AuditLog.hash.startswith(KEYED)
+    count = session.execute(select(func.count()).where(unkeyed)).scalar_one()
+    if not count:
+        return 0
+    head = session.execute(
+        select(AuditLog.hash).where(unkeyed).order_by(AuditLog.id.desc()).limit(1)
+    ).scalar_one()
+    record_event(
+        session, LEGACY_VOUCH_TABLE, {LEGACY_ROWS: [None, count], LEGACY_HEAD: [None, head]}
+    )
+    return count
 
 
 def install(session_class: Any) -> None:

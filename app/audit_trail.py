@@ -2,8 +2,11 @@
 against checkpoints kept outside the database.
 
 The chain alone shows a row altered, inserted or removed in the middle by someone without
-``AUDIT_KEY``. It cannot show rows removed from the end, nor a table whose every hash was
-recomputed with the old unkeyed SHA-256. The checkpoints can: the chain's head (last id, its
+``AUDIT_KEY``. Rows with the old unkeyed SHA-256 (from before the key) are accepted only when
+a keyed note vouches for them (app.audit.vouch_for_legacy: how many, and the last one's
+hash); unvouched, the trail is reported not verifiable, since anyone can recompute such a
+chain. A new install has none at all. The chain cannot show rows removed from the end. The
+checkpoints can: the chain's head (last id, its
 hash, the number of rows up to it, the first keyed row) written as one JSON line to
 ``AUDIT_CHECKPOINT_PATH`` every night (the job ``titik_periksa_audit``) and after each
 successful ``verify-audit``. A later trail must still hold each checkpoint's row with the
@@ -33,7 +36,15 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit import KEYED, audit_key, is_keyed, row_hash
+from app.audit import (
+    KEYED,
+    LEGACY_HEAD,
+    LEGACY_ROWS,
+    LEGACY_VOUCH_TABLE,
+    audit_key,
+    is_keyed,
+    row_hash,
+)
 from app.models.audit import AuditLog
 
 log = logging.getLogger("sikap.audit")
@@ -57,6 +68,7 @@ class Checkpoint:
 class Break:
     row_id: int | None  # the row where the trail breaks (None: rows missing at the end)
     reason: str  # English, for the command line
+    verifiable: bool = True  # False: nothing keyed vouches for the unkeyed rows
 
 
 @dataclass(frozen=True)
@@ -179,7 +191,8 @@ def verify(session: Session, key: bytes, checkpoints: list[Checkpoint]) -> Verdi
     keyed_since = min((c.keyed_since for c in checkpoints if c.keyed_since), default=None)
     previous_hash, previous_id = "", None
     count = unkeyed = 0
-    first_keyed = None
+    first_keyed = first_unkeyed = None
+    legacy_head, vouched = "", False
     reached: set[int] = set()
     columns = (
         AuditLog.id,
@@ -218,6 +231,8 @@ def verify(session: Session, key: bytes, checkpoints: list[Checkpoint]) -> Verdi
             )
         else:
             unkeyed += 1
+            first_unkeyed = first_unkeyed or row.id
+            legacy_head = row.hash
         expected = row_hash(previous_hash, row._asdict(), key if keyed else None)
         if not hmac.compare_digest(row.hash, expected):
             reason = "its hash does not follow from the row before"
@@ -226,6 +241,17 @@ def verify(session: Session, key: bytes, checkpoints: list[Checkpoint]) -> Verdi
             if keyed and first_keyed == row.id:
                 reason += ", or AUDIT_KEY is not the key the trail was written with"
             return verdict(Break(row.id, reason))
+        if keyed and _is_vouch(row):
+            claimed = (row.changes[LEGACY_ROWS][1], row.changes[LEGACY_HEAD][1])
+            if claimed != (unkeyed, legacy_head):
+                return verdict(
+                    Break(
+                        row.id,
+                        f"it vouches for {claimed[0]} row(s) from before AUDIT_KEY, but the "
+                        f"trail holds {unkeyed} (the rows before the key were changed)",
+                    )
+                )
+            vouched = True
         checkpoint = by_id.get(row.id)
         if checkpoint is not None:
             reached.add(row.id)
@@ -238,6 +264,16 @@ def verify(session: Session, key: bytes, checkpoints: list[Checkpoint]) -> Verdi
                 )
             )
         previous_hash, previous_id = row.hash, row.id
+    if unkeyed and not vouched:
+        return verdict(
+            Break(
+                first_unkeyed,
+                f"{unkeyed} row(s) carry the unkeyed SHA-256 of before AUDIT_KEY and no keyed "
+                "row vouches for them (a new install has none; an upgraded one got its "
+                "vouching note from `flask db upgrade`): anyone can recompute such a chain",
+                verifiable=False,
+            )
+        )
     missing = [c for c in checkpoints if c.last_id is not None and c.last_id not in reached]
     if missing:
         latest = max(missing, key=lambda c: c.last_id or 0)
@@ -249,3 +285,11 @@ def verify(session: Session, key: bytes, checkpoints: list[Checkpoint]) -> Verdi
             )
         )
     return verdict(None)
+
+
+def _is_vouch(row: Any) -> bool:
+    """The keyed note of app.audit.vouch_for_legacy."""
+    changes = row.changes if isinstance(row.changes, dict) else {}
+    return (
+        row.table_name == LEGACY_VOUCH_TABLE and LEGACY_ROWS in changes and LEGACY_HEAD in changes
+    )

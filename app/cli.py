@@ -81,6 +81,8 @@ def verify_audit() -> None:
         raise click.ClickException(f"Audit checkpoints not trustworthy: {error}.") from error
     verdict = audit_trail.verify(db.session, key, checkpoints)
     db.session.rollback()
+    if verdict.broken is not None and not verdict.broken.verifiable:
+        raise click.ClickException(f"Audit trail not verifiable: {verdict.broken.reason}.")
     if verdict.broken is not None:
         where = f" at row id {verdict.broken.row_id}" if verdict.broken.row_id else ""
         raise click.ClickException(f"Audit trail broken{where}: {verdict.broken.reason}.")
@@ -90,7 +92,10 @@ def verify_audit() -> None:
         f"held against {verdict.checked_against} checkpoint(s); checkpoint added to {path}."
     )
     if verdict.unkeyed:
-        click.echo(f"{verdict.unkeyed} row(s) from before AUDIT_KEY carry the unkeyed hash.")
+        click.echo(
+            f"{verdict.unkeyed} row(s) from before AUDIT_KEY carry the unkeyed hash, vouched "
+            "for by a keyed row."
+        )
 
 
 @click.command("import-pegawai")

@@ -197,11 +197,23 @@ def test_a_forged_checkpoint_is_refused(audited):  # noqa: ANN001
     assert "not signed" in result.output
 
 
-def test_rows_from_before_the_key_still_verify(audited):  # noqa: ANN001
-    """An install upgraded to AUDIT_KEY: its old rows keep their plain SHA-256, the new ones
-    chain on with the key."""
+def upgrade_from_before_the_key(app) -> None:  # noqa: ANN001
+    """Run the migration that vouches for the plain rows again, as an install upgraded from
+    before AUDIT_KEY runs it once."""
+    from flask_migrate import downgrade, upgrade
+
+    with app.app_context():
+        downgrade(revision="a1c3e5f7b9d2")
+        upgrade()
+        db.session.remove()
+
+
+def test_rows_from_before_the_key_verify_once_the_upgrade_vouched_for_them(audited):  # noqa: ANN001
+    """An install upgraded to AUDIT_KEY: its old rows keep their plain SHA-256, the upgrade
+    vouches for them under the key, the new rows chain on with the key."""
     app, _, ids = audited
     rechain(app, ids[0], key=None)
+    upgrade_from_before_the_key(app)
     with app.app_context(), audit.attributed_to("tests:after-upgrade"):
         audit.record_bulk(db.session, "pegawai", 1)
         db.session.commit()
@@ -209,6 +221,56 @@ def test_rows_from_before_the_key_still_verify(audited):  # noqa: ANN001
     result = verify(app)
     assert result.exit_code == 0, result.output
     assert f"{len(ids)} row(s) from before AUDIT_KEY" in result.output
+
+
+def test_a_whole_trail_recomputed_plain_before_any_checkpoint_is_not_verifiable(audited):  # noqa: ANN001
+    """No checkpoint yet, a row altered, the trail recomputed unkeyed, the tail deleted: it
+    looks like a trail from before the key, but nothing keyed vouches for it."""
+    app, engine, ids = audited
+    alter(engine, ids[5])
+    rechain(app, ids[0], key=None)
+    with engine.begin() as connection:
+        connection.execute(delete(AuditLog).where(AuditLog.id >= ids[-3]))
+    result = verify(app)
+    assert result.exit_code == 1
+    assert "not verifiable" in result.output
+    assert not Path(app.config["AUDIT_CHECKPOINT_PATH"]).exists()  # no checkpoint blesses it
+
+
+def test_plain_rows_the_app_chained_on_from_are_not_vouched_for(audited):  # noqa: ANN001
+    """The forger recomputes the trail unkeyed and lets the application write on: its keyed
+    rows chain to the forgery, but the application never vouches for plain rows itself."""
+    app, engine, ids = audited
+    alter(engine, ids[5])
+    rechain(app, ids[0], key=None)
+    with app.app_context(), audit.attributed_to("tests:after-forgery"):
+        audit.record_bulk(db.session, "pegawai", 1)
+        db.session.commit()
+        db.session.remove()
+    result = verify(app)
+    assert result.exit_code == 1
+    assert "not verifiable" in result.output
+
+
+def test_vouched_rows_changed_afterwards_are_detected(audited):  # noqa: ANN001
+    app, engine, ids = audited
+    rechain(app, ids[0], key=None)
+    upgrade_from_before_the_key(app)
+    alter(engine, ids[5])
+    with app.app_context():
+        # Only the plain rows recomputed: the keyed ones cannot be.
+        rows = db.session.execute(select(*CONTENT).order_by(AuditLog.id)).all()
+        previous = ""
+        for row in rows:
+            if row.hash.startswith(audit.KEYED):
+                break
+            previous = audit.row_hash(previous, row._asdict(), None)
+            db.session.execute(update(AuditLog).where(AuditLog.id == row.id).values(hash=previous))
+        db.session.commit()
+        db.session.remove()
+    result = verify(app)
+    assert result.exit_code == 1
+    assert "broken" in result.output
 
 
 def notes(app, table: str) -> list[AuditLog]:  # noqa: ANN001
