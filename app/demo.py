@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from app.audit import record_bulk
+from app.audit import record_bulk, record_event
 from app.bulk_load import advance_id_sequences, bulk_insert
 from app.models.master import Jabatan, Pangkat, Pegawai, UnitKerja
 from app.security import roles
@@ -26,8 +26,10 @@ from app.services import org
 
 DEMO_PASSWORD = "dumai2026"
 # The audit trail's note that demo data were loaded (insert) or removed (delete): the login
-# page names the demo password only while the latest note says loaded (CONTRACT.md).
+# page names the demo password only while the latest note says loaded (CONTRACT.md). A load's
+# note also names how many accounts and pegawai it left and their highest ids (demo_only).
 DEMO_MARKER = "demo_data"
+NOTED = ("accounts", "pegawai")
 SEED = 20261129
 WALI_KOTA = ("H. Syamsul Bahri, S.E. (demo)", "Wali Kota Dumai")  # a made-up name
 
@@ -383,6 +385,45 @@ def demo_data_loaded(session: Session) -> bool:
     return latest == "insert"
 
 
+def _accounts_and_pegawai(session: Session) -> dict[str, list[int]]:
+    """{"accounts": [count, highest id], "pegawai": [count, highest id]} as they are now."""
+    from flask_appbuilder.security.sqla.models import User
+
+    found = {}
+    for name, model in zip(NOTED, (User, Pegawai), strict=True):
+        count, highest = session.execute(select(func.count(model.id), func.max(model.id))).one()
+        found[name] = [count, highest or 0]
+    return found
+
+
+def note_demo_load(session: Session, loaded: int) -> None:
+    """The note that ends a demo load: ``loaded`` pegawai, and the accounts and pegawai the
+    database then holds (count, highest id), every one of them the loader's."""
+    changes = {"rows": [None, loaded]}
+    changes.update({name: [None, now] for name, now in _accounts_and_pegawai(session).items()})
+    record_event(session, DEMO_MARKER, changes)
+
+
+def demo_only(session: Session) -> bool:
+    """Whether the database holds the demo data and nothing else that counts: the latest
+    demo note says loaded, and the accounts and pegawai are still the ones it counted (as
+    many, none with a higher id: an account or pegawai added since, by hand or by an import,
+    makes either differ). Edits of the demo rows themselves do not count: `make run` is for
+    trying the app out. A note from before the counts were kept is not enough."""
+    from app.models.audit import AuditLog
+
+    latest = session.execute(
+        select(AuditLog.action, AuditLog.changes)
+        .where(AuditLog.table_name == DEMO_MARKER)
+        .order_by(AuditLog.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.action != "insert":
+        return False
+    noted = {name: (latest.changes.get(name) or [None, None])[1] for name in NOTED}
+    return noted == _accounts_and_pegawai(session)
+
+
 def is_empty(session: Session) -> bool:
     return not session.execute(select(Pegawai.id).limit(1)).first()
 
@@ -487,7 +528,6 @@ def load_demo_data(
     bulk_insert(session, assoc_user_role, links)
     record_bulk(session, "ab_user", len(user_rows))
     record_bulk(session, "pegawai", len(pegawai_rows))
-    record_bulk(session, DEMO_MARKER, len(pegawai_rows))
     ensure_admin(session, password_hash)
     if performance:
         # Imported here: app.demo_performance builds on this module's helpers.
@@ -503,6 +543,8 @@ def load_demo_data(
     hitungan.rebuild(session)
     butir.rebuild(session)
     jp_tahunan.rebuild(session)
+    session.flush()
+    note_demo_load(session, len(pegawai_rows))
     return len(pegawai_rows)
 
 

@@ -4,9 +4,10 @@ Anyone who has read this repository can sign a session or a JWT with the demo SE
 recompute the audit chain with the demo AUDIT_KEY. So the app refuses to start with either
 of them unless
 - the database holds demo data only: it is empty (no pegawai, no account), or the demo loader's
-  note in the audit trail says demo data are loaded (app.demo.demo_data_loaded: `demo-data`
-  refuses a database that holds anything else, and `demo-data --reset` writes the note that
-  takes it back);
+  latest note in the audit trail says demo data are loaded and every account and pegawai is
+  one the loader counted (app.demo.demo_only: `demo-data` refuses a database that holds
+  anything else, its note records how many accounts and pegawai it left and their highest
+  ids, and an account or pegawai added since, by hand or import, makes the app refuse);
 - and the server binds to this machine only: `flask run --host` (`make run`: 127.0.0.1),
   gunicorn's ``bind`` (gunicorn.conf.py) and ``python run.py`` are checked as they start, and
   any request from another address is refused while a demo key is in use.
@@ -61,7 +62,11 @@ def check_database(app: Flask) -> None:
     demo's. Called by create_app inside its app context, once the database is set up."""
     names = demo_keys_in_use(app)
     if names and _holds_real_data():
-        raise _refusal(names, f"the database {_database_name()} holds data that are not demo data")
+        raise _refusal(
+            names,
+            f"the database {_database_name()} holds data that are not demo data (an account "
+            "or pegawai the demo loader did not make, or no demo load at all)",
+        )
 
 
 def _database_name() -> str:
@@ -71,7 +76,7 @@ def _database_name() -> str:
 
 
 def _holds_real_data() -> bool:
-    from app.demo import demo_data_loaded
+    from app.demo import demo_only
     from app.extensions import db
 
     tables = set(inspect(db.engine).get_table_names())
@@ -84,7 +89,7 @@ def _holds_real_data() -> bool:
     if anything is None:
         return False
     try:
-        return not demo_data_loaded(db.session)
+        return not demo_only(db.session)
     finally:
         db.session.remove()
 
