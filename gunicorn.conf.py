@@ -6,8 +6,9 @@ Every value can be overridden on the command line or through GUNICORN_CMD_ARGS.
 import multiprocessing
 import os
 
-# Only reachable through a reverse proxy on the same host; the app trusts one
-# X-Forwarded-For hop (ProxyFix in app/__init__.py).
+# Only reachable through a reverse proxy on the same host. The app believes X-Forwarded-For
+# only for TRUSTED_PROXIES hops (ProxyFix in app/__init__.py): set TRUSTED_PROXIES=1 for that
+# proxy; the default 0 takes the socket's address, which behind a proxy is the proxy's.
 bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 # gunicorn's own rule of thumb for sync workers. With more than one worker the login rate
