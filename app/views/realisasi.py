@@ -26,7 +26,7 @@ from app.extensions import db
 from app.i18n import translated
 from app.security import scope
 from app.services import realisasi as realisasi_service
-from app.views.pages import attempt, flash_form_errors
+from app.views.pages import Refused, attempt, fill_in, flash_form_errors
 from app.views.skp_forms import ActionForm, VersionedForm
 
 ASPEK = {key: _(text) for key, text in enums.ASPEK.items()}
@@ -71,6 +71,11 @@ def _back_to(realisasi: Any) -> str:
     return _page_url(skp.id, realisasi.periode_id, f"indikator-{realisasi.indikator_kinerja_id}")
 
 
+def _page_of(realisasi: Any) -> tuple[int, int]:
+    """(SKP id, periode id) of the realisasi page that shows ``realisasi``."""
+    return realisasi_service.skp_of(realisasi).id, realisasi.periode_id
+
+
 def _visible_realisasi(realisasi_id: int) -> Any:
     return realisasi_service.get_realisasi(db.session, realisasi_id, scope.viewer())
 
@@ -105,11 +110,6 @@ def _refusal_text(refusal: DomainError) -> str:
     )
 
 
-def _too_large(back: str) -> Any:
-    flash(translated(uploads.too_large()), "danger")
-    return redirect(back)
-
-
 class RealisasiView(BaseView):
     """Realisasi and bukti dukung of an approved SKP, one evaluation periode at a time."""
 
@@ -129,9 +129,11 @@ class RealisasiView(BaseView):
         periode_id: int,
         typed: dict[int, realisasi_service.Isian] | None = None,
         refusal: DomainError | None = None,
+        bukti: Refused | None = None,
     ) -> Any:
         """The page; after a refused save, with every box as typed and the refusal on the
-        indikator it names."""
+        indikator it names; after a refused file or link (``bukti``), with its form as typed
+        and the refusal on its field."""
         data = realisasi_service.page(db.session, skp_id, periode_id, scope.viewer())
         body = self.render_template(
             "sikap/realisasi.html",
@@ -149,14 +151,19 @@ class RealisasiView(BaseView):
             refusal=refusal,
             refused_indikator=getattr(refusal, "indikator_id", None),
             refusal_text=_refusal_text(refusal) if refusal else None,
-            simpan_form=FlaskForm(),
-            action_form=ActionForm(data={"version_id": data.penilaian.version_id}),
-            berkas_form=BerkasForm(),
-            tautan_form=TautanForm(),
+            # Forms for their CSRF token only: never bound to the request, whose body may be
+            # one too large to read (a refused upload shows this page).
+            simpan_form=FlaskForm(formdata=None),
+            action_form=ActionForm(formdata=None, data={"version_id": data.penilaian.version_id}),
+            berkas_form=BerkasForm(formdata=None),
+            tautan_form=TautanForm(formdata=None),
+            bukti_refused=bukti,
             max_bytes=uploads.max_bytes(),
             max_mb=uploads.max_bytes() // uploads.MB,
             accept=uploads.ACCEPT,
         )
+        if bukti is not None:
+            return body, bukti.status
         return (body, refusal.status) if refusal else body
 
     @expose("/<int:skp_id>/<int:periode_id>", methods=["POST"])
@@ -203,47 +210,58 @@ class RealisasiView(BaseView):
     @expose("/isian/<int:realisasi_id>/berkas", methods=["POST"])
     @has_access
     def unggah(self, realisasi_id: int) -> Any:
-        back = _back_to(_visible_realisasi(realisasi_id))
+        """Attach a file; a refused one shows the page again with the description as typed
+        (a browser never sends a file back) and the reason under the file field."""
+        realisasi = _visible_realisasi(realisasi_id)
+        back, (skp_id, periode_id) = _back_to(realisasi), _page_of(realisasi)
+        slot = ("berkas", realisasi_id)
+
+        def show(refused: Refused) -> Any:
+            return self._render(skp_id, periode_id, bukti=refused)
+
+        def too_large() -> Any:
+            # The body was not read: there is nothing typed to show again.
+            return show(Refused.of(slot, BerkasForm(formdata=None), uploads.too_large()))
+
         # Read no more than one file of the allowed size (and its form fields) from the body.
         request.max_content_length = uploads.request_limit()
         if (request.content_length or 0) > uploads.request_limit():
-            return _too_large(back)
+            return too_large()
         try:
             form = BerkasForm()
-            valid = form.validate()
         except RequestEntityTooLarge:
-            return _too_large(back)
-        if not valid:
-            flash_form_errors(form)
-            return redirect(back)
-        upload = form.berkas.data
-        return attempt(
-            lambda: realisasi_service.add_file(
+            return too_large()
+
+        def add() -> Any:
+            upload = form.berkas.data
+            return realisasi_service.add_file(
                 db.session,
                 scope.viewer(),
                 realisasi_id,
                 getattr(upload, "stream", None),
                 getattr(upload, "filename", None),
                 form.keterangan.data,
-            ),
-            gettext("File uploaded."),
-            back,
-        )
+            )
+
+        return fill_in(form, slot, add, gettext("File uploaded."), back, show)
 
     @expose("/isian/<int:realisasi_id>/tautan", methods=["POST"])
     @has_access
     def tautan(self, realisasi_id: int) -> Any:
-        back = _back_to(_visible_realisasi(realisasi_id))
+        """Attach a link; a refused one shows the page again with the address and the
+        description as typed and the reason under its field."""
+        realisasi = _visible_realisasi(realisasi_id)
+        back, (skp_id, periode_id) = _back_to(realisasi), _page_of(realisasi)
         form = TautanForm()
-        if not form.validate():
-            flash_form_errors(form)
-            return redirect(back)
-        return attempt(
+        return fill_in(
+            form,
+            ("tautan", realisasi_id),
             lambda: realisasi_service.add_link(
                 db.session, scope.viewer(), realisasi_id, form.url.data, form.keterangan.data
             ),
             gettext("Link added."),
             back,
+            lambda refused: self._render(skp_id, periode_id, bukti=refused),
         )
 
     @expose("/bukti/<int:bukti_id>/hapus", methods=["POST"])

@@ -4,8 +4,10 @@ names, scoped downloads, read-only after submit, and the hand-over of a periode.
 
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -123,6 +125,22 @@ def page_url(skp: ApprovedSkp, jenis: str = "tw1") -> str:
 def save(client, skp: ApprovedSkp, indikator_id: int, nilai: str, jenis: str = "tw1", **extra):  # noqa: ANN001, ANN201
     data = {"nilai": nilai, "catatan": "", "version_id": ""} | extra
     return client.post(f"{page_url(skp, jenis)}/indikator/{indikator_id}", data=data)
+
+
+def field_error(page: str, field: str) -> str:
+    """The refusal shown under a field of the page's refused form ("" when none)."""
+    found = re.findall(rf'data-field-error="{field}">(.*?)</p>', page, re.S)
+    return " ".join(found)
+
+
+def typed_in(page: str, form_class: str, name: str) -> str | None:
+    """The value of the box ``name`` in the refused form of that class (the one marked
+    has-error), as the page shows it again."""
+    form = re.search(rf'<form[^>]*class="{form_class} has-error"[^>]*>(.*?)</form>', page, re.S)
+    if form is None:
+        return None
+    box = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', form.group(1))
+    return html.unescape(box.group(1)) if box else None
 
 
 def upload(client, realisasi_id: int, content: bytes, name: str):  # noqa: ANN001, ANN201
@@ -327,9 +345,9 @@ def test_a_file_over_the_limit_is_refused_with_a_message(
     realisasi_id = recorded(app, login, skp)
     staff = login(skp.people.staff)
     response = upload(staff, realisasi_id, PDF + b"0" * (size - len(PDF)), "besar.pdf")
-    assert response.status_code == 302
-    category, message = flashes(staff)[-1]
-    assert category == "danger" and "1 MB" in message
+    # The page again, the reason under the file field.
+    assert response.status_code == 413
+    assert "1 MB" in field_error(response.get_data(as_text=True), "berkas")
     assert bukti_of(app, realisasi_id) == []
     assert not folder.exists() or os.listdir(folder) == []
 
@@ -344,8 +362,12 @@ def test_a_file_whose_content_is_not_what_its_name_says_is_refused(
 ):
     realisasi_id = recorded(app, login, skp)
     staff = login(skp.people.staff)
-    assert upload(staff, realisasi_id, content, name).status_code == 302
-    assert flashes(staff)[-1][0] == "danger"
+    response = upload(staff, realisasi_id, content, name)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error(page, "berkas")
+    # The description typed with the file is still in its box.
+    assert typed_in(page, "realisasi-unggah", "keterangan") == "Bukti"
     assert bukti_of(app, realisasi_id) == []
     assert os.listdir(folder) == []
 
@@ -377,6 +399,21 @@ def test_links_must_be_http_or_https(app, login, skp):
     (link,) = bukti_of(app, realisasi_id)
     assert (link.jenis, link.url, link.keterangan, link.path) == ("url", good, "Map", None)
     assert f'href="{good.replace("&", "&amp;")}"' in staff.get(page_url(skp)).get_data(as_text=True)
+
+
+def test_a_refused_link_is_shown_again_as_typed_with_the_reason_on_its_field(app, login, skp):
+    realisasi_id = recorded(app, login, skp)
+    staff = login(skp.people.staff)
+    typed = {"url": "ftp://arsip.dumaikota.go.id/a&b", "keterangan": "Map arsip triwulan"}
+    response = staff.post(f"/realisasi/isian/{realisasi_id}/tautan", data=typed)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert typed_in(page, "realisasi-tautan", "url") == typed["url"]
+    assert typed_in(page, "realisasi-tautan", "keterangan") == typed["keterangan"]
+    assert "http://" in field_error(page, "url")
+    # Only the refused form holds it: the other rows' link forms are empty.
+    assert page.count(typed["keterangan"]) == 1
+    assert bukti_of(app, realisasi_id) == []
 
 
 def test_deleting_evidence_removes_its_file_only_after_the_commit(app, login, skp, folder):
@@ -452,7 +489,11 @@ def test_nothing_changes_after_the_periode_is_submitted(app, login, skp, folder)
     assert 'id="realisasi-read-only"' in html and 'name="nilai"' not in html
     save(staff, skp, skp.indikator[0], "99")
     upload(staff, realisasi_id, PDF, "lagi.pdf")
-    staff.post(f"/realisasi/isian/{realisasi_id}/tautan", data={"url": "https://dumaikota.go.id"})
+    linked = staff.post(
+        f"/realisasi/isian/{realisasi_id}/tautan", data={"url": "https://dumaikota.go.id"}
+    )
+    # The reason above the page: its evidence forms are gone.
+    assert linked.status_code == 409 and 'id="form-refused"' in linked.get_data(as_text=True)
     staff.post(f"/realisasi/bukti/{bukti.id}/hapus", data={})
     assert flashes(staff)[-1][0] == "danger"
     assert realisasi_of(app, skp.indikator[0], skp.periode["tw1"]).nilai == Decimal("6.00")
