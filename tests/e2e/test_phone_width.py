@@ -171,6 +171,115 @@ def test_the_pegawai_of_the_returned_skp_edits_it_on_a_phone(app, live_server, p
     expect(page.locator("form.skp-form-rhk").first).to_be_visible()
 
 
+@dataclass(frozen=True)
+class Further:
+    """What the weekly journey does not reach: an objection waiting for the atasan of the
+    pejabat penilai, a development plan, a draft SKP and a pegawai's record."""
+
+    keberatan: int  # the staff's tw4, objected to (the boss decides it)
+    plan: int  # the staff's development plan (annual rated Sangat Baik and accepted)
+    staff_id: int  # the staff's pegawai id, as the atasan opens it
+    drafter: str  # a staff of the atasan whose SKP is still a draft
+    draft_skp: int
+
+
+@pytest.fixture(scope="module")
+def further(app, journey) -> Further:  # noqa: ANN001
+    from app.extensions import db
+    from app.models.master import Pegawai
+    from app.services import org
+    from app.services import pengembangan as pengembangan_service
+    from app.services import penilaian as penilaian_service
+
+    people, rows = journey.people, journey.penilaian
+    fill_realisasi(app, rows["tw4"])
+    fill_realisasi(app, rows["tahunan"])
+    staff, atasan = viewer_of(app, people.staff), viewer_of(app, people.atasan)
+    with app.test_request_context():
+        session = db.session
+        for jenis in ("tw4", "tahunan"):
+            penilaian_service.submit(session, rows[jenis], staff)
+        penilaian_service.rate(session, rows["tw4"], atasan, "di_bawah", "sesuai", "Kurang")
+        penilaian_service.object_(session, rows["tw4"], staff, "Bukti dukung sudah lengkap")
+        penilaian_service.rate(session, rows["tahunan"], atasan, "di_atas", "di_atas", "Hebat")
+        penilaian_service.accept(session, rows["tahunan"], staff)
+        plan = pengembangan_service.plans_of(session, staff.pegawai_id)[0]
+        boss = session.get(Pegawai, atasan.pegawai_id)
+        drafter = person(
+            session, "Staf Draf Uji", boss.unit_kerja_id, jabatan=boss.jabatan, atasan_id=boss.id
+        )
+        org.sync_roles(session, [drafter.id, boss.id])
+        session.commit()
+        plan_id, drafter_nip = plan.id, drafter.nip
+    draft_skp, _ = skp_with_rhk(app, drafter_nip, "Agenda rapat tersusun")
+    return Further(rows["tw4"], plan_id, staff.pegawai_id, drafter_nip, draft_skp)
+
+
+# Every signed-in ASN's own account: FAB's profile, its edit form and the password form.
+ACCOUNT = {
+    "akun": "/users/userinfo/",
+    "akun_ubah": "/userinfoeditview/form",
+    "kata_sandi": "/resetmypassword/form",
+}
+
+
+def further_pages(who: str, j: Journey, f: Further) -> tuple[str, dict[str, str]]:
+    """(username, pages) of each further visitor, in the state that shows their forms."""
+    if who == "pegawai":
+        return j.people.staff, ACCOUNT | {
+            "pengembangan": "/pengembangan/",
+            "pengembangan_rencana": f"/pengembangan/{f.plan}",
+            "penilaian_keberatan": f"/penilaian/{f.keberatan}",
+            "pelatihan_jp": "/pelatihan/jp",
+        }
+    if who == "atasan":
+        return j.people.atasan, ACCOUNT | {
+            "pengembangan": "/pengembangan/",
+            "pengembangan_isi": f"/pengembangan/{f.plan}",
+            "pelatihan_jp": "/pelatihan/jp",
+            "pegawai_daftar": "/pegawaiview/list/",
+            "pegawai": f"/pegawaiview/show/{f.staff_id}",
+            "laporan": "/laporan/",
+        }
+    if who == "atasan_penilai":
+        return j.people.boss, {"penilaian_putuskan": f"/penilaian/{f.keberatan}"}
+    if who == "pemilik_draft":
+        return f.drafter, {"skp_draft": f"/skp/{f.draft_skp}"}
+    return j.people.colleague, {"skp_dikembalikan": f"/skp/{j.returned_skp}"}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1366"])
+@pytest.mark.parametrize(
+    "who", ["pegawai", "atasan", "atasan_penilai", "pemilik_draft", "pemilik_dikembalikan"]
+)
+def test_every_further_page_fits(app, live_server, page, journey, further, who, viewport):
+    username, pages = further_pages(who, journey, further)
+    sign_in(page, live_server, username)
+    problems = []
+    for url in pages.values():
+        problems += misfits(page, viewport, live_server + url)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_forms_of_the_further_pages_are_there(app, live_server, page, journey, further):
+    """The pages above are measured with their forms: the atasan's plan form, the boss's
+    decision form and the draft's RHK and indikator forms are on them."""
+    sign_in(page, live_server, journey.people.atasan)
+    page.goto(f"{live_server}/pengembangan/{further.plan}")
+    expect(page.locator("textarea[name=langkah]")).to_be_visible()
+    page.context.clear_cookies()
+    sign_in(page, live_server, journey.people.boss)
+    page.goto(f"{live_server}/penilaian/{further.keberatan}")
+    expect(page.locator("#form-putuskan")).to_be_visible()
+    page.context.clear_cookies()
+    sign_in(page, live_server, further.drafter)
+    page.goto(f"{live_server}/skp/{further.draft_skp}")
+    open_every_form(page)
+    expect(page.locator("form.skp-form-rhk").first).to_be_visible()
+    expect(page.locator("form.skp-form-indikator").first).to_be_visible()
+    expect(page.locator("form.skp-add-indikator").first).to_be_visible()
+
+
 def test_the_navbar_collapses_on_a_phone(app, live_server, page, journey):
     sign_in(page, live_server, journey.people.staff)
     page.set_viewport_size(PHONE)
