@@ -48,6 +48,8 @@ from app.models.sesi import (
 API_LOGIN_ENDPOINT = "SecurityApi.login"
 DEMO_CHECK_SECONDS = 60
 LOCKED = N_("Too many sign-in attempts for this account. Try again after %(time)s.")
+# FAB's refusal of a wrong name or password at the page; its API door said "Not authorized".
+INVALID_LOGIN = N_("Invalid login. Please try again.")
 _LOCKED_UNTIL = "_sikap_terkunci_sampai"
 # What counts towards a lock-out, and what starts the count again (the account's owner proved
 # the password, or an admin set a new one).
@@ -212,7 +214,7 @@ class SikapAuthDBView(AuthDBView):
         until = lockout_of_this_request()
         if until is not None:
             return locked_message(until)
-        return lazy_gettext("Invalid login. Please try again.")
+        return lazy_gettext(INVALID_LOGIN)
 
 
 @cache.memoize(timeout=DEMO_CHECK_SECONDS)
@@ -225,13 +227,16 @@ def demo_password() -> str | None:
 
 
 def _answer_lockout(view: Any) -> Any:
-    """The API door answers a locked account 429 with the time, not FAB's bare 401."""
+    """The API door answers a locked account 429 with the time, not FAB's bare 401, and a
+    wrong name or password 401 in the page's words instead of FAB's English."""
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         response = view(*args, **kwargs)
         until = lockout_of_this_request()
         if until is None:
+            if getattr(response, "status_code", None) == 401:
+                return {"message": gettext(INVALID_LOGIN)}, 401
             return response
         seconds = max(1, int((until - utcnow()).total_seconds()))
         return {"message": locked_message(until)}, 429, {"Retry-After": str(seconds)}

@@ -115,6 +115,20 @@ def test_the_api_door_locks_the_account_too_and_says_until_when(guarded_app):  #
     assert message.endswith(" WIB.")
 
 
+def test_a_failed_sign_in_at_the_api_door_is_refused_in_indonesian(guarded_app):  # noqa: ANN001
+    """FAB's bare 401 said "Not authorized" in English; the page's refusal is Indonesian."""
+    username = new_account(guarded_app)
+    refused = api_login(guarded_app, username, "salah")
+    assert refused.status_code == 401
+    expected = in_default_locale(guarded_app, login_module.INVALID_LOGIN)
+    assert refused.get_json() == {"message": expected}
+    assert expected == "Nama pengguna atau kata sandi salah. Silakan coba lagi."
+    unknown = api_login(guarded_app, "tidak-ada-akun-ini", "salah")
+    assert unknown.status_code == 401
+    assert unknown.get_json() == {"message": expected}
+    assert api_login(guarded_app, username, PASSWORD).status_code == 200
+
+
 def test_failures_on_one_door_lock_the_other(guarded_app):  # noqa: ANN001
     username = new_account(guarded_app)
     for _ in range(3):
