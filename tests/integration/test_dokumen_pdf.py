@@ -273,3 +273,25 @@ def test_the_penilaian_page_links_to_its_document(app, login, evaluations):
     people, ids = evaluations
     page = login(people.staff).get(f"/penilaian/{ids['tw1']}").get_data(as_text=True)
     assert f"/penilaian/{ids['tw1']}/dokumen.pdf" in page
+
+
+# --- the issue time as the reader reads it -------------------------------------------------------
+
+
+def test_verification_page_gives_the_issue_time_in_wib(app, login, submitted_skp):
+    from app.extensions import db
+    from app.formatting import waktu
+    from app.models.dokumen import DokumenTerbit
+
+    people, skp_id = submitted_skp
+    token = token_in(login(people.staff).get(f"/skp/{skp_id}/dokumen.pdf").data)
+    page = app.test_client().get(f"/verifikasi/{token}").get_data(as_text=True)
+    with app.test_request_context():
+        issued = db.session.execute(
+            select(DokumenTerbit.diterbitkan_pada).where(DokumenTerbit.token == token)
+        ).scalar_one()
+        shown = waktu(issued)
+    # The time every other page shows ("6 Desember 2026 23.38 WIB"), not the stored UTC one,
+    # whose date is the day before for anything issued before 07.00 in Dumai.
+    assert shown.endswith(" WIB") and shown in page
+    assert "UTC" not in page
