@@ -53,8 +53,17 @@ def angka(value: Decimal | None) -> str:
     return format_decimal(value, "#,##0.###")
 
 
+def persen(value: float | Decimal | None) -> str:
+    """A share in percent with one decimal, in the reader's notation ("33,3" in Indonesian);
+    the "%" sign is the column's or the text's."""
+    if value is None:
+        return ""
+    return format_decimal(value, "#,##0.0")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["tanggal"] = tanggal
     app.jinja_env.filters["waktu"] = waktu
     app.jinja_env.filters["target"] = target
     app.jinja_env.filters["angka"] = angka
+    app.jinja_env.filters["persen"] = persen

@@ -111,7 +111,7 @@ def test_ended_periode_rated_evaluation_feedback_plan_and_jp_are_shown(app, api,
     assert f"/penilaian/{rows['tahunan']}" in years
     assert "Lengkapi bukti dukung triwulan ini" in section(page, "umpan-balik-terbaru")
     assert "/pengembangan/" in section(page, "rencana-saya")
-    assert '<strong class="jp-total">6</strong>' in page
+    assert '<strong class="jp-total">6</strong> JP (4,5 jam)' in page  # 1 JP = 45 minutes
 
 
 def test_the_page_is_personal(app, api, login):

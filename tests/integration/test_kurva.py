@@ -230,6 +230,21 @@ def test_each_periode_has_its_own_distribution(app, login, opd):
     assert sum(distribution_of(html).values()) == 1
 
 
+def test_the_printed_pola_distribusi_writes_shares_with_a_comma(app, login, opd):
+    """Four members rated: 25 % Sangat Baik, 50 % Baik, 25 % Butuh Perbaikan, printed as
+    "25,0" and "50,0" as Indonesian writes numbers (issue 14, item 9)."""
+    import io
+
+    from pypdf import PdfReader
+
+    response = login(opd.pimpinan).get(f"/kurva/{opd.id}/{opd.tahunan}/pola_distribusi.pdf")
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "25,0" in text and "50,0" in text and "0,0" in text
+    assert not re.search(r"\b\d+\.\d\b", text)
+
+
 def test_pimpinan_starts_on_their_opd_and_the_period_being_rated_now(app, login, opd):
     """The quarter that ended last (the annual periode holds no predikat until the year is
     over), as Kepatuhan counts it."""
