@@ -145,3 +145,28 @@ def test_anonymous_pages_have_no_bell(app):
     html = app.test_client().get("/login/").get_data(as_text=True)
 
     assert 'id="navbar-notifikasi"' not in html
+
+
+def test_a_notice_is_read_in_the_readers_language(app, login, people):
+    """Stored as its message key and parameters, a notice is worded when it is shown:
+    Indonesian by default, English once the reader chooses English."""
+    from app.extensions import db
+    from app.models.monitoring import Notifikasi
+
+    (notice,) = notify(app, people.colleague, 1)
+    with app.app_context():
+        stored = db.session.get(Notifikasi, notice)
+        assert (stored.pesan, stored.parameter) == (
+            "Your SKP for %(tahun)s was approved.",
+            {"tahun": 2000},
+        )
+    client = login(people.colleague)
+
+    indonesian = client.get("/notifikasi/").get_data(as_text=True)
+    client.get("/lang/en")
+    english = client.get("/notifikasi/").get_data(as_text=True)
+
+    assert "SKP Anda tahun 2000 telah disetujui." in indonesian
+    assert "Your SKP for 2000 was approved." not in indonesian
+    assert "Your SKP for 2000 was approved." in english
+    assert "SKP Anda tahun 2000 telah disetujui." not in english

@@ -537,3 +537,28 @@ def test_statement_count_does_not_grow_with_the_rows(app, world):
         costs[name] = (len(seen), len(exported), listed_total(page.get_data(as_text=True)))
     assert costs["many"][2] > costs["few"][2]
     assert costs["many"][:2] == costs["few"][:2]
+
+
+def test_xlsx_writes_since_as_a_real_date_shown_in_the_readers_language(app, world):
+    """ "Since" is a date Excel can sort and compute with, shown as the pages write it
+    ("5 Desember 2026 14.37"): month names in Indonesian by default, in English for a reader
+    who chose English; never the text "dd-mm-yyyy hh:mm"."""
+    client = browser(app, "admin")
+    since = 8  # 1-based column of "Since"
+
+    def since_cells():
+        sheet = workbook(client.get(XLSX))
+        assert sheet.cell(HEADER_ROW, since).value in ("Sejak", "Since")
+        return [
+            row[since - 1]
+            for row in sheet.iter_rows(min_row=HEADER_ROW + 1)
+            if row[since - 1].value is not None
+        ]
+
+    indonesian = since_cells()
+    assert indonesian, "no SKP waits on anyone in the demo data"
+    assert all(cell.is_date and cell.data_type == "d" for cell in indonesian)
+    assert {cell.number_format for cell in indonesian} == {'[$-421]d mmmm yyyy hh"."mm'}
+    client.get("/lang/en")
+    english = since_cells()
+    assert {cell.number_format for cell in english} == {'[$-409]d mmmm yyyy hh"."mm'}
