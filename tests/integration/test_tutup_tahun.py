@@ -347,3 +347,29 @@ def last_year_id(app) -> int:  # noqa: ANN001
         return db.session.execute(
             select(Periode.id).where(Periode.tahun == LAST_YEAR, Periode.jenis == "tahunan")
         ).scalar_one()
+
+
+def test_a_rating_still_inside_its_window_at_closing_is_not_accepted_by_the_nightly_job(
+    app, answers_waiting
+):
+    """Closing accepts only what is due by then; a rating given days before it stays as it
+    is afterwards, however late the nightly job runs: the year is read-only for the system
+    too, until it is reopened."""
+    from app.extensions import db
+    from app.models.penilaian import Penilaian
+    from app.services import jobs, tutup_tahun
+    from tests.integration.test_tahun_ditutup import status_of
+
+    year, tw1, tw2 = answers_waiting
+    today = dt.date.today()
+    with app.app_context():
+        rated = db.session.get(Penilaian, tw2)
+        rated.dinilai_pada = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # inside the window
+        db.session.commit()
+        tutup_tahun.tutup(db.session, _admin(), None, LAST_YEAR, today, tetap_tutup=True)
+        db.session.commit()
+        assert status_of(app, tw2) == "dinilai"
+        window = app.config.get("KEBERATAN_HARI", 14)
+        done = jobs.run_due(db.session, today + dt.timedelta(days=window + 5))
+    assert done["penerimaan_otomatis"] == 0
+    assert status_of(app, tw2) == "dinilai"
