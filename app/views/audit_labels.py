@@ -50,6 +50,9 @@ TABLES = {
     "pengingat_tenggat": N_("Deadline reminder"),
     "backup": N_("Backup made"),
     "restore": N_("Restored from a backup"),
+    # Notes of the trail about itself and the demo loader (app.audit, app.demo).
+    "audit_log": N_("Audit trail note"),
+    "demo_data": N_("Demo data"),
 }
 
 # What an entry did to its row, as the trail stores it (app.audit).
@@ -91,6 +94,9 @@ _FIELDS = {
     "basis_data": N_("Database"),
     "revisi": N_("Schema revision"),
     "jumlah_berkas": N_("Uploaded files"),
+    "legacy_rows": N_("Rows from before the audit key"),
+    "legacy_head": N_("Hash of the last of them"),
+    "accounts": N_("Accounts"),
 }
 
 # Stored codes and their wording, by field name; a table may word a field its own way.

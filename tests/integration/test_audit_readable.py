@@ -69,3 +69,30 @@ def test_fields_no_page_labels_read_in_indonesian_not_as_fab_prettified_english(
         labels.append(field_label("pegawai", "user_id"))
         labels.append(field_label("ab_user", "changed_by_fk"))
     assert labels == ["Unit Induk", "Letak dalam pohon unit", "Pengguna", "Diubah oleh"]
+
+
+def test_the_trails_own_notes_read_by_their_label(app, login):
+    """The keyed note that vouches for the rows from before AUDIT_KEY (app.audit, written by
+    the migration that brought the check) and the demo loader's note are listed by their
+    Indonesian names, not as the raw table names audit_log and demo_data."""
+    from app import audit
+    from app.extensions import db
+
+    with app.app_context():
+        audit.record_event(
+            db.session,
+            audit.LEGACY_VOUCH_TABLE,
+            {audit.LEGACY_ROWS: [None, 7], audit.LEGACY_HEAD: [None, "f" * 64]},
+        )
+        db.session.commit()
+    admin = login("admin")
+    for table, label, field in (
+        ("audit_log", "Catatan jejak audit", "Baris sebelum kunci audit: 7"),
+        ("demo_data", "Data demo", "Akun"),
+    ):
+        html = admin.get(f"/auditlogview/list/?_flt_0_table_name={table}").get_data(as_text=True)
+        rows = html[html.index("<table") : html.rindex("</table>")]
+        rows = re.sub(r"<script.*?</script>", "", rows, flags=re.S)  # the filter form's data
+        shown = re.sub(r"<[^>]+>", " ", visible_part(rows))
+        assert label in shown and field in shown, table
+        assert table not in shown
