@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import get_locale, get_translations, gettext
 from werkzeug.exceptions import HTTPException
 
@@ -52,11 +52,18 @@ def translated(error: DomainError) -> str:
 
 
 def error_page(error: HTTPException) -> Any:
-    """Werkzeug's error page, in the user's language and the app's layout; the REST API
-    answers in JSON and is left alone."""
-    if request.path.startswith("/api/") or error.code is None or error.code < 400:
+    """Werkzeug's error page, in the user's language and the app's layout; under /api/ the
+    same explanation as the API's other errors, ``{"message": …}`` (an unknown address, a
+    method a resource does not take), instead of Werkzeug's English HTML."""
+    if error.code is None or error.code < 400 or error.response is not None:
         return error
     title, explanation = ERRORS.get(error.code) or ERRORS[500 if error.code >= 500 else 400]
+    if request.path.startswith("/api/"):
+        answer = jsonify(message=gettext(explanation))
+        answer.status_code = error.code
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            answer.headers["Allow"] = ", ".join(error.valid_methods)
+        return answer
     return render_error_page(title, explanation), error.code
 
 

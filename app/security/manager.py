@@ -20,6 +20,10 @@ from app.security.datamodel import ListInterface
 from app.security.login import SikapAuthDBView
 
 SESSION_ENDED = N_("The session has ended. Sign in again.")
+# Flask-JWT-Extended's own answers ({"msg": "Missing Authorization Header"}, …) in the API's
+# form and language (CONTRACT.md: errors {"message": …}).
+TOKEN_MISSING = N_("Sign in first to use this API.")
+TOKEN_INVALID = N_("The token is not valid. Sign in again to get a new one.")
 
 
 class SikapSecurityManager(SecurityManager):
@@ -141,6 +145,8 @@ class SikapSecurityManager(SecurityManager):
         ended = lambda *_: ({"message": gettext(SESSION_ENDED)}, 401)  # noqa: E731
         jwt_manager.revoked_token_loader(ended)
         jwt_manager.expired_token_loader(ended)
+        jwt_manager.unauthorized_loader(lambda _: ({"message": gettext(TOKEN_MISSING)}, 401))
+        jwt_manager.invalid_token_loader(lambda _: ({"message": gettext(TOKEN_INVALID)}, 422))
         return jwt_manager
 
     def on_user_logout(self, user: Any) -> None:
