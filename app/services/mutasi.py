@@ -157,7 +157,7 @@ def catat(
         f"/skp/{skp_baru.id}",
         jabatan=snapshot["ke"]["jabatan"],
         unit=snapshot["ke"]["unit_kerja"],
-        tanggal=f"{day:%d-%m-%Y}",
+        tanggal=day.isoformat(),
     )
     session.flush()
     return Hasil(riwayat, skp_baru, skp_lama, tetap, ditarik, _still_reporting(session, pegawai))

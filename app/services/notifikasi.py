@@ -4,6 +4,7 @@ act on or know about; read by the recipient only."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app import mail
 from app.domain.enums import N_
+from app.formatting import tanggal
 from app.models.master import Pegawai
 from app.models.monitoring import Notifikasi
 from app.security import roles
@@ -86,11 +88,32 @@ def notify_admins(
     return notices
 
 
+# A calendar date among a notice's parameters: ISO, or day-month-year as notices of a
+# transfer stored it before; shown as the reader writes dates ("1 Oktober 2026").
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DMY_DATE = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
+
+
+def _date_of(value: str) -> dt.date | None:
+    found = _ISO_DATE.match(value)
+    parts = found.groups() if found else None
+    if parts is None and (found := _DMY_DATE.match(value)):
+        parts = found.groups()[::-1]
+    if parts is None:
+        return None
+    try:
+        return dt.date(*map(int, parts))
+    except ValueError:
+        return None
+
+
 def _translated(value: Any) -> Any:
-    """A parameter as the reader sees it: a label (msgid) translated; a nested notice
-    (``{"pesan", "parameter"}``: one line of a digest) rendered; a list of them joined."""
+    """A parameter as the reader sees it: a label (msgid) translated; a date in the reader's
+    words; a nested notice (``{"pesan", "parameter"}``: one line of a digest) rendered; a
+    list of them joined."""
     if isinstance(value, str):
-        return gettext(value)
+        day = _date_of(value)
+        return tanggal(day) if day is not None else gettext(value)
     if isinstance(value, dict) and "pesan" in value:
         return _rendered(value["pesan"], value.get("parameter") or {})
     if isinstance(value, list):

@@ -170,3 +170,39 @@ def test_a_notice_is_read_in_the_readers_language(app, login, people):
     assert "Your SKP for 2000 was approved." not in indonesian
     assert "Your SKP for 2000 was approved." in english
     assert "SKP Anda tahun 2000 telah disetujui." not in english
+
+
+def test_a_date_in_a_notice_reads_as_the_reader_writes_dates(app, login, people):
+    """A transfer's notice names its date: stored as a date (or day-month-year, as older
+    notices hold it), read as "1 Oktober 2026" in Indonesian and "1 October 2026" in English."""
+    from app import audit
+    from app.domain.enums import N_
+    from app.extensions import db
+    from app.services.notifikasi import notify as notify_service
+
+    pesan = N_(
+        "You were transferred to %(jabatan)s, %(unit)s as of %(tanggal)s: draw up the "
+        "SKP of your new post."
+    )
+    with app.app_context(), audit.attributed_to("tests:notifikasi"):
+        for tanggal in ("2026-10-01", "01-09-2026"):
+            notify_service(
+                db.session,
+                pegawai_id(app, people.boss),
+                "mutasi",
+                pesan,
+                "/skp/",
+                jabatan="Analis Uji",
+                unit="Bidang Uji",
+                tanggal=tanggal,
+            )
+        db.session.commit()
+    client = login(people.boss)
+
+    indonesian = client.get("/notifikasi/").get_data(as_text=True)
+    client.get("/lang/en")
+    english = client.get("/notifikasi/").get_data(as_text=True)
+
+    assert "1 Oktober 2026" in indonesian and "1 September 2026" in indonesian
+    assert "1 October 2026" in english and "1 September 2026" in english
+    assert not re.search(r"2026-10-01|01-09-2026", indonesian + english)
