@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from app.api.base import SikapModelApi
+from app.domain.enums import N_
 from app.models.audit import AuditLog
 from app.security.datamodel import ScopedInterface
 
 
 class AuditLogApi(SikapModelApi):
+    noun = N_("Audit Entry")
     resource_name = "audit_log"
     datamodel = ScopedInterface(AuditLog)
     include_route_methods = {"get", "get_list", "info"}

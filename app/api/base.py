@@ -10,6 +10,7 @@ from flask import Response, request
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.api.convert import Model2SchemaConverter
 from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -105,6 +106,20 @@ class SikapModelApi(DatabaseRefusals, ModelRestApi):
     model2schemaconverter = ForeignKeySchemaConverter
     page_size = 25
     max_page_size = 100
+    # What the resource holds (a msgid), for the titles FAB puts in its answers, which it
+    # would word "List Penilaian" and "Show Penilaian" in English whatever the reader's
+    # language.
+    noun: str
+
+    def _init_titles(self) -> None:
+        def titled(msgid: str) -> LazyString:
+            return LazyString(lambda: gettext(msgid, noun=gettext(self.noun)))
+
+        self.list_title = titled(N_("%(noun)s list"))
+        self.show_title = titled(N_("%(noun)s details"))
+        self.add_title = titled(N_("Add %(noun)s"))
+        self.edit_title = titled(N_("Edit %(noun)s"))
+        self.title = self.list_title
 
     def _get_field_info(
         self,

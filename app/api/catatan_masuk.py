@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from app.api.base import SikapModelApi
+from app.domain.enums import N_
 from app.models.sesi import CatatanMasuk
 from app.security.datamodel import ScopedInterface
 
 
 class CatatanMasukApi(SikapModelApi):
+    noun = N_("Login Record")
     resource_name = "catatan_masuk"
     datamodel = ScopedInterface(CatatanMasuk)
     include_route_methods = {"get", "get_list", "info"}

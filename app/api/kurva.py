@@ -13,6 +13,7 @@ from marshmallow import validate
 
 from app.api.base import ServiceWrites
 from app.domain import scoring
+from app.domain.enums import N_
 from app.extensions import db
 from app.models.penilaian import PredikatOrganisasi
 from app.security import scope
@@ -21,6 +22,7 @@ from app.services import kurva
 
 
 class PredikatOrganisasiApi(ServiceWrites):
+    noun = N_("Organisation performance rating")
     resource_name = "predikat_organisasi"
     datamodel = ScopedInterface(PredikatOrganisasi)
     list_columns = show_columns = [

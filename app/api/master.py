@@ -28,6 +28,7 @@ def one_of(values: dict[str, str]) -> validate.Validator:
 
 
 class UnitKerjaApi(SikapModelApi):
+    noun = N_("Work Unit")
     resource_name = "unit_kerja"
     datamodel = ScopedInterface(UnitKerja)
     list_columns = ["id", "kode", "nama", "jenis", "parent_id", "nama_lengkap", "kepala_id"]
@@ -39,6 +40,7 @@ class UnitKerjaApi(SikapModelApi):
 
 
 class JabatanApi(SikapModelApi):
+    noun = N_("Position")
     resource_name = "jabatan"
     datamodel = ScopedInterface(Jabatan)
     list_columns = show_columns = ["id", "nama", "jenis", "jenjang"]
@@ -48,6 +50,7 @@ class JabatanApi(SikapModelApi):
 
 
 class PangkatApi(SikapModelApi):
+    noun = N_("Rank")
     resource_name = "pangkat"
     datamodel = ScopedInterface(Pangkat)
     list_columns = show_columns = ["id", "kode", "nama", "jenis_asn", "urutan"]
@@ -57,6 +60,7 @@ class PangkatApi(SikapModelApi):
 
 
 class PeriodeApi(SikapModelApi):
+    noun = N_("Period")
     resource_name = "periode"
     datamodel = ScopedInterface(Periode)
     list_columns = show_columns = [
@@ -108,6 +112,7 @@ PEGAWAI_FIELDS = [
 
 
 class PegawaiApi(SikapModelApi):
+    noun = N_("Employee")
     resource_name = "pegawai"
     datamodel = ScopedInterface(Pegawai)
     list_columns = show_columns = ["id", *PEGAWAI_FIELDS]
@@ -161,6 +166,7 @@ class PenugasanApi(SikapModelApi):
     """Plt/Plh assignments (CONTRACT.md, additions of December 2026): admin BKPSDM writes,
     everyone else reads their own (Penugasan.scope_owner)."""
 
+    noun = N_("Acting Assignment")
     resource_name = "penugasan"
     datamodel = ScopedInterface(Penugasan)
     list_columns = show_columns = [

@@ -10,6 +10,7 @@ from flask import Response
 from flask_appbuilder.api import expose, protect, safe
 
 from app.api.base import ServiceWrites
+from app.domain.enums import N_
 from app.extensions import db
 from app.models.penilaian import Penilaian
 from app.security import scope
@@ -29,6 +30,7 @@ def _state_of(item: Penilaian) -> dict[str, Any]:
 
 
 class PenilaianApi(ServiceWrites):
+    noun = N_("Evaluation")
     resource_name = "penilaian"
     datamodel = ScopedInterface(Penilaian)
     list_columns = show_columns = [

@@ -46,6 +46,7 @@ def _plain(value: Decimal | None) -> str | None:
 
 
 class RealisasiApi(ServiceWrites):
+    noun = N_("Realisation")
     resource_name = "realisasi"
     datamodel = ScopedInterface(Realisasi)
     list_columns = show_columns = [
@@ -112,6 +113,7 @@ class RealisasiApi(ServiceWrites):
 
 
 class BuktiDukungApi(ServiceWrites):
+    noun = N_("Evidence")
     resource_name = "bukti_dukung"
     datamodel = ScopedInterface(BuktiDukung)
     list_columns = show_columns = [

@@ -11,6 +11,7 @@ from marshmallow import validate
 
 from app.api.base import ServiceWrites
 from app.domain import enums
+from app.domain.enums import N_
 from app.extensions import db
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
@@ -26,6 +27,7 @@ def _state_of(skp: Skp) -> dict[str, Any]:
 
 
 class SkpApi(ServiceWrites):
+    noun = N_("SKP")
     resource_name = "skp"
     datamodel = ScopedInterface(Skp)
     list_columns = show_columns = [
@@ -136,6 +138,7 @@ class SkpApi(ServiceWrites):
 
 
 class RencanaHasilKerjaApi(ServiceWrites):
+    noun = N_("Work result plan")
     resource_name = "rencana_hasil_kerja"
     datamodel = ScopedInterface(RencanaHasilKerja)
     list_columns = show_columns = [
@@ -179,6 +182,7 @@ class RencanaHasilKerjaApi(ServiceWrites):
 
 
 class IndikatorKinerjaApi(ServiceWrites):
+    noun = N_("Performance indicator")
     resource_name = "indikator_kinerja"
     datamodel = ScopedInterface(IndikatorKinerja)
     list_columns = show_columns = [

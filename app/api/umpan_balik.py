@@ -9,6 +9,7 @@ from flask_appbuilder.api import expose, protect, safe
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from app.api.base import ServiceWrites
+from app.domain.enums import N_
 from app.extensions import db
 from app.models.monitoring import UmpanBalik
 from app.security import scope
@@ -32,6 +33,7 @@ class UmpanBalikPostSchema(Schema):
 
 
 class UmpanBalikApi(ServiceWrites):
+    noun = N_("Feedback")
     resource_name = "umpan_balik"
     datamodel = ScopedInterface(UmpanBalik)
     include_route_methods = {"get", "get_list", "info", "post"}

@@ -4,6 +4,8 @@ found, and marshmallow's validation messages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.factories import new_chain
@@ -119,3 +121,43 @@ def test_the_api_refuses_an_intervensi_that_is_no_number_on_its_field(app, api):
         "message": "Isian ini harus berupa bilangan bulat.",
         "field": "intervensi_id",
     }
+
+
+def model_apis(app) -> list:  # noqa: ANN001
+    from app.api.base import SikapModelApi
+
+    return [view for view in app.appbuilder.baseviews if isinstance(view, SikapModelApi)]
+
+
+def test_every_resource_titles_itself_in_indonesian(app, api, cast):
+    """FAB titles each answer "List Penilaian", "Show Penilaian", "Add …", "Edit …" in English
+    whatever the reader's language; a list and its _info say what the resource holds in the
+    reader's words."""
+    client, headers = api(cast.admin)
+    apis = model_apis(app)
+    assert len(apis) >= 15
+    english = re.compile(r"\b(List|Show|Add|Edit|Api)\b")
+    for view in apis:
+        base = f"/api/v1/{view.resource_name}/"
+        listed = client.get(base, headers=headers).get_json()
+        info = client.get(base + "_info", headers=headers).get_json()
+        titles = [listed["list_title"], info["add_title"], info["edit_title"]]
+        assert listed["list_title"].startswith("Daftar "), (base, titles)
+        assert info["add_title"].startswith("Tambah "), (base, titles)
+        assert info["edit_title"].startswith("Ubah "), (base, titles)
+        assert not any(english.search(title) for title in titles), (base, titles)
+    realisasi = client.get("/api/v1/realisasi/", headers=headers).get_json()
+    assert realisasi["list_title"] == "Daftar Realisasi"
+    unit = client.get("/api/v1/unit_kerja/", headers=headers).get_json()["ids"][0]
+    shown = client.get(f"/api/v1/unit_kerja/{unit}", headers=headers).get_json()
+    assert shown["show_title"] == "Rincian Unit Kerja"
+
+
+def test_titles_follow_the_english_locale(app):
+    from tests.conftest import PASSWORD
+
+    client = app.test_client()
+    assert client.post("/login/", data={"username": "admin", "password": PASSWORD}).status_code
+    client.get("/lang/en")
+    listed = client.get("/api/v1/penilaian/").get_json()
+    assert listed["list_title"] == "Evaluation list"
