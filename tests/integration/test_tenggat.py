@@ -252,7 +252,7 @@ def test_quarter_iv_and_the_year_due_the_same_day_come_in_one_digest(app):
 
     staff = deadline_notices(app, people.staff)
     assert len(staff) == 1, staff
-    assert staff[0].startswith("2 tenggat:"), staff
+    assert staff[0].startswith("2 pengingat tenggat — Tenggat: ajukan realisasi"), staff
     assert "realisasi Triwulan IV 2026" in staff[0] and "realisasi Tahunan 2026" in staff[0]
     # Still "once each": one row per periode, deadline and phase.
     assert reminders_recorded(app, people.staff) == [
