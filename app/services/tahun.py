@@ -31,6 +31,8 @@ from app.models.tahun import TutupTahun
 
 TUTUP = "tutup"
 BUKA = "buka"
+# How each act reads (the closing page's history, the audit trail).
+AKSI = {TUTUP: N_("Closed"), BUKA: N_("Reopened")}
 
 # How each row of a year reaches its periode: (relationship, foreign key, parent model).
 _PARENT: dict[type, tuple[str | None, str, type]] = {

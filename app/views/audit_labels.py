@@ -18,6 +18,7 @@ from app.domain import enums, scoring, workflow
 from app.domain.enums import N_
 from app.domain.periode import RITME
 from app.formatting import tanggal, waktu
+from app.services import tahun
 
 TABLES = {
     "unit_kerja": N_("Work unit"),
@@ -129,6 +130,7 @@ _TABLE_CODES: dict[tuple[str, str], dict[str, str]] = {
     ("jabatan", "jenis"): enums.JENIS_JABATAN,
     ("penugasan", "jenis"): enums.JENIS_PENUGASAN,
     ("predikat_organisasi", "predikat"): scoring.PREDIKAT_ORGANISASI,
+    ("tutup_tahun", "aksi"): tahun.AKSI,
 }
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")

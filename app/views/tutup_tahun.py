@@ -23,6 +23,7 @@ from app.formatting import local_today
 from app.models.master import Periode
 from app.security import scope
 from app.services import kepatuhan, tutup_tahun
+from app.services import tahun as tahun_rules
 from app.services.errors import NotFound
 
 
@@ -82,6 +83,7 @@ class TutupTahunView(BaseView):
             years=years,
             summary=summary,
             labels=tutup_tahun.SISA,
+            aksi=tahun_rules.AKSI,
             tautan=_tautan,
             tutup_form=tutup_form,
             buka_form=buka_form,

@@ -161,6 +161,9 @@ def test_closing_lists_what_waits_needs_confirmation_and_makes_the_year_read_onl
         ).all()
         assert {action for _, action in acts} >= {"insert"} and len(acts) >= 2
         assert all(username == cast.admin for username, _ in acts)
+    trail = client.get("/auditlogview/list/?_flt_0_table_name=tutup_tahun").get_data(as_text=True)
+    assert "Tindakan: Dibuka kembali" in trail and "Tindakan: Ditutup" in trail
+    assert "Tindakan: buka" not in trail
 
 
 def test_closing_by_api_or_role_other_than_admin_is_refused(app, cast, last_year):
