@@ -29,7 +29,7 @@ from typing import Any
 from flask import Flask, current_app, g, has_request_context, request
 from flask_appbuilder.security.views import AuthDBView
 from flask_babel import format_datetime, gettext, lazy_gettext
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, func, insert, select, update
 
 from app.domain.enums import N_
 from app.extensions import cache, db
@@ -82,10 +82,10 @@ def record(
     username: str,
     user_id: int | None = None,
     oleh: str | None = None,
-) -> None:
+) -> int:
     """One line of ``catatan_masuk`` in the caller's transaction (a Core insert: an event of
-    an account, not a change of data for the audit trail). Never the password."""
-    db.session.execute(
+    an account, not a change of data for the audit trail), and its id. Never the password."""
+    inserted = db.session.execute(
         insert(CatatanMasuk).values(
             waktu=utcnow(),
             username=account_key(username),
@@ -95,6 +95,16 @@ def record(
             ip=client_address(),
             oleh=oleh,
         )
+    )
+    return inserted.inserted_primary_key[0]
+
+
+def _settle(attempt: int, peristiwa: str, user_id: int | None) -> None:
+    """What an attempt recorded before its password was checked turned out to be."""
+    db.session.execute(
+        update(CatatanMasuk)
+        .where(CatatanMasuk.id == attempt)
+        .values(peristiwa=peristiwa, user_id=user_id)
     )
 
 
@@ -124,12 +134,16 @@ def _records_of(username: str, user_id: int | None) -> Any:
     return and_(CatatanMasuk.username == account_key(username), CatatanMasuk.user_id.is_(None))
 
 
-def locked_until(username: str, user_id: int | None) -> dt.datetime | None:
+def locked_until(
+    username: str, user_id: int | None, with_pending: bool = False
+) -> dt.datetime | None:
     """Until when (UTC) the account ``user_id`` (or, None, the name ``username``) is locked
-    out, or None."""
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    if not limit:
+    out, or None; ``with_pending``: the newest failure recorded is the attempt being decided,
+    which does not count against itself."""
+    allowed = current_app.config["LOGIN_MAX_FAILURES"]
+    if not allowed:
         return None
+    limit = allowed + 1 if with_pending else allowed
     window = dt.timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
     whose = _records_of(username, user_id)
     moment = utcnow()
@@ -175,21 +189,28 @@ def lockout_of_this_request() -> dt.datetime | None:
 
 
 def authenticate(sm: Any, username: str, password: str, check: Any) -> Any:
-    """Both doors' sign-in (``check``: FAB's own), with the lock-out and the record around it."""
+    """Both doors' sign-in (``check``: FAB's own), with the lock-out and the record around it.
+
+    The attempt is recorded as a failure, and committed, before its password is checked:
+    attempts at the same account racing on other workers count it, so guesses sent in
+    parallel cannot each slip under the limit. Then it becomes what it turned out to be."""
     user_id = account_id(sm, username)
-    until = locked_until(username, user_id)
+    attempt = record(GAGAL, username, user_id)
+    db.session.commit()
+    until = locked_until(username, user_id, with_pending=True)
     if until is not None:
-        record(TERKUNCI, username, user_id)
+        _settle(attempt, TERKUNCI, user_id)
         db.session.commit()
         g.setdefault(_LOCKED_UNTIL, until)
         return None
     user = check(username, password)
     if user is not None:
-        record(MASUK, username, user.id)
+        _settle(attempt, MASUK, user.id)
     else:
-        until = failed(GAGAL, username, user_id)
+        until = locked_until(username, user_id)
         if until is not None:
             # This failure was the last one allowed: say so now, not at the next attempt.
+            record(TERKUNCI, username, user_id)
             g.setdefault(_LOCKED_UNTIL, until)
     db.session.commit()
     return user

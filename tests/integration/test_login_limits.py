@@ -115,6 +115,34 @@ def test_the_api_door_locks_the_account_too_and_says_until_when(guarded_app):  #
     assert message.endswith(" WIB.")
 
 
+def test_guesses_racing_on_two_workers_do_not_both_slip_under_the_limit(guarded_app):  # noqa: ANN001
+    """One failure left and two guesses at once: the second, arriving while the first's
+    password is being checked, finds the first already counted and is refused unchecked
+    (both once read the count before either was recorded, and both were checked)."""
+    username = new_account(guarded_app)
+    for _ in range(2):
+        assert api_login(guarded_app, username, "salah").status_code == 401
+    checked: list[str] = []
+
+    def racing_check(name: str, password: str) -> None:
+        checked.append(password)
+        if len(checked) == 1:  # another worker's guess comes in meanwhile
+            assert login_module.authenticate(sm, name, "tebakan-kedua", racing_check) is None
+        return None
+
+    with guarded_app.test_request_context("/api/v1/security/login", method="POST"):
+        sm = guarded_app.appbuilder.sm
+        assert login_module.authenticate(sm, username, "tebakan-pertama", racing_check) is None
+    assert checked == ["tebakan-pertama"]
+    assert [e for e, _, _ in events_of(guarded_app, username)] == [
+        "gagal",
+        "gagal",
+        "gagal",
+        "terkunci",
+        "terkunci",
+    ]
+
+
 def test_a_failed_sign_in_at_the_api_door_is_refused_in_indonesian(guarded_app):  # noqa: ANN001
     """FAB's bare 401 said "Not authorized" in English; the page's refusal is Indonesian."""
     username = new_account(guarded_app)
