@@ -28,10 +28,14 @@ DESKTOP = {"width": 1366, "height": 768}
 MIN_FIELD = 200
 
 # Every visible field one types into or chooses from, with its width (checkboxes, radios,
-# hidden inputs, buttons and file pickers excluded).
+# hidden inputs, buttons and file pickers excluded; so is the typing spot select2 puts after
+# the choices already made in a multiple choice: it grows as one types, in a box as wide as
+# the field).
 FIELDS = """() => Array.from(document.querySelectorAll("input, select, textarea"))
   .filter(el => !["checkbox", "radio", "hidden", "submit", "button", "file", "image", "reset"]
                  .includes((el.getAttribute("type") || "").toLowerCase()))
+  .filter(el => !el.closest(".select2-selection--multiple")
+                || !el.classList.contains("select2-search__field"))
   .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0
                   && getComputedStyle(el).visibility !== "hidden"; })
   .map(el => ({field: el.name || el.id, width: Math.round(el.getBoundingClientRect().width)}))"""
@@ -288,3 +292,37 @@ def test_the_navbar_collapses_on_a_phone(app, live_server, page, journey):
     expect(page.locator(".navbar-collapse")).to_be_hidden()
     page.click(".navbar-toggle")
     expect(page.locator(".navbar-collapse")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1366"])
+def test_admin_bkpsdms_forms_fit(app, api, live_server, page, cast, viewport):
+    """Flask-AppBuilder's add and edit forms admin BKPSDM fills in — accounts, groups,
+    pegawai, Plt/Plh — put each label above its field on a phone instead of a two-column
+    table as wide as its longest help text (401 to 530 px)."""
+    from tests.integration.test_plt_plh import assignment
+
+    client, headers = api(cast.admin)
+    # Far ahead: an assignment of its own, clear of the days other tests give this post.
+    first = 700 if viewport is PHONE else 710
+    body = assignment(app, cast.other_staff, cast.atasan, start=first, end=first + 3)
+    created = client.post("/api/v1/penugasan/", json=body, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    penugasan = created.get_json()["id"]
+    staff = viewer_of(app, cast.staff)
+    sign_in(page, live_server, cast.admin)
+    problems = []
+    for url in (
+        "/users/add",
+        f"/users/edit/{staff.user_id}",
+        "/roles/edit/1",
+        "/pegawaiview/add",
+        f"/pegawaiview/edit/{staff.pegawai_id}",
+        "/penugasanview/add",
+        f"/penugasanview/edit/{penugasan}",
+    ):
+        problems += misfits(page, viewport, live_server + url)
+    assert not problems, "\n".join(problems)
+    if viewport is PHONE:
+        label = page.locator("td.col-lg-2").first.bounding_box()
+        field = page.locator("td.col-lg-2 + td").first.bounding_box()
+        assert label and field and field["y"] > label["y"] + label["height"] - 1
