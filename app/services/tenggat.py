@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from app.domain import tenggat as rules
 from app.domain.enums import JENIS_PERIODE, N_, label
 from app.domain.periode import evaluation_jenis
-from app.formatting import tanggal
 from app.models.master import Periode
 from app.models.tahun import PengingatTenggat
 from app.security import scope
@@ -165,7 +164,8 @@ class Butir:
         return {
             "tahun": self.periode.tahun,
             "periode": label(JENIS_PERIODE, self.periode.jenis),
-            "batas": tanggal(self.batas),
+            # A date, shown as each reader writes dates (app.services.notifikasi).
+            "batas": self.batas.isoformat(),
             "jumlah": self.menunggu.jumlah,
         }
 

@@ -25,14 +25,17 @@ def periode(app, tahun: int, jenis: str):  # noqa: ANN001, ANN201
         return found
 
 
-def deadline_notices(app, nip: str) -> list[str]:  # noqa: ANN001
-    """The deadline reminders of ``nip``, oldest first, as they read (Indonesian)."""
+def deadline_notices(app, nip: str, locale: str = "id") -> list[str]:  # noqa: ANN001
+    """The deadline reminders of ``nip``, oldest first, as they read (in Indonesian, or as a
+    reader of ``locale`` reads them)."""
+    from flask_babel import force_locale
+
     from app.extensions import db
     from app.models.monitoring import Notifikasi
     from app.services.notifikasi import teks
 
     pegawai_id = viewer_of(app, nip).pegawai_id
-    with app.test_request_context():
+    with app.test_request_context(), force_locale(locale):
         notices = db.session.execute(
             select(Notifikasi)
             .where(Notifikasi.penerima_id == pegawai_id, Notifikasi.jenis == "tenggat")
@@ -254,6 +257,11 @@ def test_quarter_iv_and_the_year_due_the_same_day_come_in_one_digest(app):
     assert len(staff) == 1, staff
     assert staff[0].startswith("2 pengingat tenggat — Tenggat: ajukan realisasi"), staff
     assert "realisasi Triwulan IV 2026" in staff[0] and "realisasi Tahunan 2026" in staff[0]
+    due = tw4.tenggat["realisasi"]
+    assert f"paling lambat {due.day} Januari {due.year}" in staff[0], staff
+    # The date is stored as a date: a reader who chose English reads it in English.
+    [english] = deadline_notices(app, people.staff, "en")
+    assert f"by {due.day} January {due.year}" in english and "Januari" not in english, english
     # Still "once each": one row per periode, deadline and phase.
     assert reminders_recorded(app, people.staff) == [
         ("tahunan", "realisasi", "sebelum"),
