@@ -259,13 +259,18 @@ def _rated() -> Any:
 
 
 def _selected(
-    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, kategori: str | None
+    session: Session,
+    viewer: scope.Viewer,
+    kewajiban: Kewajiban,
+    kategori: str | None,
+    opd_keys: bool = True,
 ) -> Any:
     """The open items (app.services.butir) of the selection: the SKPs of the cakupan's
     year and the evaluations of the periods that have come due, in the chosen unit's
-    subtree, of the pegawai the viewer may see."""
+    subtree, of the pegawai the viewer may see; ``opd_keys``: the OPD's keys said outright
+    too (for the list's index)."""
     unit = kewajiban.cakupan.unit
-    ids = path_ids(unit.path) if unit is not None else []
+    ids = path_ids(unit.path) if unit is not None and opd_keys else []
     return butir.selected(
         kewajiban.cakupan.tahunan.id,
         kewajiban.jatuh_tempo_ids,
@@ -531,7 +536,9 @@ def per_atasan(
             waiting.label("jumlah"),
         )
         .where(
-            _selected(session, viewer, kewajiban, None),
+            # Without the OPD's keys, which would lure SQLite's planner onto the list's index
+            # (the OPD's every item, 42 ms at 100,000 pegawai) from this count's own (7 ms).
+            _selected(session, viewer, kewajiban, None, opd_keys=False),
             item.menunggu == ATASAN,
             item.penilai_id.is_not(None),
         )
