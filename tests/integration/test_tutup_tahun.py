@@ -373,6 +373,6 @@ def test_a_rating_still_inside_its_window_at_closing_is_not_accepted_by_the_nigh
         db.session.commit()
         assert status_of(app, tw2) == "dinilai"
         window = app.config.get("KEBERATAN_HARI", 14)
-        done = jobs.run_due(db.session, today + dt.timedelta(days=window + 5))
-    assert done["penerimaan_otomatis"] == 0
+        # The job may accept other tests' ratings of open years; this one must stay as it is.
+        jobs.run_due(db.session, today + dt.timedelta(days=window + 5))
     assert status_of(app, tw2) == "dinilai"
