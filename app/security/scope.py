@@ -181,29 +181,21 @@ def scope_clause(model: type, viewer: Viewer) -> ColumnElement[bool] | None:
     if not hasattr(model, "scope_owner"):
         return None
     owner = model.scope_owner()
-    if isinstance(owner, Via):
-        inner = _owner_clause(owner.owner, viewer)
-        if inner is None:
-            return None
-        parents, ways = [owner.ids.where(inner)], []
-        if viewer.pegawai_id is not None and hasattr(model, "scope_also"):
-            # What scope_also adds through the same parents joins their UNION: a row's key is
-            # looked up among the parents once, where a UNION of the rows' own ids reads and
-            # sorts every row in scope twice (the count and the page).
-            for way in _alternatives(model.scope_also(viewer.pegawai_id)):
-                keys = _parent_keys(way, owner.key)
-                if keys is None:
-                    ways.append(way)
-                else:
-                    parents.append(keys)
+    via = isinstance(owner, Via)
+    clause = _owner_clause(owner.owner if via else owner, viewer)
+    if clause is None:
+        return None
+    ways = []
+    if viewer.pegawai_id is not None and hasattr(model, "scope_also"):
+        ways = _alternatives(model.scope_also(viewer.pegawai_id))
+    if via:
+        # What scope_also adds through the same parents joins their UNION: a row's key is
+        # looked up among the parents once, where a UNION of the rows' own ids reads and
+        # sorts every row in scope twice (the count and the page).
+        parents = [owner.ids.where(clause)]
+        parents += [keys for way in ways if (keys := _parent_keys(way, owner.key)) is not None]
+        ways = [way for way in ways if _parent_keys(way, owner.key) is None]
         clause = owner.key.in_(union(*parents) if len(parents) > 1 else parents[0])
-    else:
-        clause = _owner_clause(owner, viewer)
-        if clause is None:
-            return None
-        ways = []
-        if viewer.pegawai_id is not None and hasattr(model, "scope_also"):
-            ways = _alternatives(model.scope_also(viewer.pegawai_id))
     if ways:
         # A row in scope by the org chart or by what scope_also adds: the ids of each way,
         # one UNION (an OR of several IN reads every row on PostgreSQL).
