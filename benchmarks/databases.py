@@ -84,10 +84,18 @@ def _analyze(url: str) -> None:
     database would not. PostgreSQL also vacuums (autovacuum's work): without a visibility map
     a count cannot be answered from an index alone."""
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    statement = "ANALYZE" if backend(url) == "sqlite" else "VACUUM ANALYZE"
     try:
-        with engine.connect() as connection:
-            connection.execute(text(statement))
+        if backend(url) == "sqlite":
+            # As the nightly job gathers them (empty tables included).
+            from sqlalchemy.orm import Session
+
+            from app.services import planner_stats
+
+            with Session(engine) as session:
+                planner_stats.refresh(session)
+        else:
+            with engine.connect() as connection:
+                connection.execute(text("VACUUM ANALYZE"))
     finally:
         engine.dispose()
 

@@ -11,6 +11,17 @@ import datetime as dt
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+# ANALYZE writes nothing for an empty table, and SQLite then takes it for a million rows:
+# admin BKPSDM's Rencana Pengembangan, joined to the pegawai for their unit, started from
+# the 100,000 pegawai rather than from the (empty) plans. Such a table is said to hold one
+# row until the next refresh gives it its real figures.
+_EMPTY_TABLES_ARE_SMALL = text(
+    "INSERT INTO sqlite_stat1 (tbl, idx, stat) "
+    "SELECT name, NULL, '1' FROM sqlite_master "
+    "WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+    "AND name NOT IN (SELECT tbl FROM sqlite_stat1)"
+)
+
 
 def refresh(session: Session, today: dt.date | None = None) -> int:
     """Gather SQLite's planner statistics (``today`` unused: a job's signature). Returns 1
@@ -18,4 +29,7 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
     if session.get_bind().dialect.name != "sqlite":
         return 0
     session.execute(text("ANALYZE"))
+    session.execute(_EMPTY_TABLES_ARE_SMALL)
+    # Statistics written by hand are read at the next schema load; this reloads them now.
+    session.execute(text("ANALYZE sqlite_master"))
     return 1
