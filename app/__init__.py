@@ -12,7 +12,7 @@ from flask_sqlalchemy.session import Session as FlaskSqlaSession
 from sqlalchemy import inspect, text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import audit, web
+from app import audit, deletions, web
 from app.extensions import cache, db
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -46,6 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if app.testing or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
             _install_migrations(app)
         cache.init_app(app)
+        deletions.install(FlaskSqlaSession)  # orphans too, for the hooks below
         audit.install(FlaskSqlaSession)
         from app.security import sesi
 

@@ -27,6 +27,7 @@ from flask import current_app, g, has_request_context, request
 from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from app import deletions
 from app.models.audit import AuditLog
 
 # Columns that never reach the audit trail: secrets, and login bookkeeping that is noise.
@@ -156,7 +157,7 @@ def _collect(session: Session) -> list[dict[str, Any]]:
     for action, objects in (
         ("insert", session.new),
         ("update", session.dirty),
-        ("delete", session.deleted),
+        ("delete", deletions.deleted(session)),
     ):
         for obj in objects:
             table = getattr(obj, "__tablename__", None)

@@ -144,3 +144,26 @@ def test_audit_trail_api_refuses_to_create_rows(api):
     client, headers = api("admin")
     response = client.post("/api/v1/audit_log/", json={"username": "forged"}, headers=headers)
     assert response.status_code == 405
+
+
+def test_removing_an_rhk_and_its_indikator_over_the_api_leaves_delete_lines(api, app):
+    """An RHK taken off its SKP is deleted by the flush itself (an orphan, never handed to
+    session.delete); the trail records it and the indikator deleted with it."""
+    from app.models.skp import IndikatorKinerja
+    from tests.factories import new_chain, skp_with_rhk
+
+    people = new_chain(app)
+    _, rhk_id = skp_with_rhk(app, people.boss, "Kajian dihapus", penugasan_dari="Wali Kota")
+    indikator_id = read(
+        app,
+        lambda s: s.execute(
+            select(IndikatorKinerja.id).where(IndikatorKinerja.rencana_hasil_kerja_id == rhk_id)
+        ).scalar_one(),
+    )
+    client, headers = api(people.boss)
+    response = client.delete(f"/api/v1/rencana_hasil_kerja/{rhk_id}", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    [*_, (action, username, _, _, changes)] = audit_rows(app, "rencana_hasil_kerja", rhk_id)
+    assert (action, username) == ("delete", people.boss)
+    assert changes["uraian"] == ["Kajian dihapus", None]
+    assert audit_rows(app, "indikator_kinerja", indikator_id)[-1][0] == "delete"
