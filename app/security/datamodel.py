@@ -15,6 +15,7 @@ by a column of the related row (FAB orders by the join condition, which is meani
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -23,6 +24,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Query, aliased, joinedload, selectinload
 
 from app.security import scope
+from app.services import jumlah_baris
 
 
 class ListInterface(SQLAInterface):
@@ -82,10 +84,58 @@ class ListInterface(SQLAInterface):
         )
 
 
+# The scope of the list being read, when it is checked row by row (ScopedInterface.query).
+_ROW_BY_ROW: ContextVar[Any] = ContextVar("row_by_row", default=None)
+
+
 class ScopedInterface(ListInterface):
+    def query_count(self, query: Query, filters: Any = None, select_columns: Any = None) -> int:
+        # A list filtered by nothing but the scope: the head of an OPD's total is read from
+        # the maintained counts, not counted over a third of the city per page.
+        if filters is None or not filters.filters:
+            total = jumlah_baris.total_in_scope(
+                self.session, self.obj, scope.current_viewer(self.session)
+            )
+            if total is not None:
+                return total
+        return super().query_count(query, filters, select_columns)
+
+    def query(
+        self,
+        filters: Any = None,
+        order_column: str = "",
+        order_direction: str = "",
+        page: int | None = None,
+        page_size: int | None = None,
+        select_columns: list[str] | None = None,
+        outer_default_load: bool = False,
+    ) -> tuple[int, list[Any]]:
+        walk = None
+        if (filters is None or not filters.filters) and order_column in ("", self.get_pk_name()):
+            # The head of an OPD, reading in key order: each row is checked as it is read
+            # (jumlah_baris.row_by_row), where the set of the OPD's keys is built first.
+            rows = ((page or 0) + 1) * (page_size or 0)
+            viewer = scope.current_viewer(self.session)
+            walk = jumlah_baris.row_by_row(self.session, self.obj, viewer, rows)
+        token = _ROW_BY_ROW.set(walk)
+        try:
+            return super().query(
+                filters,
+                order_column,
+                order_direction,
+                page,
+                page_size,
+                select_columns,
+                outer_default_load,
+            )
+        finally:
+            _ROW_BY_ROW.reset(token)
+
     def apply_filters(self, query: Query, filters: Any) -> Query:
         query = super().apply_filters(query, filters)
-        clause = scope.scope_clause(self.obj, scope.current_viewer(self.session))
+        clause = _ROW_BY_ROW.get()
+        if clause is None:
+            clause = scope.scope_clause(self.obj, scope.current_viewer(self.session))
         return query if clause is None else query.filter(clause)
 
     def get_related_obj(self, col_name: str, value: Any) -> Any:

@@ -53,12 +53,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from app import deletions
 from app.domain.periode import ANNUAL
 from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian
 from app.models.skp import Skp
-from app.services import butir, derived_rows, jp_tahunan
+from app.services import butir, derived_rows, jp_tahunan, jumlah_baris
 
 PEGAWAI = "pegawai"
 SKP = "skp:"
@@ -163,9 +164,13 @@ def _measures(unit_ids: Collection[int] | None) -> list[Any]:
 
 
 def recount(session: Session, unit_ids: Collection[int] | None = None) -> dict[Key, int]:
-    """Every measure counted afresh from the rows, for ``unit_ids`` or (None) everywhere.
-    One statement."""
-    query = union_all(*_measures(unit_ids))
+    """Every measure — the cycle's and the rows' (app.services.jumlah_baris) — counted
+    afresh from the rows, for ``unit_ids`` or (None) everywhere. One statement."""
+    return _recount(session, [*_measures(unit_ids), *jumlah_baris.measures(unit_ids)])
+
+
+def _recount(session: Session, queries: list[Any]) -> dict[Key, int]:
+    query = union_all(*queries)
     return {
         (int(unit), periode, ukuran): int(jumlah)
         for unit, periode, ukuran, jumlah in session.connection().execute(query)
@@ -184,12 +189,12 @@ def stored(session: Session, unit_ids: Collection[int] | None = None) -> dict[Ke
     }
 
 
-def _write(session: Session, counts: dict[Key, int], unit_ids: Collection[int] | None) -> None:
+def _write(session: Session, counts: dict[Key, int], *where: Any) -> None:
+    """Replace the rows matching ``where`` (none: all) by ``counts``."""
     rows = [
         {"unit_kerja_id": unit, "periode_id": periode, "ukuran": ukuran, "jumlah": jumlah}
         for (unit, periode, ukuran), jumlah in sorted(counts.items(), key=_order)
     ]
-    where = [] if unit_ids is None else [Hitungan.unit_kerja_id.in_(sorted(unit_ids))]
     derived_rows.replace(session, Hitungan, rows, *where)
 
 
@@ -199,16 +204,33 @@ def _order(item: tuple[Key, int]) -> tuple[int, int, str]:
 
 
 def refresh(session: Session, unit_ids: Collection[int]) -> None:
-    """Recount ``unit_ids`` and replace their rows, in the session's transaction."""
+    """Recount the cycle's measures of ``unit_ids`` and replace their rows, in the
+    session's transaction."""
     if unit_ids:
-        _write(session, recount(session, unit_ids), unit_ids)
+        _write(
+            session,
+            _recount(session, _measures(unit_ids)),
+            Hitungan.unit_kerja_id.in_(sorted(unit_ids)),
+            ~Hitungan.ukuran.startswith(jumlah_baris.PREFIX),
+        )
+
+
+def refresh_rows(session: Session, units: dict[type, set[int]]) -> None:
+    """Recount the rows of each table (app.services.jumlah_baris) owned in its units."""
+    for table, unit_ids in units.items():
+        _write(
+            session,
+            _recount(session, jumlah_baris.measures(unit_ids, [table])),
+            Hitungan.unit_kerja_id.in_(sorted(unit_ids)),
+            Hitungan.ukuran == jumlah_baris.measure(table),
+        )
 
 
 def rebuild(session: Session) -> int:
     """Recount everything and replace the whole table (after a bulk load, or to repair).
     Returns the number of rows written; the caller commits."""
     counts = recount(session)
-    _write(session, counts, None)
+    _write(session, counts)
     return len(counts)
 
 
@@ -281,10 +303,12 @@ class _Pending:
     jp_pegawai: set[int] = field(default_factory=set)
     jp_years: set[int] = field(default_factory=set)  # years that gained or lost their periode
     jp_everything: bool = False
+    rows: jumlah_baris.Noted = field(default_factory=jumlah_baris.Noted)
 
     def __bool__(self) -> bool:
         return bool(
-            self.units
+            self.rows
+            or self.units
             or self.pegawai
             or self.skp
             or self.everything
@@ -365,7 +389,7 @@ def _note(session: Session, _flush_context: Any) -> None:
     for action, objects in (
         ("new", session.new),
         ("dirty", session.dirty),
-        ("gone", session.deleted),
+        ("gone", deletions.deleted(session)),
     ):
         for obj in objects:
             kind = type(obj)
@@ -373,6 +397,10 @@ def _note(session: Session, _flush_context: Any) -> None:
                 changes = _changed(obj, _WATCHED[kind]) if action == "dirty" else {}
                 if action != "dirty" or changes:
                     _note_counts(pending, obj, action, changes)
+            if kind in jumlah_baris.WATCHED:
+                changes = _changed(obj, jumlah_baris.WATCHED[kind]) if action == "dirty" else {}
+                if action != "dirty" or changes:
+                    jumlah_baris.note(pending.rows, obj)
             for watched, noted in ((_WATCHED_ITEMS, _note_items), (_WATCHED_JP, _note_jp)):
                 if kind in watched:
                     changes = _changed(obj, watched[kind]) if action == "dirty" else {}
@@ -407,6 +435,7 @@ def _apply(session: Session) -> None:
                 .scalars()
             )
         refresh(session, units)
+        refresh_rows(session, jumlah_baris.units_to_recount(session, pending.rows))
     if pending.jp_everything:
         jp_tahunan.rebuild(session)
     else:

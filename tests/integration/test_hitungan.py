@@ -15,12 +15,15 @@ from app.domain.errors import DomainError
 from app.extensions import db
 from app.models.hitungan import ButirKepatuhan, Hitungan
 from app.models.master import Pegawai, UnitKerja
+from app.models.monitoring import Realisasi
 from app.models.penilaian import Penilaian
+from app.models.skp import IndikatorKinerja, RencanaHasilKerja
 from app.security import scope
 from app.security.scope import Viewer
 from app.services import butir, hitungan, kepatuhan, master, monitoring
 from app.services import penilaian as penilaian_service
 from app.services import periode as periode_service
+from app.services import realisasi as realisasi_service
 from app.services import skp as skp_service
 from app.services.cakupan import Cakupan
 from tests.factories import (
@@ -48,6 +51,9 @@ STEPS = (
     "nonaktif",
     "aktif",
     "ganti_nama_atasan",
+    "hapus_rhk",
+    "revisi",
+    "hapus_realisasi",
 )
 
 
@@ -110,6 +116,21 @@ def _step(app, step: str, nip: str, atasan: str, rhk_id: int | None, filled: set
                 boss = session.execute(select(Pegawai).where(Pegawai.nip == atasan)).scalar_one()
                 boss.nama = "Zainal" if boss.nama != "Zainal" else "Abdul"
                 master.save_pegawai(session, boss)
+            elif step == "hapus_rhk" and skp is not None and skp.rencana_hasil_kerja:
+                # Its indikator and their realisasi go with it (the rows' counts).
+                skp_service.delete_rhk(session, skp.rencana_hasil_kerja[0].id, owner)
+            elif step == "revisi" and skp is not None:
+                skp_service.revise(session, skp.id, owner)
+            elif step == "hapus_realisasi" and skp is not None:
+                realisasi_id = session.execute(
+                    select(Realisasi.id)
+                    .join(IndikatorKinerja, Realisasi.indikator_kinerja_id == IndikatorKinerja.id)
+                    .join(RencanaHasilKerja)
+                    .where(RencanaHasilKerja.skp_id == skp.id)
+                    .limit(1)
+                ).scalar()
+                if realisasi_id is not None:
+                    realisasi_service.delete(session, owner, realisasi_id)
             elif step in ("nonaktif", "aktif"):
                 pegawai.aktif = step == "aktif"
                 master.save_pegawai(session, pegawai)

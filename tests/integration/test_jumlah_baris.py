@@ -1,0 +1,180 @@
+"""The head of an OPD's lists read their total from the maintained row counts and their
+pages row by row (app.services.jumlah_baris): each REST list counts and pages exactly the
+rows the scope holds — those of the OPD and those seen besides it (a subordinate placed in
+another OPD) — read either way, and a filtered list is still counted live."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models.master import Pegawai, UnitKerja
+from app.models.monitoring import Realisasi
+from app.models.penilaian import Penilaian
+from app.models.penugasan import Penugasan
+from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
+from app.security import scope
+from app.services import jumlah_baris, org
+from tests.factories import (
+    approved_evaluations,
+    fill_realisasi,
+    jabatan,
+    person,
+    skp_with_rhk,
+)
+
+RESOURCES = {
+    "pegawai": Pegawai,
+    "skp": Skp,
+    "rencana_hasil_kerja": RencanaHasilKerja,
+    "indikator_kinerja": IndikatorKinerja,
+    "realisasi": Realisasi,
+    "penilaian": Penilaian,
+    "penugasan": Penugasan,
+}
+
+
+@pytest.fixture(scope="module")
+def head(app) -> dict:  # noqa: ANN001
+    """The head of BAPPEDA, whose OPD holds a chain with evaluations under way and realisasi,
+    and who is the atasan of a pegawai placed in another OPD (with an SKP)."""
+    people, rows = approved_evaluations(app)  # a chain in a bidang of BAPPEDA
+    fill_realisasi(app, rows["tw1"])
+    with app.app_context():
+        session = db.session
+        opd = session.execute(select(UnitKerja).where(UnitKerja.kode == "BAPPEDA")).scalar_one()
+        other = session.execute(
+            select(UnitKerja)
+            .where(UnitKerja.kepala_id.is_not(None), UnitKerja.id != opd.id)
+            .where(UnitKerja.parent_id == opd.parent_id)
+            .order_by(UnitKerja.id)
+            .limit(1)
+        ).scalar_one()
+        seconded = person(
+            session,
+            "Staf Diperbantukan",
+            other.id,
+            jabatan=jabatan(session, "Analis Uji", "pelaksana"),
+            atasan_id=opd.kepala_id,
+        )
+        org.sync_roles(session, [seconded.id, opd.kepala_id])
+        session.commit()
+        head_nip = session.get(Pegawai, opd.kepala_id).nip
+        seconded_nip = seconded.nip
+    skp_with_rhk(app, seconded_nip, "Kajian diperbantukan")
+    return {"nip": head_nip, "seconded": seconded_nip, "people": people}
+
+
+def _in_scope(app, nip: str, model: type) -> set[int]:  # noqa: ANN001
+    """The ids the scope holds, asked of the database in one set."""
+    with app.test_request_context():
+        session = db.session
+        user = session.execute(select(Pegawai).where(Pegawai.nip == nip)).scalar_one().user
+        viewer = scope.viewer_for(user, session)
+        assert viewer.opd_paths, "the viewer heads an OPD"
+        clause = scope.scope_clause(model, viewer)
+        return set(session.execute(select(model.id).where(clause)).scalars())
+
+
+def _listed(client, headers: dict, resource: str, size: int = 7) -> tuple[int, list[int]]:  # noqa: ANN001
+    """The list's count and the ids of every page, read page by page."""
+    ids: list[int] = []
+    page = 0
+    while True:
+        answer = client.get(
+            f"/api/v1/{resource}/?q=(page:{page},page_size:{size})", headers=headers
+        )
+        assert answer.status_code == 200, answer.get_json()
+        body = answer.get_json()
+        ids += body["ids"]
+        if len(body["ids"]) < size:
+            return body["count"], ids
+        page += 1
+
+
+def _read_how(app, nip: str, model: type, rows: int) -> tuple[int | None, object]:  # noqa: ANN001
+    with app.test_request_context():
+        session = db.session
+        user = session.execute(select(Pegawai).where(Pegawai.nip == nip)).scalar_one().user
+        viewer = scope.viewer_for(user, session)
+        return (
+            jumlah_baris.total_in_scope(session, model, viewer),
+            jumlah_baris.row_by_row(session, model, viewer, rows),
+        )
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+@pytest.mark.parametrize("walk", [True, False], ids=["row-by-row", "set"])
+def test_the_heads_list_counts_and_pages_exactly_the_scope(
+    app, api, head, resource, walk, monkeypatch
+):  # noqa: ANN001
+    model = RESOURCES[resource]
+    if not walk:
+        monkeypatch.setattr(jumlah_baris, "WALK_LIMIT", -1)
+    total, how = _read_how(app, head["nip"], model, 7)
+    assert total is not None  # read from the maintained counts
+    assert (how is not None) is walk
+    expected = _in_scope(app, head["nip"], model)
+    client, headers = api(head["nip"])
+    count, ids = _listed(client, headers, resource)
+    assert count == len(expected) == total
+    assert len(ids) == len(set(ids))  # no row on two pages
+    assert set(ids) == expected
+
+
+def test_rows_seen_besides_the_opd_are_counted(app, api, head):  # noqa: ANN001
+    """The seconded pegawai's SKP lies outside the OPD's units: counted live, listed."""
+    with app.app_context():
+        seconded = db.session.execute(
+            select(Pegawai.id).where(Pegawai.nip == head["seconded"])
+        ).scalar_one()
+        skp_ids = set(
+            db.session.execute(select(Skp.id).where(Skp.pegawai_id == seconded)).scalars()
+        )
+    assert skp_ids
+    client, headers = api(head["nip"])
+    _, ids = _listed(client, headers, "skp")
+    assert skp_ids <= set(ids)
+
+
+def test_a_filtered_list_is_counted_live(app, api, head):  # noqa: ANN001
+    expected = _in_scope(app, head["nip"], Skp)
+    with app.app_context():
+        drafts = set(
+            db.session.execute(
+                select(Skp.id).where(Skp.id.in_(expected), Skp.status == "draft")
+            ).scalars()
+        )
+    client, headers = api(head["nip"])
+    answer = client.get(
+        "/api/v1/skp/?q=(filters:!((col:status,opr:eq,value:draft)),page_size:100)",
+        headers=headers,
+    )
+    assert answer.status_code == 200
+    assert answer.get_json()["count"] == len(drafts)
+    assert set(answer.get_json()["ids"]) == drafts
+
+
+def test_the_counts_follow_a_deleted_rhk_and_its_rows(app, api, head):  # noqa: ANN001
+    """Deleting an RHK takes its indikator along (in the database): the head's totals of
+    both tables, read from the OPD's maintained counts, drop with it."""
+    from app.services import skp as skp_service
+    from tests.factories import viewer_of
+
+    colleague = head["people"].colleague  # in a bidang of the head's OPD
+    _, rhk_id = skp_with_rhk(app, colleague, "Kajian kedua")
+    client, headers = api(head["nip"])
+    tables = ("rencana_hasil_kerja", "indikator_kinerja")
+    before = {table: _listed(client, headers, table, 100)[0] for table in tables}
+    with app.test_request_context():
+        skp_service.delete_rhk(db.session, rhk_id, viewer_of(app, colleague))
+        db.session.commit()
+        left = db.session.execute(
+            select(func.count(IndikatorKinerja.id)).where(
+                IndikatorKinerja.rencana_hasil_kerja_id == rhk_id
+            )
+        ).scalar_one()
+    assert left == 0
+    after = {table: _listed(client, headers, table, 100)[0] for table in tables}
+    assert after == {table: count - 1 for table, count in before.items()}
