@@ -1,6 +1,7 @@
 """Maintained counts: how many pegawai, SKPs, evaluations and predikat each unit holds per
-periode, so that Kepatuhan, Monitoring SKP and the dashboard sum a few rows per unit instead
-of counting the city on every request; and the open items Kepatuhan lists. Written only by
+periode, and how many rows of each pegawai-owned table, so that Kepatuhan, Monitoring SKP,
+the dashboard and an OPD head's lists sum a few rows per unit instead of counting the city
+on every request; and the open items Kepatuhan lists. Written only by
 app.services.hitungan and app.services.butir (in the transaction of the change they follow);
 never edited by hand, never audited (they are derived: ``flask verify-counts`` holds them
 against a full recount)."""
@@ -17,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 class Hitungan(Model):
     """One measure (``ukuran``, e.g. ``skp:diajukan``) of the active pegawai placed in one
     unit (not its subtree: pages sum the subtree) for one periode; ``periode_id`` is None
-    for a measure of no periode (the active pegawai themselves)."""
+    for a measure of no periode (the active pegawai themselves, and ``baris:<table>``: the
+    rows of a table owned by the unit's pegawai, active or not)."""
 
     __tablename__ = "hitungan"
     __table_args__ = (

@@ -111,9 +111,9 @@ class ScopedInterface(ListInterface):
         outer_default_load: bool = False,
     ) -> tuple[int, list[Any]]:
         walk = None
-        if (filters is None or not filters.filters) and order_column in ("", self.get_pk_name()):
-            # The head of an OPD, reading in key order: each row is checked as it is read
-            # (jumlah_baris.row_by_row), where the set of the OPD's keys is built first.
+        if (filters is None or not filters.filters) and self._read_in_index_order(order_column):
+            # The head of an OPD, reading in an index's order: each row is checked as it is
+            # read (jumlah_baris.row_by_row), where the set of the OPD's keys is built first.
             rows = ((page or 0) + 1) * (page_size or 0)
             viewer = scope.current_viewer(self.session)
             walk = jumlah_baris.row_by_row(self.session, self.obj, viewer, rows)
@@ -130,6 +130,22 @@ class ScopedInterface(ListInterface):
             )
         finally:
             _ROW_BY_ROW.reset(token)
+
+    def _read_in_index_order(self, order_column: str) -> bool:
+        """Whether a list sorted by ``order_column`` (none: the table's own order) reads
+        its rows in the order of an index — the key, or a column an index starts with — in
+        which an OPD's rows are spread as they were written, not bunched. A foreign key
+        (the unit, the atasan) bunches them: read in its order, the OPD's rows may come
+        after every other OPD's."""
+        if order_column in ("", self.get_pk_name()):
+            return True
+        table = self.obj.__table__
+        if order_column not in table.c or table.c[order_column].foreign_keys:
+            return False
+        return any(
+            index.columns and next(iter(index.columns)).name == order_column
+            for index in table.indexes
+        )
 
     def apply_filters(self, query: Query, filters: Any) -> Query:
         query = super().apply_filters(query, filters)

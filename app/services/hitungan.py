@@ -13,7 +13,9 @@ pegawai only, as every page counts:
   version it replaces), by status — due, rated (workflow.PENILAIAN_RATED) and waiting on
   whom (workflow.PENILAIAN_UNRATED) are read from the statuses, so the rule stays in
   app.domain.workflow;
-* ``predikat:<predikat>`` (the evaluation periode): the same evaluations by predikat.
+* ``predikat:<predikat>`` (the evaluation periode): the same evaluations by predikat;
+* ``baris:<table>`` (no periode): the rows of a pegawai-owned table their owners hold,
+  active or not (app.services.jumlah_baris: the totals of an OPD head's lists).
 
 **How they are kept**: a session hook notes, at each flush, the units whose counts the
 flushed rows may change (an SKP, an evaluation, a pegawai's unit or activity) and, still in

@@ -178,3 +178,55 @@ def test_the_counts_follow_a_deleted_rhk_and_its_rows(app, api, head):  # noqa: 
     assert left == 0
     after = {table: _listed(client, headers, table, 100)[0] for table in tables}
     assert after == {table: count - 1 for table, count in before.items()}
+
+
+@pytest.mark.parametrize(
+    "resource, order, column",
+    [
+        ("pegawai", "(order_column:nama,order_direction:asc)", "nama"),  # an index of its own
+        # A foreign key bunches an OPD's rows: read through the scope's set.
+        (
+            "realisasi",
+            "(order_column:indikator_kinerja_id,order_direction:asc)",
+            "indikator_kinerja_id",
+        ),
+        ("penilaian", "(order_column:status,order_direction:asc)", "status"),
+        ("realisasi", "(order_column:id,order_direction:desc)", "id"),
+    ],
+)
+def test_a_sorted_list_of_the_head_is_the_scope_in_that_order(
+    app, api, head, resource, order, column
+):  # noqa: ANN001
+    model = RESOURCES[resource]
+    expected = _in_scope(app, head["nip"], model)
+    client, headers = api(head["nip"])
+    ids: list[int] = []
+    for page in range(100):
+        query = order[:-1] + f",page:{page},page_size:7)"
+        body = client.get(f"/api/v1/{resource}/?q={query}", headers=headers).get_json()
+        ids += body["ids"]
+        if len(body["ids"]) < 7:
+            break
+    assert body["count"] == len(expected)
+    assert sorted(ids) == sorted(expected)
+    with app.app_context():
+        values = dict(
+            db.session.execute(
+                select(model.id, getattr(model, column)).where(model.id.in_(ids))
+            ).all()
+        )
+    shown = [values[i] for i in ids]
+    assert shown == sorted(shown, reverse="desc" in order)
+
+
+def test_which_orders_are_read_row_by_row(app):  # noqa: ANN001
+    from app.security.datamodel import ScopedInterface
+
+    with app.app_context():
+        pegawai, realisasi = ScopedInterface(Pegawai), ScopedInterface(Realisasi)
+        assert pegawai._read_in_index_order("")  # the table's own order
+        assert pegawai._read_in_index_order("id")
+        assert pegawai._read_in_index_order("nama")  # ix_pegawai_nama
+        assert not pegawai._read_in_index_order("unit_kerja_id")  # bunched by OPD
+        assert not pegawai._read_in_index_order("gelar_depan")  # no index: sorted whole
+        assert not realisasi._read_in_index_order("indikator_kinerja_id")
