@@ -224,10 +224,11 @@ WALK_LIMIT = 5_000
 
 
 def row_by_row(
-    session: Session, model: type, viewer: scope.Viewer, rows: int
+    session: Session, model: type, viewer: scope.Viewer, rows: int | None
 ) -> ColumnElement[bool] | None:
     """The scope of ``model`` asked of each row as the list reads it, for the head of an
-    OPD whose page ends ``rows`` rows into the list; None where the scope's set is cheaper.
+    OPD whose page ends ``rows`` rows into the list (None: a list sorted on a column no
+    index leads, which reads every row); None where the scope's set is cheaper.
 
     The set of a large OPD's keys costs its size to build before the first row (130 ms for
     the realisasi of a third of the city); read in key order, the rows in scope come every
@@ -246,7 +247,17 @@ def row_by_row(
     ).one()
     # Rows read until the page's last: its place over the OPD's share of the table; never
     # more than the whole table.
-    if min(everywhere, rows * everywhere / max(placed, 1)) > WALK_LIMIT:
+    read = everywhere if rows is None else min(everywhere, rows * everywhere / max(placed, 1))
+    if read > WALK_LIMIT:
         return None
     besides = scope.scope_clause(model, dataclasses.replace(viewer, opd_paths=()))
     return or_(besides, _owned_under(model, viewer.opd_paths))
+
+
+def list_scope(
+    session: Session, model: type, viewer: scope.Viewer, rows: int | None
+) -> ColumnElement[bool] | None:
+    """The scope a list of ``model`` reads with: row by row where that is cheaper
+    (``row_by_row``), else the scope's set (None: nothing to narrow)."""
+    clause = row_by_row(session, model, viewer, rows)
+    return scope.scope_clause(model, viewer) if clause is None else clause

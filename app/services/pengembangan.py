@@ -31,7 +31,7 @@ from app.models.hitungan import JpTahunan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian, RencanaPengembangan
 from app.security import scope
-from app.services import jp_tahunan
+from app.services import jp_tahunan, jumlah_baris
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
 from app.services.paging import Halaman, page_of
@@ -230,12 +230,17 @@ def list_plans(
         )
         .order_by(RencanaPengembangan.dibuat_pada.desc(), RencanaPengembangan.id.desc())
     )
-    query = _in_scope(query, scope.scope_clause(RencanaPengembangan, viewer), saring.unit)
+    # Sorted by date: every plan is read (row by row, or through the scope's set).
+    clause = jumlah_baris.list_scope(session, RencanaPengembangan, viewer, None)
+    query = _in_scope(query, clause, saring.unit)
     if saring.jenis:
         query = query.where(RencanaPengembangan.jenis == saring.jenis)
     if saring.status:
         query = query.where(RencanaPengembangan.status == saring.status)
-    return page_of(session, query, nomor)
+    total = None
+    if saring == FilterRencana():
+        total = jumlah_baris.total_in_scope(session, RencanaPengembangan, viewer)
+    return page_of(session, query, nomor, total=total)
 
 
 def plans_of(session: Session, pegawai_id: int) -> list[RencanaPengembangan]:
@@ -377,7 +382,10 @@ def list_pelatihan(
         .options(contains_eager(Pelatihan.pegawai).contains_eager(Pegawai.unit_kerja))
         .order_by(Pelatihan.tanggal_mulai.desc(), Pelatihan.id.desc())
     )
-    query = _in_scope(query, scope.scope_clause(Pelatihan, viewer), unit_kerja)
+    # A year's training, sorted by date: every record is read (row by row, or through the
+    # scope's set); counted live (the maintained counts are not per year).
+    clause = jumlah_baris.list_scope(session, Pelatihan, viewer, None)
+    query = _in_scope(query, clause, unit_kerja)
     return page_of(session, _search(query, cari), nomor)
 
 

@@ -230,3 +230,62 @@ def test_which_orders_are_read_row_by_row(app):  # noqa: ANN001
         assert not pegawai._read_in_index_order("unit_kerja_id")  # bunched by OPD
         assert not pegawai._read_in_index_order("gelar_depan")  # no index: sorted whole
         assert not realisasi._read_in_index_order("indikator_kinerja_id")
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["row-by-row", "set"])
+def test_the_heads_training_and_plan_lists_hold_exactly_the_scope(app, head, walk, monkeypatch):  # noqa: ANN001
+    """Sorted by date, these read every row: row by row while the table is small, through
+    the scope's set beyond it — the same rows either way, and the plans' total."""
+    import datetime as dt
+
+    from app.models.penilaian import Pelatihan, RencanaPengembangan
+    from app.services import pengembangan
+
+    if not walk:
+        monkeypatch.setattr(jumlah_baris, "WALK_LIMIT", -1)
+    tahun = dt.date.today().year
+    with app.app_context():
+        session = db.session
+        for nip in (head["people"].staff, head["seconded"]):
+            pegawai_id = session.execute(select(Pegawai.id).where(Pegawai.nip == nip)).scalar_one()
+            session.add(
+                Pelatihan(
+                    pegawai_id=pegawai_id,
+                    nama_diklat=f"Diklat {nip}",
+                    tanggal_mulai=dt.date(tahun, 3, 1),
+                    jp=8,
+                )
+            )
+        session.commit()
+    for model in (Pelatihan, RencanaPengembangan):
+        expected = _in_scope(app, head["nip"], model)
+        with app.test_request_context():
+            session = db.session
+            user = (
+                session.execute(select(Pegawai).where(Pegawai.nip == head["nip"])).scalar_one().user
+            )
+            viewer = scope.viewer_for(user, session)
+            assert (jumlah_baris.row_by_row(session, model, viewer, None) is not None) is walk
+            if model is Pelatihan:
+                expected = set(
+                    session.execute(
+                        select(Pelatihan.id).where(
+                            Pelatihan.id.in_(expected), pengembangan._counted_in(tahun)
+                        )
+                    ).scalars()
+                )
+                assert len(expected) >= 2
+                halaman = pengembangan.list_pelatihan(session, viewer, tahun)
+            else:
+                halaman = pengembangan.list_plans(session, viewer, pengembangan.FilterRencana())
+            shown = set()
+            for nomor in range(1, halaman.jumlah + 1):
+                if model is Pelatihan:
+                    page = pengembangan.list_pelatihan(session, viewer, tahun, nomor=nomor)
+                else:
+                    page = pengembangan.list_plans(
+                        session, viewer, pengembangan.FilterRencana(), nomor
+                    )
+                shown |= {row.id for row in page.rows}
+        assert halaman.total == len(expected)
+        assert shown == expected
