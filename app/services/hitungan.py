@@ -14,6 +14,10 @@ pegawai only, as every page counts:
   whom (workflow.PENILAIAN_UNRATED) are read from the statuses, so the rule stays in
   app.domain.workflow;
 * ``predikat:<predikat>`` (the evaluation periode): the same evaluations by predikat;
+* ``kurva:<predikat>`` and ``kurva_nonaktif:<predikat>`` (the evaluation periode): the
+  pegawai, active or not, by the predikat of the evaluation of their newest SKP version that
+  has one for the periode — the Kurva's members (app.services.kurva), whose "not rated" are
+  the active pegawai less the active ones counted here;
 * ``baris:<table>`` (no periode): the rows of a pegawai-owned table their owners hold,
   active or not (app.services.jumlah_baris: the totals of an OPD head's lists).
 
@@ -44,8 +48,10 @@ from typing import Any
 from sqlalchemy import (
     String,
     and_,
+    case,
     cast,
     event,
+    exists,
     func,
     inspect,
     literal,
@@ -67,6 +73,8 @@ PEGAWAI = "pegawai"
 SKP = "skp:"
 PENILAIAN = "penilaian:"
 PREDIKAT = "predikat:"
+KURVA = "kurva:"
+KURVA_NONAKTIF = "kurva_nonaktif:"
 
 # (unit_kerja_id, periode_id, ukuran)
 Key = tuple[int, int | None, str]
@@ -162,7 +170,43 @@ def _measures(unit_ids: Collection[int] | None) -> list[Any]:
         skp,
         evaluations(Penilaian.status, PENILAIAN),
         evaluations(Penilaian.predikat, PREDIKAT),
+        _kurva(unit_ids),
     ]
+
+
+def _kurva(unit_ids: Collection[int] | None) -> Any:
+    """The rated pegawai per periode by the predikat of their newest SKP version's
+    evaluation of it (an older version's is superseded), active or not."""
+    newer, later = aliased(Skp, name="skp_baru"), aliased(Penilaian, name="penilaian_baru")
+    superseded = exists(
+        select(later.id)
+        .join(newer, later.skp_id == newer.id)
+        .where(
+            newer.pegawai_id == Skp.pegawai_id,
+            later.periode_id == Penilaian.periode_id,
+            newer.versi > Skp.versi,
+        )
+    )
+    ukuran = case(
+        (Pegawai.aktif.is_(True), _label(KURVA, Penilaian.predikat)),
+        else_=_label(KURVA_NONAKTIF, Penilaian.predikat),
+    )
+    query = (
+        select(
+            Pegawai.unit_kerja_id,
+            Penilaian.periode_id,
+            ukuran.label("ukuran"),
+            func.count(Pegawai.id).label("jumlah"),
+        )
+        .select_from(Penilaian)
+        .join(Skp, Penilaian.skp_id == Skp.id)
+        .join(Pegawai, Skp.pegawai_id == Pegawai.id)
+        .where(Penilaian.predikat.is_not(None), Pegawai.unit_kerja_id.is_not(None), ~superseded)
+        .group_by(Pegawai.unit_kerja_id, Penilaian.periode_id, ukuran)
+    )
+    if unit_ids is not None:
+        query = query.where(Pegawai.unit_kerja_id.in_(sorted(unit_ids)))
+    return query
 
 
 def recount(session: Session, unit_ids: Collection[int] | None = None) -> dict[Key, int]:
@@ -504,6 +548,15 @@ class Jumlah:
                 if periode == periode_id and ukuran.startswith(prefix) and count
             }
         )
+
+    def kurva(self, periode_id: int) -> Counter[str | None]:
+        """The Kurva's members of ``periode_id`` by predikat (None: the active pegawai not
+        rated)."""
+        rated = self.statuses(periode_id, KURVA)
+        members = Counter({None: self.counts[(None, PEGAWAI)] - sum(rated.values())})
+        members.update(rated)
+        members.update(self.statuses(periode_id, KURVA_NONAKTIF))
+        return Counter({predikat: count for predikat, count in members.items() if count})
 
     def tanpa_skp(self, tahunan_id: int) -> int:
         """Active pegawai without an SKP of the year."""

@@ -31,7 +31,7 @@ from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import KurvaJustifikasi, Penilaian, PredikatOrganisasi
 from app.models.skp import Skp
 from app.security import scope
-from app.services import kepatuhan
+from app.services import hitungan, kepatuhan
 from app.services import periode as periode_service
 from app.services.errors import NotFound, checked_id, checked_text, stale
 from app.services.paging import Halaman, page_of
@@ -333,7 +333,13 @@ def halaman_anggota(
 def predikat_anggota(
     session: Session, viewer: scope.Viewer, opd: UnitKerja, periode: Periode
 ) -> Counter[str | None]:
-    """How many members hold each predikat (None: not rated). One statement."""
+    """How many members hold each predikat (None: not rated). One statement: the
+    maintained counts of the OPD's units for a viewer who sees all of it (its head, admin
+    BKPSDM), else counted live."""
+    if scope.sees_every_pegawai_under(viewer, opd.path):
+        prefixes = (hitungan.PEGAWAI, hitungan.KURVA, hitungan.KURVA_NONAKTIF)
+        groups = hitungan.sums(session, opd, [periode.id], prefixes)
+        return hitungan.total(groups).kurva(periode.id)
     query = _anggota_query(viewer, opd, periode, counted=True)
     return Counter(dict(session.execute(query).tuples().all()))
 

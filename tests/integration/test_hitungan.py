@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from app.models.penilaian import Penilaian
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja
 from app.security import scope
 from app.security.scope import Viewer
-from app.services import butir, hitungan, kepatuhan, master, monitoring
+from app.services import butir, hitungan, kepatuhan, kurva, master, monitoring
 from app.services import penilaian as penilaian_service
 from app.services import periode as periode_service
 from app.services import realisasi as realisasi_service
@@ -208,6 +209,11 @@ def test_maintained_and_live_counts_agree_on_every_page_part(app) -> None:  # no
             admin_summary = monitoring.summary(session, ADMIN, chosen)[1].counts
             live_summary = monitoring.summary(session, live, chosen)[1].counts
             assert admin_summary == live_summary
+            for opd in kurva.opd_choices(session, ADMIN):
+                # The Kurva's distribution: maintained (admin sees every OPD whole) and live.
+                counted = kurva._anggota_query(live, opd, periode, counted=True)
+                live_kurva = Counter(dict(session.execute(counted).tuples().all()))
+                assert kurva.predikat_anggota(session, ADMIN, opd, periode) == live_kurva
 
 
 def test_verify_counts_finds_a_tampered_row_and_recount_repairs_it(app) -> None:  # noqa: ANN001
@@ -366,3 +372,36 @@ def test_a_new_year_and_its_removal_keep_the_open_items_and_jp_equal_to_a_recoun
         session.commit()
         assert session.execute(select(func.count(ButirKepatuhan.id))).scalar() == other
         assert butir.differences(session) == [] and jp_tahunan.differences(session) == []
+
+
+def test_the_kurvas_maintained_distribution_is_the_live_one(app) -> None:  # noqa: ANN001
+    """A rated pegawai counts under their predikat while active and after leaving; an
+    active pegawai not rated counts as not rated, an inactive one not at all."""
+    people, rows = approved_evaluations(app)
+    fill_realisasi(app, rows["tw1"])
+    with app.test_request_context():
+        session = db.session
+        penilaian_service.submit(session, rows["tw1"], viewer_of(app, people.staff))
+        penilaian_service.rate(
+            session, rows["tw1"], viewer_of(app, people.atasan), "di_atas", "di_atas"
+        )
+        session.commit()
+    for leaving in (None, people.staff, people.colleague):
+        with app.test_request_context():
+            session = db.session
+            if leaving is not None:
+                pegawai = session.execute(
+                    select(Pegawai).where(Pegawai.nip == leaving)
+                ).scalar_one()
+                pegawai.aktif = False
+                master.save_pegawai(session, pegawai)
+                session.commit()
+            staff = session.execute(select(Pegawai).where(Pegawai.nip == people.staff)).scalar_one()
+            opd = session.execute(select(UnitKerja).where(UnitKerja.kode == "BAPPEDA")).scalar_one()
+            assert staff.unit_kerja.path.startswith(opd.path)
+            periode = session.get(Penilaian, rows["tw1"]).periode
+            outsider = Viewer(user_id=None, pegawai_id=-1, opd_paths=(opd.path,))
+            counted = kurva._anggota_query(outsider, opd, periode, counted=True)
+            live = Counter(dict(session.execute(counted).tuples().all()))
+            assert live["sangat_baik"] >= 1
+            assert kurva.predikat_anggota(session, ADMIN, opd, periode) == live
