@@ -261,15 +261,14 @@ def refresh(session: Session, unit_ids: Collection[int]) -> None:
         )
 
 
-def refresh_rows(session: Session, units: dict[type, set[int]]) -> None:
-    """Recount the rows of each table (app.services.jumlah_baris) owned in its units."""
+def refresh_rows(session: Session, units: dict[type, set[int] | None]) -> None:
+    """Recount the rows of each table (app.services.jumlah_baris) owned in its units (None:
+    in every unit)."""
     for table, unit_ids in units.items():
-        _write(
-            session,
-            _recount(session, jumlah_baris.measures(unit_ids, [table])),
-            Hitungan.unit_kerja_id.in_(sorted(unit_ids)),
-            Hitungan.ukuran == jumlah_baris.measure(table),
-        )
+        where = [Hitungan.ukuran == jumlah_baris.measure(table)]
+        if unit_ids is not None:
+            where.append(Hitungan.unit_kerja_id.in_(sorted(unit_ids)))
+        _write(session, _recount(session, jumlah_baris.measures(unit_ids, [table])), *where)
 
 
 def rebuild(session: Session) -> int:
@@ -443,6 +442,8 @@ def _note(session: Session, _flush_context: Any) -> None:
                 changes = _changed(obj, _WATCHED[kind]) if action == "dirty" else {}
                 if action != "dirty" or changes:
                     _note_counts(pending, obj, action, changes)
+            if action == "gone":
+                jumlah_baris.note_deleted(pending.rows, obj)
             if kind in jumlah_baris.WATCHED:
                 changes = _changed(obj, jumlah_baris.WATCHED[kind]) if action == "dirty" else {}
                 if action != "dirty" or changes:

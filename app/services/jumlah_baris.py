@@ -121,9 +121,10 @@ class Noted:
 
     units: dict[type, set[int]] = dataclasses.field(default_factory=dict)
     keys: dict[tuple[type, type], set[int]] = dataclasses.field(default_factory=dict)
+    everywhere: set[type] = dataclasses.field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.units or self.keys)
+        return bool(self.units or self.keys or self.everywhere)
 
 
 def _values(obj: Any, column: str) -> set[int]:
@@ -149,6 +150,14 @@ def note(noted: Noted, obj: Any) -> None:
         noted.keys.setdefault((kind, table), set()).update(keys)
 
 
+def note_deleted(noted: Noted, obj: Any) -> None:
+    """A deleted pegawai or unit takes along (in the database) the Plt/Plh assignments
+    covering them, whose acting officials sit anywhere: those are recounted everywhere (a
+    small table)."""
+    if type(obj) in (Pegawai, UnitKerja):
+        noted.everywhere.add(Penugasan)
+
+
 def _units_of(session: Session, model: type, keys: set[int]) -> set[int]:
     """The units of the owners of ``model`` rows whose owner (or parent) key is ``keys``.
     A parent deleted in the same flush is found no more: it was noted itself, with the
@@ -166,12 +175,14 @@ def _units_of(session: Session, model: type, keys: set[int]) -> set[int]:
     return set(filter(None, session.connection().execute(query.distinct()).scalars()))
 
 
-def units_to_recount(session: Session, noted: Noted) -> dict[type, set[int]]:
-    """Table → the units whose count of it the flush may have moved."""
+def units_to_recount(session: Session, noted: Noted) -> dict[type, set[int] | None]:
+    """Table → the units whose count of it the flush may have moved (None: every unit)."""
     found = {table: set(units) for table, units in noted.units.items()}
     for (kind, table), keys in noted.keys.items():
         found.setdefault(table, set()).update(_units_of(session, kind, keys))
-    return {table: units for table, units in found.items() if units}
+    chosen: dict[type, set[int] | None] = {t: units for t, units in found.items() if units}
+    chosen.update(dict.fromkeys(noted.everywhere))
+    return chosen
 
 
 # --- reading them ---------------------------------------------------------------------------

@@ -289,3 +289,28 @@ def test_the_heads_training_and_plan_lists_hold_exactly_the_scope(app, head, wal
                 shown |= {row.id for row in page.rows}
         assert halaman.total == len(expected)
         assert shown == expected
+
+
+def test_deleting_a_covered_pegawai_keeps_the_assignment_counts(app, api):  # noqa: ANN001
+    """The database deletes the Plt/Plh assignments covering a deleted pegawai; their
+    acting official sits in another unit, whose count follows."""
+    from app.services import hitungan, master
+    from tests.factories import new_chain
+    from tests.integration.test_plt_plh import assignment, record
+
+    acting, covered = new_chain(app).colleague, new_chain(app).staff
+    record(api, assignment(app, acting, covered))
+    with app.app_context():
+        assert hitungan.differences(db.session) == []
+    with app.test_request_context():
+        session = db.session
+        pegawai = session.execute(select(Pegawai).where(Pegawai.nip == covered)).scalar_one()
+        master.delete_pegawai(session, pegawai)
+        session.commit()
+        assert (
+            session.execute(
+                select(func.count(Penugasan.id)).where(Penugasan.menggantikan_id == pegawai.id)
+            ).scalar_one()
+            == 0
+        )
+        assert hitungan.differences(session) == []
