@@ -538,8 +538,9 @@ def load_demo_data(
         load_demo_plh(session, today)
         load_demo_kualitatif(session)
     # The bulk inserts bypassed the session hook that keeps the counts, open items and JP.
-    from app.services import butir, hitungan, jp_tahunan
+    from app.services import butir, hitungan, jp_tahunan, planner_stats
 
+    planner_stats.after_bulk_load(session)
     hitungan.rebuild(session)
     butir.rebuild(session)
     jp_tahunan.rebuild(session)
