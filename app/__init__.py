@@ -43,6 +43,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     appbuilder = AppBuilder(update_perms=True)
     with app.app_context():
         db.init_app(app)
+        from app.services import planner_stats
+
+        for engine in db.engines.values():
+            planner_stats.without_jit(engine)  # before its first connection
         if app.testing or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
             _install_migrations(app)
         cache.init_app(app)

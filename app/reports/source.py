@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.services import planner_stats
 
 _ENGINE = "sikap_reports_engine"
 
@@ -26,6 +27,7 @@ def replica_engine() -> Engine | None:
     engine = current_app.extensions.get(_ENGINE)
     if engine is None:
         engine = create_engine(url, **current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        planner_stats.without_jit(engine)
         current_app.extensions[_ENGINE] = engine
     return engine
 

@@ -19,7 +19,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy import asc, desc
+from sqlalchemy import and_, asc, desc
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Query, aliased, joinedload, selectinload
 
@@ -110,26 +110,48 @@ class ScopedInterface(ListInterface):
         select_columns: list[str] | None = None,
         outer_default_load: bool = False,
     ) -> tuple[int, list[Any]]:
+        if not order_column:
+            # Newest first, in key order: without an order, pages are the database's to
+            # shuffle (PostgreSQL's scans start where another one is), and a row may be on
+            # two pages or none.
+            order_column, order_direction = self.get_pk_name(), "desc"
+
+        def read(scope_clause: Any) -> tuple[int, list[Any]]:
+            token = _ROW_BY_ROW.set(scope_clause)
+            try:
+                return super(ScopedInterface, self).query(
+                    filters,
+                    order_column,
+                    order_direction,
+                    page,
+                    page_size,
+                    select_columns,
+                    outer_default_load,
+                )
+            finally:
+                _ROW_BY_ROW.reset(token)
+
         walk = None
-        if (filters is None or not filters.filters) and self._read_in_index_order(order_column):
+        if (
+            page_size
+            and (filters is None or not filters.filters)
+            and self._read_in_index_order(order_column)
+        ):
             # The head of an OPD, reading in an index's order: each row is checked as it is
-            # read (jumlah_baris.row_by_row), where the set of the OPD's keys is built first.
-            rows = ((page or 0) + 1) * (page_size or 0)
+            # read (jumlah_baris.row_by_row), where the set of the OPD's keys is built first
+            # — among the first rows of that order only, as many as the OPD's share of the
+            # table says the page needs. Should they not hold the page (the OPD's rows
+            # bunched further on), the page is read again through the set.
             viewer = scope.current_viewer(self.session)
+            rows = ((page or 0) + 1) * page_size
             walk = jumlah_baris.row_by_row(self.session, self.obj, viewer, rows)
-        token = _ROW_BY_ROW.set(walk)
-        try:
-            return super().query(
-                filters,
-                order_column,
-                order_direction,
-                page,
-                page_size,
-                select_columns,
-                outer_default_load,
-            )
-        finally:
-            _ROW_BY_ROW.reset(token)
+        if walk is not None:
+            column = getattr(self.obj, order_column)
+            first = jumlah_baris.among_first(self.obj, column, order_direction == "desc", walk.rows)
+            count, found = read(and_(walk.clause, first))
+            if len(found) == max(0, min(page_size, count - (page or 0) * page_size)):
+                return count, found
+        return read(None)
 
     def _read_in_index_order(self, order_column: str) -> bool:
         """Whether a list sorted by ``order_column`` (none: the table's own order) reads

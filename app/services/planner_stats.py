@@ -7,8 +7,9 @@ bulk load refresh them; ``ANALYZE`` of 100,000 pegawai takes about a second."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 # ANALYZE writes nothing for an empty table, and SQLite then takes it for a million rows:
@@ -46,3 +47,21 @@ def after_bulk_load(session: Session) -> None:
         refresh(session)
     else:
         session.execute(text("ANALYZE"))
+
+
+def _no_jit(dbapi_connection: Any, _record: Any) -> None:
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.autocommit = autocommit
+
+
+def without_jit(engine: Engine) -> None:
+    """PostgreSQL compiles a query to machine code (JIT) when its estimated cost passes
+    ``jit_above_cost``: 100 ms and more of compiling for a page that runs in a few — an
+    estimate that counts a per-row look-up over the whole table, as the row-by-row scope
+    (app.services.jumlah_baris) does, passes it. A web application's queries are short:
+    its connections run without. A SET per new connection, which PgBouncer passes on."""
+    if engine.dialect.name == "postgresql" and not event.contains(engine, "connect", _no_jit):
+        event.listen(engine, "connect", _no_jit)
