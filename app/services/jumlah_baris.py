@@ -49,7 +49,7 @@ PREFIX = "baris:"
 
 # Each counted table with the tables of the rows hanging off it (deleted with it).
 _FOLLOWING: dict[type, tuple[type, ...]] = {
-    Pegawai: (),  # completed below: a pegawai's unit moves every row they own
+    Pegawai: (),  # a pegawai moved or deleted moves every row they own: Noted.units
     Skp: (RencanaHasilKerja, IndikatorKinerja, Realisasi, Penilaian),
     RencanaHasilKerja: (IndikatorKinerja, Realisasi),
     IndikatorKinerja: (Realisasi,),
@@ -60,7 +60,6 @@ _FOLLOWING: dict[type, tuple[type, ...]] = {
     Penugasan: (),
 }
 COUNTED: tuple[type, ...] = tuple(_FOLLOWING)
-_FOLLOWING[Pegawai] = COUNTED[1:]
 
 # The columns of a counted row that name its owner or parent.
 WATCHED: dict[type, frozenset[str]] = {Pegawai: frozenset({"unit_kerja_id"})}
@@ -115,11 +114,13 @@ def measures(unit_ids: Collection[int] | None, models: Iterable[type] = COUNTED)
 
 @dataclasses.dataclass
 class Noted:
-    """Units whose counts of some tables must be recounted (a pegawai's old and new unit),
-    and owners or parents whose units must first be found, with the tables to recount."""
+    """What a flush touched: units whose every count is recounted (a pegawai's old and new
+    unit); per table, the owners or parents whose units are found after the flush (that
+    table's and the following tables' counts are recounted there); tables recounted
+    everywhere."""
 
-    units: dict[type, set[int]] = dataclasses.field(default_factory=dict)
-    keys: dict[tuple[type, type], set[int]] = dataclasses.field(default_factory=dict)
+    units: set[int] = dataclasses.field(default_factory=set)
+    keys: dict[type, set[int]] = dataclasses.field(default_factory=dict)
     everywhere: set[type] = dataclasses.field(default_factory=set)
 
     def __bool__(self) -> bool:
@@ -137,16 +138,11 @@ def note(noted: Noted, obj: Any) -> None:
     """Note a flushed row of a counted table (added, deleted, or moved to another owner or
     parent)."""
     kind = type(obj)
-    tables = (kind, *_FOLLOWING[kind])
     if kind is Pegawai:
-        units = _values(obj, "unit_kerja_id")
-        for table in tables:
-            noted.units.setdefault(table, set()).update(units)
+        noted.units.update(_values(obj, "unit_kerja_id"))
         return
     (column,) = WATCHED[kind]
-    keys = _values(obj, column)
-    for table in tables:
-        noted.keys.setdefault((kind, table), set()).update(keys)
+    noted.keys.setdefault(kind, set()).update(_values(obj, column))
 
 
 def note_deleted(noted: Noted, obj: Any) -> None:
@@ -176,9 +172,11 @@ def _units_of(session: Session, model: type, keys: set[int]) -> set[int]:
 
 def units_to_recount(session: Session, noted: Noted) -> dict[type, set[int] | None]:
     """Table → the units whose count of it the flush may have moved (None: every unit)."""
-    found = {table: set(units) for table, units in noted.units.items()}
-    for (kind, table), keys in noted.keys.items():
-        found.setdefault(table, set()).update(_units_of(session, kind, keys))
+    found = {table: set(noted.units) for table in COUNTED}
+    for kind, keys in noted.keys.items():
+        units = _units_of(session, kind, keys)
+        for table in (kind, *_FOLLOWING[kind]):
+            found[table] |= units
     chosen: dict[type, set[int] | None] = {t: units for t, units in found.items() if units}
     chosen.update(dict.fromkeys(noted.everywhere))
     return chosen
