@@ -138,7 +138,7 @@ def test_the_login_form_needs_the_token_too(protected, login):  # noqa: ANN001
 
 def test_a_get_cannot_delete(protected, login):  # noqa: ANN001
     with protected.app_context():
-        jabatan = Jabatan(nama="Jangan Dihapus Lewat GET", jenis="pelaksana")
+        jabatan = Jabatan(nama="Jangan Dihapus Lewat Tautan", jenis="pelaksana")
         db.session.add(jabatan)
         db.session.commit()
         jabatan_id = jabatan.id

@@ -22,12 +22,12 @@ from tests.factories import (
     skp_with_rhk,
 )
 
-TODAY = dt.date.today()
 SIGNED_AS = "Plh. Kepala Bidang Uji"
 
 
 def days(n: int) -> str:
-    return (TODAY + dt.timedelta(days=n)).isoformat()
+    """``n`` days from today, as of the call (a run may cross midnight)."""
+    return (dt.date.today() + dt.timedelta(days=n)).isoformat()
 
 
 def assignment(app, acting: str, covered: str, start: int = -1, end: int = 10, jenis="plh"):  # noqa: ANN001, ANN201

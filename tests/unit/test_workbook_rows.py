@@ -60,7 +60,10 @@ def _sheets(book_of, rows: list[list], row_writer: bool) -> dict[str, bytes]:
                 workbook.write_cell(sheet, number, col, kind, value, cell_format)
     book.close()
     with zipfile.ZipFile(target) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+        # Not the file's properties: they carry the second it was written.
+        return {
+            name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"
+        }
 
 
 def _cell_by_cell(target: io.BytesIO) -> xlsxwriter.Workbook:
