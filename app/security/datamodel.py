@@ -84,8 +84,9 @@ class ListInterface(SQLAInterface):
         )
 
 
-# The scope of the list being read, when it is checked row by row (ScopedInterface.query).
-_ROW_BY_ROW: ContextVar[Any] = ContextVar("row_by_row", default=None)
+# The list being read and its scope, when that is checked row by row (ScopedInterface.query):
+# only that model's query takes it, not a look-up of another model made meanwhile.
+_ROW_BY_ROW: ContextVar[tuple[type, Any] | None] = ContextVar("row_by_row", default=None)
 
 
 class ScopedInterface(ListInterface):
@@ -117,7 +118,7 @@ class ScopedInterface(ListInterface):
             order_column, order_direction = self.get_pk_name(), "desc"
 
         def read(scope_clause: Any) -> tuple[int, list[Any]]:
-            token = _ROW_BY_ROW.set(scope_clause)
+            token = _ROW_BY_ROW.set(None if scope_clause is None else (self.obj, scope_clause))
             try:
                 return super(ScopedInterface, self).query(
                     filters,
@@ -171,8 +172,10 @@ class ScopedInterface(ListInterface):
 
     def apply_filters(self, query: Query, filters: Any) -> Query:
         query = super().apply_filters(query, filters)
-        clause = _ROW_BY_ROW.get()
-        if clause is None:
+        walked = _ROW_BY_ROW.get()
+        if walked is not None and walked[0] is self.obj:
+            clause = walked[1]
+        else:
             clause = scope.scope_clause(self.obj, scope.current_viewer(self.session))
         return query if clause is None else query.filter(clause)
 
