@@ -185,31 +185,6 @@ def units_to_recount(session: Session, noted: Noted) -> dict[type, set[int] | No
 # --- reading them ---------------------------------------------------------------------------
 
 
-def _under(paths: Iterable[str], units: Any = UnitKerja) -> Any:
-    return or_(*(units.path.startswith(path, autoescape=True) for path in paths))
-
-
-def _owned_under(model: type, paths: tuple[str, ...]) -> Any:
-    """Whether a row's owner is placed under one of ``paths``, asked of each row as it is
-    read: the owner's unit path is a correlated look-up of one row, which no planner turns
-    into the set of the OPD's keys (PostgreSQL made a hashed set of an EXISTS: 113,855
-    indikator read to show 25 realisasi)."""
-    pemilik = aliased(Pegawai, name="pemilik_opd")
-    unit = aliased(UnitKerja, name="unit_opd")
-    owner = model.scope_owner()
-    if isinstance(owner, Via):
-        query = (
-            owner.ids.with_only_columns(unit.path, maintain_column_froms=True)
-            .join(pemilik, pemilik.id == owner.owner)
-            .where(_parent_key(owner) == owner.key)
-        )
-    else:
-        query = select(unit.path).select_from(pemilik).where(pemilik.id == owner)
-    query = query.join(unit, unit.id == pemilik.unit_kerja_id).limit(1).correlate(model)
-    path = func.coalesce(query.scalar_subquery(), "")  # an owner placed in no unit: outside
-    return or_(*(path.startswith(opd, autoescape=True) for opd in paths))
-
-
 def total_in_scope(session: Session, model: type, viewer: scope.Viewer) -> int | None:
     """How many rows of ``model`` the viewer sees, from the maintained counts, when the
     viewer heads an OPD (or stands in for its head); None when it must be counted live."""
@@ -219,12 +194,17 @@ def total_in_scope(session: Session, model: type, viewer: scope.Viewer) -> int |
     placed = session.execute(
         select(func.coalesce(func.sum(Hitungan.jumlah), 0))
         .join(UnitKerja, UnitKerja.id == Hitungan.unit_kerja_id)
-        .where(Hitungan.periode_id.is_(None), Hitungan.ukuran == measure(model), _under(paths))
+        .where(
+            Hitungan.periode_id.is_(None),
+            Hitungan.ukuran == measure(model),
+            scope.units_under(paths),
+        )
     ).scalar_one()
     # Seen besides: the scope without the OPDs, less what those OPDs hold.
-    besides = scope.scope_clause(model, dataclasses.replace(viewer, opd_paths=()))
     outside = session.execute(
-        select(func.count(model.id)).where(besides, ~_owned_under(model, paths))
+        select(func.count(model.id)).where(
+            scope.besides_opds(model, viewer), ~scope.owned_under(model, paths)
+        )
     ).scalar_one()
     return int(placed) + int(outside)
 
@@ -262,7 +242,9 @@ def row_by_row(
     rows_of = Hitungan.ukuran == measure(model)
     placed, everywhere = session.execute(
         select(
-            func.coalesce(func.sum(case((_under(viewer.opd_paths), Hitungan.jumlah))), 0),
+            func.coalesce(
+                func.sum(case((scope.units_under(viewer.opd_paths), Hitungan.jumlah))), 0
+            ),
             func.coalesce(func.sum(Hitungan.jumlah), 0),
         )
         .join(UnitKerja, UnitKerja.id == Hitungan.unit_kerja_id)
@@ -274,8 +256,7 @@ def row_by_row(
         read = min(everywhere, max(100, _MARGIN * rows * everywhere // max(placed, 1)))
     if read > WALK_LIMIT:
         return None
-    besides = scope.scope_clause(model, dataclasses.replace(viewer, opd_paths=()))
-    return Walk(or_(besides, _owned_under(model, viewer.opd_paths)), int(read))
+    return Walk(scope.scope_clause_row_by_row(model, viewer), int(read))
 
 
 def among_first(model: type, column: Any, descending: bool, rows: int) -> ColumnElement[bool]:
