@@ -23,14 +23,17 @@ fresh look-up (``differences``); ``flask recount`` rebuilds them.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import (
     Integer,
+    Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -94,9 +97,16 @@ _COLUMNS = (
 # --- the look-up ------------------------------------------------------------------------------
 
 
-def _skp_items(pegawai_ids: Collection[int] | None, tahunan_id: int | None = None) -> Any:
+# The look-up's parameters: the pegawai (expanding) and the year it is limited to, so that
+# each variant's statement is built and compiled once per process, not at every flush.
+_PEGAWAI_IDS = bindparam("pegawai_ids", expanding=True)
+_TAHUNAN_ID = bindparam("tahunan_id", type_=Integer)
+
+
+@functools.cache
+def _skp_items(per_pegawai: bool, per_year: bool) -> Select:
     """One row per active pegawai and year whose newest SKP of the year is missing or not
-    approved."""
+    approved (of the pegawai _PEGAWAI_IDS, of the year _TAHUNAN_ID)."""
     year = aliased(Periode, name="tahun")
     penilai = aliased(Pegawai, name="penilai")
     kategori = case(
@@ -129,15 +139,17 @@ def _skp_items(pegawai_ids: Collection[int] | None, tahunan_id: int | None = Non
         .outerjoin(penilai, penilai.id == penilai_id)
         .where(Pegawai.aktif.is_(True), or_(Skp.id.is_(None), Skp.status != "disetujui"))
     )
-    if pegawai_ids is not None:
-        query = query.where(Pegawai.id.in_(sorted(pegawai_ids)))
-    if tahunan_id is not None:
-        query = query.where(year.id == tahunan_id)
+    if per_pegawai:
+        query = query.where(Pegawai.id.in_(_PEGAWAI_IDS))
+    if per_year:
+        query = query.where(year.id == _TAHUNAN_ID)
     return query
 
 
-def _evaluation_items(pegawai_ids: Collection[int] | None, tahunan_id: int | None = None) -> Any:
-    """One row per unrated evaluation of an active pegawai's SKP of its year."""
+@functools.cache
+def _evaluation_items(per_pegawai: bool, per_year: bool) -> Select:
+    """One row per unrated evaluation of an active pegawai's SKP of its year (as
+    _skp_items)."""
     year = aliased(Periode, name="tahun")
     evaluated = aliased(Periode, name="dinilai")
     penilai = aliased(Pegawai, name="penilai")
@@ -168,14 +180,14 @@ def _evaluation_items(pegawai_ids: Collection[int] | None, tahunan_id: int | Non
         .outerjoin(penilai, penilai.id == penilai_id)
         .where(Pegawai.aktif.is_(True), year.jenis == ANNUAL, year.tahun == evaluated.tahun)
     )
-    if tahunan_id is not None:
-        query = query.where(Skp.periode_id == tahunan_id)
-    if pegawai_ids is None:
+    if per_year:
+        query = query.where(Skp.periode_id == _TAHUNAN_ID)
+    if not per_pegawai:
         return query.where(Penilaian.status.in_(sorted(UNRATED)))
     # For a few pegawai the unrated are kept by the caller: asked here, the status would
     # lead the database to walk every unrated evaluation of the city instead of the
     # pegawai's few (look_up).
-    return query.where(Pegawai.id.in_(sorted(pegawai_ids)))
+    return query.where(Pegawai.id.in_(_PEGAWAI_IDS))
 
 
 def _opd_of(path: str) -> int | None:
@@ -202,9 +214,14 @@ def look_up(
     statements and a look-up of their OPDs."""
     connection = session.connection()
     found = []
-    parts = (_skp_items(pegawai_ids, tahunan_id), _evaluation_items(pegawai_ids, tahunan_id))
-    for part in parts:
-        for values in connection.execute(part):
+    variant = (pegawai_ids is not None, tahunan_id is not None)
+    params: dict[str, Any] = {}
+    if pegawai_ids is not None:
+        params["pegawai_ids"] = sorted(pegawai_ids)
+    if tahunan_id is not None:
+        params["tahunan_id"] = tahunan_id
+    for part in (_skp_items(*variant), _evaluation_items(*variant)):
+        for values in connection.execute(part, params):
             row = dict(zip(_COLUMNS, values, strict=True))
             status = row.pop("status")
             if status is None or status in UNRATED:

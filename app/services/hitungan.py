@@ -40,14 +40,17 @@ anyone else is counted live.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     event,
@@ -67,6 +70,7 @@ from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian
 from app.models.skp import Skp
+from app.security import scope
 from app.services import butir, derived_rows, jp_tahunan, jumlah_baris
 
 PEGAWAI = "pegawai"
@@ -96,14 +100,20 @@ def _label(prefix: str, column: Any) -> Any:
     return cast(literal(prefix, String), String).concat(column)
 
 
-def _measures(unit_ids: Collection[int] | None) -> list[Any]:
-    """The grouped queries of every measure, optionally for some units only: each returns
-    (unit_kerja_id, periode_id, ukuran, jumlah)."""
+# The limit of a recount to some units (jumlah_baris.UNIT_IDS, an expanding parameter): each
+# statement is built and compiled once per process, not at every flush.
+_UNITS = bindparam(jumlah_baris.UNIT_IDS, expanding=True)
+
+
+@functools.cache
+def _measures(per_unit: bool) -> tuple[Select, ...]:
+    """The grouped queries of every measure, of the units UNIT_IDS only when ``per_unit``:
+    each returns (unit_kerja_id, periode_id, ukuran, jumlah)."""
 
     def placed(query: Any) -> Any:
         query = query.where(Pegawai.aktif.is_(True))
-        if unit_ids is not None:
-            query = query.where(Pegawai.unit_kerja_id.in_(sorted(unit_ids)))
+        if per_unit:
+            query = query.where(Pegawai.unit_kerja_id.in_(_UNITS))
         return query
 
     pegawai = placed(
@@ -118,11 +128,9 @@ def _measures(unit_ids: Collection[int] | None) -> list[Any]:
     newest_query = select(
         Skp.pegawai_id, Skp.periode_id, func.max(Skp.versi).label("versi")
     ).group_by(Skp.pegawai_id, Skp.periode_id)
-    if unit_ids is not None:
+    if per_unit:
         newest_query = newest_query.where(
-            Skp.pegawai_id.in_(
-                select(Pegawai.id).where(Pegawai.unit_kerja_id.in_(sorted(unit_ids)))
-            )
+            Skp.pegawai_id.in_(select(Pegawai.id).where(Pegawai.unit_kerja_id.in_(_UNITS)))
         )
     newest = newest_query.subquery("newest")
     skp = placed(
@@ -145,10 +153,11 @@ def _measures(unit_ids: Collection[int] | None) -> list[Any]:
         .group_by(Pegawai.unit_kerja_id, Skp.periode_id, Skp.status)
     )
 
+    year = aliased(Periode, name="tahun_skp")
+    evaluated = aliased(Periode, name="periode_penilaian")
+
     def evaluations(column: Any, prefix: str) -> Any:
         # An evaluation counts in its periode when its SKP is of that periode's year.
-        year = aliased(Periode, name="tahun_skp")
-        evaluated = aliased(Periode, name="periode_penilaian")
         return placed(
             select(
                 Pegawai.unit_kerja_id,
@@ -165,16 +174,16 @@ def _measures(unit_ids: Collection[int] | None) -> list[Any]:
             .group_by(Pegawai.unit_kerja_id, Penilaian.periode_id, column)
         )
 
-    return [
+    return (
         pegawai,
         skp,
         evaluations(Penilaian.status, PENILAIAN),
         evaluations(Penilaian.predikat, PREDIKAT),
-        _kurva(unit_ids),
-    ]
+        _kurva(per_unit),
+    )
 
 
-def _kurva(unit_ids: Collection[int] | None) -> Any:
+def _kurva(per_unit: bool) -> Select:
     """The rated pegawai per periode by the predikat of their newest SKP version's
     evaluation of it (an older version's is superseded), active or not."""
     newer, later = aliased(Skp, name="skp_baru"), aliased(Penilaian, name="penilaian_baru")
@@ -204,22 +213,30 @@ def _kurva(unit_ids: Collection[int] | None) -> Any:
         .where(Penilaian.predikat.is_not(None), Pegawai.unit_kerja_id.is_not(None), ~superseded)
         .group_by(Pegawai.unit_kerja_id, Penilaian.periode_id, ukuran)
     )
-    if unit_ids is not None:
-        query = query.where(Pegawai.unit_kerja_id.in_(sorted(unit_ids)))
+    if per_unit:
+        query = query.where(Pegawai.unit_kerja_id.in_(_UNITS))
     return query
 
 
 def recount(session: Session, unit_ids: Collection[int] | None = None) -> dict[Key, int]:
     """Every measure — the cycle's and the rows' (app.services.jumlah_baris) — counted
     afresh from the rows, for ``unit_ids`` or (None) everywhere. One statement."""
-    return _recount(session, [*_measures(unit_ids), *jumlah_baris.measures(unit_ids)])
+    per_unit = unit_ids is not None
+    return _recount(session, (*_measures(per_unit), *jumlah_baris.measures(per_unit)), unit_ids)
 
 
-def _recount(session: Session, queries: list[Any]) -> dict[Key, int]:
-    query = union_all(*queries)
+@functools.cache
+def _union(queries: tuple[Select, ...]) -> Any:
+    return union_all(*queries)
+
+
+def _recount(
+    session: Session, queries: tuple[Select, ...], unit_ids: Collection[int] | None
+) -> dict[Key, int]:
+    params = {} if unit_ids is None else {jumlah_baris.UNIT_IDS: sorted(unit_ids)}
     return {
         (int(unit), periode, ukuran): int(jumlah)
-        for unit, periode, ukuran, jumlah in session.connection().execute(query)
+        for unit, periode, ukuran, jumlah in session.connection().execute(_union(queries), params)
         if jumlah
     }
 
@@ -255,7 +272,7 @@ def refresh(session: Session, unit_ids: Collection[int]) -> None:
     if unit_ids:
         _write(
             session,
-            _recount(session, _measures(unit_ids)),
+            _recount(session, _measures(True), unit_ids),
             Hitungan.unit_kerja_id.in_(sorted(unit_ids)),
             ~Hitungan.ukuran.startswith(jumlah_baris.PREFIX),
         )
@@ -263,12 +280,17 @@ def refresh(session: Session, unit_ids: Collection[int]) -> None:
 
 def refresh_rows(session: Session, units: dict[type, set[int] | None]) -> None:
     """Recount the rows of each table (app.services.jumlah_baris) owned in its units (None:
-    in every unit)."""
+    in every unit): the tables of the same units in one statement."""
+    tables_of: dict[frozenset[int] | None, list[type]] = {}
     for table, unit_ids in units.items():
-        where = [Hitungan.ukuran == jumlah_baris.measure(table)]
+        key = None if unit_ids is None else frozenset(unit_ids)
+        tables_of.setdefault(key, []).append(table)
+    for unit_ids, tables in tables_of.items():
+        where = [Hitungan.ukuran.in_([jumlah_baris.measure(table) for table in tables])]
         if unit_ids is not None:
             where.append(Hitungan.unit_kerja_id.in_(sorted(unit_ids)))
-        _write(session, _recount(session, jumlah_baris.measures(unit_ids, [table])), *where)
+        queries = tuple(jumlah_baris.measures(unit_ids is not None, tables))
+        _write(session, _recount(session, queries, unit_ids), *where)
 
 
 def rebuild(session: Session) -> int:
@@ -343,6 +365,7 @@ class _Pending:
     item_pegawai: set[int] = field(default_factory=set)
     item_skp: set[int] = field(default_factory=set)
     renamed: set[int] = field(default_factory=set)
+    item_units: set[int] = field(default_factory=set)  # units renamed or moved
     items_everything: bool = False
     new_years: set[int] = field(default_factory=set)  # annual periods added
     jp_pegawai: set[int] = field(default_factory=set)
@@ -360,6 +383,7 @@ class _Pending:
             or self.item_pegawai
             or self.item_skp
             or self.renamed
+            or self.item_units
             or self.items_everything
             or self.new_years
             or self.jp_pegawai
@@ -401,7 +425,13 @@ def _note_items(pending: _Pending, obj: Any, action: str, changes: dict[str, lis
         elif action == "dirty":
             pending.items_everything = True
     elif kind is UnitKerja:
-        pending.items_everything = pending.items_everything or action != "new"
+        # A new unit holds nobody yet (its path is set by a second flush, as a change); a
+        # renamed or moved one changes the items of the pegawai under it — a move changes
+        # each unit of the subtree, each noted here; a deleted one, anyone's.
+        if action == "gone":
+            pending.items_everything = True
+        elif action == "dirty":
+            pending.item_units.add(obj.id)
     elif kind is Pegawai:
         pending.item_pegawai.add(obj.id)
         if "nama" in changes:
@@ -464,6 +494,26 @@ def _owners(session: Session, skp_ids: set[int]) -> set[int]:
     return set(session.connection().execute(query).scalars())
 
 
+def _placed_under(session: Session, unit_ids: set[int]) -> set[int]:
+    """The pegawai placed in the subtrees of ``unit_ids`` (their paths as flushed)."""
+    connection = session.connection()
+    paths = [
+        path
+        for path in connection.execute(
+            select(UnitKerja.path).where(UnitKerja.id.in_(sorted(unit_ids)))
+        ).scalars()
+        if path
+    ]
+    if not paths:
+        return set()
+    query = (
+        select(Pegawai.id)
+        .join(UnitKerja, UnitKerja.id == Pegawai.unit_kerja_id)
+        .where(scope.units_under(paths))
+    )
+    return set(connection.execute(query).scalars())
+
+
 def _apply(session: Session) -> None:
     """after_flush_postexec: recount the units and refresh the open items of the pegawai
     noted, in the flush's transaction."""
@@ -497,7 +547,8 @@ def _apply(session: Session) -> None:
             session,
             pending.item_pegawai
             | _owners(session, pending.item_skp)
-            | butir.named_by(session, pending.renamed),
+            | butir.named_by(session, pending.renamed)
+            | _placed_under(session, pending.item_units),
         )
 
 

@@ -20,12 +20,15 @@ staff's outside those OPDs, an objection they decide) are counted live.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable
+import functools
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     String,
+    bindparam,
     case,
     cast,
     func,
@@ -78,9 +81,17 @@ def _parent_key(via: Via) -> Any:
     return via.ids.selected_columns[0]
 
 
-def _counted(model: type, unit_ids: Collection[int] | None) -> Any:
-    """(unit_kerja_id, periode_id, ukuran, jumlah) of ``model``'s rows per owner's unit."""
-    pemilik = aliased(Pegawai, name="pemilik")
+# The units a recount is limited to: an expanding parameter, so that each count's statement
+# is built (and compiled) once per process instead of at every flush.
+UNIT_IDS = "unit_ids"
+_PEMILIK = aliased(Pegawai, name="pemilik")
+
+
+@functools.cache
+def _counted(model: type, per_unit: bool) -> Select:
+    """(unit_kerja_id, periode_id, ukuran, jumlah) of ``model``'s rows per owner's unit; of
+    the units UNIT_IDS only when ``per_unit``."""
+    pemilik = _PEMILIK
     columns = (
         pemilik.unit_kerja_id,
         cast(literal(None), Hitungan.periode_id.type).label("periode_id"),
@@ -98,15 +109,15 @@ def _counted(model: type, unit_ids: Collection[int] | None) -> Any:
         )
     else:
         query = select(*columns).select_from(model).join(pemilik, pemilik.id == owner)
-    if unit_ids is not None:
-        query = query.where(pemilik.unit_kerja_id.in_(sorted(unit_ids)))
+    if per_unit:
+        query = query.where(pemilik.unit_kerja_id.in_(bindparam(UNIT_IDS, expanding=True)))
     return query.where(pemilik.unit_kerja_id.is_not(None)).group_by(pemilik.unit_kerja_id)
 
 
-def measures(unit_ids: Collection[int] | None, models: Iterable[type] = COUNTED) -> list[Any]:
-    """The grouped queries of the row counts of ``models`` (app.services.hitungan adds them
-    to its own)."""
-    return [_counted(model, unit_ids) for model in models]
+def measures(per_unit: bool, models: Iterable[type] = COUNTED) -> list[Select]:
+    """The grouped queries of the row counts of ``models``, of the units UNIT_IDS only when
+    ``per_unit`` (app.services.hitungan adds them to its own)."""
+    return [_counted(model, per_unit) for model in models]
 
 
 # --- what a flush moves ---------------------------------------------------------------------
@@ -153,21 +164,29 @@ def note_deleted(noted: Noted, obj: Any) -> None:
         noted.everywhere.add(Penugasan)
 
 
+@functools.cache
+def _owners_units(model: type) -> Select:
+    """The units of the owners of ``model`` rows whose owner (or parent) key is in the
+    expanding parameter ``keys``."""
+    owner = model.scope_owner()
+    keys = bindparam("keys", expanding=True)
+    if isinstance(owner, Via):
+        query = (
+            owner.ids.with_only_columns(_PEMILIK.unit_kerja_id, maintain_column_froms=True)
+            .join(_PEMILIK, _PEMILIK.id == owner.owner)
+            .where(_parent_key(owner).in_(keys))
+        )
+    else:
+        query = select(_PEMILIK.unit_kerja_id).where(_PEMILIK.id.in_(keys))
+    return query.distinct()
+
+
 def _units_of(session: Session, model: type, keys: set[int]) -> set[int]:
     """The units of the owners of ``model`` rows whose owner (or parent) key is ``keys``.
     A parent deleted in the same flush is found no more: it was noted itself, with the
     tables of the rows hanging off it."""
-    owner = model.scope_owner()
-    pemilik = aliased(Pegawai, name="pemilik")
-    if isinstance(owner, Via):
-        query = (
-            owner.ids.with_only_columns(pemilik.unit_kerja_id, maintain_column_froms=True)
-            .join(pemilik, pemilik.id == owner.owner)
-            .where(_parent_key(owner).in_(sorted(keys)))
-        )
-    else:
-        query = select(pemilik.unit_kerja_id).where(pemilik.id.in_(sorted(keys)))
-    return set(filter(None, session.connection().execute(query.distinct()).scalars()))
+    found = session.connection().execute(_owners_units(model), {"keys": sorted(keys)})
+    return set(filter(None, found.scalars()))
 
 
 def units_to_recount(session: Session, noted: Noted) -> dict[type, set[int] | None]:

@@ -27,6 +27,7 @@ from app.services import periode as periode_service
 from app.services import realisasi as realisasi_service
 from app.services import skp as skp_service
 from app.services.cakupan import Cakupan
+from tests.conftest import statements
 from tests.factories import (
     approved_evaluations,
     chain_with_submitted_skps,
@@ -277,6 +278,52 @@ def test_renaming_an_opd_re_sorts_its_open_items(app) -> None:  # noqa: ANN001
         assert names == {f"{old_name} (baru)"}
         opd.nama = old_name
         master.save_unit(session, opd)
+        session.commit()
+        assert butir.differences(session) == []
+
+
+def test_moving_a_bidang_to_another_opd_moves_its_open_items_only(app) -> None:  # noqa: ANN001
+    """A moved unit changes the items of the pegawai under it (their OPD, the unit path the
+    list groups by); the items of everyone else are left as they were, not rebuilt."""
+    people, _ = approved_evaluations(app)
+    with app.test_request_context():
+        session = db.session
+        pegawai, _ = _latest(session, people.staff)
+        bidang = session.get(UnitKerja, pegawai.unit_kerja_id)
+        old_opd, old_parent = int(bidang.path.strip("/").split("/")[1]), bidang.parent_id
+        other_opd = session.execute(
+            select(UnitKerja)
+            .where(UnitKerja.path.like("/%/%/"), UnitKerja.id != old_opd)
+            .order_by(UnitKerja.id)
+            .limit(1)
+        ).scalar_one()
+        under_bidang = set(
+            session.execute(
+                select(Pegawai.id)
+                .join(UnitKerja, UnitKerja.id == Pegawai.unit_kerja_id)
+                .where(UnitKerja.path.startswith(bidang.path))
+            ).scalars()
+        )
+        others = select(ButirKepatuhan.id).where(ButirKepatuhan.pegawai_id.not_in(under_bidang))
+        kept = set(session.execute(others).scalars())
+        bidang.parent_id = other_opd.id
+        with statements(app) as sent:
+            master.save_unit(session, bidang)
+            session.commit()
+        rebuilt = [
+            s for s in sent if s.startswith("DELETE FROM butir_kepatuhan") and "WHERE" not in s
+        ]
+        assert not rebuilt, "every open item was rebuilt for one moved bidang"
+        moved = set(
+            session.execute(
+                select(ButirKepatuhan.opd_id).where(ButirKepatuhan.pegawai_id == pegawai.id)
+            ).scalars()
+        )
+        assert moved == {other_opd.id}
+        assert butir.differences(session) == []
+        assert set(session.execute(others).scalars()) == kept  # the same rows, not rewritten
+        bidang.parent_id = old_parent
+        master.save_unit(session, bidang)
         session.commit()
         assert butir.differences(session) == []
 
