@@ -28,6 +28,9 @@ def _postgres_database() -> Iterator[str]:
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A test database need not survive a crash: commits return without waiting for the
+        # WAL to reach the disk (the suite commits tens of thousands of times).
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit TO off'))
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:

@@ -11,10 +11,11 @@ annual periode rebuilds them all. ``flask verify-counts`` compares them with a f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import Integer, Select, bindparam, extract, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.periode import ANNUAL
@@ -32,6 +33,34 @@ def years(session: Session) -> list[int]:
     return sorted(session.connection().execute(query).scalars())
 
 
+@functools.cache
+def _counted(per_pegawai: bool) -> Select:
+    """The JP of each active pegawai (of the pegawai ``pegawai_ids`` when ``per_pegawai``)
+    in the year ``tahun``, both parameters: built and compiled once per process."""
+    ends = func.coalesce(Pelatihan.tanggal_selesai, Pelatihan.tanggal_mulai)
+    earned = (
+        select(Pelatihan.pegawai_id, func.sum(Pelatihan.jp).label("jp"))
+        .where(extract("year", ends) == bindparam("tahun", type_=Integer))
+        .group_by(Pelatihan.pegawai_id)
+    )
+    people = select(Pegawai.id).where(Pegawai.aktif.is_(True))
+    if per_pegawai:
+        earned = earned.where(Pelatihan.pegawai_id.in_(bindparam("pegawai_ids", expanding=True)))
+        people = people.where(Pegawai.id.in_(bindparam("pegawai_ids", expanding=True)))
+    totals = earned.subquery("earned")
+    return (
+        select(
+            Pegawai.id,
+            Pegawai.unit_kerja_id,
+            Pegawai.jenis_asn,
+            Pegawai.nama,
+            func.coalesce(totals.c.jp, 0),
+        )
+        .outerjoin(totals, totals.c.pegawai_id == Pegawai.id)
+        .where(Pegawai.id.in_(people))
+    )
+
+
 def look_up(
     session: Session,
     pegawai_ids: Collection[int] | None = None,
@@ -39,35 +68,17 @@ def look_up(
 ) -> list[dict[str, Any]]:
     """The rows of ``pegawai_ids`` (None: every active pegawai) of the years ``tahuns``
     (None: every year kept) counted afresh: one statement per year."""
-    ends = func.coalesce(Pelatihan.tanggal_selesai, Pelatihan.tanggal_mulai)
+    query = _counted(pegawai_ids is not None)
+    params: dict[str, Any] = {}
+    if pegawai_ids is not None:
+        params["pegawai_ids"] = sorted(pegawai_ids)
     found = []
     for tahun in years(session):
         if tahuns is not None and tahun not in tahuns:
             continue
-        earned = (
-            select(Pelatihan.pegawai_id, func.sum(Pelatihan.jp).label("jp"))
-            .where(extract("year", ends) == tahun)
-            .group_by(Pelatihan.pegawai_id)
-        )
-        people = select(Pegawai.id).where(Pegawai.aktif.is_(True))
-        if pegawai_ids is not None:
-            earned = earned.where(Pelatihan.pegawai_id.in_(sorted(pegawai_ids)))
-            people = people.where(Pegawai.id.in_(sorted(pegawai_ids)))
-        totals = earned.subquery("earned")
-        query = (
-            select(
-                Pegawai.id,
-                Pegawai.unit_kerja_id,
-                Pegawai.jenis_asn,
-                Pegawai.nama,
-                func.coalesce(totals.c.jp, 0),
-            )
-            .outerjoin(totals, totals.c.pegawai_id == Pegawai.id)
-            .where(Pegawai.id.in_(people))
-        )
         found += [
             dict(zip(_COLUMNS, (tahun, *values), strict=True))
-            for values in session.connection().execute(query)
+            for values in session.connection().execute(query, {**params, "tahun": tahun})
         ]
     return found
 
