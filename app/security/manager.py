@@ -45,6 +45,7 @@ class SikapSecurityManager(SecurityManager):
         super().__init__(appbuilder)
         # The user list shows roles and groups: loaded with the page, not row by row.
         self.userdbmodelview.datamodel = ListInterface(self.user_model, eager=["roles", "groups"])
+        self._builtin_answers: dict[tuple[str, str, str], bool] = {}
 
     def create_db(self) -> None:
         """Create the built-in roles once the schema exists.
@@ -185,6 +186,15 @@ class SikapSecurityManager(SecurityManager):
                 role for name in sorted(wanted) if (role := self.find_role(name)) is not None
             ]
         return found + g._sikap_acting_roles
+
+    def _has_access_builtin_roles(self, role: Any, permission_name: str, view_name: str) -> bool:
+        """FAB matches the role's patterns (app.security.roles) anew for every question, a
+        few dozen per page; the roles are code, so each answer holds for the process."""
+        key = (role.name, permission_name, view_name)
+        answers = self._builtin_answers
+        if key not in answers:
+            answers[key] = super()._has_access_builtin_roles(role, permission_name, view_name)
+        return answers[key]
 
     def has_access(self, permission_name: str, view_name: str) -> bool:
         """FAB's answer, remembered until the end of the request: the menu alone asks once
