@@ -183,11 +183,15 @@ def _collect(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
+# Asked at every flush that writes the trail: built once.
+_LAST_HASH = select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)
+
+
 def _last_hash(connection: Any) -> str:
     if connection.dialect.name == "postgresql":
         # One chain for the whole DB: concurrent writers take turns appending to it.
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
-    last = connection.execute(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)).scalar()
+    last = connection.execute(_LAST_HASH).scalar()
     return last or ""
 
 
