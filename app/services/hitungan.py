@@ -50,7 +50,6 @@ from sqlalchemy import (
     Select,
     String,
     and_,
-    bindparam,
     case,
     cast,
     event,
@@ -100,20 +99,16 @@ def _label(prefix: str, column: Any) -> Any:
     return cast(literal(prefix, String), String).concat(column)
 
 
-# The limit of a recount to some units (jumlah_baris.UNIT_IDS, an expanding parameter): each
-# statement is built and compiled once per process, not at every flush.
-_UNITS = bindparam(jumlah_baris.UNIT_IDS, expanding=True)
-
-
 @functools.cache
 def _measures(per_unit: bool) -> tuple[Select, ...]:
-    """The grouped queries of every measure, of the units UNIT_IDS only when ``per_unit``:
+    """The grouped queries of every measure, of the units jumlah_baris.UNITS only when
+    ``per_unit`` (built once per process, not at every flush):
     each returns (unit_kerja_id, periode_id, ukuran, jumlah)."""
 
     def placed(query: Any) -> Any:
         query = query.where(Pegawai.aktif.is_(True))
         if per_unit:
-            query = query.where(Pegawai.unit_kerja_id.in_(_UNITS))
+            query = query.where(Pegawai.unit_kerja_id.in_(jumlah_baris.UNITS))
         return query
 
     pegawai = placed(
@@ -130,7 +125,9 @@ def _measures(per_unit: bool) -> tuple[Select, ...]:
     ).group_by(Skp.pegawai_id, Skp.periode_id)
     if per_unit:
         newest_query = newest_query.where(
-            Skp.pegawai_id.in_(select(Pegawai.id).where(Pegawai.unit_kerja_id.in_(_UNITS)))
+            Skp.pegawai_id.in_(
+                select(Pegawai.id).where(Pegawai.unit_kerja_id.in_(jumlah_baris.UNITS))
+            )
         )
     newest = newest_query.subquery("newest")
     skp = placed(
@@ -214,7 +211,7 @@ def _kurva(per_unit: bool) -> Select:
         .group_by(Pegawai.unit_kerja_id, Penilaian.periode_id, ukuran)
     )
     if per_unit:
-        query = query.where(Pegawai.unit_kerja_id.in_(_UNITS))
+        query = query.where(Pegawai.unit_kerja_id.in_(jumlah_baris.UNITS))
     return query
 
 

@@ -33,6 +33,9 @@ def years(session: Session) -> list[int]:
     return sorted(session.connection().execute(query).scalars())
 
 
+_PEGAWAI_IDS = bindparam("pegawai_ids", expanding=True)
+
+
 @functools.cache
 def _counted(per_pegawai: bool) -> Select:
     """The JP of each active pegawai (of the pegawai ``pegawai_ids`` when ``per_pegawai``)
@@ -45,8 +48,8 @@ def _counted(per_pegawai: bool) -> Select:
     )
     people = select(Pegawai.id).where(Pegawai.aktif.is_(True))
     if per_pegawai:
-        earned = earned.where(Pelatihan.pegawai_id.in_(bindparam("pegawai_ids", expanding=True)))
-        people = people.where(Pegawai.id.in_(bindparam("pegawai_ids", expanding=True)))
+        earned = earned.where(Pelatihan.pegawai_id.in_(_PEGAWAI_IDS))
+        people = people.where(Pegawai.id.in_(_PEGAWAI_IDS))
     totals = earned.subquery("earned")
     return (
         select(

@@ -81,9 +81,11 @@ def _parent_key(via: Via) -> Any:
     return via.ids.selected_columns[0]
 
 
-# The units a recount is limited to: an expanding parameter, so that each count's statement
-# is built (and compiled) once per process instead of at every flush.
+# The units a recount is limited to (here and in app.services.hitungan, whose counts share a
+# statement with these): an expanding parameter, so that each count's statement is built and
+# compiled once per process instead of at every flush.
 UNIT_IDS = "unit_ids"
+UNITS = bindparam(UNIT_IDS, expanding=True)
 _PEMILIK = aliased(Pegawai, name="pemilik")
 
 
@@ -110,7 +112,7 @@ def _counted(model: type, per_unit: bool) -> Select:
     else:
         query = select(*columns).select_from(model).join(pemilik, pemilik.id == owner)
     if per_unit:
-        query = query.where(pemilik.unit_kerja_id.in_(bindparam(UNIT_IDS, expanding=True)))
+        query = query.where(pemilik.unit_kerja_id.in_(UNITS))
     return query.where(pemilik.unit_kerja_id.is_not(None)).group_by(pemilik.unit_kerja_id)
 
 
