@@ -496,6 +496,39 @@ def test_page_offers_every_report_and_downloads_the_same_file(login, world):
     assert nips(sheet) == {world.atasan, *world.staf}
 
 
+def _units_offered(client) -> set[int]:
+    html = client.get(PAGE).get_data(as_text=True)
+    select_html = html.split('id="unit_kerja_id"', 1)[1].split("</select>", 1)[0]
+    return {int(value) for value in re.findall(r'<option value="(\d+)"', select_html)}
+
+
+def test_the_unit_filter_offers_the_units_of_the_scope(app, login, world):
+    """A pimpinan: every unit of their OPD, and the unit of anyone they rate outside it; an
+    atasan: the units of themself and their staff."""
+    opd_units = {world.opd, world.bidang_a, world.seksi, world.bidang_b}
+    assert _units_offered(login(world.pimpinan)) == opd_units
+    assert _units_offered(login(world.atasan)) == {world.bidang_a, world.seksi}
+    with app.app_context():
+        outside = db.session.execute(
+            select(Pegawai)
+            .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
+            .where(UnitKerja.kode == "BAPPEDA", Pegawai.aktif.is_(True))
+            .limit(1)
+        ).scalar_one()
+        head_id = db.session.execute(
+            select(Pegawai.id).where(Pegawai.nip == world.pimpinan)
+        ).scalar_one()
+        outside_id, before, unit_id = outside.id, outside.pejabat_penilai_id, outside.unit_kerja_id
+        outside.pejabat_penilai_id = head_id
+        db.session.commit()
+    try:
+        assert _units_offered(login(world.pimpinan)) == opd_units | {unit_id}
+    finally:
+        with app.app_context():
+            db.session.get(Pegawai, outside_id).pejabat_penilai_id = before
+            db.session.commit()
+
+
 def test_page_answers_a_bad_id_with_400_and_the_reason(app, login, world):
     response = login(world.pimpinan).get("/laporan/pegawai.xlsx?periode_id=x")
     assert response.status_code == 400
