@@ -18,12 +18,14 @@ from app.api.master import (
 )
 from app.api.penilaian import PenilaianApi
 from app.api.realisasi import BuktiDukungApi, RealisasiApi
+from app.api.rison_schema import install as check_rison_schemas_once
 from app.api.sesi import SesiApi
 from app.api.skp import IndikatorKinerjaApi, RencanaHasilKerjaApi, SkpApi
 from app.api.umpan_balik import UmpanBalikApi
 
 
 def register_apis(appbuilder: AppBuilder) -> None:
+    check_rison_schemas_once()
     for api in (
         UnitKerjaApi,
         JabatanApi,

@@ -166,3 +166,25 @@ def test_a_foreign_referer_gets_the_error_page_not_a_redirect(app, login):  # no
         "/pegawaiview/add", data={"nama": "x" * size}, headers={"Referer": "http://contoh.id/"}
     )
     assert response.status_code == 413
+
+
+def test_fab_schemas_of_q_are_checked_once_per_process(app, api, monkeypatch):  # noqa: ANN001
+    """jsonschema.validate checks the schema itself at every call (17 ms a read): FAB's
+    schemas are checked once (app.api.rison_schema), and a q is still held against them."""
+    import jsonschema
+    from flask_appbuilder.api.schemas import get_list_schema
+
+    client, headers = api("admin")
+    paths = ["/api/v1/pegawai/?q=(page_size:5)", "/api/v1/pegawai/_info", "/api/v1/skp/1"]
+    for path in paths:
+        client.get(path, headers=headers)
+    validator = jsonschema.validators.validator_for(get_list_schema)
+    checks = []
+    monkeypatch.setattr(
+        validator, "check_schema", classmethod(lambda cls, schema: checks.append(schema))
+    )
+    for path in paths:
+        assert client.get(path, headers=headers).status_code in (200, 404), path
+    assert checks == []
+    wrong = client.get("/api/v1/pegawai/", query_string={"q": "(page_size:x)"}, headers=headers)
+    assert wrong.status_code == 400
