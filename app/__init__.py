@@ -46,7 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         from app.services import planner_stats
 
         for engine in db.engines.values():
-            planner_stats.without_jit(engine)  # before its first connection
+            planner_stats.planned_for_the_app(engine)  # before its first connection
         if app.testing or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
             _install_migrations(app)
         cache.init_app(app)

@@ -27,7 +27,7 @@ def replica_engine() -> Engine | None:
     engine = current_app.extensions.get(_ENGINE)
     if engine is None:
         engine = create_engine(url, **current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
-        planner_stats.without_jit(engine)
+        planner_stats.planned_for_the_app(engine)
         current_app.extensions[_ENGINE] = engine
     return engine
 
