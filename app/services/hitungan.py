@@ -79,6 +79,11 @@ PREDIKAT = "predikat:"
 KURVA = "kurva:"
 KURVA_NONAKTIF = "kurva_nonaktif:"
 
+# The families of measures, each counted by one query (_measures): a flush recounts only
+# those its changes can move (_moved_by_skp, _moved_by_penilaian). KURVA holds both the
+# active pegawai's KURVA and the inactive ones' KURVA_NONAKTIF.
+FAMILIES = (PEGAWAI, SKP, PENILAIAN, PREDIKAT, KURVA)
+
 # (unit_kerja_id, periode_id, ukuran)
 Key = tuple[int, int | None, str]
 
@@ -100,9 +105,9 @@ def _label(prefix: str, column: Any) -> Any:
 
 
 @functools.cache
-def _measures(per_unit: bool) -> tuple[Select, ...]:
-    """The grouped queries of every measure, of the units jumlah_baris.UNITS only when
-    ``per_unit`` (built once per process, not at every flush):
+def _measures(per_unit: bool) -> dict[str, Select]:
+    """The grouped query of each family of measures (FAMILIES), of the units
+    jumlah_baris.UNITS only when ``per_unit`` (built once per process, not at every flush):
     each returns (unit_kerja_id, periode_id, ukuran, jumlah)."""
 
     def placed(query: Any) -> Any:
@@ -171,13 +176,13 @@ def _measures(per_unit: bool) -> tuple[Select, ...]:
             .group_by(Pegawai.unit_kerja_id, Penilaian.periode_id, column)
         )
 
-    return (
-        pegawai,
-        skp,
-        evaluations(Penilaian.status, PENILAIAN),
-        evaluations(Penilaian.predikat, PREDIKAT),
-        _kurva(per_unit),
-    )
+    return {
+        PEGAWAI: pegawai,
+        SKP: skp,
+        PENILAIAN: evaluations(Penilaian.status, PENILAIAN),
+        PREDIKAT: evaluations(Penilaian.predikat, PREDIKAT),
+        KURVA: _kurva(per_unit),
+    }
 
 
 def _kurva(per_unit: bool) -> Select:
@@ -219,7 +224,8 @@ def recount(session: Session, unit_ids: Collection[int] | None = None) -> dict[K
     """Every measure — the cycle's and the rows' (app.services.jumlah_baris) — counted
     afresh from the rows, for ``unit_ids`` or (None) everywhere. One statement."""
     per_unit = unit_ids is not None
-    return _recount(session, (*_measures(per_unit), *jumlah_baris.measures(per_unit)), unit_ids)
+    queries = (*_measures(per_unit).values(), *jumlah_baris.measures(per_unit))
+    return _recount(session, queries, unit_ids)
 
 
 @functools.cache
@@ -263,15 +269,28 @@ def _order(item: tuple[Key, int]) -> tuple[int, int, str]:
     return unit, periode or 0, ukuran
 
 
-def refresh(session: Session, unit_ids: Collection[int]) -> None:
-    """Recount the cycle's measures of ``unit_ids`` and replace their rows, in the
-    session's transaction."""
-    if unit_ids:
+def _stored_as(family: str) -> Any:
+    """The stored rows of a family of measures."""
+    if family == PEGAWAI:
+        return Hitungan.ukuran == PEGAWAI
+    if family == KURVA:
+        return or_(Hitungan.ukuran.startswith(KURVA), Hitungan.ukuran.startswith(KURVA_NONAKTIF))
+    return Hitungan.ukuran.startswith(family)
+
+
+def refresh(
+    session: Session, unit_ids: Collection[int], families: Collection[str] = FAMILIES
+) -> None:
+    """Recount the ``families`` of the cycle's measures of ``unit_ids`` and replace their
+    rows, in the session's transaction."""
+    chosen = tuple(family for family in FAMILIES if family in families)
+    if unit_ids and chosen:
+        measures = _measures(True)
         _write(
             session,
-            _recount(session, _measures(True), unit_ids),
+            _recount(session, tuple(measures[family] for family in chosen), unit_ids),
             Hitungan.unit_kerja_id.in_(sorted(unit_ids)),
-            ~Hitungan.ukuran.startswith(jumlah_baris.PREFIX),
+            or_(*(_stored_as(family) for family in chosen)),
         )
 
 
@@ -358,6 +377,7 @@ class _Pending:
     units: set[int] = field(default_factory=set)
     pegawai: set[int] = field(default_factory=set)
     skp: set[int] = field(default_factory=set)
+    families: set[str] = field(default_factory=set)  # those the changes move (FAMILIES)
     everything: bool = False
     item_pegawai: set[int] = field(default_factory=set)
     item_skp: set[int] = field(default_factory=set)
@@ -406,10 +426,44 @@ def _note_counts(pending: _Pending, obj: Any, action: str, changes: dict[str, li
         pending.everything = pending.everything or action != "new"
     elif kind is Pegawai:
         pending.units.update(filter(None, [obj.unit_kerja_id, *changes.get("unit_kerja_id", [])]))
+        pending.families.update(FAMILIES)
     elif kind is Skp:
         pending.pegawai.update(filter(None, [obj.pegawai_id, *changes.get("pegawai_id", [])]))
+        pending.families.update(_moved_by_skp(action, changes))
     elif kind is Penilaian:
         pending.skp.update(filter(None, [obj.skp_id, *changes.get("skp_id", [])]))
+        pending.families.update(_moved_by_penilaian(obj, action, changes))
+
+
+def _moved_by_skp(action: str, changes: dict[str, list[Any]]) -> set[str]:
+    """A new status moves the owner's SKP count only. A version added or removed, or its
+    owner, year or number changed, also moves which evaluations count in which year and
+    which of them a newer version supersedes (the Kurva)."""
+    if action == "dirty" and changes.keys() == {"status"}:
+        return {SKP}
+    return {SKP, PENILAIAN, PREDIKAT, KURVA}
+
+
+def _moved_by_penilaian(obj: Penilaian, action: str, changes: dict[str, list[Any]]) -> set[str]:
+    """A status moves the counts by status; a predikat, those by predikat and the Kurva.
+    A new evaluation not yet rated of an SKP's first version (every approval makes them)
+    has no predikat to count and no older version's evaluation to supersede."""
+    if action == "dirty":
+        moved = {PENILAIAN} if "status" in changes else set()
+        if changes.keys() & {"predikat", "skp_id", "periode_id"}:
+            moved |= {PENILAIAN, PREDIKAT, KURVA}
+        return moved
+    if action == "new" and obj.predikat is None and _of_first_version(obj):
+        return {PENILAIAN}
+    return {PENILAIAN, PREDIKAT, KURVA}
+
+
+def _of_first_version(obj: Penilaian) -> bool:
+    """Whether the evaluation's SKP, as the session holds it, is a first version (not
+    loaded: not known to be)."""
+    session = inspect(obj).session
+    skp = session.identity_map.get(session.identity_key(Skp, obj.skp_id)) if session else None
+    return skp is not None and skp.versi == 1
 
 
 def _note_items(pending: _Pending, obj: Any, action: str, changes: dict[str, list[Any]]) -> None:
@@ -528,7 +582,7 @@ def _apply(session: Session) -> None:
                 .execute(select(Pegawai.unit_kerja_id).where(Pegawai.id.in_(sorted(pegawai))))
                 .scalars()
             )
-        refresh(session, units)
+        refresh(session, units, pending.families)
         refresh_rows(session, jumlah_baris.units_to_recount(session, pending.rows))
     if pending.jp_everything:
         jp_tahunan.rebuild(session)

@@ -18,7 +18,7 @@ from app.models.hitungan import ButirKepatuhan, Hitungan
 from app.models.master import Pegawai, UnitKerja
 from app.models.monitoring import Realisasi
 from app.models.penilaian import Penilaian
-from app.models.skp import IndikatorKinerja, RencanaHasilKerja
+from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
 from app.security.scope import Viewer
 from app.services import butir, hitungan, kepatuhan, kurva, master, monitoring
@@ -176,6 +176,41 @@ def test_a_transfer_moves_the_pegawai_between_the_units_counts(app) -> None:  # 
     key = "skp:diajukan"
     assert after[(old, year, key)] == before[(old, year, key)] - 1
     assert after[(new, year, key)] == before.get((new, year, key), 0) + 1
+
+
+def test_a_flush_recounts_only_the_families_of_measures_its_changes_move(app, monkeypatch) -> None:  # noqa: ANN001
+    """An approval moves the SKP counts and adds unrated evaluations of a first version: the
+    predikat and Kurva queries are not run; a rating moves those too. The counts stay equal
+    to a recount either way."""
+    people, rhk_id = chain_with_submitted_skps(app)
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip tertata", intervensi_id=rhk_id, submit=True)
+    recounted: list[set[str]] = []
+    original = hitungan.refresh
+
+    def noted(session, unit_ids, families=hitungan.FAMILIES):  # noqa: ANN001, ANN202
+        if unit_ids:
+            recounted.append(set(families))
+        return original(session, unit_ids, families)
+
+    monkeypatch.setattr(hitungan, "refresh", noted)
+    with app.test_request_context():
+        skp_service.approve(db.session, skp_id, viewer_of(app, people.atasan))
+        db.session.commit()
+        assert set().union(*recounted) == {hitungan.SKP, hitungan.PENILAIAN}
+        assert hitungan.differences(db.session) == []
+        evaluation = _first_evaluation(db.session, db.session.get(Skp, skp_id))
+        evaluation_id = evaluation.id
+    fill_realisasi(app, evaluation_id)
+    with app.test_request_context():
+        penilaian_service.submit(db.session, evaluation_id, viewer_of(app, people.staff))
+        db.session.commit()
+        recounted.clear()
+        penilaian_service.rate(
+            db.session, evaluation_id, viewer_of(app, people.atasan), "sesuai", "sesuai"
+        )
+        db.session.commit()
+        assert {hitungan.PREDIKAT, hitungan.KURVA} <= set().union(*recounted)
+        assert hitungan.differences(db.session) == []
 
 
 def test_maintained_and_live_counts_agree_on_every_page_part(app) -> None:  # noqa: ANN001
