@@ -25,7 +25,17 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Integer, false, func, literal, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList
@@ -36,6 +46,7 @@ from app.domain.errors import NotFound
 from app.domain.org import is_opd_path
 from app.models.master import Pegawai, UnitKerja
 from app.models.owner import Via
+from app.models.skp import Skp
 from app.security import acting as acting_posts
 from app.security.roles import ADMIN
 
@@ -50,6 +61,9 @@ class Viewer:
     opd_paths: tuple[str, ...] = field(default_factory=tuple)
     # The Plt/Plh assignments that run today: the posts the viewer stands in for.
     acting: tuple[acting_posts.Acting, ...] = field(default_factory=tuple)
+    # Whether anyone's atasan or pejabat penilai, now or of record on an SKP (appraises):
+    # without, the viewer's scope is their own rows. Unknown (a Viewer made by hand): True.
+    appraises: bool = True
 
 
 def _request_user() -> Any:
@@ -76,7 +90,27 @@ def viewer_for(user: Any, session: Session) -> Viewer:
         acting = acting_posts.acting_of(session, pegawai_id)
         covered = (post.opd_path for post in acting if post.opd_path)
         opd_paths = tuple(dict.fromkeys([*filter(is_opd_path, headed), *covered]))
-    return Viewer(user.id, is_admin, pegawai_id, opd_paths, acting)
+    return Viewer(
+        user.id,
+        is_admin,
+        pegawai_id,
+        opd_paths,
+        acting,
+        pegawai_id is not None and appraises(session, pegawai_id),
+    )
+
+
+def appraises(session: Session, pegawai_id: int) -> bool:
+    """Whether the pegawai is anyone's atasan or pejabat penilai, or the pejabat penilai of
+    record of an SKP (Skp.scope_also): the org chart's and scope_also's ways to see other
+    people's rows. Most pegawai are none of these, and their scope is their own rows: a
+    query the planner sizes as one pegawai's, not as an average atasan's staff."""
+    ways = or_(
+        exists().where(Pegawai.atasan_id == pegawai_id),
+        exists().where(Pegawai.pejabat_penilai_id == pegawai_id),
+        exists().where(Skp.penilai_id == pegawai_id),
+    )
+    return bool(session.execute(select(ways)).scalar_one())
 
 
 def current_viewer(session: Session) -> Viewer:
@@ -113,6 +147,8 @@ def _owner_clause(owner: Any, viewer: Viewer) -> ColumnElement[bool] | None:
     if viewer.pegawai_id is None:
         return false()
     me = viewer.pegawai_id
+    if not (viewer.appraises or viewer.acting or viewer.opd_paths):
+        return owner == me
     branches = [
         select(literal(me, Integer)),
         select(Pegawai.id).where(Pegawai.atasan_id == me),
@@ -186,7 +222,7 @@ def scope_clause(model: type, viewer: Viewer) -> ColumnElement[bool] | None:
     if clause is None:
         return None
     ways = []
-    if viewer.pegawai_id is not None and hasattr(model, "scope_also"):
+    if viewer.pegawai_id is not None and viewer.appraises and hasattr(model, "scope_also"):
         ways = _alternatives(model.scope_also(viewer.pegawai_id))
     if via:
         # What scope_also adds through the same parents joins their UNION: a row's key is
