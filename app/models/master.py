@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     func,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +28,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.domain import enums, org, tenggat
 
 PATH_SEPARATOR = org.NAME_SEPARATOR
+
+
+def not_null_index(name: str, column: str) -> Index:
+    """An index of the rows where ``column`` is set: for a column NULL in most rows, which
+    SQLite's planner statistics (one value for all the NULLs) make look unselective, so that
+    it read the whole table to find the few rows of one value."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(name, column, sqlite_where=where, postgresql_where=where)
 
 
 class UnitKerja(Model):
@@ -125,7 +134,12 @@ class Pegawai(Model):
     """An ASN (PNS or PPPK) of Kota Dumai, with their place in the org chart."""
 
     __tablename__ = "pegawai"
-    __table_args__ = (Index("ix_pegawai_unit_aktif", "unit_kerja_id", "aktif"),)
+    __table_args__ = (
+        Index("ix_pegawai_unit_aktif", "unit_kerja_id", "aktif"),
+        # Set for few pegawai: SQLite's statistics, which count the NULLs as one value,
+        # took a look-up by value for a read of the whole table.
+        not_null_index("ix_pegawai_pejabat_penilai_id", "pejabat_penilai_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True, nullable=False)
@@ -144,7 +158,7 @@ class Pegawai(Model):
     )
     # Evaluator override of the atasan langsung (e.g. kepala sekolah for guru).
     pejabat_penilai_id: Mapped[int | None] = mapped_column(
-        ForeignKey("pegawai.id", ondelete="SET NULL"), index=True
+        ForeignKey("pegawai.id", ondelete="SET NULL")
     )
     # Top of the chain: a pejabat penilai who is not an ASN (the Wali Kota for the Sekda) has
     # no record here; admin BKPSDM acts on their behalf (DOMAIN.md, Organisation realities).

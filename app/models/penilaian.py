@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.master import Pegawai, Periode, UnitKerja
+from app.models.master import Pegawai, Periode, UnitKerja, not_null_index
 from app.models.owner import Via
 from app.models.skp import Skp, appraised_skp_ids
 
@@ -36,7 +36,10 @@ class Penilaian(Model):
     """
 
     __tablename__ = "penilaian"
-    __table_args__ = (UniqueConstraint("skp_id", "periode_id", name="uq_penilaian_skp_periode"),)
+    __table_args__ = (
+        UniqueConstraint("skp_id", "periode_id", name="uq_penilaian_skp_periode"),
+        not_null_index("ix_penilaian_diputus_oleh_id", "diputus_oleh_id"),  # the few decided
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     skp_id: Mapped[int] = mapped_column(
@@ -58,7 +61,7 @@ class Penilaian(Model):
     dinilai_pada: Mapped[datetime | None] = mapped_column(DateTime)
     ditanggapi_pada: Mapped[datetime | None] = mapped_column(DateTime)  # accepted or objected
     keberatan_alasan: Mapped[str | None] = mapped_column(Text)
-    diputus_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"), index=True)
+    diputus_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"))
     diputus_pada: Mapped[datetime | None] = mapped_column(DateTime)
     keputusan_catatan: Mapped[str | None] = mapped_column(Text)
     diubah_pada: Mapped[datetime | None] = mapped_column(DateTime)
