@@ -48,4 +48,3 @@ def test_the_pejabat_penilai_of_record_keeps_seeing_after_their_staff_left(app, 
         db.session.commit()
         assert _viewer(people.atasan).appraises  # the SKP's pejabat penilai of record
     assert set(evaluations.values()) <= _listed(api, people.atasan)
-
