@@ -23,6 +23,9 @@ def leaving_asks(page: Page) -> bool:
         return False
     dialog = asked.value
     dialog.dismiss()
+    # "Stay" keeps the page: wait until it answers again, so that the fixture does not close
+    # the context while Chromium is still cancelling the unload (it took the browser down once).
+    assert page.evaluate("document.readyState") == "complete"
     return dialog.type == "beforeunload"
 
 
