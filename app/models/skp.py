@@ -3,6 +3,7 @@ and the history of its workflow transitions."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -96,7 +97,7 @@ class Skp(Model):
         look-up in the (pegawai, periode, versi) index per pegawai, which costs the same
         for three appraisees or a city, where a grouped subquery reads the year's every
         SKP first."""
-        other = aliased(cls, name="skp_versi")
+        other = _other_versions()
         newest = (
             select(func.max(other.versi))
             .where(other.pegawai_id == pegawai_id, other.periode_id == tahunan_id)
@@ -120,6 +121,13 @@ def appraised_skp_ids(pegawai_id: int) -> Select:
     """Ids of the SKPs whose pejabat penilai of record is ``pegawai_id``: what hangs off them
     (RHK, evaluations, realisasi, evidence, dialog) stays in that penilai's sight too."""
     return select(Skp.id).where(Skp.penilai_id == pegawai_id)
+
+
+@functools.cache
+def _other_versions() -> Any:
+    """Skp's alias for its versions' look-up, built once (on first use, when the mappers are
+    configured): an alias adapts its columns on first use, and most lists ask."""
+    return aliased(Skp, name="skp_versi")
 
 
 class RencanaHasilKerja(Model):

@@ -248,13 +248,17 @@ def units_under(paths: Any, units: Any = UnitKerja) -> Any:
     return or_(*(units.path.startswith(path, autoescape=True) for path in paths))
 
 
+# Built once (an alias adapts its columns on first use); correlated to the row's model only.
+_PEMILIK_OPD = aliased(Pegawai, name="pemilik_opd")
+_UNIT_OPD = aliased(UnitKerja, name="unit_opd")
+
+
 def owned_under(model: type, paths: tuple[str, ...]) -> Any:
     """Whether a row's owner is placed under one of ``paths``, asked of each row as it is
     read: the owner's unit path is a correlated look-up of one row, which no planner turns
     into the set of the OPD's keys (PostgreSQL made a hashed set of an EXISTS: 113,855
     indikator read to show 25 realisasi)."""
-    pemilik = aliased(Pegawai, name="pemilik_opd")
-    unit = aliased(UnitKerja, name="unit_opd")
+    pemilik, unit = _PEMILIK_OPD, _UNIT_OPD
     owner = model.scope_owner()
     if isinstance(owner, Via):
         query = (

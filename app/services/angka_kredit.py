@@ -24,6 +24,9 @@ from app.models.riwayat_jabatan import RiwayatJabatan
 ANNUAL = "tahunan"
 
 Jenjang = tuple[str | None, str | None]  # (Jabatan.jenis, Jabatan.jenjang)
+# Built once: an alias adapts its columns on first use (the dashboard asks on every visit).
+_LAMA = aliased(Jabatan, name="jabatan_lama")
+_BARU = aliased(Jabatan, name="jabatan_baru")
 
 
 def moves_since(
@@ -32,8 +35,7 @@ def moves_since(
     """Each pegawai's moves after ``since``, the posts keyed by jenjang, in one statement;
     ``pegawai_ids`` a list or a statement selecting them (a report's scope). Moves before
     ``since`` do not change which post was held from then on; later ones tell which was."""
-    lama = aliased(Jabatan, name="jabatan_lama")
-    baru = aliased(Jabatan, name="jabatan_baru")
+    lama, baru = _LAMA, _BARU
     query = (
         select(
             RiwayatJabatan.pegawai_id,

@@ -667,6 +667,8 @@ class Jumlah:
 
 
 _SUMS = "hitungan_sums"
+# Built once: an alias adapts its columns on first use (sums runs several times a page).
+_GRUP = aliased(UnitKerja, name="grup")
 
 
 def sums(
@@ -688,7 +690,7 @@ def sums(
         return kept[asked]
     # Each unit of the subtree with the group it counts in, matched on the small unit
     # table (a path prefix), so that the counts are summed per group in SQL.
-    group = aliased(UnitKerja, name="grup")
+    group = _GRUP
     if unit is None:
         is_group = func.length(group.path) - func.length(func.replace(group.path, "/", "")) == 3
     else:

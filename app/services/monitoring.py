@@ -236,8 +236,12 @@ def summary(
 # --- the detail list ---------------------------------------------------------------------
 
 
+# Built once: an alias adapts its columns on first use.
+_PENILAI = aliased(Pegawai, name="penilai")
+
+
 def _detail_query(viewer: scope.Viewer, selection: Selection, period_start: dt.datetime) -> Select:
-    penilai = aliased(Pegawai, name="penilai")
+    penilai = _PENILAI
     # Looked up per row (an index on skp_riwayat.skp_id), not grouped over every SKP's
     # history first.
     last_transition = (
