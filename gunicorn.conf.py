@@ -40,7 +40,11 @@ def post_fork(server, worker):  # noqa: ANN001, ANN201, ARG001 - gunicorn's hook
 
 
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
-    """Never serve beyond this machine with a public demo key (app/security/demo_key.py)."""
+    """Never serve beyond this machine with a public demo key (app/security/demo_key.py).
+    Load WeasyPrint before the workers fork (the app imports it at its first PDF): they share
+    it, and no worker's first PDF waits for it."""
+    import weasyprint  # noqa: F401
+
     from app.security import demo_key
     from run import app
 

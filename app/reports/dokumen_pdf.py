@@ -4,7 +4,6 @@ of the verification link (segno) drawn into the page."""
 from __future__ import annotations
 
 import segno
-from weasyprint import HTML, URLFetcher
 
 # Error correction M (15 %): a stamp or a fold across the code leaves it readable.
 QR_ERROR = "m"
@@ -18,5 +17,9 @@ def qr_data_uri(url: str) -> str:
 def render_pdf(html: str) -> bytes:
     """The templates carry their styles and images inline: anything but a ``data:`` URI
     (a value typed into a template is escaped, but still) is refused, never fetched."""
+    # Imported here: WeasyPrint and its font tools are a third of the app's start (0.4 s of
+    # 1.7), and most processes never make a PDF. gunicorn's master loads it before forking.
+    from weasyprint import HTML, URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher).write_pdf()

@@ -1,8 +1,13 @@
 """What a worker does when it starts: with FAB_UPDATE_PERMS off (a deployment) it only checks
 that the built-in roles exist, instead of looking up every permission of every role; on a
-database that lacks them it still creates them."""
+database that lacks them it still creates them; it loads WeasyPrint at its first PDF only."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -36,3 +41,22 @@ def test_roles_are_created_on_a_database_without_them(empty_database_url):
     assert not set(ROLES) & role_names(first)
     started = make_app(empty_database_url, FAB_UPDATE_PERMS=False)
     assert set(ROLES) <= role_names(started)
+
+
+def test_starting_the_app_leaves_weasyprint_for_the_first_pdf(database_url):
+    """WeasyPrint was a third of a cold start (benchmarks: cold start); the PDFs themselves
+    are tested with the official documents."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="test-secret",
+        AUDIT_KEY="test-audit-key",
+        FAB_UPDATE_PERMS="0",
+    )
+    probe = "import sys, run; print(run.app.name, 'weasyprint' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "False"
