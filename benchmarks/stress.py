@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -332,33 +333,42 @@ def run_pegawai(client: Client, work: Work, tally: Tally, stop: float) -> None:
 
 
 def run_atasan(client: Client, work: Work, tally: Tally, stop: float) -> None:
-    for skp_id in work.skps:
+    """The SKPs to approve and the evaluations to rate, taken in turn: the demo's atasan have
+    more SKPs waiting than a run lasts, and one queue after the other never reached a rating."""
+    for skp_id, penilaian_id in itertools.zip_longest(work.skps, work.to_rate):
         if time.monotonic() > stop:
             return
-        status, _ = call(client, tally, "approve skp", "POST", f"/api/v1/skp/{skp_id}/approve")
-        if status == 200:
-            with tally.lock:
-                tally.approved.add(skp_id)
-    for penilaian_id in work.to_rate:
-        if time.monotonic() > stop:
-            return
-        ratings = (random.choice(RATINGS), random.choice(RATINGS))
-        status, _ = call(
-            client,
-            tally,
-            "rate penilaian",
-            "POST",
-            f"/api/v1/penilaian/{penilaian_id}/rate",
-            {
-                "rating_hasil_kerja": ratings[0],
-                "rating_perilaku_kerja": ratings[1],
-                "umpan_balik": "Uji beban",
-            },
-        )
-        if status == 200:
-            with tally.lock:
-                tally.rated[penilaian_id] = ratings
-        call(client, tally, "read list", "GET", random.choice(LISTS))
+        if skp_id is not None:
+            approve(client, tally, skp_id)
+        if penilaian_id is not None and time.monotonic() <= stop:
+            rate(client, tally, penilaian_id)
+            call(client, tally, "read list", "GET", random.choice(LISTS))
+
+
+def approve(client: Client, tally: Tally, skp_id: int) -> None:
+    status, _ = call(client, tally, "approve skp", "POST", f"/api/v1/skp/{skp_id}/approve")
+    if status == 200:
+        with tally.lock:
+            tally.approved.add(skp_id)
+
+
+def rate(client: Client, tally: Tally, penilaian_id: int) -> None:
+    ratings = (random.choice(RATINGS), random.choice(RATINGS))
+    status, _ = call(
+        client,
+        tally,
+        "rate penilaian",
+        "POST",
+        f"/api/v1/penilaian/{penilaian_id}/rate",
+        {
+            "rating_hasil_kerja": ratings[0],
+            "rating_perilaku_kerja": ratings[1],
+            "umpan_balik": "Uji beban",
+        },
+    )
+    if status == 200:
+        with tally.lock:
+            tally.rated[penilaian_id] = ratings
 
 
 PAGES = {
