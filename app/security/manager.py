@@ -196,6 +196,18 @@ class SikapSecurityManager(SecurityManager):
             answers[key] = super()._has_access_builtin_roles(role, permission_name, view_name)
         return answers[key]
 
+    def is_item_public(self, permission_name: str, view_name: str) -> bool:
+        """FAB's answer from the public role's permissions, read once per request: every REST
+        call asks twice (FAB's ``protect``, then its access check), and each asking read the
+        role and its permissions anew (four statements per call)."""
+        if not has_request_context():
+            return super().is_item_public(permission_name, view_name)
+        if "_sikap_public" not in g:
+            g._sikap_public = {
+                (p.permission.name, p.view_menu.name) for p in self.get_public_permissions()
+            }
+        return (permission_name, view_name) in g._sikap_public
+
     def has_access(self, permission_name: str, view_name: str) -> bool:
         """FAB's answer, remembered until the end of the request: the menu alone asks once
         per item, and a page asks again for each of its buttons."""
