@@ -218,7 +218,10 @@ def unit_choices(session: Session, viewer: scope.Viewer) -> list[tuple[int, str]
         in_scope = select(Pegawai.unit_kerja_id)
         besides = scope.besides_opds(Pegawai, viewer)
         if besides is not None:
-            in_scope = in_scope.where(besides)
+            # Their units found from the pegawai, read first: PostgreSQL matched the scope
+            # against every unit's pegawai instead (the atasan of 1,388: 76 ms → 6 ms).
+            seen = in_scope.where(besides).cte("seen").prefix_with("MATERIALIZED")
+            in_scope = select(seen.c.unit_kerja_id)
         conditions = [UnitKerja.id.in_(in_scope)]
         conditions += [
             UnitKerja.path.startswith(path, autoescape=True) for path in viewer.opd_paths
