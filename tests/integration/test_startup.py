@@ -44,8 +44,8 @@ def test_roles_are_created_on_a_database_without_them(empty_database_url):
 
 
 def test_starting_the_app_leaves_weasyprint_for_the_first_pdf(database_url):
-    """WeasyPrint was a third of a cold start (benchmarks: cold start); the PDFs themselves
-    are tested with the official documents."""
+    """WeasyPrint cost a cold start 0.3 s (benchmarks: cold start); the PDFs themselves are
+    tested with the official documents."""
     root = Path(__file__).resolve().parents[2]
     env = dict(
         os.environ,
