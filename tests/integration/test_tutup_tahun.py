@@ -289,6 +289,42 @@ def test_each_count_of_the_closing_page_opens_the_items_behind_it(
     assert login(cast.pimpinan).get(by_kind["keberatan"]).status_code in (302, 403)
 
 
+def test_the_items_behind_a_count_go_page_by_page(
+    app, api, login, cast, answers_waiting, monkeypatch
+):
+    """A list longer than a page links to the next page of the same year, kind and OPD
+    (the pager once lost the year and kind of the address, and the page failed)."""
+    from app.extensions import db
+    from app.models.penilaian import Penilaian
+    from app.services import paging
+    from tests.integration.test_tahun_ditutup import moved_to_last_year
+
+    _, _, first = answers_waiting
+    second = moved_to_last_year(app, api).penilaian["tw2"]
+    with app.app_context():
+        rated = db.session.get(Penilaian, second)
+        rated.dinilai_pada -= dt.timedelta(days=app.config.get("KEBERATAN_HARI", 14) + 1)
+        db.session.commit()
+    monkeypatch.setattr(paging, "PER_HALAMAN", 1)
+    client = login(cast.admin)
+    bappeda = opd_id(app, "BAPPEDA")
+    address = f"/tutup-tahun/{LAST_YEAR}/rincian/penerimaan_jatuh_tempo?opd={bappeda}"
+    shown = set()
+    while address:
+        page = client.get(address)
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        shown.update(int(found) for found in re.findall(r'data-penilaian-id="(\d+)"', html))
+        following = re.search(r'<li class="next"><a href="([^"]+)"', html)
+        address = following.group(1).replace("&amp;", "&") if following else None
+        if address:
+            assert (
+                address.startswith(f"/tutup-tahun/{LAST_YEAR}/rincian/penerimaan_jatuh_tempo?")
+                and f"opd={bappeda}" in address
+            )
+    assert {first, second} <= shown
+
+
 def test_closing_counts_the_due_acceptances_as_accepted_by_the_system(
     app, login, cast, answers_waiting
 ):
