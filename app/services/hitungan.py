@@ -18,6 +18,10 @@ pegawai only, as every page counts:
   pegawai, active or not, by the predikat of the evaluation of their newest SKP version that
   has one for the periode — the Kurva's members (app.services.kurva), whose "not rated" are
   the active pegawai less the active ones counted here;
+* ``siap_siasn`` (the annual periode): the active pegawai whose newest SKP version of the
+  year has its annual evaluation settled (workflow.PENILAIAN_SETTLED) with a predikat — the
+  rows the SIASN export takes (app.reports.laporan.siasn), of those still active (the
+  closing page's "ready for SIASN");
 * ``baris:<table>`` (no periode): the rows of a pegawai-owned table their owners hold,
   active or not (app.services.jumlah_baris: the totals of an OPD head's lists).
 
@@ -64,6 +68,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from app import deletions
+from app.domain import workflow
 from app.domain.periode import ANNUAL
 from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, Periode, UnitKerja
@@ -78,11 +83,12 @@ PENILAIAN = "penilaian:"
 PREDIKAT = "predikat:"
 KURVA = "kurva:"
 KURVA_NONAKTIF = "kurva_nonaktif:"
+SIAP_SIASN = "siap_siasn"
 
 # The families of measures, each counted by one query (_measures): a flush recounts only
 # those its changes can move (_moved_by_skp, _moved_by_penilaian). KURVA holds both the
 # active pegawai's KURVA and the inactive ones' KURVA_NONAKTIF.
-FAMILIES = (PEGAWAI, SKP, PENILAIAN, PREDIKAT, KURVA)
+FAMILIES = (PEGAWAI, SKP, PENILAIAN, PREDIKAT, KURVA, SIAP_SIASN)
 
 # (unit_kerja_id, periode_id, ukuran)
 Key = tuple[int, int | None, str]
@@ -176,12 +182,41 @@ def _measures(per_unit: bool) -> dict[str, Select]:
             .group_by(Pegawai.unit_kerja_id, Penilaian.periode_id, column)
         )
 
+    siap_siasn = placed(
+        select(
+            Pegawai.unit_kerja_id,
+            Skp.periode_id,
+            cast(literal(SIAP_SIASN, String), String).label("ukuran"),
+            func.count(Pegawai.id).label("jumlah"),
+        )
+        .select_from(Pegawai)
+        .join(newest, newest.c.pegawai_id == Pegawai.id)
+        .join(
+            Skp,
+            and_(
+                Skp.pegawai_id == newest.c.pegawai_id,
+                Skp.periode_id == newest.c.periode_id,
+                Skp.versi == newest.c.versi,
+            ),
+        )
+        .join(
+            Penilaian,
+            and_(Penilaian.skp_id == Skp.id, Penilaian.periode_id == Skp.periode_id),
+        )
+        .where(
+            Penilaian.status.in_(sorted(workflow.PENILAIAN_SETTLED)),
+            Penilaian.predikat.is_not(None),
+        )
+        .group_by(Pegawai.unit_kerja_id, Skp.periode_id)
+    )
+
     return {
         PEGAWAI: pegawai,
         SKP: skp,
         PENILAIAN: evaluations(Penilaian.status, PENILAIAN),
         PREDIKAT: evaluations(Penilaian.predikat, PREDIKAT),
         KURVA: _kurva(per_unit),
+        SIAP_SIASN: siap_siasn,
     }
 
 
@@ -441,21 +476,24 @@ def _moved_by_skp(action: str, changes: dict[str, list[Any]]) -> set[str]:
     which of them a newer version supersedes (the Kurva)."""
     if action == "dirty" and changes.keys() == {"status"}:
         return {SKP}
-    return {SKP, PENILAIAN, PREDIKAT, KURVA}
+    return {SKP, PENILAIAN, PREDIKAT, KURVA, SIAP_SIASN}
 
 
 def _moved_by_penilaian(obj: Penilaian, action: str, changes: dict[str, list[Any]]) -> set[str]:
-    """A status moves the counts by status; a predikat, those by predikat and the Kurva.
-    A new evaluation not yet rated of an SKP's first version (every approval makes them)
-    has no predikat to count and no older version's evaluation to supersede."""
+    """A status moves the counts by status, and the SIASN-ready ones when it enters or
+    leaves a settled one; a predikat, those by predikat, the Kurva and the SIASN-ready. A
+    new evaluation not yet rated of an SKP's first version (every approval makes them) has
+    no predikat to count and no older version's evaluation to supersede."""
     if action == "dirty":
         moved = {PENILAIAN} if "status" in changes else set()
+        if workflow.PENILAIAN_SETTLED.intersection(changes.get("status", ())):
+            moved.add(SIAP_SIASN)
         if changes.keys() & {"predikat", "skp_id", "periode_id"}:
-            moved |= {PENILAIAN, PREDIKAT, KURVA}
+            moved |= {PENILAIAN, PREDIKAT, KURVA, SIAP_SIASN}
         return moved
     if action == "new" and obj.predikat is None and _of_first_version(obj):
         return {PENILAIAN}
-    return {PENILAIAN, PREDIKAT, KURVA}
+    return {PENILAIAN, PREDIKAT, KURVA, SIAP_SIASN}
 
 
 def _of_first_version(obj: Penilaian) -> bool:

@@ -21,7 +21,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.domain import workflow
 from app.domain.enums import N_
 from app.domain.errors import DomainError, NotYourRole, TransitionRefused
 from app.models.master import Pegawai, Periode, UnitKerja
@@ -29,7 +28,7 @@ from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.models.tahun import TutupTahun
 from app.security import scope
-from app.services import kepatuhan
+from app.services import hitungan, kepatuhan
 from app.services import penilaian as penilaian_service
 from app.services import periode as periode_service
 from app.services.cakupan import Cakupan
@@ -131,58 +130,69 @@ def _answered(today: dt.date) -> dict[str, Any]:
     }
 
 
-def _answers(session: Session, tahunan: Periode, today: dt.date) -> dict[int | None, Counter]:
-    """Objections open and deemed acceptances due, per OPD. One statement."""
+def _answers(
+    session: Session, periods: list[Periode], tahunan: Periode, today: dt.date
+) -> dict[int | None, Counter]:
+    """Objections open and deemed acceptances due, per OPD. One statement, whose cost is
+    the evaluations still waiting: they are found first, by status and periode (an index),
+    then placed — as one join, SQLite's planner walked every unit's pegawai instead, whether
+    anything waited or not."""
     deemed_due = _answered(today)[PENERIMAAN_JATUH_TEMPO]
+    waiting = (
+        select(
+            Penilaian.skp_id,
+            case((Penilaian.status == "keberatan", 1), else_=0).label("keberatan"),
+            case((deemed_due, 1), else_=0).label("jatuh_tempo"),
+        )
+        .where(
+            Penilaian.status.in_(("keberatan", "dinilai")),
+            Penilaian.periode_id.in_(_of_year(periods, tahunan)),
+        )
+        .cte("menunggu")
+        .prefix_with("MATERIALIZED")
+    )
     query = (
         select(
-            UnitKerja.path,
-            func.sum(case((Penilaian.status == "keberatan", 1), else_=0)),
-            func.sum(case((deemed_due, 1), else_=0)),
+            Pegawai.unit_kerja_id,
+            func.sum(waiting.c.keberatan),
+            func.sum(waiting.c.jatuh_tempo),
         )
-        .select_from(Penilaian)
-        .join(Skp, Penilaian.skp_id == Skp.id)
+        .select_from(waiting)
+        .join(Skp, waiting.c.skp_id == Skp.id)
         .join(Pegawai, Skp.pegawai_id == Pegawai.id)
-        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .where(Skp.periode_id == tahunan.id, Penilaian.status.in_(("keberatan", "dinilai")))
-        .group_by(UnitKerja.path)
+        .where(Skp.periode_id == tahunan.id)
+        .group_by(Pegawai.unit_kerja_id)
     )
+    rows = session.execute(query).all()
+    paths = _paths(session, {unit for unit, _, _ in rows})
     counts: dict[int | None, Counter] = {}
-    for path, objections, deemed in session.execute(query):
-        found = counts.setdefault(_group(path), Counter())
+    for unit, objections, deemed in rows:
+        found = counts.setdefault(_group(paths[unit]), Counter())
         found[KEBERATAN] += int(objections or 0)
         found[PENERIMAAN_JATUH_TEMPO] += int(deemed or 0)
     return counts
 
 
+def _of_year(periods: list[Periode], tahunan: Periode) -> list[int]:
+    """The periods an evaluation of the year's SKPs is of (what the index is searched by)."""
+    return [p.id for p in periods if p.tahun == tahunan.tahun]
+
+
+def _paths(session: Session, unit_ids: set[int]) -> dict[int, str]:
+    if not unit_ids:
+        return {}
+    query = select(UnitKerja.id, UnitKerja.path).where(UnitKerja.id.in_(sorted(unit_ids)))
+    return dict(session.execute(query).all())
+
+
 def _siasn(session: Session, tahunan: Periode) -> dict[int | None, tuple[int, int]]:
-    """Active pegawai and those whose annual result is settled (what the SIASN export
-    takes), per OPD. One statement."""
-    settled = (
-        select(Skp.pegawai_id)
-        .join(Penilaian, Penilaian.skp_id == Skp.id)
-        .where(
-            Penilaian.periode_id == tahunan.id,
-            Penilaian.status.in_(sorted(workflow.PENILAIAN_SETTLED)),
-            Penilaian.predikat.is_not(None),
-        )
-    )
-    query = (
-        select(
-            UnitKerja.path,
-            func.count(Pegawai.id),
-            func.sum(case((Pegawai.id.in_(settled), 1), else_=0)),
-        )
-        .select_from(Pegawai)
-        .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .where(Pegawai.aktif.is_(True))
-        .group_by(UnitKerja.path)
-    )
-    counts: dict[int | None, tuple[int, int]] = {}
-    for path, total, ready in session.execute(query):
-        before = counts.get(_group(path), (0, 0))
-        counts[_group(path)] = (before[0] + int(total), before[1] + int(ready or 0))
-    return counts
+    """Active pegawai and those the SIASN export takes (hitungan.SIAP_SIASN), per OPD,
+    from the maintained counts."""
+    groups = hitungan.sums(session, None, [tahunan.id], (hitungan.PEGAWAI, hitungan.SIAP_SIASN))
+    return {
+        key: (jumlah.get(None, hitungan.PEGAWAI), jumlah.get(tahunan.id, hitungan.SIAP_SIASN))
+        for key, jumlah in groups.items()
+    }
 
 
 def ringkasan(session: Session, tahun: int, today: dt.date) -> Ringkasan:
@@ -197,7 +207,7 @@ def ringkasan(session: Session, tahun: int, today: dt.date) -> Ringkasan:
     for key, counts in kepatuhan.per_unit(session, _SEMUA, kewajiban).items():
         row(key).sisa[SKP_BELUM_DISETUJUI] += sum(counts[k] for k in _SKP_KATEGORI)
         row(key).sisa[BELUM_DINILAI] += counts[kepatuhan.BELUM_DINILAI]
-    for key, counts in _answers(session, tahunan, today).items():
+    for key, counts in _answers(session, periods, tahunan, today).items():
         row(key).sisa.update(counts)
     for key, (total, ready) in _siasn(session, tahunan).items():
         row(key).pegawai, row(key).siap_siasn = total, ready
@@ -302,16 +312,24 @@ def rincian(
         raise NotYourRole(N_("Only admin BKPSDM may close or reopen a year."))
     if jenis not in RINCIAN:
         raise NotFound(N_("Page not found."))
-    _, tahunan = _annual(session, tahun)
+    periods, tahunan = _annual(session, tahun)
     opd = session.get(UnitKerja, opd_id) if opd_id is not None else None
     if opd_id is not None and opd is None:
         raise NotFound(N_("Work unit not found."))
+    # Found first by the index, as in _answers.
+    waiting = (
+        select(Penilaian.id)
+        .where(_answered(today)[jenis], Penilaian.periode_id.in_(_of_year(periods, tahunan)))
+        .cte("menunggu")
+        .prefix_with("MATERIALIZED")
+    )
     query = (
         select(Penilaian)
+        .join(waiting, waiting.c.id == Penilaian.id)
         .join(Skp, Penilaian.skp_id == Skp.id)
         .join(Pegawai, Skp.pegawai_id == Pegawai.id)
         .join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .where(Skp.periode_id == tahunan.id, _answered(today)[jenis])
+        .where(Skp.periode_id == tahunan.id)
         .options(*penilaian_service.LISTED)
         .order_by(Penilaian.ditanggapi_pada, Penilaian.dinilai_pada, Penilaian.id)
     )

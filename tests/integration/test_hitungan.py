@@ -213,6 +213,43 @@ def test_a_flush_recounts_only_the_families_of_measures_its_changes_move(app, mo
         assert hitungan.differences(db.session) == []
 
 
+def test_a_settled_annual_result_counts_as_ready_for_siasn_until_a_revision_supersedes_it(
+    app,
+) -> None:  # noqa: ANN001
+    """The staff member's year rated and accepted: one more pegawai of the unit is ready
+    for the SIASN export; a revision of the SKP leaves the newest version without a settled
+    year, and the count goes back (the export takes the newest version's result)."""
+    people, rows = approved_evaluations(app)
+    annual = rows["tahunan"]
+
+    def ready() -> int:
+        with app.app_context():
+            unit = viewer_of(app, people.staff).pegawai_id
+            unit = db.session.get(Pegawai, unit).unit_kerja_id
+            year = db.session.get(Penilaian, annual).periode_id
+            assert hitungan.differences(db.session) == []
+            return hitungan.stored(db.session, [unit]).get((unit, year, hitungan.SIAP_SIASN), 0)
+
+    before = ready()
+    fill_realisasi(app, annual)
+    with app.test_request_context():
+        penilaian_service.submit(db.session, annual, viewer_of(app, people.staff))
+        penilaian_service.rate(
+            db.session, annual, viewer_of(app, people.atasan), "sesuai", "sesuai"
+        )
+        db.session.commit()
+    assert ready() == before  # rated, not yet accepted
+    with app.test_request_context():
+        penilaian_service.accept(db.session, annual, viewer_of(app, people.staff))
+        db.session.commit()
+    assert ready() == before + 1
+    with app.test_request_context():
+        skp_id = db.session.get(Penilaian, annual).skp_id
+        skp_service.revise(db.session, skp_id, viewer_of(app, people.staff))
+        db.session.commit()
+    assert ready() == before
+
+
 def test_maintained_and_live_counts_agree_on_every_page_part(app) -> None:  # noqa: ANN001
     with app.test_request_context():
         session = db.session

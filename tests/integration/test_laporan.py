@@ -453,6 +453,19 @@ def test_siasn_csv_matches_and_defuses_formulas(get, world):
     assert rows[1][3:6] == ["2", "1", "2"]
 
 
+def test_the_closing_page_counts_as_ready_for_siasn_the_rows_the_export_takes(get, login, world):
+    """Tutup Tahun's "ready for SIASN / active pegawai" of an OPD, read from the maintained
+    counts, against the OPD's SIASN file: staf_1's settled year, of 5 active pegawai (the
+    inactive one is not counted)."""
+    export = get("admin", "siasn", "csv", unit_kerja_id=world.opd)
+    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))
+    page = login("admin").get(f"/tutup-tahun/?tahun={world.tahun}").get_data(as_text=True)
+    row = page[page.index(f'data-opd-id="{world.opd}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'data-siasn="{len(rows) - 1}/5"' in row
+    assert len(rows) - 1 == 1
+
+
 def test_siasn_codes_cover_every_rating_and_predikat():
     assert set(siasn.RATING_CODES) == set(scoring.RATINGS)
     assert set(siasn.PREDIKAT_CODES) == set(scoring.PREDIKAT)
