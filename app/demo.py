@@ -8,6 +8,7 @@ that 100,000 pegawai take seconds, not hours; the audit trail gets one summary r
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -136,6 +137,13 @@ KELURAHAN = {
         "Tanjung Penyembal",
     ],
 }
+# Dumai's org chart, as the demo builds it, holds a city of up to CITY pegawai. A larger demo
+# (a province's size, for `make bench`) has as many more of its working units — schools,
+# puskesmas, seksi — in proportion, so that an atasan leads about as many staff as in a city:
+# the fixed tree gave one atasan 1,388 direct staff at 100,000 pegawai, a span of control no
+# organisation has, and measured that instead of the size of the province.
+CITY = 5000
+
 PUSKESMAS = [
     "Dumai Kota",
     "Purnama",
@@ -228,26 +236,46 @@ class DemoBuilder:
                     subunits.append((f"{opd.kode}-B{i}", f"{prefix} {name}", "bidang"))
             for kode, nama, jenis in subunits:
                 units[kode] = self._unit(kode, nama, jenis, opd)
+                seksi = "Subbagian" if opd.jenis == "sekretariat" else "Seksi"
+                self._more_seksi(units, units[kode], seksi)
         self._special_units(units)
         return units
 
+    @property
+    def copies(self) -> int:
+        """How many times over the working units are there (CITY)."""
+        return max(1, math.ceil(self.target / CITY))
+
+    def _more_seksi(self, units: dict[str, UnitKerja], parent: UnitKerja, name: str) -> None:
+        for number in range(1, self.copies):
+            kode = f"{parent.kode}-S{number:02d}"
+            units[kode] = self._unit(kode, f"{name} {number}", "seksi", parent)
+
     def _special_units(self, units: dict[str, UnitKerja]) -> None:
+        # Each further copy of the schools and puskesmas under a seksi of its own (as a
+        # province's are under branch offices), not all under the one bidang.
         if "DISDIKBUD" in units:
-            bidang = units["DISDIKBUD-B2"]
-            for i in range(1, 16):
-                units[f"SDN{i:03d}"] = self._unit(
-                    f"SDN{i:03d}", f"SD Negeri {i:03d} Dumai", "sekolah", bidang
-                )
-            for i in range(1, 9):
-                units[f"SMPN{i}"] = self._unit(
-                    f"SMPN{i}", f"SMP Negeri {i} Dumai", "sekolah", bidang
-                )
+            for copy, parent in enumerate(self._copy_parents(units, "DISDIKBUD-B2")):
+                for i in range(copy * 15 + 1, copy * 15 + 16):
+                    units[f"SDN{i:03d}"] = self._unit(
+                        f"SDN{i:03d}", f"SD Negeri {i:03d} Dumai", "sekolah", parent
+                    )
+                for i in range(copy * 8 + 1, copy * 8 + 9):
+                    units[f"SMPN{i}"] = self._unit(
+                        f"SMPN{i}", f"SMP Negeri {i} Dumai", "sekolah", parent
+                    )
         if "DINKES" in units:
-            bidang = units["DINKES-B2"]
-            for i, name in enumerate(PUSKESMAS, start=1):
-                units[f"PKM{i:02d}"] = self._unit(
-                    f"PKM{i:02d}", f"Puskesmas {name}", "puskesmas", bidang
-                )
+            for copy, parent in enumerate(self._copy_parents(units, "DINKES-B2")):
+                for i, name in enumerate(PUSKESMAS, start=1):
+                    number = copy * len(PUSKESMAS) + i
+                    nama = f"Puskesmas {name}" + (f" {copy + 1}" if copy else "")
+                    units[f"PKM{number:02d}"] = self._unit(
+                        f"PKM{number:02d}", nama, "puskesmas", parent
+                    )
+
+    def _copy_parents(self, units: dict[str, UnitKerja], bidang: str) -> list[UnitKerja]:
+        """The bidang, then its further seksi (_more_seksi): one parent per copy."""
+        return [units[bidang], *(units[f"{bidang}-S{n:02d}"] for n in range(1, self.copies))]
 
     def _unit(self, kode: str, nama: str, jenis: str, parent: UnitKerja) -> UnitKerja:
         unit = UnitKerja(kode=kode, nama=nama, jenis=jenis, parent=parent)
