@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -213,37 +212,3 @@ def sync_roles(session: Session, pegawai_ids: Iterable[int] | None = None) -> in
             user.roles = keep + org_roles
             changed += 1
     return changed
-
-
-@dataclass
-class Simpul:
-    """A unit of the tree with its active pegawai and its sub-units (by name)."""
-
-    unit: UnitKerja
-    pegawai: int
-    anak: list[Simpul] = field(default_factory=list)
-
-    @property
-    def jumlah_pegawai(self) -> int:
-        """Active pegawai in the unit and all its sub-units."""
-        return self.pegawai + sum(child.jumlah_pegawai for child in self.anak)
-
-
-def pohon(session: Session) -> list[Simpul]:
-    """The whole unit tree, roots first: two statements whatever its size."""
-    units = session.execute(select(UnitKerja).order_by(UnitKerja.path)).scalars().all()
-    counts = dict(
-        session.execute(
-            select(Pegawai.unit_kerja_id, func.count())
-            .where(Pegawai.aktif.is_(True))
-            .group_by(Pegawai.unit_kerja_id)
-        ).all()
-    )
-    nodes = {unit.id: Simpul(unit, int(counts.get(unit.id, 0))) for unit in units}
-    roots: list[Simpul] = []
-    for unit in units:  # by path: a parent comes before its children
-        parent = nodes.get(unit.parent_id) if unit.parent_id else None
-        (parent.anak if parent is not None else roots).append(nodes[unit.id])
-    for node in nodes.values():
-        node.anak.sort(key=lambda child: (child.unit.nama, child.unit.id))
-    return roots

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.models import User
@@ -23,7 +23,7 @@ from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.security import scope
 from app.services import accounts
 from app.services import mutasi as mutasi_service
-from app.services import org as org_service
+from app.services import pohon as pohon_service
 from app.views import validators
 from app.views.base import (
     SikapModelView,
@@ -81,10 +81,9 @@ class UnitKerjaView(PickerSource, SikapModelView):
     @expose("/pohon/")
     @has_access
     def pohon(self) -> Any:
-        """The unit tree, expandable, with each unit's pegawai (admin BKPSDM)."""
-        return self.render_template(
-            "sikap/unit_pohon.html", pohon=org_service.pohon(db.session), jenis=enums.JENIS_UNIT
-        )
+        """The unit tree a level at a time, with each unit's pegawai (admin BKPSDM)."""
+        level = pohon_service.tingkat(db.session, request.args.get("unit", type=int))
+        return self.render_template("sikap/unit_pohon.html", tingkat=level, jenis=enums.JENIS_UNIT)
 
 
 class JabatanView(PickerSource, SikapModelView):

@@ -53,22 +53,49 @@ def test_lists_monitoring_and_its_workbook_name_the_opd(app, login, cast):
     assert label in kepatuhan
 
 
-def test_the_unit_tree_expands_from_the_city_with_counts(app, login, cast):
+def test_the_unit_tree_opens_a_level_at_a_time_with_counts(app, login, cast):
+    """The city first, its OPDs listed with their pegawai; each unit with sub-units opens a
+    level down, under the units above it. Every unit is reached that way, each level costs
+    the same few statements, and the counts are those of the pegawai placed under it."""
     from app.extensions import db
-    from app.models.master import UnitKerja
+    from app.models.master import Pegawai, UnitKerja
 
     client = login(cast.admin)
     client.get("/unitkerjaview/pohon/")
     with statements(app) as sent:
         page = client.get("/unitkerjaview/pohon/").get_data(as_text=True)
-    with app.app_context():
-        units = db.session.execute(select(UnitKerja.id)).scalars().all()
-    # Every unit once, nested in <details> under its parent; counts in words.
-    assert len(re.findall(r'<li data-unit-id="\d+"', page)) == len(units)
-    assert "<details open>" in page and "Pohon Unit Kerja" in page
-    assert re.search(r"\d+ pegawai", page)
-    # A few statements whatever the size of the tree (login bookkeeping included).
     assert len(sent) < 15
+    assert "Pohon Unit Kerja" in page and re.search(r"\d+ pegawai", page)
+    with app.app_context():
+        units = dict(db.session.execute(select(UnitKerja.id, UnitKerja.path)).all())
+        active = [
+            units[unit_id]
+            for unit_id in db.session.execute(
+                select(Pegawai.unit_kerja_id).where(Pegawai.aktif.is_(True))
+            ).scalars()
+        ]
+    top = int(re.search(r'id="unit-pohon" data-unit-id="(\d+)"', page).group(1))
+    seen, levels, opened = {top}, [page], {top}
+    while levels:
+        html = levels.pop()
+        for unit_id, count in re.findall(
+            r'<li class="list-group-item" data-unit-id="(\d+)".*?(\d+) pegawai', html, re.S
+        ):
+            under = sum(path.startswith(units[int(unit_id)]) for path in active)
+            assert int(count) == under, (unit_id, count, under)
+            seen.add(int(unit_id))
+        for unit_id in re.findall(r'href="/unitkerjaview/pohon/\?unit=(\d+)"', html):
+            if int(unit_id) not in opened:
+                opened.add(int(unit_id))
+                with statements(app) as sent:
+                    level = client.get(f"/unitkerjaview/pohon/?unit={unit_id}")
+                assert level.status_code == 200 and len(sent) < 15
+                level = level.get_data(as_text=True)
+                # The units above it, the city first, lead back up.
+                assert f'href="/unitkerjaview/pohon/?unit={top}"' in level
+                levels.append(level)
+    assert seen == set(units)
+    assert client.get("/unitkerjaview/pohon/?unit=987654").status_code == 404
     for nip in (cast.pimpinan, cast.atasan, cast.staff):
         assert login(nip).get("/unitkerjaview/pohon/").status_code in (302, 403)
 
