@@ -41,6 +41,17 @@ def is_opd_path(path: str) -> bool:
     return path.count("/") == 3
 
 
+def path_ids(path: str) -> list[int]:
+    """The unit ids of a path, the top first ("/1/5/9/" → [1, 5, 9])."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def opd_id_of(path: str) -> int | None:
+    """The OPD holding a unit (the second id of its path); None for a unit at the top."""
+    ids = path_ids(path)
+    return ids[1] if len(ids) > 1 else None
+
+
 def opd_path_of(path: str) -> str:
     """The path of the OPD holding a unit ("/root/opd/bidang/" → "/root/opd/")."""
     return "/".join(path.split("/")[:3]) + "/"

@@ -36,6 +36,23 @@ class Hitungan(Model):
     jumlah: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class HitunganOpd(Model):
+    """The cycle's measures of ``hitungan`` summed over an OPD's whole subtree (``opd_id``
+    None: the units at the top, outside every OPD), so that a city-wide page reads a few
+    rows per OPD rather than a few per unit (app.services.hitungan_opd)."""
+
+    __tablename__ = "hitungan_opd"
+    __table_args__ = (
+        Index("ix_hitungan_opd_periode_ukuran", "periode_id", "ukuran", "opd_id", "jumlah"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("unit_kerja.id", ondelete="CASCADE"))
+    periode_id: Mapped[int | None] = mapped_column(ForeignKey("periode.id", ondelete="CASCADE"))
+    ukuran: Mapped[str] = mapped_column(String(40), nullable=False)
+    jumlah: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class ButirKepatuhan(Model):
     """One open item of the cycle (app.services.butir: an SKP of the year not drawn up,
     submitted or approved; an evaluation not rated) with who must act on it and the keys the

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select, union, union_all
 from sqlalchemy.orm import Session
 
-from app.domain import scoring
+from app.domain import org, scoring
 from app.domain.periode import evaluation_jenis
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Penilaian
@@ -323,4 +323,4 @@ def default_unit_id(viewer: scope.Viewer) -> int | None:
     """A pimpinan heading one OPD starts inside it (its sub-units); admin starts at the OPDs."""
     if viewer.is_admin or len(viewer.opd_paths) != 1:
         return None
-    return kepatuhan.path_ids(viewer.opd_paths[0])[1]
+    return org.opd_id_of(viewer.opd_paths[0])

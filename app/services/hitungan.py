@@ -70,12 +70,12 @@ from sqlalchemy.orm import Session, aliased
 from app import deletions
 from app.domain import workflow
 from app.domain.periode import ANNUAL
-from app.models.hitungan import Hitungan
+from app.models.hitungan import Hitungan, HitunganOpd
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian
 from app.models.skp import Skp
 from app.security import scope
-from app.services import butir, derived_rows, jp_tahunan, jumlah_baris
+from app.services import butir, derived_rows, hitungan_opd, jp_tahunan, jumlah_baris
 
 PEGAWAI = "pegawai"
 SKP = "skp:"
@@ -100,6 +100,8 @@ _WATCHED: dict[type, frozenset[str]] = {
     Skp: frozenset({"pegawai_id", "periode_id", "versi", "status"}),
     Penilaian: frozenset({"skp_id", "periode_id", "status", "predikat"}),
     Periode: frozenset({"tahun", "jenis"}),
+    # A unit moved in the tree moves its counts to another OPD's sums (hitungan_opd).
+    UnitKerja: frozenset({"path"}),
 }
 
 
@@ -304,13 +306,18 @@ def _order(item: tuple[Key, int]) -> tuple[int, int, str]:
     return unit, periode or 0, ukuran
 
 
-def _stored_as(family: str) -> Any:
-    """The stored rows of a family of measures."""
-    if family == PEGAWAI:
-        return Hitungan.ukuran == PEGAWAI
-    if family == KURVA:
-        return or_(Hitungan.ukuran.startswith(KURVA), Hitungan.ukuran.startswith(KURVA_NONAKTIF))
-    return Hitungan.ukuran.startswith(family)
+def _stored_as(families: Iterable[str], ukuran: Any = Hitungan.ukuran) -> Any:
+    """The stored rows of some families of measures (``ukuran``: the column of hitungan,
+    or of its sums per OPD)."""
+
+    def of(family: str) -> Any:
+        if family == PEGAWAI:
+            return ukuran == PEGAWAI
+        if family == KURVA:
+            return or_(ukuran.startswith(KURVA), ukuran.startswith(KURVA_NONAKTIF))
+        return ukuran.startswith(family)
+
+    return or_(*(of(family) for family in families))
 
 
 def refresh(
@@ -325,7 +332,10 @@ def refresh(
             session,
             _recount(session, tuple(measures[family] for family in chosen), unit_ids),
             Hitungan.unit_kerja_id.in_(sorted(unit_ids)),
-            or_(*(_stored_as(family) for family in chosen)),
+            _stored_as(chosen),
+        )
+        hitungan_opd.refresh(
+            session, unit_ids, _stored_as(chosen), _stored_as(chosen, HitunganOpd.ukuran)
         )
 
 
@@ -344,11 +354,14 @@ def refresh_rows(session: Session, units: dict[type, set[int] | None]) -> None:
         _write(session, _recount(session, queries, unit_ids), *where)
 
 
-def rebuild(session: Session) -> int:
-    """Recount everything and replace the whole table (after a bulk load, or to repair).
+def rebuild(session: Session, per_opd: bool = True) -> int:
+    """Recount everything and replace the whole table (after a bulk load, or to repair),
+    and its sums per OPD unless ``per_opd`` is off (the migrations from before that table).
     Returns the number of rows written; the caller commits."""
     counts = recount(session)
     _write(session, counts)
+    if per_opd:
+        hitungan_opd.rebuild(session, _stored_as(FAMILIES))
     return len(counts)
 
 
@@ -356,29 +369,50 @@ def rebuild(session: Session) -> int:
 class Selisih:
     """A maintained count that differs from a full recount."""
 
-    unit_kerja_id: int
+    unit_kerja_id: int | None  # of an OPD's sum: the OPD (None: the top)
     periode_id: int | None
     ukuran: str
     tersimpan: int  # what the table holds (0: no row)
     dihitung: int  # what a recount finds
+    per_opd: bool = False  # a sum per OPD (hitungan_opd), not a unit's count
 
     def __str__(self) -> str:
         periode = "-" if self.periode_id is None else self.periode_id
+        where = (
+            f"OPD {self.unit_kerja_id or '-'} (sum)"
+            if self.per_opd
+            else f"unit {self.unit_kerja_id}"
+        )
         return (
-            f"unit {self.unit_kerja_id}, periode {periode}, {self.ukuran}: "
+            f"{where}, periode {periode}, {self.ukuran}: "
             f"stored {self.tersimpan}, recounted {self.dihitung}"
         )
 
 
 def differences(session: Session) -> list[Selisih]:
-    """Every maintained count that a full recount does not confirm, in key order."""
+    """Every maintained count, and sum per OPD, that a full recount does not confirm, in
+    key order."""
     kept, fresh = stored(session), recount(session)
+    summed = hitungan_opd.of_recount(
+        session, {key: count for key, count in fresh.items() if _of_families(key[2])}
+    )
+    return _differing(kept, fresh, False) + _differing(hitungan_opd.stored(session), summed, True)
+
+
+def _differing(kept: dict, fresh: dict, per_opd: bool) -> list[Selisih]:
     return [
-        Selisih(unit, periode, ukuran, kept.get(key, 0), fresh.get(key, 0))
-        for key in sorted(set(kept) | set(fresh), key=lambda k: (k[0], k[1] or 0, k[2]))
+        Selisih(unit, periode, ukuran, kept.get(key, 0), fresh.get(key, 0), per_opd)
+        for key in sorted(set(kept) | set(fresh), key=lambda k: (k[0] or 0, k[1] or 0, k[2]))
         if kept.get(key, 0) != fresh.get(key, 0)
         for unit, periode, ukuran in [key]
     ]
+
+
+def _of_families(ukuran: str) -> bool:
+    """Whether a measure is of the cycle's families (those summed per OPD)."""
+    return ukuran.startswith(KURVA_NONAKTIF) or any(
+        ukuran == family if family == PEGAWAI else ukuran.startswith(family) for family in FAMILIES
+    )
 
 
 # --- keeping them: the session hook ---------------------------------------------------------
@@ -414,6 +448,7 @@ class _Pending:
     skp: set[int] = field(default_factory=set)
     families: set[str] = field(default_factory=set)  # those the changes move (FAMILIES)
     everything: bool = False
+    moved_units: set[int] = field(default_factory=set)  # units moved in the tree, or gone
     item_pegawai: set[int] = field(default_factory=set)
     item_skp: set[int] = field(default_factory=set)
     renamed: set[int] = field(default_factory=set)
@@ -432,6 +467,7 @@ class _Pending:
             or self.pegawai
             or self.skp
             or self.everything
+            or self.moved_units
             or self.item_pegawai
             or self.item_skp
             or self.renamed
@@ -459,6 +495,9 @@ def _note_counts(pending: _Pending, obj: Any, action: str, changes: dict[str, li
     kind = type(obj)
     if kind is Periode:
         pending.everything = pending.everything or action != "new"
+    elif kind is UnitKerja:
+        if action != "new":
+            pending.moved_units.add(obj.id)
     elif kind is Pegawai:
         pending.units.update(filter(None, [obj.unit_kerja_id, *changes.get("unit_kerja_id", [])]))
         pending.families.update(FAMILIES)
@@ -603,6 +642,24 @@ def _placed_under(session: Session, unit_ids: set[int]) -> set[int]:
     return set(connection.execute(query).scalars())
 
 
+def _counted_under(session: Session, unit_ids: set[int]) -> bool:
+    """Whether any count is kept in the subtrees of ``unit_ids`` (their paths as flushed),
+    or one of them is gone (its counts went with it). A new unit, whose path a second flush
+    sets, holds none."""
+    paths = list(
+        session.connection()
+        .execute(select(UnitKerja.path).where(UnitKerja.id.in_(sorted(unit_ids))))
+        .scalars()
+    )
+    if len(paths) < len(unit_ids):
+        return True
+    if not any(paths):
+        return False
+    under = select(UnitKerja.id).where(scope.units_under([p for p in paths if p]))
+    query = select(exists().where(Hitungan.unit_kerja_id.in_(under)))
+    return bool(session.connection().execute(query).scalar())
+
+
 def _apply(session: Session) -> None:
     """after_flush_postexec: recount the units and refresh the open items of the pegawai
     noted, in the flush's transaction."""
@@ -622,6 +679,8 @@ def _apply(session: Session) -> None:
             )
         refresh(session, units, pending.families)
         refresh_rows(session, jumlah_baris.units_to_recount(session, pending.rows))
+        if pending.moved_units and _counted_under(session, pending.moved_units):
+            hitungan_opd.rebuild(session, _stored_as(FAMILIES))
     if pending.jp_everything:
         jp_tahunan.rebuild(session)
     else:
@@ -718,14 +777,22 @@ def sums(
     """The maintained counts of ``unit``'s subtree (None: the city) for ``periode_ids``
     (and the counts of no periode) whose measure starts with one of ``prefixes``, summed per
     kepatuhan.group_key: the OPD, or the sub-unit of ``unit``; None for the pegawai placed
-    in ``unit`` itself (or outside every OPD). One statement, once per transaction for the
-    same question (the parts of a page ask it several times)."""
+    in ``unit`` itself (or outside every OPD). The city's are read from the sums kept per
+    OPD (app.services.hitungan_opd). One statement, once per transaction for the same
+    question (the parts of a page ask it several times)."""
     ids = tuple(sorted(set(periode_ids)))
     wanted = tuple(sorted(set(prefixes)))
     asked = (unit.id if unit is not None else None, ids, wanted)
     kept = session.info.setdefault(_SUMS, {})
     if asked in kept:
         return kept[asked]
+    if unit is None and all(_of_families(prefix) for prefix in wanted):
+        # The city: the sums kept per OPD, a few rows each rather than a few per unit.
+        per_opd: dict[int | None, Jumlah] = {}
+        for key, periode, ukuran, jumlah in hitungan_opd.read(session, ids, wanted):
+            per_opd.setdefault(key, Jumlah(Counter())).counts[(periode, ukuran)] += jumlah
+        kept[asked] = per_opd
+        return per_opd
     # Each unit of the subtree with the group it counts in, matched on the small unit
     # table (a path prefix), so that the counts are summed per group in SQL.
     group = _GRUP

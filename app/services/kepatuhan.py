@@ -41,7 +41,7 @@ from app.domain import tenggat as tenggat_rules
 from app.domain import workflow
 from app.domain.enums import N_
 from app.domain.errors import NotYourRole
-from app.domain.org import unit_with_opd
+from app.domain.org import path_ids, unit_with_opd
 from app.domain.periode import evaluation_jenis
 from app.models.hitungan import ButirKepatuhan
 from app.models.master import Pegawai, Periode, UnitKerja
@@ -169,10 +169,6 @@ def terlambat(session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, toda
 
 
 # --- grouping per unit --------------------------------------------------------------------
-
-
-def path_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def group_key(path: str, unit: UnitKerja | None) -> int | None:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain import workflow
 from app.domain.enums import N_
-from app.domain.org import unit_with_opd
+from app.domain.org import path_ids, unit_with_opd
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.skp import Skp, SkpRiwayat
 from app.security import scope
@@ -120,7 +120,7 @@ def breadcrumbs(session: Session, unit: UnitKerja | None) -> list[tuple[int, str
     """(id, nama) of the unit's ancestors from its OPD down, the unit itself excluded."""
     if unit is None:
         return []
-    ids = _path_ids(unit.path)[_OPD_LEVEL:-1]
+    ids = path_ids(unit.path)[_OPD_LEVEL:-1]
     if not ids:
         return []
     names = {
@@ -130,10 +130,6 @@ def breadcrumbs(session: Session, unit: UnitKerja | None) -> list[tuple[int, str
         )
     }
     return [(unit_id, names[unit_id]) for unit_id in ids if unit_id in names]
-
-
-def _path_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def _slashes(column: Any) -> Any:

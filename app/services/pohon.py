@@ -1,7 +1,7 @@
 """The unit tree page (admin BKPSDM), one level at a time: a unit, the units above it, and
 its sub-units with their active pegawai (their whole subtree's) and how many sub-units each
 has in turn. A province's tree holds thousands of units (3,230 in the demo of 100,000
-pegawai): the whole of it was a megabyte of HTML. Four statements whatever its size; the
+pegawai): the whole of it was a megabyte of HTML. Six statements whatever its size; the
 pegawai come from the maintained counts (app.services.hitungan)."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import N_
+from app.domain.org import path_ids
 from app.models.master import UnitKerja
 from app.services import hitungan
 from app.services.errors import NotFound
-from app.services.kepatuhan import path_ids
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,13 @@ class Tingkat:
 def tingkat(session: Session, unit_id: int | None) -> Tingkat:
     """The level of ``unit_id`` (None: the top, or the one unit at the top — the city —
     opened)."""
-    if unit_id is None:
-        tops = session.execute(
+    tops = list(
+        session.execute(
             select(UnitKerja.id).where(UnitKerja.parent_id.is_(None)).limit(2)
         ).scalars()
-        only = list(tops)
-        unit_id = only[0] if len(only) == 1 else None
+    )
+    if unit_id is None and len(tops) == 1:
+        unit_id = tops[0]
     unit = session.get(UnitKerja, unit_id) if unit_id is not None else None
     if unit_id is not None and unit is None:
         raise NotFound(N_("Work unit not found."))
@@ -77,7 +78,8 @@ def tingkat(session: Session, unit_id: int | None) -> Tingkat:
         if children
         else {}
     )
-    pegawai, langsung = _pegawai(session, unit, children)
+    city = unit is not None and tops == [unit.id]
+    pegawai, langsung = _pegawai(session, unit, children, city)
     return Tingkat(
         unit=unit,
         atas=atas,
@@ -90,14 +92,15 @@ def tingkat(session: Session, unit_id: int | None) -> Tingkat:
 
 
 def _pegawai(
-    session: Session, unit: UnitKerja | None, children: list[UnitKerja]
+    session: Session, unit: UnitKerja | None, children: list[UnitKerja], city: bool
 ) -> tuple[dict[int, int], int]:
-    """Active pegawai per sub-unit's subtree, and those placed in ``unit`` itself."""
+    """Active pegawai per sub-unit's subtree, and those placed in ``unit`` itself; ``city``:
+    ``unit`` is the one unit at the top, whose sub-units are the OPDs (their sums are kept)."""
     if unit is not None:
-        groups = hitungan.sums(session, unit, [], (hitungan.PEGAWAI,))
+        groups = hitungan.sums(session, None if city else unit, [], (hitungan.PEGAWAI,))
         found = {key: jumlah.get(None, hitungan.PEGAWAI) for key, jumlah in groups.items()}
         return {k: v for k, v in found.items() if k is not None}, found.get(None, 0)
-    # The top: each unit without a parent, with everything under it.
+    # Several units at the top: each with everything under it.
     return {
         child.id: hitungan.total(hitungan.sums(session, child, [], (hitungan.PEGAWAI,))).get(
             None, hitungan.PEGAWAI

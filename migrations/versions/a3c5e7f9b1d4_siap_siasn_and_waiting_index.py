@@ -32,7 +32,7 @@ def upgrade():
     )
     from app.services import hitungan
 
-    hitungan.rebuild(Session(bind=op.get_bind()))
+    hitungan.rebuild(Session(bind=op.get_bind()), per_opd=False)
 
 
 def downgrade():

@@ -23,7 +23,7 @@ depends_on = None
 def upgrade():
     from app.services import hitungan
 
-    hitungan.rebuild(Session(bind=op.get_bind()))
+    hitungan.rebuild(Session(bind=op.get_bind()), per_opd=False)
 
 
 def downgrade():

@@ -356,7 +356,8 @@ def test_renaming_an_opd_re_sorts_its_open_items(app) -> None:  # noqa: ANN001
 
 def test_moving_a_bidang_to_another_opd_moves_its_open_items_only(app) -> None:  # noqa: ANN001
     """A moved unit changes the items of the pegawai under it (their OPD, the unit path the
-    list groups by); the items of everyone else are left as they were, not rebuilt."""
+    list groups by); the items of everyone else are left as they were, not rebuilt. Its
+    counts move from one OPD's sums to the other's."""
     people, _ = approved_evaluations(app)
     with app.test_request_context():
         session = db.session
@@ -394,10 +395,15 @@ def test_moving_a_bidang_to_another_opd_moves_its_open_items_only(app) -> None: 
         assert moved == {other_opd.id}
         assert butir.differences(session) == []
         assert set(session.execute(others).scalars()) == kept  # the same rows, not rewritten
+        # Its counts move to the other OPD's sums (what the city-wide pages read).
+        assert hitungan.differences(session) == []
+        city = hitungan.sums(session, None, [], (hitungan.PEGAWAI,))
+        assert city[other_opd.id].get(None, hitungan.PEGAWAI) >= len(under_bidang)
         bidang.parent_id = old_parent
         master.save_unit(session, bidang)
         session.commit()
         assert butir.differences(session) == []
+        assert hitungan.differences(session) == []
 
 
 def test_training_recorded_moved_and_removed_keeps_the_jp_of_each_year(app) -> None:  # noqa: ANN001
