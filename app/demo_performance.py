@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -125,28 +125,35 @@ def load_demo_performance(session: Session, today: dt.date) -> dict[str, int]:
 
     skp_status: dict[int, str] = {}
     rhk_of: dict[int, list[int]] = {}
-    queue = deque((pegawai_id, jenis, None) for pegawai_id, jenis in roots)
-    while queue:
-        pegawai_id, jenis, penilai_id = queue.popleft()
-        status = _choose_status(rng, jenis, penilai_id, skp_status, bool(children[pegawai_id]))
-        if status is not None:
-            skp_status[pegawai_id] = status
-            rhk_of[pegawai_id] = _skp_rows(
-                rng,
-                ids,
-                rows,
-                pegawai_id,
-                penilai_id,
-                status,
-                year,
-                today,
-                rhk_of.get(penilai_id, []),
-                periods,
-                skp_form.skp_model(jenis),
+    # A level of the chart at a time (an atasan's RHK before the staff's that cascade from
+    # them), each level in a random order: people of every OPD write at the same time, so
+    # one OPD's rows are not bunched at the end of a table as one level after another of
+    # the tree would leave them (a list read newest first would find none of them there).
+    level = [(pegawai_id, jenis, None) for pegawai_id, jenis in roots]
+    while level:
+        rng.shuffle(level)
+        below: list[tuple[int, str | None, int | None]] = []
+        for pegawai_id, jenis, penilai_id in level:
+            status = _choose_status(rng, jenis, penilai_id, skp_status, bool(children[pegawai_id]))
+            if status is not None:
+                skp_status[pegawai_id] = status
+                rhk_of[pegawai_id] = _skp_rows(
+                    rng,
+                    ids,
+                    rows,
+                    pegawai_id,
+                    penilai_id,
+                    status,
+                    year,
+                    today,
+                    rhk_of.get(penilai_id, []),
+                    periods,
+                    skp_form.skp_model(jenis),
+                )
+            below.extend(
+                (child, child_jenis, pegawai_id) for child, child_jenis in children[pegawai_id]
             )
-        queue.extend(
-            (child, child_jenis, pegawai_id) for child, child_jenis in children[pegawai_id]
-        )
+        level = below
 
     for name, table in tables.items():
         bulk_insert(session, table, rows[name])
