@@ -143,24 +143,30 @@ def _measures(per_unit: bool) -> dict[str, Select]:
             )
         )
     newest = newest_query.subquery("newest")
+
+    def of_newest_skp(*columns: Any) -> Any:
+        # Each pegawai with the newest version of their SKP of each year.
+        return (
+            select(*columns)
+            .select_from(Pegawai)
+            .join(newest, newest.c.pegawai_id == Pegawai.id)
+            .join(
+                Skp,
+                and_(
+                    Skp.pegawai_id == newest.c.pegawai_id,
+                    Skp.periode_id == newest.c.periode_id,
+                    Skp.versi == newest.c.versi,
+                ),
+            )
+        )
+
     skp = placed(
-        select(
+        of_newest_skp(
             Pegawai.unit_kerja_id,
             Skp.periode_id,
             _label(SKP, Skp.status).label("ukuran"),
             func.count(Skp.id).label("jumlah"),
-        )
-        .select_from(Pegawai)
-        .join(newest, newest.c.pegawai_id == Pegawai.id)
-        .join(
-            Skp,
-            and_(
-                Skp.pegawai_id == newest.c.pegawai_id,
-                Skp.periode_id == newest.c.periode_id,
-                Skp.versi == newest.c.versi,
-            ),
-        )
-        .group_by(Pegawai.unit_kerja_id, Skp.periode_id, Skp.status)
+        ).group_by(Pegawai.unit_kerja_id, Skp.periode_id, Skp.status)
     )
 
     year = aliased(Periode, name="tahun_skp")
@@ -185,21 +191,11 @@ def _measures(per_unit: bool) -> dict[str, Select]:
         )
 
     siap_siasn = placed(
-        select(
+        of_newest_skp(
             Pegawai.unit_kerja_id,
             Skp.periode_id,
             cast(literal(SIAP_SIASN, String), String).label("ukuran"),
             func.count(Pegawai.id).label("jumlah"),
-        )
-        .select_from(Pegawai)
-        .join(newest, newest.c.pegawai_id == Pegawai.id)
-        .join(
-            Skp,
-            and_(
-                Skp.pegawai_id == newest.c.pegawai_id,
-                Skp.periode_id == newest.c.periode_id,
-                Skp.versi == newest.c.versi,
-            ),
         )
         .join(
             Penilaian,
