@@ -133,6 +133,23 @@ def test_the_heads_list_counts_and_pages_exactly_the_scope(
     assert set(ids) == expected
 
 
+@pytest.mark.parametrize("resource", sorted(RESOURCES))
+def test_admins_lists_count_every_row_from_the_maintained_counts(app, api, resource):  # noqa: ANN001
+    """Admin BKPSDM sees every row: the total is the units' counts added up, not a count of
+    the table, and it is the table's count."""
+    model = RESOURCES[resource]
+    with app.app_context():
+        rows = db.session.scalar(select(func.count(model.id)))
+        assert (
+            jumlah_baris.total_in_scope(db.session, model, scope.Viewer(None, is_admin=True))
+            == rows
+        )
+    client, headers = api("admin")
+    answer = client.get(f"/api/v1/{resource}/?q=(page_size:1)", headers=headers)
+    assert answer.status_code == 200
+    assert answer.get_json()["count"] == rows
+
+
 def test_rows_seen_besides_the_opd_are_counted(app, api, head):  # noqa: ANN001
     """The seconded pegawai's SKP lies outside the OPD's units: counted live, listed."""
     with app.app_context():
