@@ -1,7 +1,7 @@
 """The unit tree page (admin BKPSDM), one level at a time: a unit, the units above it, and
 its sub-units with their active pegawai (their whole subtree's) and how many sub-units each
 has in turn. A province's tree holds thousands of units (3,230 in the demo of 100,000
-pegawai): the whole of it was a megabyte of HTML. Six statements whatever its size; the
+pegawai), which the page used to render whole. Six statements whatever its size; the
 pegawai come from the maintained counts (app.services.hitungan)."""
 
 from __future__ import annotations
