@@ -283,13 +283,17 @@ def row_by_row(
         .join(UnitKerja, UnitKerja.id == Hitungan.unit_kerja_id)
         .where(Hitungan.periode_id.is_(None), rows_of)
     ).one()
-    if rows is None:
-        read = everywhere
-    else:
-        read = min(everywhere, max(100, _MARGIN * rows * everywhere // max(placed, 1)))
+    read = everywhere if rows is None else rows_to_read(rows, int(placed), int(everywhere))
     if read > WALK_LIMIT:
         return None
     return Walk(scope.scope_clause_row_by_row(model, viewer), int(read))
+
+
+def rows_to_read(rows: int, placed: int, everywhere: int) -> int:
+    """How many rows of a list of ``everywhere`` rows, ``placed`` of them in scope and spread
+    through it, are read for a page ending ``rows`` rows into the scope's: its place over the
+    scope's share, with a margin (compare with WALK_LIMIT)."""
+    return min(everywhere, max(100, _MARGIN * rows * everywhere // max(placed, 1)))
 
 
 def among_first(model: type, column: Any, descending: bool, rows: int) -> ColumnElement[bool]:

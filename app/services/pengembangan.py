@@ -31,10 +31,10 @@ from app.models.hitungan import JpTahunan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian, RencanaPengembangan
 from app.security import scope
-from app.services import jp_tahunan, jumlah_baris
+from app.services import hitungan, jp_tahunan, jumlah_baris
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify
-from app.services.paging import Halaman, page_of
+from app.services.paging import PER_HALAMAN, Halaman, page_of
 
 
 def _now() -> dt.datetime:
@@ -418,6 +418,17 @@ class BarisJp:
         return rules.jp_shortfall(self.jenis_asn, self.jp)
 
 
+def _walked(session: Session, placed: int, nomor: int) -> bool:
+    """Whether a page of a unit holding ``placed`` of the year's JP rows (one per active
+    pegawai) is read cheaper in the order's index than through the unit's."""
+    city = hitungan.total(hitungan.sums(session, None, [], (hitungan.PEGAWAI,)))
+    everywhere = city.get(None, hitungan.PEGAWAI)
+    rows = nomor * PER_HALAMAN
+    return bool(placed) and jumlah_baris.rows_to_read(rows, placed, everywhere) <= (
+        jumlah_baris.WALK_LIMIT
+    )
+
+
 def jp_tally(
     session: Session,
     viewer: scope.Viewer,
@@ -441,6 +452,7 @@ def jp_tally(
         Pegawai.jenis_asn,
     ]
     clause = scope.visible_pegawai_ids_under(viewer, unit_kerja.path if unit_kerja else None)
+    total = None
     if tahun in jp_tahunan.years(session):
         # Every condition on the kept rows' own columns, so that without a search the count
         # reads them alone.
@@ -450,6 +462,16 @@ def jp_tally(
                 UnitKerja.path.startswith(unit_kerja.path, autoescape=True)
             )
             kept.append(JpTahunan.unit_kerja_id.in_(subtree))
+            if clause is None and not below_minimum and not cari:
+                total = session.execute(
+                    select(func.count()).select_from(select(JpTahunan.id).where(*kept).subquery())
+                ).scalar_one()
+                if _walked(session, total, nomor):
+                    # Read fewest first through the order's index, each row's unit checked
+                    # as it comes (an expression, so no index on the unit is taken): a large
+                    # unit's page is among the first rows, where the unit's index would read
+                    # and sort every one of its rows (an OPD of 36,680 pegawai: 17 ms).
+                    kept[-1] = (JpTahunan.unit_kerja_id + 0).in_(subtree)
         if clause is not None:
             kept.append(JpTahunan.pegawai_id.in_(select(Pegawai.id).where(clause)))
         if below_minimum:
@@ -488,7 +510,9 @@ def jp_tally(
                 Pegawai.jenis_asn.in_(rules.JP_MINIMUM_APPLIES_TO), jp < rules.JP_MINIMUM
             )
         counted = None
-    page = page_of(session, _search(query, cari), nomor, entities=False, counted=counted)
+    page = page_of(
+        session, _search(query, cari), nomor, entities=False, counted=counted, total=total
+    )
     rows = [
         BarisJp(
             row.id,

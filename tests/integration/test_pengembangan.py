@@ -332,6 +332,47 @@ def test_jp_tally_and_who_is_below_20(app, login, cast):
     assert people.colleague in text and people.staff not in text
 
 
+@pytest.mark.parametrize("walked", [True, False])
+def test_a_units_jp_tally_is_the_same_read_in_either_index(app, cast, walked, monkeypatch):
+    """A large unit's page is read fewest first through the order's index, each row's unit
+    checked as it comes; a small one's through the unit's index: the same rows, in the same
+    order, page after page, and the same total."""
+    from app.extensions import db
+    from app.models.hitungan import JpTahunan
+    from app.models.master import Pegawai, UnitKerja
+    from app.security.scope import Viewer
+    from app.services import paging, pengembangan
+
+    tahun = dt.date.today().year
+    monkeypatch.setattr(paging, "PER_HALAMAN", 7)
+    monkeypatch.setattr(pengembangan, "_walked", lambda *_: walked)
+    with app.test_request_context():
+        session = db.session
+        opd_id = session.execute(
+            select(Pegawai.unit_kerja_id).where(Pegawai.nip == cast.pimpinan)
+        ).scalar_one()
+        opd = pengembangan.unit(session, opd_id)
+        under = select(UnitKerja.id).where(UnitKerja.path.startswith(opd.path))
+        expected = [
+            pegawai_id
+            for (pegawai_id,) in session.execute(
+                select(JpTahunan.pegawai_id)
+                .where(JpTahunan.tahun == tahun, JpTahunan.unit_kerja_id.in_(under))
+                .order_by(JpTahunan.jp, JpTahunan.pegawai_nama, JpTahunan.pegawai_id)
+            )
+        ]
+        admin = Viewer(user_id=None, is_admin=True)
+        first = pengembangan.jp_tally(session, admin, tahun, opd)
+        shown = []
+        for nomor in range(1, first.jumlah + 1):
+            shown += [
+                row.pegawai_id
+                for row in pengembangan.jp_tally(session, admin, tahun, opd, nomor=nomor).rows
+            ]
+    assert first.total == len(expected) > 7
+    assert shown == expected
+
+
 def test_jp_is_read_through_the_scope(app, login, cast):
     people = new_chain(app)
     day = dt.date(dt.date.today().year, 3, 2)
