@@ -70,7 +70,7 @@ from sqlalchemy.orm import Session, aliased
 from app import deletions
 from app.domain import workflow
 from app.domain.periode import ANNUAL
-from app.models.hitungan import Hitungan, HitunganOpd
+from app.models.hitungan import Hitungan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian
 from app.models.skp import Skp
@@ -277,11 +277,14 @@ def _recount(
     }
 
 
-def stored(session: Session, unit_ids: Collection[int] | None = None) -> dict[Key, int]:
-    """The maintained counts as they stand."""
+def stored(
+    session: Session, unit_ids: Collection[int] | None = None, *where: Any
+) -> dict[Key, int]:
+    """The maintained counts as they stand (of ``unit_ids``, matching ``where``)."""
     query = select(Hitungan.unit_kerja_id, Hitungan.periode_id, Hitungan.ukuran, Hitungan.jumlah)
     if unit_ids is not None:
         query = query.where(Hitungan.unit_kerja_id.in_(sorted(unit_ids)))
+    query = query.where(*where)
     return {
         (unit, periode, ukuran): jumlah
         for unit, periode, ukuran, jumlah in session.connection().execute(query)
@@ -302,9 +305,9 @@ def _order(item: tuple[Key, int]) -> tuple[int, int, str]:
     return unit, periode or 0, ukuran
 
 
-def _stored_as(families: Iterable[str], ukuran: Any = Hitungan.ukuran) -> Any:
-    """The stored rows of some families of measures (``ukuran``: the column of hitungan,
-    or of its sums per OPD)."""
+def _stored_as(families: Iterable[str]) -> Any:
+    """The stored rows of some families of measures."""
+    ukuran = Hitungan.ukuran
 
     def of(family: str) -> Any:
         if family == PEGAWAI:
@@ -324,15 +327,10 @@ def refresh(
     chosen = tuple(family for family in FAMILIES if family in families)
     if unit_ids and chosen:
         measures = _measures(True)
-        _write(
-            session,
-            _recount(session, tuple(measures[family] for family in chosen), unit_ids),
-            Hitungan.unit_kerja_id.in_(sorted(unit_ids)),
-            _stored_as(chosen),
-        )
-        hitungan_opd.refresh(
-            session, unit_ids, _stored_as(chosen), _stored_as(chosen, HitunganOpd.ukuran)
-        )
+        before = stored(session, unit_ids, _stored_as(chosen))
+        after = _recount(session, tuple(measures[family] for family in chosen), unit_ids)
+        _write(session, after, Hitungan.unit_kerja_id.in_(sorted(unit_ids)), _stored_as(chosen))
+        hitungan_opd.add_changes(session, before, after)
 
 
 def refresh_rows(session: Session, units: dict[type, set[int] | None]) -> None:
