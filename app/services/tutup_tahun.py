@@ -133,10 +133,10 @@ def _answered(today: dt.date) -> dict[str, Any]:
 def _answers(
     session: Session, periods: list[Periode], tahunan: Periode, today: dt.date
 ) -> dict[int | None, Counter]:
-    """Objections open and deemed acceptances due, per OPD. One statement, whose cost is
-    the evaluations still waiting: they are found first, by status and periode (an index),
-    then placed — as one join, SQLite's planner walked every unit's pegawai instead, whether
-    anything waited or not."""
+    """Objections open and deemed acceptances due, per OPD. Two statements: the counts per
+    unit, whose cost is the evaluations still waiting — found first, by status and periode
+    (an index), then placed; as one join, SQLite's planner walked every unit's pegawai
+    instead, whether anything waited or not — and the paths of those units."""
     deemed_due = _answered(today)[PENERIMAAN_JATUH_TEMPO]
     waiting = (
         select(
