@@ -14,7 +14,7 @@ from app.domain.berakhlak import BERAKHLAK
 from app.models.master import Pegawai, UnitKerja
 from app.models.penilaian import Penilaian, PredikatOrganisasi
 from app.services import penilaian as penilaian_service
-from app.services import skp as skp_service
+from app.services import pihak
 
 
 def predikat_organisasi(session: Session, penilaian: Penilaian) -> PredikatOrganisasi | None:
@@ -31,14 +31,14 @@ def predikat_organisasi(session: Session, penilaian: Penilaian) -> PredikatOrgan
 
 
 def evaluasi_context(session: Session, penilaian: Penilaian) -> dict[str, Any]:
-    header = skp_service.header_of(penilaian.skp)
+    header = pihak.header_of(penilaian.skp)
     atasan_penilai_id = penilaian_service.atasan_penilai_of(session, penilaian)
     return {
         "item": penilaian,
         "skp": penilaian.skp,
         "pegawai": header.get("pegawai"),
         "penilai": header.get("penilai"),
-        "atasan_penilai": skp_service.party_header(session.get(Pegawai, atasan_penilai_id))
+        "atasan_penilai": pihak.party_header(session.get(Pegawai, atasan_penilai_id))
         if atasan_penilai_id
         else None,
         "organisasi": predikat_organisasi(session, penilaian),

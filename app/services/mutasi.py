@@ -35,7 +35,7 @@ from app.models.penilaian import Penilaian
 from app.models.riwayat_jabatan import RiwayatJabatan
 from app.models.skp import Skp, SkpRiwayat
 from app.security import scope
-from app.services import master
+from app.services import master, pihak
 from app.services import org as org_service
 from app.services import skp as skp_service
 from app.services.errors import checked_id, checked_text
@@ -274,7 +274,7 @@ def _record_closing(
     old = skp.status
     if status == workflow.SKP_CLOSED:
         # Never approved, so never frozen: it keeps naming the post it was drawn up for.
-        skp.snapshot = skp_service.header_of(skp)
+        skp.snapshot = pihak.header_of(skp)
     skp.status = status
     skp.berlaku_sampai = rules.last_day_before(tanggal)
     skp_service.touch(skp)

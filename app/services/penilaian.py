@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, false, select, union, union_all
-from sqlalchemy.orm import Session, joinedload, object_session, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, object_session, selectinload
 
 from app.domain import capaian as capaian_rule
 from app.domain import mutasi as mutasi_rules
@@ -25,7 +25,7 @@ from app.models.penilaian import Penilaian, PenilaianPerilaku, PenilaianRiwayat
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import acting as acting_posts
 from app.security import scope
-from app.services import atas_nama, kurva, pengembangan, tahun
+from app.services import atas_nama, kurva, pengembangan, pihak, tahun
 from app.services.errors import NotFound, checked_text, stale
 from app.services.notifikasi import notify, notify_admins
 from app.services.paging import Halaman, page_of
@@ -196,6 +196,23 @@ def get_visible(session: Session, penilaian_id: int, viewer: scope.Viewer) -> Pe
     """The penilaian if the viewer may see it (Penilaian.scope_also: the atasan pejabat
     penilai once it is objected to); NotFound otherwise."""
     return scope.get(session, Penilaian, penilaian_id, viewer, N_("Evaluation not found."))
+
+
+# What the evaluation page shows of an evaluation besides its realisasi rows: the SKP with
+# its parties (pihak), the period, the ratings per perilaku and the history.
+_DOCUMENT = (
+    joinedload(Penilaian.skp).options(*pihak.OF_SKP, joinedload(Skp.periode)),
+    joinedload(Penilaian.periode),
+    selectinload(Penilaian.perilaku),
+    selectinload(Penilaian.riwayat).joinedload(PenilaianRiwayat.oleh),
+)
+
+
+def document(session: Session, penilaian_id: int, viewer: scope.Viewer) -> Penilaian:
+    """The evaluation for its page, if the viewer may see it, with all the page shows of it."""
+    return scope.get(
+        session, Penilaian, penilaian_id, viewer, N_("Evaluation not found."), options=_DOCUMENT
+    )
 
 
 # --- transitions ------------------------------------------------------------------------
@@ -643,7 +660,8 @@ def of_skp(session: Session, skp_id: int) -> list[Penilaian]:
     """The evaluations of an SKP in calendar order (tw1…tw4, then tahunan)."""
     rows = session.execute(
         select(Penilaian)
-        .join(Periode)
+        .join(Penilaian.periode)
+        .options(contains_eager(Penilaian.periode))
         .where(Penilaian.skp_id == skp_id)
         .order_by(Periode.tanggal_selesai, Periode.jenis.desc())
     ).scalars()

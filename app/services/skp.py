@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Select, false, func, select, union, union_all
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 
 from app.domain import enums, skp_form, workflow
 from app.domain.berakhlak import BY_URUTAN
@@ -21,7 +21,7 @@ from app.models.master import Pegawai, Periode
 from app.models.skp import IndikatorKinerja, PerilakuKerja, RencanaHasilKerja, Skp, SkpRiwayat
 from app.security import acting as acting_posts
 from app.security import scope
-from app.services import atas_nama
+from app.services import atas_nama, pihak
 from app.services import penilaian as penilaian_service
 from app.services.errors import NotFound, checked_id, checked_text, stale
 from app.services.notifikasi import notify
@@ -31,6 +31,25 @@ from app.services.paging import Halaman, page_of
 def get_visible(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
     """The SKP if the viewer may see it; NotFound otherwise (never its content)."""
     return scope.get(session, Skp, skp_id, viewer, N_("SKP not found."))
+
+
+# What the SKP page shows of an SKP besides its parties, each read by one statement whatever
+# the number of RHK (a lazy load per RHK made its indikator and the atasan's RHK it intervenes
+# one statement each).
+_DOCUMENT = (
+    *pihak.OF_SKP,
+    joinedload(Skp.periode),
+    selectinload(Skp.perilaku_kerja),
+    selectinload(Skp.rencana_hasil_kerja).options(
+        selectinload(RencanaHasilKerja.indikator), joinedload(RencanaHasilKerja.intervensi)
+    ),
+    selectinload(Skp.riwayat).joinedload(SkpRiwayat.oleh),
+)
+
+
+def document(session: Session, skp_id: int, viewer: scope.Viewer) -> Skp:
+    """The SKP for its page, if the viewer may see it, with all the page shows of it."""
+    return scope.get(session, Skp, skp_id, viewer, N_("SKP not found."), options=_DOCUMENT)
 
 
 def relations(skp: Skp, viewer: scope.Viewer) -> set[str]:
@@ -76,19 +95,6 @@ def touch(skp: Skp) -> None:
 def _check_version(skp: Skp, expected_version: int | None) -> None:
     if expected_version is not None and skp.version_id != expected_version:
         raise stale()
-
-
-def party_header(pegawai: Pegawai | None) -> dict[str, Any] | None:
-    """A party (pegawai or pejabat penilai) as printed on an official document."""
-    if pegawai is None:
-        return None
-    return {
-        "nama": pegawai.nama_lengkap,
-        "nip": pegawai.nip,
-        "pangkat": str(pegawai.pangkat) if pegawai.pangkat else None,
-        "jabatan": str(pegawai.jabatan) if pegawai.jabatan else None,
-        "unit_kerja": pegawai.unit_kerja.nama_lengkap if pegawai.unit_kerja else None,
-    }
 
 
 def check_ready_to_submit(skp: Skp) -> None:
@@ -224,9 +230,9 @@ def approve(
     riwayat = _transition(
         session, skp, "approve", viewer, checked_text(catatan, "catatan"), dokumen
     )
-    header = header_of(skp)
+    header = pihak.header_of(skp)
     if riwayat.penugasan_id is not None:  # signed by the Plt/Plh, as "Plt. <post>"
-        signer = party_header(session.get(Pegawai, viewer.pegawai_id))
+        signer = pihak.party_header(session.get(Pegawai, viewer.pegawai_id))
         header["penilai"] = {**(signer or {}), "jabatan": riwayat.atas_nama}
     skp.snapshot = header
     skp.disetujui_pada = _now()
@@ -851,28 +857,6 @@ def previous_year_skp_of(session: Session, pegawai_id: int, periode: Periode) ->
         select(Periode.id).where(Periode.jenis == "tahunan", Periode.tahun == periode.tahun - 1)
     ).scalar()
     return latest_skp(session, pegawai_id, last) if last else None
-
-
-def header_of(skp: Skp) -> dict[str, dict[str, Any] | None]:
-    """The two parties as printed on the SKP: frozen at approval, live before it. A non-ASN
-    pejabat penilai has a name and a position only (``non_asn``)."""
-    if skp.snapshot:
-        return skp.snapshot
-    owner = skp.pegawai
-    penilai = skp.penilai or (owner.pejabat_penilai or owner.atasan)
-    if penilai is None and owner.penilai_non_asn:
-        return {
-            "pegawai": party_header(owner),
-            "penilai": {
-                "nama": owner.penilai_non_asn_nama,
-                "nip": None,
-                "pangkat": None,
-                "jabatan": owner.penilai_non_asn_jabatan,
-                "unit_kerja": None,
-                "non_asn": True,
-            },
-        }
-    return {"pegawai": party_header(owner), "penilai": party_header(penilai)}
 
 
 def riwayat_with_document(session: Session, riwayat_id: int, viewer: scope.Viewer) -> SkpRiwayat:

@@ -15,10 +15,9 @@ from app.domain.berakhlak import BERAKHLAK
 from app.extensions import db
 from app.security import scope
 from app.services import angka_kredit as angka_kredit_service
-from app.services import atas_nama, kurva
+from app.services import atas_nama, kurva, pihak
 from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
-from app.services import skp as skp_service
 from app.services import tahun as tahun_service
 from app.views import skp_forms as forms
 from app.views.pages import Refused, attempt, fill_in
@@ -61,7 +60,7 @@ class PenilaianView(BaseView):
         """The evaluation page; after a refused rating, objection or decision, that form again
         with what was typed and the refusal on its field (or above it)."""
         viewer = scope.viewer()
-        item = penilaian_service.get_visible(db.session, penilaian_id, viewer)
+        item = penilaian_service.document(db.session, penilaian_id, viewer)
         relation = penilaian_service.relations(db.session, item, viewer)
         # A closed year is read-only (app.services.tahun): nobody acts on it, so the page
         # offers no form its hook would refuse.
@@ -89,7 +88,7 @@ class PenilaianView(BaseView):
             "sikap/penilaian_detail.html",
             item=item,
             skp=item.skp,
-            header=skp_service.header_of(item.skp),
+            header=pihak.header_of(item.skp),
             rows=penilaian_service.realisasi_rows(db.session, item),
             periods=penilaian_service.periods_beside(db.session, item),
             # After a transfer the annual rating weighs the earlier SKP's evaluations too.

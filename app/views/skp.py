@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models.master import Pegawai
 from app.models.skp import Skp
 from app.security import scope
-from app.services import atas_nama
+from app.services import atas_nama, pihak
 from app.services import mutasi as mutasi_service
 from app.services import penilaian as penilaian_service
 from app.services import skp as skp_service
@@ -104,7 +104,7 @@ class SkpView(BaseView):
         refusal on the field it names (or above it), and the page answering the refusal's
         status."""
         viewer = scope.viewer()
-        skp = skp_service.get_visible(db.session, skp_id, viewer)
+        skp = skp_service.document(db.session, skp_id, viewer)
         relation = skp_service.relations(skp, viewer)
         # A closed year is read-only (app.services.tahun): no form its hook would refuse.
         ditutup = tahun_service.is_closed(db.session, skp.periode.tahun)
@@ -154,7 +154,7 @@ class SkpView(BaseView):
         body = self.render_template(
             "sikap/skp_detail.html",
             skp=skp,
-            header=skp_service.header_of(skp),
+            header=pihak.header_of(skp),
             is_owner=is_owner,
             is_penilai=workflow.PENILAI in relation and not ditutup,
             tahun_ditutup=skp.periode.tahun if ditutup else None,

@@ -13,6 +13,7 @@ from app.domain.berakhlak import BERAKHLAK
 from app.extensions import db
 from app.reports.skp_document import write_skp
 from app.security import scope
+from app.services import pihak
 from app.services import skp as skp_service
 
 
@@ -24,7 +25,7 @@ def skp_context(skp: Any) -> dict[str, Any]:
     """What sikap/skp_cetak.html prints of an SKP: the print view and its PDF alike."""
     return {
         "skp": skp,
-        "header": skp_service.header_of(skp),
+        "header": pihak.header_of(skp),
         "berakhlak": BERAKHLAK,
         "ekspektasi": {p.nilai: p.ekspektasi_khusus for p in skp.perilaku_kerja},
         "states": workflow.SKP_STATES,
@@ -50,7 +51,7 @@ class SkpDocumentView(BaseView):
     def xlsx(self, skp_id: int) -> Any:
         skp = _visible_skp(skp_id)
         buffer = io.BytesIO()
-        write_skp(buffer, skp, skp_service.header_of(skp), BERAKHLAK)
+        write_skp(buffer, skp, pihak.header_of(skp), BERAKHLAK)
         buffer.seek(0)
         return send_file(
             buffer,
