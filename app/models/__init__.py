@@ -3,7 +3,7 @@
 from app.models.audit import AuditLog
 from app.models.dokumen import DokumenTerbit
 from app.models.ekspor import Ekspor
-from app.models.hitungan import ButirKepatuhan, Hitungan, HitunganOpd, JpTahunan
+from app.models.hitungan import ButirKepatuhan, Hitungan, HitunganCabang, JpTahunan
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.models.monitoring import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
 from app.models.penilaian import (
@@ -29,7 +29,7 @@ __all__ = [
     "DokumenTerbit",
     "Ekspor",
     "Hitungan",
-    "HitunganOpd",
+    "HitunganCabang",
     "IndikatorKinerja",
     "Jabatan",
     "JpTahunan",

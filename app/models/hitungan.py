@@ -36,18 +36,26 @@ class Hitungan(Model):
     jumlah: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class HitunganOpd(Model):
-    """The cycle's measures of ``hitungan`` summed over an OPD's whole subtree (``opd_id``
-    None: the units at the top, outside every OPD), so that a city-wide page reads a few
-    rows per OPD rather than a few per unit (app.services.hitungan_opd)."""
+class HitunganCabang(Model):
+    """The cycle's measures of ``hitungan`` summed over a unit's branch — the unit and every
+    unit under it — so that a page reads a few rows per line (an OPD, a sub-unit) rather
+    than a few per unit of its subtree (app.services.hitungan_cabang)."""
 
-    __tablename__ = "hitungan_opd"
+    __tablename__ = "hitungan_cabang"
     __table_args__ = (
-        Index("ix_hitungan_opd_periode_ukuran", "periode_id", "ukuran", "opd_id", "jumlah"),
+        Index(
+            "ix_hitungan_cabang_unit_periode",
+            "unit_kerja_id",
+            "periode_id",
+            "ukuran",
+            "jumlah",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    opd_id: Mapped[int | None] = mapped_column(ForeignKey("unit_kerja.id", ondelete="CASCADE"))
+    unit_kerja_id: Mapped[int] = mapped_column(
+        ForeignKey("unit_kerja.id", ondelete="CASCADE"), nullable=False
+    )
     periode_id: Mapped[int | None] = mapped_column(ForeignKey("periode.id", ondelete="CASCADE"))
     ukuran: Mapped[str] = mapped_column(String(40), nullable=False)
     jumlah: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -35,8 +35,9 @@ table with a full recount (``differences``); ``flask recount`` rebuilds it. The 
 keeps the open items (app.services.butir) and the JP per year (app.services.jp_tahunan) of
 the pegawai a flush touches.
 
-**How pages read them**: ``sums`` adds the rows of a unit's subtree per group (OPD or
-sub-unit, kepatuhan.group_key), one statement whatever the number of pegawai. The rows count
+**How pages read them**: ``sums`` reads a unit's counts per group (OPD or sub-unit,
+kepatuhan.group_key) from the sums kept for each group's branch (app.services.hitungan_cabang),
+one statement of a few rows per group whatever the number of pegawai and units. The rows count
 every pegawai of a unit, so they answer for a viewer who sees the whole subtree
 (scope.sees_every_pegawai_under: admin BKPSDM, or a unit inside an OPD the viewer heads);
 anyone else is counted live.
@@ -54,6 +55,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     event,
@@ -61,6 +63,7 @@ from sqlalchemy import (
     func,
     inspect,
     literal,
+    null,
     or_,
     select,
     union_all,
@@ -70,12 +73,12 @@ from sqlalchemy.orm import Session, aliased
 from app import deletions
 from app.domain import workflow
 from app.domain.periode import ANNUAL
-from app.models.hitungan import Hitungan
+from app.models.hitungan import Hitungan, HitunganCabang
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian
 from app.models.skp import Skp
 from app.security import scope
-from app.services import butir, derived_rows, hitungan_opd, jp_tahunan, jumlah_baris
+from app.services import butir, derived_rows, hitungan_cabang, jp_tahunan, jumlah_baris
 
 PEGAWAI = "pegawai"
 SKP = "skp:"
@@ -100,7 +103,7 @@ _WATCHED: dict[type, frozenset[str]] = {
     Skp: frozenset({"pegawai_id", "periode_id", "versi", "status"}),
     Penilaian: frozenset({"skp_id", "periode_id", "status", "predikat"}),
     Periode: frozenset({"tahun", "jenis"}),
-    # A unit moved in the tree moves its counts to another OPD's sums (hitungan_opd).
+    # A unit moved in the tree moves its counts to other branches' sums (hitungan_cabang).
     UnitKerja: frozenset({"path"}),
 }
 
@@ -330,7 +333,7 @@ def refresh(
         before = stored(session, unit_ids, _stored_as(chosen))
         after = _recount(session, tuple(measures[family] for family in chosen), unit_ids)
         _write(session, after, Hitungan.unit_kerja_id.in_(sorted(unit_ids)), _stored_as(chosen))
-        hitungan_opd.add_changes(session, before, after)
+        hitungan_cabang.add_changes(session, before, after)
 
 
 def refresh_rows(session: Session, units: dict[type, set[int] | None]) -> None:
@@ -348,14 +351,14 @@ def refresh_rows(session: Session, units: dict[type, set[int] | None]) -> None:
         _write(session, _recount(session, queries, unit_ids), *where)
 
 
-def rebuild(session: Session, per_opd: bool = True) -> int:
+def rebuild(session: Session, branches: bool = True) -> int:
     """Recount everything and replace the whole table (after a bulk load, or to repair),
-    and its sums per OPD unless ``per_opd`` is off (the migrations from before that table).
-    Returns the number of rows written; the caller commits."""
+    and its sums per branch unless ``branches`` is off (the migrations from before that
+    table). Returns the number of rows written; the caller commits."""
     counts = recount(session)
     _write(session, counts)
-    if per_opd:
-        hitungan_opd.rebuild(session, _stored_as(FAMILIES))
+    if branches:
+        hitungan_cabang.rebuild(session, _stored_as(FAMILIES))
     return len(counts)
 
 
@@ -363,20 +366,16 @@ def rebuild(session: Session, per_opd: bool = True) -> int:
 class Selisih:
     """A maintained count that differs from a full recount."""
 
-    unit_kerja_id: int | None  # of an OPD's sum: the OPD (None: the top)
+    unit_kerja_id: int
     periode_id: int | None
     ukuran: str
     tersimpan: int  # what the table holds (0: no row)
     dihitung: int  # what a recount finds
-    per_opd: bool = False  # a sum per OPD (hitungan_opd), not a unit's count
+    cabang: bool = False  # a sum over the unit's branch (hitungan_cabang), not its count
 
     def __str__(self) -> str:
         periode = "-" if self.periode_id is None else self.periode_id
-        where = (
-            f"OPD {self.unit_kerja_id or '-'} (sum)"
-            if self.per_opd
-            else f"unit {self.unit_kerja_id}"
-        )
+        where = f"unit {self.unit_kerja_id}" + (" and below (sum)" if self.cabang else "")
         return (
             f"{where}, periode {periode}, {self.ukuran}: "
             f"stored {self.tersimpan}, recounted {self.dihitung}"
@@ -384,26 +383,28 @@ class Selisih:
 
 
 def differences(session: Session) -> list[Selisih]:
-    """Every maintained count, and sum per OPD, that a full recount does not confirm, in
+    """Every maintained count, and sum per branch, that a full recount does not confirm, in
     key order."""
     kept, fresh = stored(session), recount(session)
-    summed = hitungan_opd.of_recount(
+    summed = hitungan_cabang.of_units(
         session, {key: count for key, count in fresh.items() if _of_families(key[2])}
     )
-    return _differing(kept, fresh, False) + _differing(hitungan_opd.stored(session), summed, True)
+    return _differing(kept, fresh, False) + _differing(
+        hitungan_cabang.stored(session), summed, True
+    )
 
 
-def _differing(kept: dict, fresh: dict, per_opd: bool) -> list[Selisih]:
+def _differing(kept: dict, fresh: dict, cabang: bool) -> list[Selisih]:
     return [
-        Selisih(unit, periode, ukuran, kept.get(key, 0), fresh.get(key, 0), per_opd)
-        for key in sorted(set(kept) | set(fresh), key=lambda k: (k[0] or 0, k[1] or 0, k[2]))
+        Selisih(unit, periode, ukuran, kept.get(key, 0), fresh.get(key, 0), cabang)
+        for key in sorted(set(kept) | set(fresh), key=lambda k: (k[0], k[1] or 0, k[2]))
         if kept.get(key, 0) != fresh.get(key, 0)
         for unit, periode, ukuran in [key]
     ]
 
 
 def _of_families(ukuran: str) -> bool:
-    """Whether a measure is of the cycle's families (those summed per OPD)."""
+    """Whether a measure is of the cycle's families (those summed per branch)."""
     return ukuran.startswith(KURVA_NONAKTIF) or any(
         ukuran == family if family == PEGAWAI else ukuran.startswith(family) for family in FAMILIES
     )
@@ -674,7 +675,7 @@ def _apply(session: Session) -> None:
         refresh(session, units, pending.families)
         refresh_rows(session, jumlah_baris.units_to_recount(session, pending.rows))
         if pending.moved_units and _counted_under(session, pending.moved_units):
-            hitungan_opd.rebuild(session, _stored_as(FAMILIES))
+            hitungan_cabang.rebuild(session, _stored_as(FAMILIES))
     if pending.jp_everything:
         jp_tahunan.rebuild(session)
     else:
@@ -758,8 +759,6 @@ class Jumlah:
 
 
 _SUMS = "hitungan_sums"
-# Built once: an alias adapts its columns on first use (sums runs several times a page).
-_GRUP = aliased(UnitKerja, name="grup")
 
 
 def sums(
@@ -769,54 +768,58 @@ def sums(
     prefixes: Iterable[str] = (PEGAWAI, SKP, PENILAIAN, PREDIKAT),
 ) -> dict[int | None, Jumlah]:
     """The maintained counts of ``unit``'s subtree (None: the city) for ``periode_ids``
-    (and the counts of no periode) whose measure starts with one of ``prefixes``, summed per
-    kepatuhan.group_key: the OPD, or the sub-unit of ``unit``; None for the pegawai placed
-    in ``unit`` itself (or outside every OPD). The city's are read from the sums kept per
-    OPD (app.services.hitungan_opd). One statement, once per transaction for the same
-    question (the parts of a page ask it several times)."""
+    (and the counts of no periode) whose measure starts with one of ``prefixes`` (of the
+    cycle's families), summed per kepatuhan.group_key: the OPD, or the sub-unit of
+    ``unit``, each read from the sums kept for its branch (app.services.hitungan_cabang);
+    None for the pegawai placed in ``unit`` itself (or in the units at the top, outside
+    every OPD). One statement, once per transaction for the same question (the parts of a
+    page ask it several times)."""
     ids = tuple(sorted(set(periode_ids)))
     wanted = tuple(sorted(set(prefixes)))
+    if not all(_of_families(prefix) for prefix in wanted):
+        raise ValueError(f"Only the cycle's measures are summed per branch, not {wanted}.")
     asked = (unit.id if unit is not None else None, ids, wanted)
     kept = session.info.setdefault(_SUMS, {})
     if asked in kept:
         return kept[asked]
-    if unit is None and all(_of_families(prefix) for prefix in wanted):
-        # The city: the sums kept per OPD, a few rows each rather than a few per unit.
-        per_opd: dict[int | None, Jumlah] = {}
-        for key, periode, ukuran, jumlah in hitungan_opd.read(session, ids, wanted):
-            per_opd.setdefault(key, Jumlah(Counter())).counts[(periode, ukuran)] += jumlah
-        kept[asked] = per_opd
-        return per_opd
-    # Each unit of the subtree with the group it counts in, matched on the small unit
-    # table (a path prefix), so that the counts are summed per group in SQL.
-    group = _GRUP
-    if unit is None:
-        is_group = func.length(group.path) - func.length(func.replace(group.path, "/", "")) == 3
-    else:
-        is_group = group.parent_id == unit.id
-    # Materialised, so that each is matched once per unit, not once per count row.
-    groups_of = select(group.id, group.path).where(is_group).cte("grup").prefix_with("MATERIALIZED")
-    units = select(UnitKerja.id.label("unit_id"), groups_of.c.id.label("grup")).outerjoin(
-        groups_of, UnitKerja.path.startswith(groups_of.c.path)
-    )
-    if unit is not None:
-        units = units.where(UnitKerja.path.startswith(unit.path, autoescape=True))
-    placed = units.cte("placed").prefix_with("MATERIALIZED")
-    query = (
-        select(placed.c.grup, Hitungan.periode_id, Hitungan.ukuran, func.sum(Hitungan.jumlah))
-        .join(placed, placed.c.unit_id == Hitungan.unit_kerja_id)
-        .where(
-            or_(Hitungan.periode_id.in_(ids), Hitungan.periode_id.is_(None)),
-            or_(*(Hitungan.ukuran.startswith(prefix) for prefix in wanted)),
-        )
-        .group_by(placed.c.grup, Hitungan.periode_id, Hitungan.ukuran)
-    )
+    query = _sums_query(unit is None, wanted)
+    params = {"periode_ids": [0, *ids]} | ({} if unit is None else {"unit_id": unit.id})
     groups: dict[int | None, Jumlah] = {}
-    for key, periode, ukuran, jumlah in session.execute(query):
-        counts = groups.setdefault(key, Jumlah(Counter())).counts
-        counts[(periode, ukuran)] += int(jumlah)
+    for key, periode, ukuran, jumlah in session.execute(query, params):
+        groups.setdefault(key, Jumlah(Counter())).counts[(periode, ukuran)] += int(jumlah)
     kept[asked] = groups
     return groups
+
+
+def pegawai_per_branch(session: Session, unit_ids: Collection[int]) -> dict[int, int]:
+    """The active pegawai of each unit's branch (the unit and all under it). One statement."""
+    query = select(HitunganCabang.unit_kerja_id, HitunganCabang.jumlah).where(
+        HitunganCabang.unit_kerja_id.in_(sorted(unit_ids)),
+        HitunganCabang.periode_id.is_(None),
+        HitunganCabang.ukuran == PEGAWAI,
+    )
+    return dict(session.execute(query).tuples().all())
+
+
+@functools.cache
+def _sums_query(city: bool, prefixes: tuple[str, ...]) -> Any:
+    """``sums``' statement, built once per shape (building it cost a third of its time):
+    the branches of the lines (the OPDs, below the units at the top; or the sub-units of
+    ``unit_id``) and the rows of the units themselves (at the top; or ``unit_id``), of
+    ``periode_ids`` (with 0, no periode: hitungan_cabang.of_periods)."""
+    if city:
+        here: Any = select(UnitKerja.id).where(UnitKerja.parent_id.is_(None))
+        lines = select(UnitKerja.id).where(UnitKerja.parent_id.in_(here))
+    else:
+        here = [bindparam("unit_id")]
+        lines = select(UnitKerja.id).where(UnitKerja.parent_id == bindparam("unit_id"))
+    periods = bindparam("periode_ids", expanding=True)
+    placed_here = select(null(), Hitungan.periode_id, Hitungan.ukuran, Hitungan.jumlah).where(
+        Hitungan.unit_kerja_id.in_(here),
+        func.coalesce(Hitungan.periode_id, 0).in_(periods),
+        or_(*(Hitungan.ukuran.startswith(prefix) for prefix in prefixes)),
+    )
+    return union_all(hitungan_cabang.of_branches(lines, periods, prefixes), placed_here)
 
 
 def total(groups: dict[int | None, Jumlah]) -> Jumlah:

@@ -78,8 +78,7 @@ def tingkat(session: Session, unit_id: int | None) -> Tingkat:
         if children
         else {}
     )
-    city = unit is not None and tops == [unit.id]
-    pegawai, langsung = _pegawai(session, unit, children, city)
+    pegawai, langsung = _pegawai(session, unit, children)
     return Tingkat(
         unit=unit,
         atas=atas,
@@ -92,18 +91,12 @@ def tingkat(session: Session, unit_id: int | None) -> Tingkat:
 
 
 def _pegawai(
-    session: Session, unit: UnitKerja | None, children: list[UnitKerja], city: bool
+    session: Session, unit: UnitKerja | None, children: list[UnitKerja]
 ) -> tuple[dict[int, int], int]:
-    """Active pegawai per sub-unit's subtree, and those placed in ``unit`` itself; ``city``:
-    ``unit`` is the one unit at the top, whose sub-units are the OPDs (their sums are kept)."""
-    if unit is not None:
-        groups = hitungan.sums(session, None if city else unit, [], (hitungan.PEGAWAI,))
-        found = {key: jumlah.get(None, hitungan.PEGAWAI) for key, jumlah in groups.items()}
-        return {k: v for k, v in found.items() if k is not None}, found.get(None, 0)
-    # Several units at the top: each with everything under it.
-    return {
-        child.id: hitungan.total(hitungan.sums(session, child, [], (hitungan.PEGAWAI,))).get(
-            None, hitungan.PEGAWAI
-        )
-        for child in children
-    }, 0
+    """Active pegawai per sub-unit's subtree, and those placed in ``unit`` itself (None: the
+    several units at the top, each with everything under it)."""
+    if unit is None:
+        return hitungan.pegawai_per_branch(session, [child.id for child in children]), 0
+    groups = hitungan.sums(session, unit, [], (hitungan.PEGAWAI,))
+    found = {key: jumlah.get(None, hitungan.PEGAWAI) for key, jumlah in groups.items()}
+    return {k: v for k, v in found.items() if k is not None}, found.get(None, 0)

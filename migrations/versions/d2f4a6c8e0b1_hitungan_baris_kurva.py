@@ -23,7 +23,7 @@ depends_on = None
 def upgrade():
     from app.services import hitungan
 
-    hitungan.rebuild(Session(bind=op.get_bind()), per_opd=False)
+    hitungan.rebuild(Session(bind=op.get_bind()), branches=False)
 
 
 def downgrade():

@@ -38,7 +38,7 @@ def upgrade():
     # recount as `flask recount`), so that no page reads an empty table after the upgrade.
     from app.services import hitungan
 
-    hitungan.rebuild(orm.Session(bind=op.get_bind()), per_opd=False)
+    hitungan.rebuild(orm.Session(bind=op.get_bind()), branches=False)
 
 
 def downgrade():
