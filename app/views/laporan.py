@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, redirect, request, send_file, url_for
+from flask import g, jsonify, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import format_decimal, get_locale, gettext
 
@@ -27,6 +27,7 @@ class LaporanView(BaseView):
     # Following and fetching a report one asked for is part of downloading it.
     method_permission_name = {
         "index": "index",
+        "unit": "index",
         "unduh": "unduh",
         "ekspor": "unduh",
         "ekspor_berkas": "unduh",
@@ -39,9 +40,10 @@ class LaporanView(BaseView):
             "sikap/laporan.html",
             reports=laporan.REPORTS,
             periods=periods,
-            units=laporan.unit_choices(db.session, viewer),
+            unit=laporan.unit_choice(
+                db.session, viewer, request.args.get("unit_kerja_id", type=int)
+            ),
             periode_id=request.args.get("periode_id", type=int) or (default and default.id),
-            unit_kerja_id=request.args.get("unit_kerja_id", type=int),
             error=error,
         )
 
@@ -49,6 +51,21 @@ class LaporanView(BaseView):
     @has_access
     def index(self) -> Any:
         return self._page(scope.viewer())
+
+    @expose("/unit")
+    @has_access
+    def unit(self) -> Any:
+        """The units to filter by whose name holds ``q``, a page at a time (select2's JSON)."""
+        found = laporan.unit_choices(
+            db.session,
+            scope.viewer(),
+            request.args.get("q", ""),
+            request.args.get("page", 1, type=int),
+        )
+        return jsonify(
+            results=[{"id": unit_id, "text": nama} for unit_id, nama in found.rows],
+            pagination={"more": found.more},
+        )
 
     @expose("/<string:jenis>.<string:ext>")
     @has_access

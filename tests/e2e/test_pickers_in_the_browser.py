@@ -59,3 +59,23 @@ def test_a_unit_filter_is_picked_by_name_and_stays_shown(app, live_server, page)
 
     page.click("#accordion1 a.accordion-toggle")
     expect(page.locator("#filter_form .select2-container").last).to_contain_text("Dinas Kesehatan")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_report_is_filtered_by_a_unit_picked_by_name(app, live_server, page, width):
+    """The Laporan page's unit filter is a picker (an OPD head of a province may filter by a
+    thousand units): typed, picked, and the download asks for that unit."""
+    from app.extensions import db
+    from app.models.master import UnitKerja
+
+    with app.app_context():
+        dinkes = db.session.execute(select(UnitKerja.id).where(UnitKerja.kode == "DINKES"))
+        unit = dinkes.scalar_one()
+    page.set_viewport_size({"width": width, "height": 844 if width < 800 else 768})
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server}/laporan/")
+    choose(page, "unit_kerja_id", "kesehatan", "Dinas Kesehatan")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    with page.expect_download() as download:
+        page.locator("tr[data-jenis=pegawai] button").first.click()
+    assert f"unit_kerja_id={unit}" in download.value.url

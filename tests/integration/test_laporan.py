@@ -504,15 +504,19 @@ def test_page_offers_every_report_and_downloads_the_same_file(login, world):
     html = client.get(PAGE).get_data(as_text=True)
     for jenis in ("pegawai", "status_skp", "predikat", "kepatuhan", "siasn", "angka_kredit"):
         assert f'data-jenis="{jenis}"' in html
-    assert f'<option value="{world.seksi}"' in html
+    assert "sikap-picker" in html and 'id="unit_kerja_id"' in html
     sheet = workbook(client.get(f"/laporan/pegawai.xlsx?unit_kerja_id={world.bidang_a}")).active
     assert nips(sheet) == {world.atasan, *world.staf}
 
 
 def _units_offered(client) -> set[int]:
-    html = client.get(PAGE).get_data(as_text=True)
-    select_html = html.split('id="unit_kerja_id"', 1)[1].split("</select>", 1)[0]
-    return {int(value) for value in re.findall(r'<option value="(\d+)"', select_html)}
+    """Every unit the page's picker offers, page after page."""
+    offered, page, more = set(), 1, True
+    while more:
+        answer = client.get(f"{PAGE}unit?page={page}").get_json()
+        offered |= {row["id"] for row in answer["results"]}
+        more, page = answer["pagination"]["more"], page + 1
+    return offered
 
 
 def test_the_unit_filter_offers_the_units_of_the_scope(app, login, world):
@@ -540,6 +544,32 @@ def test_the_unit_filter_offers_the_units_of_the_scope(app, login, world):
         with app.app_context():
             db.session.get(Pegawai, outside_id).pejabat_penilai_id = before
             db.session.commit()
+
+
+def test_the_unit_picker_finds_by_name_and_keeps_the_chosen_unit(app, login, world):
+    """The picker pages (20 a time) and searches the units' name paths; the page keeps the
+    chosen unit as the picker's only option, and a unit outside the scope is not offered
+    (downloading with it answers 404, as above)."""
+    client = login(world.pimpinan)
+    with app.app_context():
+        seksi = db.session.get(UnitKerja, world.seksi)
+        term = seksi.nama[2:-2].upper()
+        outside = db.session.execute(
+            select(UnitKerja.id).where(UnitKerja.kode == "BAPPEDA")
+        ).scalar_one()
+    found = client.get(f"{PAGE}unit?q={term}").get_json()
+    assert world.seksi in {row["id"] for row in found["results"]}
+    assert all(term.lower() in row["text"].lower() for row in found["results"])
+    html = client.get(f"{PAGE}?unit_kerja_id={world.seksi}").get_data(as_text=True)
+    select_html = html.split('id="unit_kerja_id"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(\d*)"', select_html) == ["", str(world.seksi)]
+    html = client.get(f"{PAGE}?unit_kerja_id={outside}").get_data(as_text=True)
+    select_html = html.split('id="unit_kerja_id"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(\d*)"', select_html) == [""]
+    assert client.get(f"{PAGE}unit?q=zzzz-none").get_json() == {
+        "results": [],
+        "pagination": {"more": False},
+    }
 
 
 def test_page_answers_a_bad_id_with_400_and_the_reason(app, login, world):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO
 
@@ -36,6 +36,7 @@ from app.reports.laporan.predikat import predikat_query, write_predikat
 from app.reports.laporan.siasn import siasn_query, write_siasn, write_siasn_csv
 from app.reports.laporan.status_skp import status_query, write_status_skp
 from app.security import scope
+from app.services import lookup
 from app.services import periode as periode_service
 from app.services.errors import NotFound
 
@@ -204,30 +205,56 @@ def buat(
 periode_choices = periode_service.choices
 
 
-def unit_choices(session: Session, viewer: scope.Viewer) -> list[tuple[int, str]]:
-    """(id, name path below the city) of the units the viewer may filter by: admin every OPD
-    and its bidang; a pimpinan every unit of their OPD; anyone else the units of the
-    pegawai in their scope."""
-    query = select(UnitKerja.id, UnitKerja.nama_lengkap).order_by(UnitKerja.nama_lengkap)
+def _units(viewer: scope.Viewer) -> Select:
+    """The units the viewer may filter by: admin every OPD and its bidang; a pimpinan every
+    unit of their OPD; anyone else the units of the pegawai in their scope."""
+    query = select(UnitKerja.id, UnitKerja.nama_lengkap)
     if viewer.is_admin:
-        query = query.where(slashes(UnitKerja.path).in_((3, 4)))
-    else:
-        # The units of the OPDs the viewer heads by path, and of the pegawai seen besides
-        # them by their placement: the OPDs' own pegawai, read to find their units, were a
-        # third of the city for the head of the largest OPD (53 ms of the page's 90).
-        in_scope = select(Pegawai.unit_kerja_id)
-        besides = scope.besides_opds(Pegawai, viewer)
-        if besides is not None:
-            # Their units found from the pegawai, read first: PostgreSQL matched the scope
-            # against every unit's pegawai instead (the atasan of 1,388: 76 ms → 6 ms).
-            seen = in_scope.where(besides).cte("seen").prefix_with("MATERIALIZED")
-            in_scope = select(seen.c.unit_kerja_id)
-        conditions = [UnitKerja.id.in_(in_scope)]
-        conditions += [
-            UnitKerja.path.startswith(path, autoescape=True) for path in viewer.opd_paths
-        ]
-        query = query.where(or_(*conditions), slashes(UnitKerja.path) >= 3)
-    return [
-        (unit_id, nama.split(PATH_SEPARATOR, 1)[-1])
-        for unit_id, nama in session.execute(query).tuples()
-    ]
+        return query.where(slashes(UnitKerja.path).in_((3, 4)))
+    # The units of the OPDs the viewer heads by path, and of the pegawai seen besides them
+    # by their placement: the OPDs' own pegawai, read to find their units, were a third of
+    # the city for the head of the largest OPD (53 ms of the page's 90).
+    in_scope = select(Pegawai.unit_kerja_id)
+    besides = scope.besides_opds(Pegawai, viewer)
+    if besides is not None:
+        # Their units found from the pegawai, read first: PostgreSQL matched the scope
+        # against every unit's pegawai instead (the atasan of 1,388: 76 ms → 6 ms).
+        seen = in_scope.where(besides).cte("seen").prefix_with("MATERIALIZED")
+        in_scope = select(seen.c.unit_kerja_id)
+    conditions = [UnitKerja.id.in_(in_scope)]
+    conditions += [UnitKerja.path.startswith(path, autoescape=True) for path in viewer.opd_paths]
+    return query.where(or_(*conditions), slashes(UnitKerja.path) >= 3)
+
+
+def _named(rows: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(id, name path below the city)."""
+    return [(unit_id, nama.split(PATH_SEPARATOR, 1)[-1]) for unit_id, nama in rows]
+
+
+def unit_choices(
+    session: Session, viewer: scope.Viewer, term: str = "", page: int = 1
+) -> lookup.Matches:
+    """Page ``page`` (from 1) of the units the viewer may filter by whose name path holds
+    ``term``, by name path: (id, name path below the city). The page's picker asks for
+    them as the user types: the head of an OPD of a province may filter by a thousand."""
+    query = _units(viewer)
+    term = term.strip()[: lookup.MAX_TERM]
+    if term:
+        query = query.where(UnitKerja.nama_lengkap.icontains(term, autoescape=True))
+    rows = session.execute(
+        query.order_by(UnitKerja.nama_lengkap, UnitKerja.id)
+        .offset((max(page, 1) - 1) * lookup.PAGE_SIZE)
+        .limit(lookup.PAGE_SIZE + 1)
+    ).tuples()
+    found = _named(rows)
+    return lookup.Matches(found[: lookup.PAGE_SIZE], len(found) > lookup.PAGE_SIZE)
+
+
+def unit_choice(
+    session: Session, viewer: scope.Viewer, unit_id: int | None
+) -> tuple[int, str] | None:
+    """The unit ``unit_id`` as the picker shows it, if the viewer may filter by it."""
+    if unit_id is None:
+        return None
+    found = _named(session.execute(_units(viewer).where(UnitKerja.id == unit_id)).tuples())
+    return found[0] if found else None
