@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import current_app, g, redirect, request
 from flask_appbuilder import IndexView, expose
-from flask_babel import format_decimal, gettext
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import func, select
 
@@ -17,7 +17,7 @@ from app.domain import pengembangan as rules
 from app.domain import scoring, workflow
 from app.domain.enums import JENIS_PERIODE
 from app.extensions import cache, db
-from app.formatting import local_today
+from app.formatting import decimal_text, local_today
 from app.models.master import Pegawai, Periode
 from app.reports import charts
 from app.security import scope
@@ -36,11 +36,11 @@ DINILAI_COLOUR = "#2e7d32"
 
 
 def persen(value: float | None) -> str:
-    return "—" if value is None else f"{format_decimal(value, format='#,##0.#')}\u00a0%"
+    return "—" if value is None else f"{decimal_text(value, 1)}\u00a0%"
 
 
 def angka(value: float) -> str:
-    return format_decimal(value, format="#,##0")
+    return decimal_text(value, 0)
 
 
 def periode_list(periods: Iterable[Periode]) -> str:
