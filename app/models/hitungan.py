@@ -96,6 +96,17 @@ class ButirKepatuhan(Model):
             "unit_kerja_id",
             "pegawai_id",
         ),
+        # The same in one OPD (kepatuhan.per_atasan of an OPD whole): its items together.
+        Index(
+            "ix_butir_kepatuhan_opd_penilai",
+            "tahunan_id",
+            "menunggu",
+            "opd_id",
+            "penilai_id",
+            "penilai_nama",
+            "periode_id",
+            "kategori",
+        ),
         Index("ix_butir_kepatuhan_penerima", "tahunan_id", "penerima_id"),
         Index("ix_butir_kepatuhan_pegawai", "pegawai_id"),
     )

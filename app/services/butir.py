@@ -307,6 +307,18 @@ def differences(session: Session) -> list[str]:
 # --- reading them -----------------------------------------------------------------------------
 
 
+def of_whole_opd(tahunan_id: int, due_ids: Collection[int], opd_id: int) -> Any:
+    """The conditions of the open items of a year in one OPD whole, as ``selected`` with the
+    OPD as unit and no one unseen: by its OPD key alone, the second key of the index that
+    counts who has most waiting in one OPD (kepatuhan.per_atasan). The unit's subtree said
+    besides made SQLite walk the city's items (6 ms at 100,000 pegawai, the OPD's: 2)."""
+    return and_(
+        ButirKepatuhan.tahunan_id == tahunan_id,
+        or_(ButirKepatuhan.periode_id.is_(None), ButirKepatuhan.periode_id.in_(sorted(due_ids))),
+        ButirKepatuhan.opd_id == opd_id,
+    )
+
+
 def selected(
     tahunan_id: int,
     due_ids: Collection[int],

@@ -530,3 +530,34 @@ def test_the_kurvas_maintained_distribution_is_the_live_one(app) -> None:  # noq
             live = Counter(dict(session.execute(counted).tuples().all()))
             assert live["sangat_baik"] >= 1
             assert kurva.predikat_anggota(session, ADMIN, opd, periode) == live
+
+
+def test_who_has_most_waiting_in_an_opd_is_what_its_open_items_say(app) -> None:  # noqa: ANN001
+    """kepatuhan.per_atasan of an OPD seen whole reads the items by their OPD key alone
+    (butir.of_whole_opd): the same pejabat penilai and counts as a tally of the OPD's items
+    waiting on one, in every OPD and for every period's selection."""
+    from app.services import cakupan as cakupan_service
+
+    approved_evaluations(app)
+    with app.test_request_context():
+        session = db.session
+        periods = kepatuhan.periode_choices(session)
+        year = periode_service.active_annual(periods)
+        today = year.tanggal_selesai + dt.timedelta(days=40)
+        opds = session.execute(select(UnitKerja).where(UnitKerja.path.like("/%/%/"))).scalars()
+        for opd in opds:
+            for periode in [p for p in periods if p.tahun == year.tahun]:
+                chosen = cakupan_service.choose(session, ADMIN, periods, periode.id, opd.id, year)
+                kewajiban = kepatuhan.kewajiban_of(periods, chosen, today)
+                items = kepatuhan.items(session, ADMIN, kewajiban)
+                waiting = Counter(
+                    session.execute(
+                        select(items.c.penilai_id).where(
+                            items.c.menunggu == butir.ATASAN, items.c.penilai_id.is_not(None)
+                        )
+                    ).scalars()
+                )
+                found = kepatuhan.per_atasan(session, ADMIN, kewajiban, limit=1000)
+                assert {row.pegawai_id: row.skp + row.penilaian for row in found} == dict(
+                    waiting
+                ), (opd.kode, periode.id)
