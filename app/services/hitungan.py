@@ -801,6 +801,18 @@ def pegawai_per_branch(session: Session, unit_ids: Collection[int]) -> dict[int,
     return dict(session.execute(query).tuples().all())
 
 
+def active_pegawai_of_city(session: Session) -> int:
+    """The active pegawai of the whole city: the branches of the units at the top. One
+    statement."""
+    tops = select(UnitKerja.id).where(UnitKerja.parent_id.is_(None))
+    query = select(func.coalesce(func.sum(HitunganCabang.jumlah), 0)).where(
+        HitunganCabang.unit_kerja_id.in_(tops),
+        HitunganCabang.periode_id.is_(None),
+        HitunganCabang.ukuran == PEGAWAI,
+    )
+    return int(session.execute(query).scalar_one())
+
+
 @functools.cache
 def _sums_query(city: bool, prefixes: tuple[str, ...]) -> Any:
     """``sums``' statement, built once per shape (building it cost a third of its time):

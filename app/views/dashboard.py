@@ -11,14 +11,13 @@ from flask import current_app, g, redirect, request
 from flask_appbuilder import IndexView, expose
 from flask_babel import gettext
 from markupsafe import Markup
-from sqlalchemy import func, select
 
 from app.domain import pengembangan as rules
 from app.domain import scoring, workflow
 from app.domain.enums import JENIS_PERIODE
 from app.extensions import cache, db
 from app.formatting import decimal_text, local_today
-from app.models.master import Pegawai, Periode
+from app.models.master import Periode
 from app.reports import charts
 from app.security import scope
 from app.services import cakupan, dashboard, kepatuhan, kinerja_saya, monitoring
@@ -142,13 +141,9 @@ def _bagian_opd(
 def _visible_count(viewer: scope.Viewer) -> int:
     """Active pegawai in the viewer's scope: the whole city for admin, so kept like the
     OPD part."""
-    query = select(func.count(Pegawai.id)).where(Pegawai.aktif.is_(True))
-    clause = scope.visible_pegawai_ids(viewer)
-    if clause is not None:
-        query = query.where(clause)
 
     def count() -> int:
-        return db.session.execute(query).scalar()
+        return dashboard.active_pegawai(db.session, viewer)
 
     if not dashboard.shows_opd(viewer):
         return count()

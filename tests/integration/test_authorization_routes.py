@@ -515,6 +515,8 @@ ROUTES: dict[str, Probe] = {
         body={"periode_id": "{periode_tahunan}", "unit_kerja_id": "{unit}", "kategori": ""},
     ),
     "GET /laporan/": Probe("/laporan/", APPRAISERS, hidden=SAME),
+    # The units the viewer may filter by (its own scope: the same answer for any row).
+    "GET /laporan/unit": Probe("/laporan/unit?q=a", APPRAISERS, hidden=SAME),
     "GET /laporan/<string:jenis>.<string:ext>": Probe(
         "/laporan/pegawai.xlsx?unit_kerja_id={unit}", APPRAISERS, "unit", shows="nip"
     ),

@@ -21,7 +21,7 @@ from app.models.penilaian import Penilaian
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
 from app.security import scope
 from app.security.scope import Viewer
-from app.services import butir, hitungan, kepatuhan, kurva, master, monitoring
+from app.services import butir, dashboard, hitungan, kepatuhan, kurva, master, monitoring
 from app.services import penilaian as penilaian_service
 from app.services import periode as periode_service
 from app.services import realisasi as realisasi_service
@@ -279,6 +279,9 @@ def test_maintained_and_live_counts_agree_on_every_page_part(app) -> None:  # no
                     kepatuhan.halaman(session, ADMIN, kewajiban, None, 1).total
                     == kepatuhan.halaman(session, live, kewajiban, None, 1).total
                 )
+            assert dashboard.active_pegawai(session, ADMIN) == dashboard.active_pegawai(
+                session, live
+            )
             admin_summary = monitoring.summary(session, ADMIN, chosen)[1].counts
             live_summary = monitoring.summary(session, live, chosen)[1].counts
             assert admin_summary == live_summary
