@@ -3,7 +3,13 @@
 from app.models.audit import AuditLog
 from app.models.dokumen import DokumenTerbit
 from app.models.ekspor import Ekspor
-from app.models.hitungan import ButirKepatuhan, Hitungan, HitunganCabang, JpTahunan
+from app.models.hitungan import (
+    ButirKepatuhan,
+    ButirPenilai,
+    Hitungan,
+    HitunganCabang,
+    JpTahunan,
+)
 from app.models.master import Jabatan, Pangkat, Pegawai, Periode, UnitKerja
 from app.models.monitoring import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
 from app.models.penilaian import (
@@ -30,6 +36,7 @@ __all__ = [
     "Ekspor",
     "Hitungan",
     "HitunganCabang",
+    "ButirPenilai",
     "IndikatorKinerja",
     "Jabatan",
     "JpTahunan",

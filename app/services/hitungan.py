@@ -699,11 +699,15 @@ def _flushed(session: Session, _flush_context: Any) -> None:
     if _PENDING in session.info:
         session.info.pop(_SUMS, None)
     _apply(session)
+    # Whatever waited on the penilai of a deleted pegawai, SKP or evaluation (noted before
+    # the row went), also where no refresh followed.
+    butir.recount_penilai(session, ())
 
 
 def _forget(session: Session, *_: Any) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_SUMS, None)
+    butir.forget_deleted(session)
 
 
 def install(session_class: Any) -> None:
@@ -716,6 +720,7 @@ def install(session_class: Any) -> None:
     ):
         if not event.contains(session_class, name, listener):
             event.listen(session_class, name, listener)
+    butir.install_deletion_notes()
 
 
 # --- reading them -----------------------------------------------------------------------------

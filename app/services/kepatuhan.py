@@ -43,7 +43,7 @@ from app.domain.enums import N_
 from app.domain.errors import NotYourRole
 from app.domain.org import opd_id_of, path_ids, unit_with_opd
 from app.domain.periode import evaluation_jenis
-from app.models.hitungan import ButirKepatuhan
+from app.models.hitungan import ButirKepatuhan, ButirPenilai
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.monitoring import Notifikasi
 from app.models.penilaian import Penilaian
@@ -524,29 +524,39 @@ class Atasan:
         return self.skp + self.penilaian
 
 
-def per_atasan(
-    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, limit: int = TOP_ATASAN
-) -> list[Atasan]:
-    """The pejabat penilai with the most items waiting on them, most first. One statement:
-    the items waiting on a penilai counted per penilai (by index), then the few named."""
+def _most_waiting_kept(kewajiban: Kewajiban, opd: UnitKerja | None, limit: int) -> Any:
+    """The penilai with most waiting in the city or in one OPD (``opd``) seen whole, from
+    the counts kept per penilai (butir.recount_penilai): a few rows per penilai."""
+    kept = ButirPenilai
+    waiting = func.sum(kept.jumlah)
+    periods = [0, *sorted(kewajiban.jatuh_tempo_ids)]
+    query = select(
+        kept.penilai_id,
+        func.sum(case((kept.kategori == BELUM_DISETUJUI, kept.jumlah), else_=0)).label("skp"),
+        func.sum(case((kept.kategori == BELUM_DINILAI, kept.jumlah), else_=0)).label("penilaian"),
+        waiting.label("jumlah"),
+    ).where(
+        kept.tahunan_id == kewajiban.cakupan.tahunan.id,
+        # The SKPs' items have no periode: 0, not an OR with IS NULL (hitungan_cabang).
+        func.coalesce(kept.periode_id, 0).in_(periods),
+    )
+    if opd is not None:
+        query = query.where(kept.opd_id == opd.id)
+    return (
+        query.group_by(kept.penilai_id, kept.penilai_nama)
+        .order_by(waiting.desc(), kept.penilai_nama, kept.penilai_id)
+        .limit(limit)
+        .subquery("top")
+    )
+
+
+def _most_waiting_counted(
+    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, limit: int
+) -> Any:
+    """The penilai with most waiting in the selection, counted from its open items."""
     item = ButirKepatuhan
     waiting = func.count()
-    unit = kewajiban.cakupan.unit
-    if (
-        unit is not None
-        and opd_id_of(unit.path) == unit.id
-        and scope.sees_every_pegawai_under(viewer, unit.path)
-    ):
-        # An OPD whole (its head, admin BKPSDM): its items by their OPD key alone, read
-        # through the index of who has most waiting that starts with it.
-        selection = butir.of_whole_opd(
-            kewajiban.cakupan.tahunan.id, kewajiban.jatuh_tempo_ids, unit.id
-        )
-    else:
-        # Without the OPD's keys, which would lure SQLite's planner onto the list's index
-        # (the OPD's every item, 42 ms at 100,000 pegawai) from this count's own (7 ms).
-        selection = _selected(session, viewer, kewajiban, None, opd_keys=False)
-    top = (
+    return (
         select(
             item.penilai_id,
             func.sum(case((item.kategori == BELUM_DISETUJUI, 1), else_=0)).label("skp"),
@@ -554,7 +564,9 @@ def per_atasan(
             waiting.label("jumlah"),
         )
         .where(
-            selection,
+            # Without the OPD's keys, which would lure SQLite's planner onto the list's index
+            # (the OPD's every item, 42 ms at 100,000 pegawai) from this count's own (7 ms).
+            _selected(session, viewer, kewajiban, None, opd_keys=False),
             item.menunggu == ATASAN,
             item.penilai_id.is_not(None),
         )
@@ -563,6 +575,21 @@ def per_atasan(
         .limit(limit)
         .subquery("top")
     )
+
+
+def per_atasan(
+    session: Session, viewer: scope.Viewer, kewajiban: Kewajiban, limit: int = TOP_ATASAN
+) -> list[Atasan]:
+    """The pejabat penilai with the most items waiting on them, most first. One statement:
+    the counts kept per penilai for a viewer of the city or an OPD whole, else the items
+    waiting on a penilai counted per penilai (by index); then the few named."""
+    unit = kewajiban.cakupan.unit
+    if (unit is None or opd_id_of(unit.path) == unit.id) and scope.sees_every_pegawai_under(
+        viewer, unit.path if unit else None
+    ):
+        top = _most_waiting_kept(kewajiban, unit, limit)
+    else:
+        top = _most_waiting_counted(session, viewer, kewajiban, limit)
     penilai = _PENILAI
     query = (
         select(

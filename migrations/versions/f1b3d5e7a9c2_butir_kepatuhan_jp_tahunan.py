@@ -103,7 +103,7 @@ def upgrade():
     from app.services import butir, jp_tahunan
 
     session = orm.Session(bind=op.get_bind())
-    butir.rebuild(session)
+    butir.rebuild(session, per_penilai=False)
     jp_tahunan.rebuild(session)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.models.hitungan import ButirKepatuhan, Hitungan
+from app.models.hitungan import ButirKepatuhan, ButirPenilai, Hitungan
 from app.models.master import Pegawai, UnitKerja
 from app.models.monitoring import Realisasi
 from app.models.penilaian import Penilaian
@@ -564,3 +564,55 @@ def test_who_has_most_waiting_in_an_opd_is_what_its_open_items_say(app) -> None:
                 assert {row.pegawai_id: row.skp + row.penilaian for row in found} == dict(
                     waiting
                 ), (opd.kode, periode.id)
+
+
+def test_who_has_most_waiting_in_the_city_is_what_the_open_items_say(app) -> None:  # noqa: ANN001
+    """Admin's "per atasan" table of the whole city, from the counts kept per penilai."""
+    approved_evaluations(app)
+    with app.test_request_context():
+        session = db.session
+        periods = kepatuhan.periode_choices(session)
+        year = periode_service.active_annual(periods)
+        today = year.tanggal_selesai + dt.timedelta(days=40)
+        for periode in [p for p in periods if p.tahun == year.tahun]:
+            kewajiban = kepatuhan.kewajiban_of(periods, Cakupan.of(periods, periode), today)
+            items = kepatuhan.items(session, ADMIN, kewajiban)
+            waiting = Counter(
+                session.execute(
+                    select(items.c.penilai_id).where(
+                        items.c.menunggu == butir.ATASAN, items.c.penilai_id.is_not(None)
+                    )
+                ).scalars()
+            )
+            found = kepatuhan.per_atasan(session, ADMIN, kewajiban, limit=100_000)
+            assert {row.pegawai_id: row.skp + row.penilaian for row in found} == dict(waiting)
+
+
+def test_a_deleted_evaluation_takes_what_waited_on_its_penilai_along(app) -> None:  # noqa: ANN001
+    """An evaluation waiting on its pejabat penilai deleted, as a transfer withdraws the
+    periods the post left gives up (through the ORM): the database's cascade takes its open
+    item, and the count of what waits on that penilai follows (noted before the row went;
+    the pegawai's own items, refreshed after, no longer name the penilai)."""
+    people, ids = approved_evaluations(app)
+    fill_realisasi(app, ids["tw1"])
+    with app.test_request_context():
+        session = db.session
+        penilaian_service.submit(session, ids["tw1"], viewer_of(app, people.staff))
+        session.commit()
+        atasan_id = session.execute(
+            select(Pegawai.id).where(Pegawai.nip == people.atasan)
+        ).scalar_one()
+
+        def waiting_on_atasan() -> int:
+            return session.execute(
+                select(func.coalesce(func.sum(ButirPenilai.jumlah), 0)).where(
+                    ButirPenilai.penilai_id == atasan_id
+                )
+            ).scalar_one()
+
+        before = waiting_on_atasan()
+        assert before >= 1
+        session.delete(session.get(Penilaian, ids["tw1"]))
+        session.commit()
+        assert waiting_on_atasan() == before - 1
+        assert butir.differences(session) == []
