@@ -421,8 +421,7 @@ class BarisJp:
 def _walked(session: Session, placed: int, nomor: int) -> bool:
     """Whether a page of a unit holding ``placed`` of the year's JP rows (one per active
     pegawai) is read cheaper in the order's index than through the unit's."""
-    city = hitungan.total(hitungan.sums(session, None, [], (hitungan.PEGAWAI,)))
-    everywhere = city.get(None, hitungan.PEGAWAI)
+    everywhere = hitungan.active_pegawai_of_city(session)
     rows = nomor * PER_HALAMAN
     return bool(placed) and jumlah_baris.rows_to_read(rows, placed, everywhere) <= (
         jumlah_baris.WALK_LIMIT
@@ -457,15 +456,20 @@ def jp_tally(
         # Every condition on the kept rows' own columns, so that without a search the count
         # reads them alone.
         kept = [JpTahunan.tahun == tahun]
+        # A year's rows are its active pegawai (one each): without a filter, their number is
+        # the maintained count of active pegawai (counting a year's rows of the city took
+        # 12 ms on PostgreSQL at 100,000 pegawai).
+        whole = clause is None and not below_minimum and not cari
+        if unit_kerja is None and whole:
+            total = hitungan.active_pegawai_of_city(session)
         if unit_kerja is not None:
             subtree = select(UnitKerja.id).where(
                 UnitKerja.path.startswith(unit_kerja.path, autoescape=True)
             )
             kept.append(JpTahunan.unit_kerja_id.in_(subtree))
-            if clause is None and not below_minimum and not cari:
-                total = session.execute(
-                    select(func.count()).select_from(select(JpTahunan.id).where(*kept).subquery())
-                ).scalar_one()
+            if whole:
+                branch = hitungan.pegawai_per_branch(session, [unit_kerja.id])
+                total = branch.get(unit_kerja.id, 0)
                 if _walked(session, total, nomor):
                     # Read fewest first through the order's index, each row's unit checked
                     # as it comes (an expression, so no index on the unit is taken): a large

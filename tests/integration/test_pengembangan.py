@@ -373,6 +373,27 @@ def test_a_units_jp_tally_is_the_same_read_in_either_index(app, cast, walked, mo
     assert shown == expected
 
 
+def test_the_citys_jp_tally_counts_every_active_pegawai(app):
+    """Without a filter the tally's total is the maintained count of active pegawai (a
+    year's JP rows are one per active pegawai), for the city and for each OPD."""
+    from app.extensions import db
+    from app.models.hitungan import JpTahunan
+    from app.models.master import UnitKerja
+    from app.security.scope import Viewer
+    from app.services import pengembangan
+
+    tahun = dt.date.today().year
+    admin = Viewer(user_id=None, is_admin=True)
+    with app.test_request_context():
+        session = db.session
+        rows = select(func.count()).select_from(JpTahunan).where(JpTahunan.tahun == tahun)
+        assert pengembangan.jp_tally(session, admin, tahun).total == session.scalar(rows) > 0
+        for opd in session.execute(select(UnitKerja).where(UnitKerja.path.like("/%/%/"))).scalars():
+            under = select(UnitKerja.id).where(UnitKerja.path.startswith(opd.path))
+            counted = session.scalar(rows.where(JpTahunan.unit_kerja_id.in_(under)))
+            assert pengembangan.jp_tally(session, admin, tahun, opd).total == counted, opd.kode
+
+
 def test_jp_is_read_through_the_scope(app, login, cast):
     people = new_chain(app)
     day = dt.date(dt.date.today().year, 3, 2)
