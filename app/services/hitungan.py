@@ -796,12 +796,19 @@ def sums(
     return groups
 
 
+def _active_pegawai_of(units: Any) -> tuple[Any, ...]:
+    """The branch sums of the active pegawai of ``units`` (ids, or a SELECT of them)."""
+    return (
+        HitunganCabang.unit_kerja_id.in_(units),
+        HitunganCabang.periode_id.is_(None),
+        HitunganCabang.ukuran == PEGAWAI,
+    )
+
+
 def pegawai_per_branch(session: Session, unit_ids: Collection[int]) -> dict[int, int]:
     """The active pegawai of each unit's branch (the unit and all under it). One statement."""
     query = select(HitunganCabang.unit_kerja_id, HitunganCabang.jumlah).where(
-        HitunganCabang.unit_kerja_id.in_(sorted(unit_ids)),
-        HitunganCabang.periode_id.is_(None),
-        HitunganCabang.ukuran == PEGAWAI,
+        *_active_pegawai_of(sorted(unit_ids))
     )
     return dict(session.execute(query).tuples().all())
 
@@ -811,9 +818,7 @@ def active_pegawai_of_city(session: Session) -> int:
     statement."""
     tops = select(UnitKerja.id).where(UnitKerja.parent_id.is_(None))
     query = select(func.coalesce(func.sum(HitunganCabang.jumlah), 0)).where(
-        HitunganCabang.unit_kerja_id.in_(tops),
-        HitunganCabang.periode_id.is_(None),
-        HitunganCabang.ukuran == PEGAWAI,
+        *_active_pegawai_of(tops)
     )
     return int(session.execute(query).scalar_one())
 
@@ -823,7 +828,7 @@ def _sums_query(city: bool, prefixes: tuple[str, ...]) -> Any:
     """``sums``' statement, built once per shape (building it cost a third of its time):
     the branches of the lines (the OPDs, below the units at the top; or the sub-units of
     ``unit_id``) and the rows of the units themselves (at the top; or ``unit_id``), of
-    ``periode_ids`` (with 0, no periode: hitungan_cabang.of_periods)."""
+    ``periode_ids`` (with 0, no periode: hitungan_cabang.in_periods)."""
     if city:
         here: Any = select(UnitKerja.id).where(UnitKerja.parent_id.is_(None))
         lines = select(UnitKerja.id).where(UnitKerja.parent_id.in_(here))
@@ -833,7 +838,7 @@ def _sums_query(city: bool, prefixes: tuple[str, ...]) -> Any:
     periods = bindparam("periode_ids", expanding=True)
     placed_here = select(null(), Hitungan.periode_id, Hitungan.ukuran, Hitungan.jumlah).where(
         Hitungan.unit_kerja_id.in_(here),
-        func.coalesce(Hitungan.periode_id, 0).in_(periods),
+        hitungan_cabang.in_periods(Hitungan.periode_id, periods),
         or_(*(Hitungan.ukuran.startswith(prefix) for prefix in prefixes)),
     )
     return union_all(hitungan_cabang.of_branches(lines, periods, prefixes), placed_here)

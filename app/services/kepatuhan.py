@@ -49,7 +49,7 @@ from app.models.monitoring import Notifikasi
 from app.models.penilaian import Penilaian
 from app.models.skp import Skp
 from app.security import scope
-from app.services import butir, hitungan
+from app.services import butir, hitungan, hitungan_cabang
 from app.services import periode as periode_service
 from app.services.cakupan import Cakupan
 from app.services.notifikasi import notify
@@ -537,8 +537,8 @@ def _most_waiting_kept(kewajiban: Kewajiban, opd: UnitKerja | None, limit: int) 
         waiting.label("jumlah"),
     ).where(
         kept.tahunan_id == kewajiban.cakupan.tahunan.id,
-        # The SKPs' items have no periode: 0, not an OR with IS NULL (hitungan_cabang).
-        func.coalesce(kept.periode_id, 0).in_(periods),
+        # The SKPs' items have no periode.
+        hitungan_cabang.in_periods(kept.periode_id, periods),
     )
     if opd is not None:
         query = query.where(kept.opd_id == opd.id)

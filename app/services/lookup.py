@@ -40,18 +40,25 @@ def search(
 ) -> Matches:
     """Page ``page`` (from 1) of the rows whose ``columns`` contain ``term`` (any case)."""
     query = _visible(model, viewer)
-    term = term.strip()[:MAX_TERM]
+    term = typed(term)
     if term:
         query = query.where(
             or_(*(getattr(model, name).icontains(term, autoescape=True) for name in columns))
         )
-    rows = list(
-        session.execute(
-            query.order_by(*(getattr(model, name) for name in order), model.id)
-            .offset((max(page, 1) - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE + 1)
-        ).scalars()
-    )
+    ordered = query.order_by(*(getattr(model, name) for name in order), model.id)
+    return matches(session, ordered, page)
+
+
+def typed(term: str) -> str:
+    """What the user typed, as the look-ups search for it."""
+    return term.strip()[:MAX_TERM]
+
+
+def matches(session: Session, query: Any, page: int, entities: bool = True) -> Matches:
+    """Page ``page`` (from 1) of an ordered ``query``, PAGE_SIZE rows and whether more
+    follow: its entities, or (``entities`` off) its rows as tuples."""
+    result = session.execute(query.offset((max(page, 1) - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
+    rows = list(result.scalars() if entities else result.tuples())
     return Matches(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, redirect, request, send_file, url_for
+from flask import g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import format_decimal, get_locale, gettext
 
@@ -19,6 +19,7 @@ from app.reports.source import report_session
 from app.security import scope
 from app.services import ekspor as ekspor_service
 from app.services.errors import NotFound
+from app.views.pickers import select2_answer
 
 
 class LaporanView(BaseView):
@@ -62,10 +63,7 @@ class LaporanView(BaseView):
             request.args.get("q", ""),
             request.args.get("page", 1, type=int),
         )
-        return jsonify(
-            results=[{"id": unit_id, "text": nama} for unit_id, nama in found.rows],
-            pagination={"more": found.more},
-        )
+        return select2_answer(found.rows, found.more)
 
     @expose("/<string:jenis>.<string:ext>")
     @has_access

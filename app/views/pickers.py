@@ -124,10 +124,15 @@ class PickerSource:
             self.picker_columns,
             self.picker_order,
         )
-        return jsonify(
-            results=[{"id": row.id, "text": self.picker_label(row)} for row in found.rows],
-            pagination={"more": found.more},
-        )
+        return select2_answer([(row.id, self.picker_label(row)) for row in found.rows], found.more)
+
+
+def select2_answer(choices: Sequence[tuple[Any, str]], more: bool) -> Any:
+    """A page of (id, label) as select2 reads it (static/sikap/pickers.js)."""
+    return jsonify(
+        results=[{"id": row_id, "text": label} for row_id, label in choices],
+        pagination={"more": more},
+    )
 
 
 def unit_label(unit: Any) -> str:

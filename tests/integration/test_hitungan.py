@@ -535,10 +535,25 @@ def test_the_kurvas_maintained_distribution_is_the_live_one(app) -> None:  # noq
             assert kurva.predikat_anggota(session, ADMIN, opd, periode) == live
 
 
+def _waiting_listed_and_tallied(session, kewajiban) -> tuple[dict, dict]:  # noqa: ANN001
+    """kepatuhan.per_atasan as {penilai: items}, and a tally of the selection's open items
+    waiting on a penilai."""
+    items = kepatuhan.items(session, ADMIN, kewajiban)
+    waiting = Counter(
+        session.execute(
+            select(items.c.penilai_id).where(
+                items.c.menunggu == butir.ATASAN, items.c.penilai_id.is_not(None)
+            )
+        ).scalars()
+    )
+    found = kepatuhan.per_atasan(session, ADMIN, kewajiban, limit=100_000)
+    return {row.pegawai_id: row.skp + row.penilaian for row in found}, dict(waiting)
+
+
 def test_who_has_most_waiting_in_an_opd_is_what_its_open_items_say(app) -> None:  # noqa: ANN001
-    """kepatuhan.per_atasan of an OPD seen whole reads the items by their OPD key alone
-    (butir.of_whole_opd): the same pejabat penilai and counts as a tally of the OPD's items
-    waiting on one, in every OPD and for every period's selection."""
+    """kepatuhan.per_atasan of an OPD seen whole reads the counts kept per penilai of that
+    OPD: the same pejabat penilai and counts as a tally of the OPD's items waiting on one,
+    in every OPD and for every period's selection."""
     from app.services import cakupan as cakupan_service
 
     approved_evaluations(app)
@@ -552,18 +567,8 @@ def test_who_has_most_waiting_in_an_opd_is_what_its_open_items_say(app) -> None:
             for periode in [p for p in periods if p.tahun == year.tahun]:
                 chosen = cakupan_service.choose(session, ADMIN, periods, periode.id, opd.id, year)
                 kewajiban = kepatuhan.kewajiban_of(periods, chosen, today)
-                items = kepatuhan.items(session, ADMIN, kewajiban)
-                waiting = Counter(
-                    session.execute(
-                        select(items.c.penilai_id).where(
-                            items.c.menunggu == butir.ATASAN, items.c.penilai_id.is_not(None)
-                        )
-                    ).scalars()
-                )
-                found = kepatuhan.per_atasan(session, ADMIN, kewajiban, limit=1000)
-                assert {row.pegawai_id: row.skp + row.penilaian for row in found} == dict(
-                    waiting
-                ), (opd.kode, periode.id)
+                listed, tallied = _waiting_listed_and_tallied(session, kewajiban)
+                assert listed == tallied, (opd.kode, periode.id)
 
 
 def test_who_has_most_waiting_in_the_city_is_what_the_open_items_say(app) -> None:  # noqa: ANN001
@@ -576,16 +581,8 @@ def test_who_has_most_waiting_in_the_city_is_what_the_open_items_say(app) -> Non
         today = year.tanggal_selesai + dt.timedelta(days=40)
         for periode in [p for p in periods if p.tahun == year.tahun]:
             kewajiban = kepatuhan.kewajiban_of(periods, Cakupan.of(periods, periode), today)
-            items = kepatuhan.items(session, ADMIN, kewajiban)
-            waiting = Counter(
-                session.execute(
-                    select(items.c.penilai_id).where(
-                        items.c.menunggu == butir.ATASAN, items.c.penilai_id.is_not(None)
-                    )
-                ).scalars()
-            )
-            found = kepatuhan.per_atasan(session, ADMIN, kewajiban, limit=100_000)
-            assert {row.pegawai_id: row.skp + row.penilaian for row in found} == dict(waiting)
+            listed, tallied = _waiting_listed_and_tallied(session, kewajiban)
+            assert listed == tallied
 
 
 def test_a_deleted_evaluation_takes_what_waited_on_its_penilai_along(app) -> None:  # noqa: ANN001

@@ -238,16 +238,12 @@ def unit_choices(
     ``term``, by name path: (id, name path below the city). The page's picker asks for
     them as the user types: the head of an OPD of a province may filter by a thousand."""
     query = _units(viewer)
-    term = term.strip()[: lookup.MAX_TERM]
+    term = lookup.typed(term)
     if term:
         query = query.where(UnitKerja.nama_lengkap.icontains(term, autoescape=True))
-    rows = session.execute(
-        query.order_by(UnitKerja.nama_lengkap, UnitKerja.id)
-        .offset((max(page, 1) - 1) * lookup.PAGE_SIZE)
-        .limit(lookup.PAGE_SIZE + 1)
-    ).tuples()
-    found = _named(rows)
-    return lookup.Matches(found[: lookup.PAGE_SIZE], len(found) > lookup.PAGE_SIZE)
+    ordered = query.order_by(UnitKerja.nama_lengkap, UnitKerja.id)
+    found = lookup.matches(session, ordered, page, entities=False)
+    return lookup.Matches(_named(found.rows), found.more)
 
 
 def unit_choice(
