@@ -27,7 +27,7 @@ from flask import current_app, g, has_request_context, request
 from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from app import deletions
+from app import deletions, writers_turn
 from app.models.audit import AuditLog
 
 # Columns that never reach the audit trail: secrets, and login bookkeeping that is noise.
@@ -183,29 +183,52 @@ def _collect(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
-# Asked at every flush that writes the trail: built once.
+# Asked at every commit that writes the trail: built once.
 _LAST_HASH = select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)
-
-
-def _last_hash(connection: Any) -> str:
-    if connection.dialect.name == "postgresql":
-        # One chain for the whole DB: concurrent writers take turns appending to it.
-        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
-    last = connection.execute(_LAST_HASH).scalar()
-    return last or ""
+# The rows of the transaction's flushes, chained and written at its commit.
+_KEPT = "audit_rows_kept"
 
 
 def _after_flush(session: Session, _flush_context: Any) -> None:
+    """Each flush's changes are read while its history is there; they join the chain at
+    the commit (one chain for the whole database: app.writers_turn), or at once when the
+    transaction already holds the writers' turn."""
     rows = _collect(session)
     if not rows:
         return
-    _append(session, rows)
+    if writers_turn.held(session):
+        _append(session, rows)
+    else:
+        session.info.setdefault(_KEPT, []).extend(rows)
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()  # the last changes, before their rows are written
+    if _KEPT in session.info:
+        _append(session, [])
+
+
+def _forget(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_KEPT, None)
+
+
+_TRAIL = frozenset({AuditLog.__table__})
+
+
+def _before_reading(state: Any) -> None:
+    """do_orm_execute: a transaction that reads the trail reads its own rows in it too."""
+    if _KEPT in state.session.info and writers_turn.reads_any(state.statement, _TRAIL):
+        _append(state.session, [])
 
 
 def _append(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Chain ``rows`` after the rows kept from the transaction's flushes, and write them."""
+    rows = [*session.info.pop(_KEPT, ()), *rows]
     key = audit_key()
+    writers_turn.take(session)
     connection = session.connection()
-    previous = _last_hash(connection)
+    previous = connection.execute(_LAST_HASH).scalar() or ""
     for row in rows:
         row["hash"] = previous = row_hash(previous, row, key)
     connection.execute(insert(AuditLog.__table__), rows)
@@ -268,9 +291,16 @@ def vouch_for_legacy(session: Session) -> int:
 
 
 def install(session_class: Any) -> None:
-    """Register the hook on a Session class (or sessionmaker) once."""
-    if not event.contains(session_class, "after_flush", _after_flush):
-        event.listen(session_class, "after_flush", _after_flush)
+    """Register the hooks on a Session class (or sessionmaker) once."""
+    writers_turn.install(session_class)
+    for name, listener in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_transaction_end", _forget),
+        ("do_orm_execute", _before_reading),
+    ):
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)
 
 
 def verify_chain(session: Session) -> int | None:

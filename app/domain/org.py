@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from app.domain.enums import N_
 from app.domain.errors import OrgChartError
@@ -44,6 +44,15 @@ def is_opd_path(path: str) -> bool:
 def path_ids(path: str) -> list[int]:
     """The unit ids of a path, the top first ("/1/5/9/" → [1, 5, 9])."""
     return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def topmost(paths: Iterable[str]) -> list[str]:
+    """The paths that lie under none of the others: their subtrees hold all of the rest."""
+    tops: list[str] = []
+    for path in sorted(set(paths)):  # a path's descendants sort right after it
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    return tops
 
 
 def opd_id_of(path: str) -> int | None:

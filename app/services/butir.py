@@ -361,6 +361,10 @@ def _noted_before_delete(_mapper: Any, connection: Any, target: Any) -> None:
         session.info.setdefault(_GONE, set()).update(found)
 
 
+def deletions_noted(session: Session) -> bool:
+    return bool(session.info.get(_GONE))
+
+
 def forget_deleted(session: Session) -> None:
     session.info.pop(_GONE, None)
 

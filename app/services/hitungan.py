@@ -26,9 +26,10 @@ pegawai only, as every page counts:
   active or not (app.services.jumlah_baris: the totals of an OPD head's lists).
 
 **How they are kept**: a session hook notes, at each flush, the units whose counts the
-flushed rows may change (an SKP, an evaluation, a pegawai's unit or activity) and, still in
-the flush's transaction, recounts those units from scratch (``refresh``) — a recount of a
-few units is cheap with the indexes on pegawai.unit_kerja_id, skp.pegawai_id and
+flushed rows may change (an SKP, an evaluation, a pegawai's unit or activity) and, at the
+transaction's commit (under app.writers_turn; a read of the counts within the transaction
+settles them first), recounts those units from scratch (``refresh``) — a recount of a few
+units is cheap with the indexes on pegawai.unit_kerja_id, skp.pegawai_id and
 penilaian.skp_id, and cannot drift the way added and subtracted deltas can. Bulk loads that
 bypass the ORM (the demo data) end with ``rebuild``. ``flask verify-counts`` compares the
 table with a full recount (``differences``); ``flask recount`` rebuilds it. The same hook
@@ -70,10 +71,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from app import deletions
-from app.domain import workflow
+from app import deletions, writers_turn
+from app.domain import org, workflow
 from app.domain.periode import ANNUAL
-from app.models.hitungan import Hitungan, HitunganCabang
+from app.models.hitungan import ButirKepatuhan, ButirPenilai, Hitungan, HitunganCabang, JpTahunan
 from app.models.master import Pegawai, Periode, UnitKerja
 from app.models.penilaian import Pelatihan, Penilaian
 from app.models.skp import Skp
@@ -384,7 +385,8 @@ class Selisih:
 
 def differences(session: Session) -> list[Selisih]:
     """Every maintained count, and sum per branch, that a full recount does not confirm, in
-    key order."""
+    key order (this transaction's changes settled first)."""
+    settle(session)
     kept, fresh = stored(session), recount(session)
     summed = hitungan_cabang.of_units(
         session, {key: count for key, count in fresh.items() if _of_families(key[2])}
@@ -617,47 +619,53 @@ def _owners(session: Session, skp_ids: set[int]) -> set[int]:
     return set(session.connection().execute(query).scalars())
 
 
+# A condition of so many subtrees at most (SQLite refuses an expression over 1,000 deep).
+_SUBTREES_AT_ONCE = 200
+
+
+def _subtrees(session: Session, unit_ids: set[int]) -> tuple[list[list[str]], bool]:
+    """The paths of ``unit_ids`` as flushed (the topmost, in parts of _SUBTREES_AT_ONCE),
+    and whether one of the units is gone."""
+    paths = list(
+        session.connection()
+        .execute(select(UnitKerja.path).where(UnitKerja.id.in_(sorted(unit_ids))))
+        .scalars()
+    )
+    tops = org.topmost(path for path in paths if path)
+    parts = [tops[i : i + _SUBTREES_AT_ONCE] for i in range(0, len(tops), _SUBTREES_AT_ONCE)]
+    return parts, len(paths) < len(unit_ids)
+
+
 def _placed_under(session: Session, unit_ids: set[int]) -> set[int]:
     """The pegawai placed in the subtrees of ``unit_ids`` (their paths as flushed)."""
-    connection = session.connection()
-    paths = [
-        path
-        for path in connection.execute(
-            select(UnitKerja.path).where(UnitKerja.id.in_(sorted(unit_ids)))
-        ).scalars()
-        if path
-    ]
-    if not paths:
-        return set()
-    query = (
-        select(Pegawai.id)
-        .join(UnitKerja, UnitKerja.id == Pegawai.unit_kerja_id)
-        .where(scope.units_under(paths))
-    )
-    return set(connection.execute(query).scalars())
+    placed: set[int] = set()
+    for paths in _subtrees(session, unit_ids)[0]:
+        query = (
+            select(Pegawai.id)
+            .join(UnitKerja, UnitKerja.id == Pegawai.unit_kerja_id)
+            .where(scope.units_under(paths))
+        )
+        placed.update(session.connection().execute(query).scalars())
+    return placed
 
 
 def _counted_under(session: Session, unit_ids: set[int]) -> bool:
     """Whether any count is kept in the subtrees of ``unit_ids`` (their paths as flushed),
     or one of them is gone (its counts went with it). A new unit, whose path a second flush
     sets, holds none."""
-    paths = list(
-        session.connection()
-        .execute(select(UnitKerja.path).where(UnitKerja.id.in_(sorted(unit_ids))))
-        .scalars()
-    )
-    if len(paths) < len(unit_ids):
+    parts, gone = _subtrees(session, unit_ids)
+    if gone:
         return True
-    if not any(paths):
-        return False
-    under = select(UnitKerja.id).where(scope.units_under([p for p in paths if p]))
-    query = select(exists().where(Hitungan.unit_kerja_id.in_(under)))
-    return bool(session.connection().execute(query).scalar())
+    for paths in parts:
+        under = select(UnitKerja.id).where(scope.units_under(paths))
+        query = select(exists().where(Hitungan.unit_kerja_id.in_(under)))
+        if session.connection().execute(query).scalar():
+            return True
+    return False
 
 
 def _apply(session: Session) -> None:
-    """after_flush_postexec: recount the units and refresh the open items of the pegawai
-    noted, in the flush's transaction."""
+    """Recount the units and refresh the open items of the pegawai noted (settle)."""
     pending: _Pending | None = session.info.pop(_PENDING, None)
     if pending is None:
         return
@@ -695,28 +703,63 @@ def _apply(session: Session) -> None:
         )
 
 
+def settle(session: Session) -> None:
+    """Bring the maintained counts up to this transaction's changes now (the hook does at
+    the commit): for a reader that asks within the transaction that made them."""
+    if _PENDING in session.info or butir.deletions_noted(session):
+        writers_turn.take(session)
+        _apply(session)
+        # Whatever waited on the penilai of a deleted pegawai, SKP or evaluation (noted
+        # before the row went), also where no refresh followed.
+        butir.recount_penilai(session, ())
+
+
 def _flushed(session: Session, _flush_context: Any) -> None:
+    """after_flush_postexec: the counts follow at the commit, under the writers' turn (they
+    are shared: every change moves the city's sums), or at once once the transaction holds
+    it. A page of the same transaction reads them anew."""
     if _PENDING in session.info:
         session.info.pop(_SUMS, None)
-    _apply(session)
-    # Whatever waited on the penilai of a deleted pegawai, SKP or evaluation (noted before
-    # the row went), also where no refresh followed.
-    butir.recount_penilai(session, ())
+    if writers_turn.held(session):
+        settle(session)
 
 
-def _forget(session: Session, *_: Any) -> None:
-    session.info.pop(_PENDING, None)
-    session.info.pop(_SUMS, None)
-    butir.forget_deleted(session)
+def _before_commit(session: Session) -> None:
+    session.flush()
+    settle(session)
+
+
+_KEPT_TABLES = frozenset(
+    model.__table__ for model in (Hitungan, HitunganCabang, ButirKepatuhan, ButirPenilai, JpTahunan)
+)
+
+
+def _before_reading(state: Any) -> None:
+    """do_orm_execute: a transaction that reads the counts after changing what they count
+    reads them settled."""
+    session = state.session
+    unsettled = _PENDING in session.info or butir.deletions_noted(session)
+    if unsettled and writers_turn.reads_any(state.statement, _KEPT_TABLES):
+        settle(session)
+
+
+def _forget(session: Session, transaction: Any) -> None:
+    """What a transaction noted ends with it (committed, rolled back or closed)."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_SUMS, None)
+        butir.forget_deleted(session)
 
 
 def install(session_class: Any) -> None:
     """Register the hook on a Session class once."""
+    writers_turn.install(session_class)
     for name, listener in (
         ("after_flush", _note),
         ("after_flush_postexec", _flushed),
-        ("after_rollback", _forget),
-        ("after_commit", _forget),
+        ("before_commit", _before_commit),
+        ("after_transaction_end", _forget),
+        ("do_orm_execute", _before_reading),
     ):
         if not event.contains(session_class, name, listener):
             event.listen(session_class, name, listener)

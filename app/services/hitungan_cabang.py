@@ -73,8 +73,8 @@ def _order(item: tuple[Key, int]) -> tuple[int, int, str]:
 def add_changes(session: Session, before: dict[Key, int], after: dict[Key, int]) -> None:
     """Move the branches' sums by what a refresh changed in some units' counts (``before``
     and ``after``: (unit, periode, ukuran) → count, of the same families): a few rows per
-    level above the units. Writers take turns (the audit trail's lock, held from the first
-    flush that writes it), so a sum is read and written by one transaction at a time."""
+    level above the units. Writers take turns (app.writers_turn, taken before the counts are
+    written), so a sum is read and written by one transaction at a time."""
     delta: Counter[Key] = Counter(of_units(session, after))
     delta.subtract(of_units(session, before))
     moved = {key: change for key, change in delta.items() if change}

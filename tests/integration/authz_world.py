@@ -466,7 +466,7 @@ def _full(session: Any, bundle: Bundle, owner: Any, atasan: Any) -> None:
         jp=4,
     )
     session.add_all([plan, training])
-    session.flush()
+    session.commit()  # the audit trail is written at the commit
     bundle.notifikasi, bundle.rencana, bundle.pelatihan = notice.id, plan.id, training.id
     bundle.audit = session.execute(
         select(func.max(AuditLog.id)).where(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain.errors import OrgChartError
-from app.domain.org import MAX_CHAIN, check_atasan
+from app.domain.org import MAX_CHAIN, check_atasan, topmost
 
 
 def chain(atasan: dict[int, int | None]):  # noqa: ANN201
@@ -49,3 +51,20 @@ def test_new_pegawai_can_take_any_atasan():
 def test_chain_deeper_than_any_real_one_is_refused():
     deep = {i: i + 1 for i in range(2, MAX_CHAIN + 10)}
     assert "too deep" in refused(1, 2, deep)
+
+
+_PATHS = st.lists(st.lists(st.integers(1, 30), min_size=1, max_size=4), max_size=40).map(
+    lambda chains: ["/" + "/".join(map(str, ids)) + "/" for ids in chains]
+)
+
+
+@given(_PATHS)
+def test_topmost_paths_hold_every_path_and_none_holds_another(paths: list[str]) -> None:
+    tops = topmost(paths)
+    assert all(any(path.startswith(top) for top in tops) for path in paths)
+    assert not any(a != b and b.startswith(a) for a in tops for b in tops)
+    assert set(tops) <= set(paths)
+
+
+def test_topmost_keeps_a_sibling_whose_id_begins_like_another() -> None:
+    assert topmost(["/1/2/", "/1/2/31/", "/1/20/", "/1/20/5/"]) == ["/1/2/", "/1/20/"]
