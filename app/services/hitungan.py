@@ -664,12 +664,22 @@ def _counted_under(session: Session, unit_ids: set[int]) -> bool:
     return False
 
 
+# Pegawai (or SKPs) refreshed by their keys at most: more — a bulk change, the demo data's
+# units placed before their pegawai are loaded — are rebuilt whole, which costs less than
+# asking for each (and PostgreSQL's driver refuses a statement of over 65,535 keys).
+_REFRESHED_AT_MOST = 10_000
+
+
+def _too_many(*keys: Collection[int]) -> bool:
+    return any(len(some) > _REFRESHED_AT_MOST for some in keys)
+
+
 def _apply(session: Session) -> None:
     """Recount the units and refresh the open items of the pegawai noted (settle)."""
     pending: _Pending | None = session.info.pop(_PENDING, None)
     if pending is None:
         return
-    if pending.everything:
+    if pending.everything or _too_many(pending.pegawai, pending.skp):
         rebuild(session)
     else:
         pegawai = pending.pegawai | _owners(session, pending.skp)
@@ -684,23 +694,26 @@ def _apply(session: Session) -> None:
         refresh_rows(session, jumlah_baris.units_to_recount(session, pending.rows))
         if pending.moved_units and _counted_under(session, pending.moved_units):
             hitungan_cabang.rebuild(session, _stored_as(FAMILIES))
-    if pending.jp_everything:
+    if pending.jp_everything or _too_many(pending.jp_pegawai):
         jp_tahunan.rebuild(session)
     else:
         jp_tahunan.refresh_years(session, pending.jp_years)
         jp_tahunan.refresh(session, pending.jp_pegawai)
-    if pending.items_everything:
+    if pending.items_everything or _too_many(pending.item_pegawai, pending.item_skp):
+        butir.rebuild(session)
+        return
+    for tahunan_id in sorted(pending.new_years):
+        butir.add_year(session, tahunan_id)
+    touched = (
+        pending.item_pegawai
+        | _owners(session, pending.item_skp)
+        | butir.named_by(session, pending.renamed)
+        | _placed_under(session, pending.item_units)
+    )
+    if _too_many(touched):
         butir.rebuild(session)
     else:
-        for tahunan_id in sorted(pending.new_years):
-            butir.add_year(session, tahunan_id)
-        butir.refresh(
-            session,
-            pending.item_pegawai
-            | _owners(session, pending.item_skp)
-            | butir.named_by(session, pending.renamed)
-            | _placed_under(session, pending.item_units),
-        )
+        butir.refresh(session, touched)
 
 
 def settle(session: Session) -> None:

@@ -613,3 +613,30 @@ def test_a_deleted_evaluation_takes_what_waited_on_its_penilai_along(app) -> Non
         session.commit()
         assert waiting_on_atasan() == before - 1
         assert butir.differences(session) == []
+
+
+def test_a_change_of_more_pegawai_than_are_refreshed_by_key_rebuilds_whole(
+    app, monkeypatch
+) -> None:  # noqa: ANN001
+    """Past _REFRESHED_AT_MOST pegawai (a bulk change; PostgreSQL's driver refuses a
+    statement of over 65,535 keys) the counts, JP and open items are rebuilt whole, and
+    still equal a recount."""
+    people, rhk_id = chain_with_submitted_skps(app)
+    skp_id, _ = skp_with_rhk(app, people.staff, "Arsip massal", intervensi_id=rhk_id, submit=True)
+    rebuilt: list[str] = []
+    for module in (hitungan, butir):
+        original = module.rebuild
+        monkeypatch.setattr(
+            module,
+            "rebuild",
+            lambda session, *a, _o=original, _n=module.__name__, **k: (
+                rebuilt.append(_n) or _o(session, *a, **k)
+            ),
+        )
+    monkeypatch.setattr(hitungan, "_REFRESHED_AT_MOST", 0)
+    with app.test_request_context():
+        skp_service.approve(db.session, skp_id, viewer_of(app, people.atasan))
+        db.session.commit()
+        assert set(rebuilt) == {hitungan.__name__, butir.__name__}
+        assert hitungan.differences(db.session) == []
+        assert butir.differences(db.session) == []
