@@ -98,6 +98,9 @@ class ButirKepatuhan(Model):
         ),
         Index("ix_butir_kepatuhan_penerima", "tahunan_id", "penerima_id"),
         Index("ix_butir_kepatuhan_pegawai", "pegawai_id"),
+        # What waits on a penilai, recounted at every change that touches it, under the
+        # writers' turn (butir.recount_penilai): without it PostgreSQL read the whole table.
+        Index("ix_butir_kepatuhan_menunggu_penilai", "penilai_id", "menunggu"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

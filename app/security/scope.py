@@ -285,6 +285,16 @@ def scope_clause_row_by_row(model: type, viewer: Viewer) -> ColumnElement[bool]:
     return or_(besides_opds(model, viewer), owned_under(model, viewer.opd_paths))
 
 
+def _one_row_clause(model: type, viewer: Viewer) -> ColumnElement[bool] | None:
+    """``scope_clause`` for a read of one row: the OPD branch asked of that row
+    (``scope_clause_row_by_row``), not through the set of the OPD's keys — PostgreSQL built
+    the set of every RHK of a large OPD to let its head write one realisasi (10–140 ms at
+    100,000 pegawai)."""
+    if viewer.opd_paths and not viewer.is_admin and hasattr(model, "scope_owner"):
+        return scope_clause_row_by_row(model, viewer)
+    return scope_clause(model, viewer)
+
+
 def get(
     session: Session,
     model: type,
@@ -302,7 +312,7 @@ def get(
     except (TypeError, ValueError):
         raise NotFound(message) from None
     query = select(model).where(model.id == row_id).options(*options)
-    clause = scope_clause(model, viewer)
+    clause = _one_row_clause(model, viewer)
     if clause is not None:
         query = query.where(clause)
     if for_update:
@@ -315,7 +325,7 @@ def get(
 
 def can_see(model: type, row_id: Any, session: Session, viewer: Viewer) -> bool:
     """Whether one row is inside the viewer's scope (for ids taken from URLs or bodies)."""
-    clause = scope_clause(model, viewer)
+    clause = _one_row_clause(model, viewer)
     query = select(model.id).where(model.id == row_id)
     if clause is not None:
         query = query.where(clause)
