@@ -267,6 +267,10 @@ def owned_under(model: type, paths: tuple[str, ...]) -> Any:
             .where(owner.ids.selected_columns[0] == owner.key)
         )
     else:
+        # The owner's own look-up names the row two levels down: correlated to it explicitly
+        # (auto-correlation stops at the enclosing select, and the row's table would join in).
+        if isinstance(owner, ScalarSelect):
+            owner = owner.element.correlate(model).scalar_subquery()
         query = select(unit.path).select_from(pemilik).where(pemilik.id == owner)
     query = query.join(unit, unit.id == pemilik.unit_kerja_id).limit(1).correlate(model)
     path = func.coalesce(query.scalar_subquery(), "")  # an owner placed in no unit: outside

@@ -5,12 +5,14 @@ another OPD) — read either way, and a filtered list is still counted live."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.master import Pegawai, UnitKerja
-from app.models.monitoring import Realisasi
+from app.models.monitoring import BuktiDukung, Realisasi, UmpanBalik
 from app.models.penilaian import Penilaian
 from app.models.penugasan import Penugasan
 from app.models.skp import IndikatorKinerja, RencanaHasilKerja, Skp
@@ -20,8 +22,10 @@ from tests.factories import (
     approved_evaluations,
     fill_realisasi,
     jabatan,
+    new_chain,
     person,
     skp_with_rhk,
+    viewer_of,
 )
 
 RESOURCES = {
@@ -341,3 +345,82 @@ def test_deleting_a_covered_pegawai_keeps_the_assignment_counts(app, api):  # no
             == 0
         )
         assert hitungan.differences(session) == []
+
+
+def _scoped_models() -> list[type]:
+    from flask_appbuilder import Model
+
+    return sorted(
+        (m.class_ for m in Model.registry.mappers if hasattr(m.class_, "scope_owner")),
+        key=lambda model: model.__name__,
+    )
+
+
+@pytest.fixture(scope="module")
+def elsewhere(app) -> None:  # noqa: ANN001
+    """An approved SKP with realisasi in another OPD (Inspektorat): rows the head does not see."""
+    from app.services import skp as skp_service
+
+    people = new_chain(app, "INSP")
+    _, boss_rhk = skp_with_rhk(
+        app, people.boss, "Pengawasan", penugasan_dari="Wali Kota", submit=True
+    )
+    skp_id, _ = skp_with_rhk(
+        app, people.atasan, "Audit kinerja", intervensi_id=boss_rhk, submit=True
+    )
+    with app.test_request_context():
+        skp_service.approve(db.session, skp_id, viewer_of(app, people.boss))
+        db.session.commit()
+        query = select(Penilaian.id).where(Penilaian.skp_id == skp_id).limit(1)
+        penilaian_id = db.session.execute(query).scalar_one()
+    fill_realisasi(app, penilaian_id)
+
+
+def _one_inside_and_one_outside(session, model: type, viewer: scope.Viewer) -> None:  # noqa: ANN001
+    """Evidence or a message on a row the head sees and on one they do not (rolled back)."""
+    parent = Realisasi if model is BuktiDukung else Skp
+    clause = scope.scope_clause(parent, viewer)
+    inside = session.execute(select(parent).where(clause).limit(1)).scalar_one()
+    seen = select(parent.id).where(clause)  # (NOT of an IN over a set holding NULL is never true)
+    outside = session.execute(select(parent).where(parent.id.not_in(seen)).limit(1)).scalar_one()
+    now = dt.datetime(2026, 12, 7, 12, 0)
+    for row in (inside, outside):
+        if model is BuktiDukung:
+            made = BuktiDukung(
+                realisasi_id=row.id, jenis="url", url="https://x.test/b", diunggah_pada=now
+            )
+        else:
+            made = UmpanBalik(
+                skp_id=row.id, penulis_id=row.pegawai_id, pesan="Uji", dibuat_pada=now
+            )
+        session.add(made)
+    session.flush()
+
+
+@pytest.mark.parametrize("model", _scoped_models(), ids=lambda model: model.__name__)
+def test_the_scope_asked_of_each_row_holds_the_rows_of_the_set(app, head, elsewhere, model) -> None:  # noqa: ANN001
+    """scope_clause_row_by_row (an OPD head's lists, and every read of one row: scope.get,
+    can_see) holds exactly the rows of scope_clause. The owner of evidence, looked up two
+    levels down, had its row's table joined in instead of correlated: every bukti dukung
+    took the owner of the first."""
+    with app.test_request_context():
+        session = db.session
+        user = session.execute(select(Pegawai).where(Pegawai.nip == head["nip"])).scalar_one()
+        viewer = scope.viewer_for(user.user, session)
+        if model in (BuktiDukung, UmpanBalik):
+            _one_inside_and_one_outside(session, model, viewer)
+        by_set = set(
+            session.execute(select(model.id).where(scope.scope_clause(model, viewer))).scalars()
+        )
+        by_row = set(
+            session.execute(
+                select(model.id).where(scope.scope_clause_row_by_row(model, viewer))
+            ).scalars()
+        )
+        everything = set(session.execute(select(model.id)).scalars())
+        assert by_row == by_set
+        if model in (BuktiDukung, UmpanBalik):
+            assert by_set and by_set != everything
+        some = sorted(everything)[:: max(1, len(everything) // 40)]
+        assert {i for i in some if scope.can_see(model, i, session, viewer)} == by_set & set(some)
+        session.rollback()
