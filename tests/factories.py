@@ -419,3 +419,12 @@ def new_opd(app, staff: int = 4, nama: str = "Kurva") -> Opd:  # noqa: ANN001
             staff=[p.nip for p in members],
             staff_ids=[p.id for p in members],
         )
+
+
+def new_session():  # noqa: ANN201
+    """A session of the app's own class beside ``db.session`` (another tab, another worker),
+    with the app's hooks — the audit trail, the maintained counts: a plain SQLAlchemy
+    Session writes as the app never does and leaves the counts behind. In an app context."""
+    from app.extensions import db
+
+    return db.session.session_factory()

@@ -664,7 +664,7 @@ def _counted_under(session: Session, unit_ids: set[int]) -> bool:
     return False
 
 
-# Pegawai (or SKPs) refreshed by their keys at most: more — a bulk change, the demo data's
+# Units or pegawai refreshed by their keys at most: more — a bulk change, the demo data's
 # units placed before their pegawai are loaded — are rebuilt whole, which costs less than
 # asking for each (and PostgreSQL's driver refuses a statement of over 65,535 keys).
 _REFRESHED_AT_MOST = 10_000
@@ -675,22 +675,15 @@ def _too_many(*keys: Collection[int]) -> bool:
 
 
 def _apply(session: Session) -> None:
-    """Recount the units and refresh the open items of the pegawai noted (settle)."""
+    """Recount the units and refresh the open items of the pegawai noted (settle), as each
+    flush resolved them (_resolve)."""
     pending: _Pending | None = session.info.pop(_PENDING, None)
     if pending is None:
         return
-    if pending.everything or _too_many(pending.pegawai, pending.skp):
+    if pending.everything or _too_many(pending.units):
         rebuild(session)
     else:
-        pegawai = pending.pegawai | _owners(session, pending.skp)
-        units = set(pending.units)
-        if pegawai:
-            units.update(
-                session.connection()
-                .execute(select(Pegawai.unit_kerja_id).where(Pegawai.id.in_(sorted(pegawai))))
-                .scalars()
-            )
-        refresh(session, units, pending.families)
+        refresh(session, pending.units, pending.families)
         refresh_rows(session, jumlah_baris.units_to_recount(session, pending.rows))
         if pending.moved_units and _counted_under(session, pending.moved_units):
             hitungan_cabang.rebuild(session, _stored_as(FAMILIES))
@@ -699,17 +692,12 @@ def _apply(session: Session) -> None:
     else:
         jp_tahunan.refresh_years(session, pending.jp_years)
         jp_tahunan.refresh(session, pending.jp_pegawai)
-    if pending.items_everything or _too_many(pending.item_pegawai, pending.item_skp):
+    if pending.items_everything:
         butir.rebuild(session)
         return
     for tahunan_id in sorted(pending.new_years):
         butir.add_year(session, tahunan_id)
-    touched = (
-        pending.item_pegawai
-        | _owners(session, pending.item_skp)
-        | butir.named_by(session, pending.renamed)
-        | _placed_under(session, pending.item_units)
-    )
+    touched = pending.item_pegawai | butir.named_by(session, pending.renamed)
     if _too_many(touched):
         butir.rebuild(session)
     else:
@@ -727,12 +715,32 @@ def settle(session: Session) -> None:
         butir.recount_penilai(session, ())
 
 
+def _resolve(session: Session, pending: _Pending) -> None:
+    """What the flush touched, by key, turned into the units and pegawai it names now: a
+    later flush of the transaction may delete the SKP that said whose an evaluation was, or
+    the pegawai that said where they were placed, before the commit counts."""
+    pending.pegawai |= _owners(session, pending.skp)
+    pending.skp.clear()
+    if pending.pegawai:
+        query = select(Pegawai.unit_kerja_id).where(Pegawai.id.in_(sorted(pending.pegawai)))
+        pending.units.update(filter(None, session.connection().execute(query).scalars()))
+        pending.pegawai.clear()
+    pending.item_pegawai |= _owners(session, pending.item_skp)
+    pending.item_skp.clear()
+    if pending.item_units:
+        pending.item_pegawai |= _placed_under(session, pending.item_units)
+        pending.item_units.clear()
+
+
 def _flushed(session: Session, _flush_context: Any) -> None:
     """after_flush_postexec: the counts follow at the commit, under the writers' turn (they
     are shared: every change moves the city's sums), or at once once the transaction holds
     it. A page of the same transaction reads them anew."""
-    if _PENDING in session.info:
+    pending = session.info.get(_PENDING)
+    if pending is not None:
         session.info.pop(_SUMS, None)
+        if not (pending.everything and pending.items_everything):
+            _resolve(session, pending)
     if writers_turn.held(session):
         settle(session)
 

@@ -14,7 +14,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.factories import Chain, chain_with_submitted_skps, skp_with_rhk, viewer_of
+from tests.factories import (
+    Chain,
+    chain_with_submitted_skps,
+    new_session,
+    skp_with_rhk,
+    viewer_of,
+)
 from tests.unit.test_uploads import EXE, PDF, png
 
 
@@ -505,7 +511,6 @@ def test_nothing_changes_after_the_periode_is_submitted(app, login, skp, folder)
 
 
 def test_an_edit_racing_the_submit_of_its_periode_loses(app, skp):
-    from sqlalchemy.orm import Session
     from sqlalchemy.orm.exc import StaleDataError
 
     from app.extensions import db
@@ -518,9 +523,8 @@ def test_an_edit_racing_the_submit_of_its_periode_loses(app, skp):
         for indikator_id in skp.indikator:
             realisasi_service.create(db.session, staff, indikator_id, skp.periode["tw1"], "3")
         db.session.commit()
-        engine = db.engine
     first = realisasi_of(app, skp.indikator[0], skp.periode["tw1"])
-    with app.test_request_context(), Session(engine) as editing, Session(engine) as submitting:
+    with app.test_request_context(), new_session() as editing, new_session() as submitting:
         seen = editing.get(Penilaian, skp.penilaian["tw1"])  # the edit was loaded before …
         assert seen.status == "belum_dinilai"
         penilaian_service.submit(submitting, skp.penilaian["tw1"], staff)

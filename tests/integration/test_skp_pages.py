@@ -8,11 +8,16 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tests.conftest import pegawai_id
-from tests.factories import chain_with_submitted_skps, new_chain, skp_with_rhk, viewer_of
+from tests.factories import (
+    chain_with_submitted_skps,
+    new_chain,
+    new_session,
+    skp_with_rhk,
+    viewer_of,
+)
 
 
 def skp_of(app, nip: str, tahun: int | None = None):
@@ -212,7 +217,6 @@ def test_carry_forward_copies_last_years_rhk_and_relinks_where_possible(app):
 
 
 def test_two_tabs_approve_and_return_only_the_first_wins(app, chain):
-    from app.extensions import db
     from app.models.skp import Skp
     from app.services import skp as skp_service
     from app.services.errors import StaleData
@@ -220,9 +224,7 @@ def test_two_tabs_approve_and_return_only_the_first_wins(app, chain):
     people, atasan_rhk = chain
     skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk, submit=True)
     viewer = viewer_of(app, people.atasan)
-    with app.app_context():
-        engine = db.engine
-    with app.test_request_context(), Session(engine) as first, Session(engine) as second:
+    with app.test_request_context(), new_session() as first, new_session() as second:
         seen = first.get(Skp, skp_id).version_id  # both tabs rendered this version
         skp_service.approve(first, skp_id, viewer, expected_version=seen)
         first.commit()
@@ -232,7 +234,6 @@ def test_two_tabs_approve_and_return_only_the_first_wins(app, chain):
 
 
 def test_pegawai_edit_racing_an_approval_loses(app, chain):
-    from app.extensions import db
     from app.models.skp import Skp
     from app.services import skp as skp_service
     from app.services.errors import StaleData
@@ -240,9 +241,7 @@ def test_pegawai_edit_racing_an_approval_loses(app, chain):
     people, atasan_rhk = chain
     skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk)
     staff = viewer_of(app, people.staff)
-    with app.app_context():
-        engine = db.engine
-    with app.test_request_context(), Session(engine) as editing, Session(engine) as other:
+    with app.test_request_context(), new_session() as editing, new_session() as other:
         seen = editing.get(Skp, skp_id).version_id  # the pegawai's form was loaded
         skp_service.update_lampiran(other, skp_id, staff, {"konsekuensi": "B"})
         other.commit()
@@ -253,14 +252,11 @@ def test_pegawai_edit_racing_an_approval_loses(app, chain):
 def test_concurrent_flushes_of_the_same_skp_raise_stale_data(app, chain):
     """Below the form check, the versioned row refuses a lost update between two sessions
     that both loaded the same version."""
-    from app.extensions import db
     from app.models.skp import Skp
 
     people, atasan_rhk = chain
     skp_id, _ = skp_with_rhk(app, people.staff, "Arsip", intervensi_id=atasan_rhk)
-    with app.app_context():
-        engine = db.engine
-    with Session(engine) as first, Session(engine) as second:
+    with app.app_context(), new_session() as first, new_session() as second:
         a, b = first.get(Skp, skp_id), second.get(Skp, skp_id)
         a.konsekuensi = "A"
         first.commit()
