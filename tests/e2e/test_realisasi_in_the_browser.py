@@ -17,7 +17,8 @@ def leaving_asks(page: Page) -> bool:
     """Whether closing the page (as following a link would) asks before unloading; the
     question is answered "stay"."""
     try:
-        with page.expect_event("dialog", timeout=3000) as asked:
+        # Generous: under the full suite's load Chromium once took over 3 s to ask.
+        with page.expect_event("dialog", timeout=8000) as asked:
             page.close(run_before_unload=True)
     except PlaywrightError:  # closed without asking
         return False
