@@ -1,5 +1,7 @@
-"""The audit hook: every flush that changes audited rows writes AuditLog rows in the same
-transaction. Views and services never write audit rows themselves (ARCHITECTURE.md rule 5).
+"""The audit hook: every flush that changes audited rows gives AuditLog rows, written in the
+same transaction at its commit (app.writers_turn; a read of the trail within the transaction
+writes them first). Views and services never write audit rows themselves (ARCHITECTURE.md
+rule 5).
 
 Each row's ``hash`` chains it to the row before: HMAC-SHA256 under the setting ``AUDIT_KEY``,
 a key kept outside the database, so that whoever can edit the table cannot recompute the

@@ -13,31 +13,32 @@ config = context.config
 # (FAB logs API errors there): tests run migrations inside a live app, and fileConfig's
 # default would silence those loggers for the rest of the process.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
-logger = logging.getLogger("alembic.env")
+logger = logging.getLogger('alembic.env')
 
 
 def get_engine():
     try:
         # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions["migrate"].db.get_engine()
+        return current_app.extensions['migrate'].db.get_engine()
     except (TypeError, AttributeError):
         # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions["migrate"].db.engine
+        return current_app.extensions['migrate'].db.engine
 
 
 def get_engine_url():
     try:
-        return get_engine().url.render_as_string(hide_password=False).replace("%", "%%")
+        return get_engine().url.render_as_string(hide_password=False).replace(
+            '%', '%%')
     except AttributeError:
-        return str(get_engine().url).replace("%", "%%")
+        return str(get_engine().url).replace('%', '%%')
 
 
 # add your model's MetaData object here
 # for 'autogenerate' support
 # from myapp import mymodel
 # target_metadata = mymodel.Base.metadata
-config.set_main_option("sqlalchemy.url", get_engine_url())
-target_db = current_app.extensions["migrate"].db
+config.set_main_option('sqlalchemy.url', get_engine_url())
+target_db = current_app.extensions['migrate'].db
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:
@@ -68,7 +69,9 @@ def run_migrations_offline():
 
     """
     url = config.get_main_option("sqlalchemy.url")
-    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True)
+    context.configure(
+        url=url, target_metadata=get_metadata(), literal_binds=True
+    )
 
     with context.begin_transaction():
         context.run_migrations()
@@ -86,13 +89,13 @@ def run_migrations_online():
     # when there are no changes to the schema
     # reference: http://alembic.zzzcomputing.com/en/latest/cookbook.html
     def process_revision_directives(context, revision, directives):
-        if getattr(config.cmd_opts, "autogenerate", False):
+        if getattr(config.cmd_opts, 'autogenerate', False):
             script = directives[0]
             if script.upgrade_ops.is_empty():
                 directives[:] = []
-                logger.info("No changes in schema detected.")
+                logger.info('No changes in schema detected.')
 
-    conf_args = current_app.extensions["migrate"].configure_args
+    conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
@@ -104,7 +107,11 @@ def run_migrations_online():
             # app/extensions.py) a DROP would cascade or fail. Alembic's advice: off here.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()  # end the autobegun transaction; the migrations begin theirs
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            **conf_args
+        )
 
         with context.begin_transaction():
             context.run_migrations()

@@ -704,10 +704,14 @@ def _apply(session: Session) -> None:
         butir.refresh(session, touched)
 
 
+def _unsettled(session: Session) -> bool:
+    return _PENDING in session.info or butir.deletions_noted(session)
+
+
 def settle(session: Session) -> None:
     """Bring the maintained counts up to this transaction's changes now (the hook does at
     the commit): for a reader that asks within the transaction that made them."""
-    if _PENDING in session.info or butir.deletions_noted(session):
+    if _unsettled(session):
         writers_turn.take(session)
         _apply(session)
         # Whatever waited on the penilai of a deleted pegawai, SKP or evaluation (noted
@@ -758,10 +762,8 @@ _KEPT_TABLES = frozenset(
 def _before_reading(state: Any) -> None:
     """do_orm_execute: a transaction that reads the counts after changing what they count
     reads them settled."""
-    session = state.session
-    unsettled = _PENDING in session.info or butir.deletions_noted(session)
-    if unsettled and writers_turn.reads_any(state.statement, _KEPT_TABLES):
-        settle(session)
+    if _unsettled(state.session) and writers_turn.reads_any(state.statement, _KEPT_TABLES):
+        settle(state.session)
 
 
 def _forget(session: Session, transaction: Any) -> None:

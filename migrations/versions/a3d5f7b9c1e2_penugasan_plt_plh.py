@@ -44,11 +44,7 @@ def upgrade():
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(sa.Column("penugasan_id", sa.Integer(), nullable=True))
             batch_op.create_foreign_key(
-                f"fk_{table}_penugasan_id",
-                "penugasan",
-                ["penugasan_id"],
-                ["id"],
-                ondelete="SET NULL",
+                f"fk_{table}_penugasan_id", "penugasan", ["penugasan_id"], ["id"], ondelete="SET NULL"
             )
 
 
