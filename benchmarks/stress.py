@@ -168,6 +168,62 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in found.stdout.split()]
 
 
+# --- where the machine's time went ------------------------------------------------------------
+
+
+def _process_times() -> dict[int, tuple[str, int, float]]:
+    """Every process's (command name, parent, CPU seconds so far) from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                raw = stat.read()
+        except OSError:  # ended meanwhile
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        found[int(entry)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+class CpuMeter:
+    """CPU seconds spent during the run by the gunicorn workers, the task queue's worker,
+    PostgreSQL and this load generator: on a 2-core machine they share the cores, and which
+    of them took them says what a p95 measures. Sampled every half second, so that the
+    killed worker's time and that of a worker started in its place are both counted."""
+
+    def __init__(self, server: int, queue: int) -> None:
+        self.groups = {server: "gunicorn", queue: "task worker", os.getpid(): "load generator"}
+        self.start = {pid: seconds for pid, (_, _, seconds) in _process_times().items()}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.began = time.monotonic()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _group(self, pid: int, name: str, parent: int) -> str:
+        if pid in self.groups or parent in self.groups:
+            return self.groups.get(pid) or self.groups[parent]
+        return "PostgreSQL" if name.startswith("postgres") else "other"
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.5):
+            for pid, (name, parent, seconds) in _process_times().items():
+                self.last[pid] = (self._group(pid, name, parent), seconds)
+
+    def stop(self) -> tuple[float, dict[str, float]]:
+        """The wall seconds measured and the CPU seconds of each group in them."""
+        self.done.set()
+        self.thread.join()
+        spent: dict[str, float] = defaultdict(float)
+        for pid, (group, seconds) in self.last.items():
+            spent[group] += seconds - self.start.get(pid, 0.0)
+        return time.monotonic() - self.began, dict(spent)
+
+
 # --- the users ----------------------------------------------------------------------------
 
 
@@ -250,9 +306,11 @@ class Tally:
     rated: dict[int, tuple[str, str]] = field(default_factory=dict)
     exports: int = 0  # large reports written by the worker and downloaded
     answers: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    answered_at: list[float] = field(default_factory=list)  # time.monotonic() of each answer
 
     def record(self, kind: str, seconds: float, status: int, path: str) -> None:
         with self.lock:
+            self.answered_at.append(time.monotonic())
             self.latencies[kind].append(seconds)
             self.statuses[status // 100 * 100] += 1
             self.answers[kind][status] += 1
@@ -596,6 +654,7 @@ def main() -> int:
     server = start_gunicorn(env, args.workers)
     queue = start_task_worker(env)
     tally = Tally()
+    meter = CpuMeter(server.pid, queue.pid)
     started = time.monotonic()
     stop = started + args.seconds
     threads = [
@@ -609,6 +668,8 @@ def main() -> int:
     if killed:
         os.kill(killed, signal.SIGKILL)
         print(f"== killed worker {killed} at {time.monotonic() - started:.0f} s", flush=True)
+    time.sleep(max(0.0, stop - time.monotonic()))
+    cpu = meter.stop()
     for thread in threads:
         thread.join(timeout=args.seconds + 180)
     elapsed = time.monotonic() - started
@@ -629,7 +690,10 @@ def main() -> int:
         problems.append(f"verify-audit: {audit.stdout.strip()} {audit.stderr.strip()[-300:]}")
     problems += [f"5xx: {error}" for error in tally.server_errors]
 
-    report = render(args, tally, elapsed, roles, killed, audit.stdout.strip(), problems)
+    in_window = sum(1 for at in tally.answered_at if at <= stop)
+    report = render(
+        args, tally, (elapsed, in_window), cpu, roles, killed, audit.stdout.strip(), problems
+    )
     print(report)
     RESULTS.write_text(report, encoding="utf-8")
     return 1 if problems else 0
@@ -638,7 +702,8 @@ def main() -> int:
 def render(
     args: Any,
     tally: Tally,
-    elapsed: float,
+    timing: tuple[float, int],
+    cpu: tuple[float, dict[str, float]],
     roles: Counter,
     killed: int | None,
     audit: str,
@@ -648,6 +713,10 @@ def render(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     total = sum(len(v) for v in tally.latencies.values())
+    elapsed, in_window = timing
+    rate = in_window / args.seconds
+    window, spent = cpu
+    cores = os.cpu_count() or 1
     lines = [
         "# Stress run (`make stress`)",
         "",
@@ -656,9 +725,10 @@ def render(
         f"{sum(roles.values())} users ({', '.join(f'{n} {r}' for r, n in roles.items())}) "
         f"for {args.seconds} s; worker {killed} killed with SIGKILL half-way.",
         "",
-        f"Answered requests: {total} in {elapsed:.0f} s = {total / elapsed:.1f} requests/s; "
-        f"by class {dict(sorted(tally.statuses.items()))}; connections cut by the kill: "
-        f"{tally.cut}.",
+        f"Answered requests: {in_window} within the {args.seconds} s = {rate:.1f} requests/s; "
+        f"{total} in all ({elapsed:.0f} s, the last ones polling and downloading the exports "
+        f"asked before the end); by class {dict(sorted(tally.statuses.items()))}; connections "
+        f"cut by the kill: {tally.cut}.",
         f"Acknowledged writes: {len(tally.realisasi)} realisasi, {len(tally.submitted)} "
         f"submits, {len(tally.approved)} SKP approvals, {len(tally.rated)} ratings.",
         "",
@@ -676,7 +746,18 @@ def render(
         for kind, values in sorted(tally.latencies.items())
         if percentile(values, 0.95) > P95_TARGET_S
     ]
-    rate = total / elapsed
+    lines += [
+        "",
+        f"Where the {cores} cores' {window:.0f} s of the run went (CPU seconds; "
+        f"{cores * window:.0f} available):",
+        "",
+        "| process | CPU s | share of the cores |",
+        "|---|---:|---:|",
+    ]
+    for group, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        lines.append(f"| {group} | {seconds:.1f} | {seconds / (cores * window):.0%} |")
+    idle = max(0.0, cores * window - sum(spent.values()))
+    lines.append(f"| (idle) | {idle:.1f} | {idle / (cores * window):.0%} |")
     lines += [
         "",
         f"Targets (issue 16): p95 ≤ {P95_TARGET_S * 1000:.0f} ms for every kind of request — "
