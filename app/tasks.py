@@ -37,6 +37,15 @@ def _make_huey() -> Huey:
 huey = _make_huey()
 
 
+@huey.on_startup()
+def yield_the_cores_to_the_pages() -> None:
+    """Each worker of the consumer runs at a lower CPU priority (``HUEY_NICE``, default 10;
+    0 keeps the default): on a server shared with gunicorn a 100,000-row report takes the
+    cores the pages leave, instead of a third of them while pages queue (benchmarks/
+    stress.py). Linux sets a thread's priority, so the consumer's scheduler keeps its own."""
+    os.nice(int(os.environ.get("HUEY_NICE", "10")))
+
+
 def _app() -> Any:
     """The Flask app to run in: the caller's (tests, immediate mode), else the worker's own."""
     if has_app_context():

@@ -134,3 +134,28 @@ def test_the_nightly_jobs_give_sqlite_its_planner_statistics(app):
             return
         tables = db.session.execute(text("SELECT DISTINCT tbl FROM sqlite_stat1")).scalars()
         assert {"pegawai", "penilaian", "realisasi"} <= set(tables)
+
+
+def test_the_consumer_writes_reports_at_a_lower_cpu_priority(monkeypatch):
+    """What a worker of the Huey consumer runs first (its startup hooks) lowers that worker's
+    priority by HUEY_NICE, and only its own: the process that started it keeps its own."""
+    import os
+    import threading
+
+    from huey.consumer import Worker
+
+    from app import tasks
+
+    monkeypatch.setenv("HUEY_NICE", "7")
+    seen = {}
+
+    def worker() -> None:
+        Worker(tasks.huey, 0.1, 10, 1.15).initialize()
+        seen["worker"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen["worker"] == min(19, before + 7)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before
