@@ -41,12 +41,15 @@ def post_fork(server, worker):  # noqa: ANN001, ANN201, ARG001 - gunicorn's hook
 
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
     """Never serve beyond this machine with a public demo key (app/security/demo_key.py).
-    Load WeasyPrint before the workers fork (the app imports it at its first PDF): they share
-    it, and no worker's first PDF waits for it."""
+    Load WeasyPrint and compile the page templates before the workers fork (the app imports
+    the one at its first PDF and compiles each template at its first page): they share them,
+    and no worker's first requests wait for them."""
     import weasyprint  # noqa: F401
 
     from app.security import demo_key
+    from app.web import compile_templates
     from run import app
 
     hosts = [address[0] for address in server.cfg.address if isinstance(address, tuple)]
     demo_key.check_bind(app, hosts)
+    compile_templates(app)

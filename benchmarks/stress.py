@@ -4,12 +4,13 @@ PostgreSQL at 100,000 demo pegawai, 50 simulated users pausing 1–3 s between r
 300 ms for every kind of request, ≥ 20 requests/s answered).
 
     python benchmarks/stress.py [--users 50] [--seconds 60] [--workers 4] [--pegawai 100000]
-                                [--think 1-3]
+                                [--think 1-3] [--ramp 10]
 
 Bounded and loopback only: the server binds 127.0.0.1 on a free port, the database is
 STRESS_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/sikap_stress), which is
-dropped and re-created with demo data at the start. The simulated users talk to the REST API
-with JWTs, as a mobile client or a script would:
+dropped and re-created with demo data at the start. The simulated users arrive evenly over
+the first 10 s (``--ramp``), each signing in (timed as ``login``: a password check is scrypt,
+slow on purpose), and talk to the REST API with JWTs, as a mobile client or a script would:
 
 * pegawai record realisasi for every indikator of an evaluation not yet submitted, then
   submit it;
@@ -307,10 +308,14 @@ class Tally:
     exports: int = 0  # large reports written by the worker and downloaded
     answers: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     answered_at: list[float] = field(default_factory=list)  # time.monotonic() of each answer
+    began: float = field(default_factory=time.monotonic)  # the run's start (main sets it)
+    asked_at: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     def record(self, kind: str, seconds: float, status: int, path: str) -> None:
         with self.lock:
-            self.answered_at.append(time.monotonic())
+            now = time.monotonic()
+            self.answered_at.append(now)
+            self.asked_at[kind].append(now - seconds - self.began)
             self.latencies[kind].append(seconds)
             self.statuses[status // 100 * 100] += 1
             self.answers[kind][status] += 1
@@ -455,7 +460,8 @@ def export(client: Client, tally: Tally, jenis: str, stop: float) -> None:
 
 def run_admin(client: Client, work: Work, tally: Tally, stop: float) -> None:
     reports = ("pegawai", "predikat", "status_skp")
-    client.sign_in(work.username)
+    if not signed_in(tally, client.sign_in, work.username):
+        return
     while time.monotonic() < stop:
         kind = random.choice(list(PAGES))
         call(client, tally, kind, "GET", PAGES[kind])
@@ -464,15 +470,26 @@ def run_admin(client: Client, work: Work, tally: Tally, stop: float) -> None:
         call(client, tally, "read list", "GET", "/api/v1/pegawai/?q=(page_size:100)")
 
 
-def user(port: int, work: Work, tally: Tally, stop: float) -> None:
-    client = Client(port)
+def signed_in(tally: Tally, how: Any, username: str) -> bool:
+    """Sign in (``how``: Client.login or Client.sign_in), timed as a request of its own: a
+    password check is the costliest thing a user asks (scrypt, on purpose)."""
     for _ in range(5):  # the login may hit the killed worker too
+        started = time.perf_counter()
         try:
-            client.login(work.username)
-            break
+            how(username)
         except (OSError, http.client.HTTPException):
             time.sleep(0.5)
-    else:
+            continue
+        tally.record("login", time.perf_counter() - started, 200, "/login")
+        return True
+    return False
+
+
+def user(port: int, work: Work, tally: Tally, stop: float, arrival: float) -> None:
+    """One simulated user, who arrives ``arrival`` seconds into the run and signs in."""
+    time.sleep(arrival)
+    client = Client(port)
+    if not signed_in(tally, client.login, work.username):
         return
     runner = {"pegawai": run_pegawai, "atasan": run_atasan, "admin": run_admin}[work.role]
     runner(client, work, tally, stop)
@@ -632,6 +649,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--pegawai", type=int, default=100_000)
     parser.add_argument("--think", default="1-3", help="seconds between a user's requests")
+    parser.add_argument(
+        "--ramp", type=float, default=10, help="seconds over which the users arrive"
+    )
     args = parser.parse_args()
     global THINK
     low, _, high = args.think.partition("-")
@@ -655,10 +675,15 @@ def main() -> int:
     queue = start_task_worker(env)
     tally = Tally()
     meter = CpuMeter(server.pid, queue.pid)
-    started = time.monotonic()
+    started = tally.began = time.monotonic()
     stop = started + args.seconds
+    # The users arrive evenly over --ramp seconds, the roles mixed (a load test's ramp: 50
+    # people do not press "Masuk" in the same tenth of a second).
+    arrivals = [n * args.ramp / len(work) for n in range(len(work))]
+    random.shuffle(arrivals)
     threads = [
-        threading.Thread(target=user, args=(port, w, tally, stop), daemon=True) for w in work
+        threading.Thread(target=user, args=(port, w, tally, stop, at), daemon=True)
+        for w, at in zip(work, arrivals, strict=True)
     ]
     for thread in threads:
         thread.start()
@@ -732,14 +757,16 @@ def render(
         f"Acknowledged writes: {len(tally.realisasi)} realisasi, {len(tally.submitted)} "
         f"submits, {len(tally.approved)} SKP approvals, {len(tally.rated)} ratings.",
         "",
-        "| request | n | median ms | p95 ms | answers |",
-        "|---|---:|---:|---:|---|",
+        "| request | n | median ms | p95 ms | answers | slowest three: ms at second |",
+        "|---|---:|---:|---:|---|---|",
     ]
     for kind, values in sorted(tally.latencies.items()):
         answers = ", ".join(f"{n}× {code}" for code, n in sorted(tally.answers[kind].items()))
+        slowest = sorted(zip(values, tally.asked_at[kind], strict=True), reverse=True)[:3]
+        when = ", ".join(f"{seconds * 1000:.0f} at {at:.0f}" for seconds, at in slowest)
         lines.append(
             f"| {kind} | {len(values)} | {statistics.median(values) * 1000:.0f} | "
-            f"{percentile(values, 0.95) * 1000:.0f} | {answers} |"
+            f"{percentile(values, 0.95) * 1000:.0f} | {answers} | {when} |"
         )
     slow = [
         kind

@@ -1,6 +1,7 @@
 """What a worker does when it starts: with FAB_UPDATE_PERMS off (a deployment) it only checks
 that the built-in roles exist, instead of looking up every permission of every role; on a
-database that lacks them it still creates them; it loads WeasyPrint at its first PDF only."""
+database that lacks them it still creates them; it loads WeasyPrint at its first PDF only; gunicorn's master compiles the page templates
+before it forks the workers."""
 
 from __future__ import annotations
 
@@ -60,3 +61,25 @@ def test_starting_the_app_leaves_weasyprint_for_the_first_pdf(database_url):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "False"
+
+
+def test_the_page_templates_are_compiled_before_the_workers_fork(app, database_url, monkeypatch):
+    """gunicorn's master compiles every page template (gunicorn.conf.py, on_starting): after
+    that, signing in and the admin's morning pages render without reading a template."""
+    from app.web import compile_templates
+    from tests.conftest import PASSWORD
+
+    fresh = make_app(database_url, FAB_UPDATE_PERMS=False)
+    compiled = compile_templates(fresh)
+    assert compiled == len(fresh.jinja_env.list_templates(extensions=("html",))) > 50
+
+    def unread(*_args: object) -> None:
+        raise AssertionError("a template was read after the master compiled them")
+
+    monkeypatch.setattr(fresh.jinja_env.loader, "get_source", unread)
+    client = fresh.test_client()
+    assert client.get("/login/").status_code == 200
+    signed = client.post("/login/", data={"username": "admin", "password": PASSWORD})
+    assert signed.status_code == 302
+    for page in ("/", "/kepatuhan/", "/skp/monitoring/", "/pegawaiview/list/"):
+        assert client.get(page).status_code == 200, page
