@@ -1,7 +1,7 @@
 """What a worker does when it starts: with FAB_UPDATE_PERMS off (a deployment) it only checks
 that the built-in roles exist, instead of looking up every permission of every role; on a
-database that lacks them it still creates them; it loads WeasyPrint at its first PDF only; gunicorn's master compiles the page templates
-before it forks the workers."""
+database that lacks them it still creates them; it loads WeasyPrint at its first PDF only;
+gunicorn's master compiles the page templates before it forks the workers."""
 
 from __future__ import annotations
 
