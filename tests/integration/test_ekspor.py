@@ -89,15 +89,42 @@ def test_threshold_zero_keeps_every_report_in_the_request(app, api, latar, monke
     assert ask(api)[2].status_code == 200
 
 
-def test_the_count_is_the_rows_the_report_streams(app, latar, cast):
+def test_the_count_is_the_rows_the_report_streams(app, latar):
+    """The count tells a long report from a short one and sizes its progress bar: it is the
+    rows written, whoever asks and for whichever unit, and with leavers among the pegawai
+    (the SKP status report has a row per active pegawai, the predikat report also one per
+    leaver with an SKP of the year: the two reports count without their joins)."""
+    from flask_appbuilder.security.sqla.models import User
+
+    from app.security.scope import viewer_for
+    from tests.factories import new_opd, skp_with_rhk
+
+    opd = new_opd(app, staff=3, nama="Hitung")
+    skp_with_rhk(app, opd.staff[0], "Laporan yang dihitung")
     with app.test_request_context():
-        viewer = ADMIN
-        for jenis in ("pegawai", "status_skp", "predikat"):
-            p = laporan.periksa(db.session, viewer, jenis, "xlsx", {}, "admin")
-            target = io.BytesIO()
-            assert laporan.hitung(db.session, p) == laporan.tulis(db.session, p, "xlsx", target)
-        kepatuhan = laporan.periksa(db.session, viewer, "kepatuhan", "xlsx", {}, "admin")
-        assert laporan.hitung(db.session, kepatuhan) == 0  # a row per OPD: always short
+        session = db.session
+        leavers = [session.get(Pegawai, pegawai_id) for pegawai_id in opd.staff_ids[:2]]
+        for leaver in leavers:  # the first with an SKP of the year, the second without
+            leaver.aktif = False
+        session.commit()
+        try:
+            head = session.execute(select(Pegawai).where(Pegawai.nip == opd.pimpinan)).scalar_one()
+            viewers = {
+                "admin": ADMIN,
+                "pimpinan": viewer_for(session.get(User, head.user_id), session),
+            }
+            for who, viewer in viewers.items():
+                for args in ({}, {"unit_kerja_id": str(opd.id)}):
+                    for jenis in ("pegawai", "status_skp", "predikat"):
+                        p = laporan.periksa(session, viewer, jenis, "xlsx", args, who)
+                        written = laporan.tulis(session, p, "xlsx", io.BytesIO())
+                        assert laporan.hitung(session, p) == written, (who, args, jenis)
+            kepatuhan = laporan.periksa(session, ADMIN, "kepatuhan", "xlsx", {}, "admin")
+            assert laporan.hitung(session, kepatuhan) == 0  # a row per OPD: always short
+        finally:
+            for leaver in leavers:
+                leaver.aktif = True
+            session.commit()
 
 
 def test_the_same_report_is_long_for_the_city_and_short_for_an_atasan(

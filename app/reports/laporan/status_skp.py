@@ -47,6 +47,21 @@ STATUS_COLUMNS = (
 )
 
 
+def _active_with_newest_skp(columns: list[Any], p: Pilihan) -> Select:
+    """Who the report has a row for: each active pegawai in scope, with the newest SKP of
+    the year when there is one."""
+    return with_newest_skp(pegawai_in_scope(columns, p), p.cakupan.tahunan).where(
+        Pegawai.aktif.is_(True)
+    )
+
+
+def status_count_query(p: Pilihan) -> Select:
+    """As many rows as ``status_query``, without its joins of one row each (the newest
+    transition of every SKP is a grouping of the whole history: 600 ms to count at 100,000
+    pegawai on PostgreSQL)."""
+    return _active_with_newest_skp([Pegawai.id], p)
+
+
 def status_query(p: Pilihan) -> Select:
     """Active pegawai with their newest SKP of the year, since when it is where it is and
     who it waits on (as on the monitoring page)."""
@@ -82,15 +97,14 @@ def status_query(p: Pilihan) -> Select:
         penilai.gelar_belakang.label("penilai_gelar_belakang"),
         penilai.nip.label("penilai_nip"),
     ]
-    query = with_newest_skp(pegawai_in_scope(columns, p), p.cakupan.tahunan)
     return (
-        query.outerjoin(Jabatan, Pegawai.jabatan_id == Jabatan.id)
+        _active_with_newest_skp(columns, p)
+        .outerjoin(Jabatan, Pegawai.jabatan_id == Jabatan.id)
         .outerjoin(last_transition, last_transition.c.skp_id == Skp.id)
         .outerjoin(
             penilai,
             penilai.id == func.coalesce(Skp.penilai_id, Pegawai.penilai_id),
         )
-        .where(Pegawai.aktif.is_(True))
         .order_by(UnitKerja.nama_lengkap, Pegawai.nama, Pegawai.id)
     )
 
