@@ -1,4 +1,5 @@
-"""Application-wide routes and error pages: /health and the mapping of domain errors."""
+"""Application-wide routes and error pages: /health and the mapping of domain errors; and
+the templates compiled once for a server's workers."""
 
 from __future__ import annotations
 
